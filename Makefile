@@ -1,0 +1,43 @@
+# Morgue — `make run` serves the archive on http://127.0.0.1:8000, `make test` runs every test.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+PYTHON  ?= python3
+DATA    ?= data
+export MORGUE_DATA_DIR ?= $(abspath $(DATA))
+BIND    ?= 127.0.0.1:8000
+
+.PHONY: run test test-postgres lint format bench clean setup
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+$(MORGUE_DATA_DIR)/secret_key:
+	mkdir -p $(MORGUE_DATA_DIR)
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: $(VENV)/.installed $(MORGUE_DATA_DIR)/secret_key
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py import_articles samples/articles/
+	$(PY) manage.py rebuild_index --noinput
+	$(VENV)/bin/gunicorn morgue.wsgi --bind $(BIND) --workers 2 --access-logfile -
+
+test: $(VENV)/.installed
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache test-output

@@ -1,0 +1,82 @@
+"""Articles as JSON-ready records: the export format, which `import_articles` reads back."""
+
+from django.db.models import Prefetch
+
+from archive.models import ActorAlias, Article, Mention, Quote
+
+EXPORT_CHUNK = 500
+
+
+def export_queryset(queryset=None):
+    """Articles with everything the record needs, fetched in a fixed number of queries per chunk."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    return (
+        queryset.select_related("source")
+        .prefetch_related(
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.select_related("actor").prefetch_related(
+                    Prefetch("actor__aliases", queryset=ActorAlias.objects.order_by("alias"))
+                ),
+            ),
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("start")),
+        )
+        .order_by("pk")
+    )
+
+
+def iter_records(queryset=None):
+    for article in export_queryset(queryset).iterator(chunk_size=EXPORT_CHUNK):
+        yield article_record(article)
+
+
+def article_record(article):
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "published": _published(article),
+        "date_precision": article.date_precision,
+        "source": article.source.name if article.source else "",
+        "url": article.url,
+        "byline": article.byline,
+        "language": article.language,
+        "status": article.status,
+        "embargo_until": article.embargo_until.isoformat() if article.embargo_until else None,
+        "imported_from": article.imported_from,
+        "caption": article.caption,
+        "credit": article.credit,
+        "body": article.body,
+        "actors": [
+            {
+                "name": m.actor.name,
+                "kind": m.actor.kind,
+                "aliases": [a.alias for a in m.actor.aliases.all()],
+                "description": m.actor.description,
+                "count": m.count,
+                "first_offset": m.first_offset,
+                "verified": m.verified,
+            }
+            for m in article.mentions.all()
+        ],
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker": q.speaker.name if q.speaker else None,
+                "start": q.start,
+                "end": q.end,
+                "cue": q.cue,
+                "kind": q.kind,
+                "confidence": q.confidence,
+                "verified": q.verified,
+            }
+            for q in article.quotes.all()
+        ],
+    }
+
+
+def _published(article):
+    """The date at its precision: 2018-04-06, 2018-04 or 2018."""
+    if not article.published:
+        return None
+    iso = article.published.isoformat()
+    return {"month": iso[:7], "year": iso[:4]}.get(article.date_precision, iso)

@@ -1,0 +1,92 @@
+"""Reader for plain-text articles in the format of the archive's first samples.
+
+    [photo caption ending with a credit, e.g. "... crimes. Nicholas Kamm/AFP/Getty Images)"]
+    [blank line]
+    [ date YYYY-MM-DD] first sentence of the body ...
+    body paragraphs ...
+
+There is no title line, so a provisional title is derived from the first sentence.
+"""
+
+import re
+from datetime import date
+
+from archive.records import RawArticle, ReadError
+
+TITLE_MAX_CHARS = 110
+
+# A credit is the tail of the caption: "Name/Agency/Getty Images)" or "(AP Photo/Name)".
+CAPTION_WITH_CREDIT = re.compile(
+    r"""^(?P<caption>.*[.!?’”"'])\s+\(?(?P<credit>
+        [^()\n]*?/[^()\n]*?                                   # Person/Agency style
+      | [^()\n]*?\b(?:Getty\ Images|AP\ Photo|Reuters|AFP|Photo)\b[^()\n]*?
+    )\)\s*$""",
+    re.VERBOSE,
+)
+DATE_HEADER = re.compile(r"^\s*date\s+(?P<value>\S+)[ \t]*", re.IGNORECASE)
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[“\"‘A-Z0-9])")
+
+
+def read_text(text: str, name: str = "") -> RawArticle:
+    """Parse one plain-text article. Raises ReadError if there is no body."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    warnings = []
+    caption, credit, rest = split_caption(text)
+    published, rest, date_warning = split_date_header(rest)
+    if date_warning:
+        warnings.append(date_warning)
+    body = rest.strip()
+    if not body:
+        raise ReadError("the file has no article text")
+    return RawArticle(
+        body=body,
+        title=provisional_title(body),
+        caption=caption,
+        credit=credit,
+        published=published,
+        date_precision="day" if published else "unknown",
+        imported_from=name,
+        warnings=warnings,
+    )
+
+
+def split_caption(text: str):
+    """Split off a leading photo-caption paragraph that ends with a credit."""
+    first, sep, rest = text.lstrip("\n").partition("\n")
+    match = CAPTION_WITH_CREDIT.match(first.strip())
+    if not match or not sep or not rest.strip():
+        return "", "", text
+    return match["caption"].strip(), match["credit"].strip(), rest
+
+
+def split_date_header(text: str):
+    """Take an optional `date YYYY-MM-DD` header off the front of the body.
+
+    Returns (date or None, remaining text, warning or None). A header with an impossible date is
+    removed from the body and reported, and the article keeps an unknown date.
+    """
+    stripped = text.lstrip()
+    match = DATE_HEADER.match(stripped)
+    if not match:
+        return None, text, None
+    rest = stripped[match.end() :]
+    value = match["value"]
+    iso = ISO_DATE.match(value)
+    if not iso:
+        return None, rest, f"date header {value!r} is not YYYY-MM-DD; the date is left unknown"
+    try:
+        return date(*map(int, iso.groups())), rest, None
+    except ValueError as exc:
+        return None, rest, f"date header {value!r} is not a real date ({exc}); the date is left unknown"
+
+
+def provisional_title(body: str) -> str:
+    """A readable title from the first sentence, cut at a word boundary; never empty."""
+    first_paragraph = body.strip().split("\n", 1)[0].strip()
+    sentence = SENTENCE_END.split(first_paragraph, 1)[0].strip() or first_paragraph
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= TITLE_MAX_CHARS:
+        return sentence.rstrip(".") or "Untitled article"
+    cut = sentence[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:—–- ")
+    return f"{cut}…"

@@ -1,0 +1,60 @@
+"""python manage.py import_articles PATH [PATH ...]"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.ingest import import_paths
+
+
+class Command(BaseCommand):
+    help = "Import articles from files, folders (recursively) and glob patterns. Re-importing is harmless."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--no-extract",
+            action="store_true",
+            help="Store the articles without extracting actors and quotes.",
+        )
+
+    def handle(self, *args, paths, no_extract=False, verbosity=1, **options):
+        extractor = None if no_extract else _extractor()
+        bar = ProgressBar() if sys.stderr.isatty() and verbosity >= 1 else None
+        try:
+            report = import_paths(paths, extractor=extractor, progress=bar)
+        finally:
+            if bar:
+                bar.close()
+        for warning in report.warnings:
+            self.stderr.write(self.style.WARNING(f"warning: {warning}"))
+        for failure in report.failures:
+            self.stderr.write(self.style.ERROR(f"failed: {failure}"))
+        self.stdout.write(report.summary)
+        if report.failed:
+            raise CommandError(f"{report.failed} failed", returncode=1)
+
+
+def _extractor():
+    # Imported here so that nothing outside an import pays for loading the NLP model.
+    from archive.extract import extract_many
+
+    return extract_many
+
+
+class ProgressBar:
+    """A tqdm bar (with rate and ETA) fed by import_paths' progress callback."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __call__(self, done, total):
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="file", desc="importing", file=sys.stderr)
+        self.bar.update(done - self.bar.n)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,145 @@
+"""Morgue settings, read from the environment with safe defaults.
+
+Environment variables:
+    MORGUE_DATA_DIR  where the SQLite database and the Whoosh index live (default ./data)
+    DATABASE_URL     overrides the database, e.g. postgres://user@127.0.0.1:5432/morgue
+    SECRET_KEY       required when DEBUG is off, unless $MORGUE_DATA_DIR/secret_key holds one
+                     (a development key is used when DEBUG is on)
+    DEBUG            "1"/"true" to turn debugging on (default off)
+    ALLOWED_HOSTS    comma-separated (default "127.0.0.1,localhost")
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_flag(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_flag("DEBUG")
+DATA_DIR = Path(os.environ.get("MORGUE_DATA_DIR", BASE_DIR / "data")).resolve()
+
+SECRET_KEY_FILE = DATA_DIR / "secret_key"  # written by `make run` for a laptop install
+
+
+def read_secret_key():
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if not key and SECRET_KEY_FILE.exists():
+        key = SECRET_KEY_FILE.read_text().strip()
+    if key:
+        return key
+    if DEBUG:
+        return "morgue-development-only-secret-key-do-not-use-in-production"
+    raise ImproperlyConfigured(f"SECRET_KEY must be set (or stored in {SECRET_KEY_FILE}) when DEBUG is off.")
+
+
+SECRET_KEY = read_secret_key()
+
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "haystack",
+    "archive",
+    "search",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "morgue.urls"
+WSGI_APPLICATION = "morgue.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'morgue.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers (web workers) proceed while the importer or indexer writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Search: haystack on Whoosh through the project's own backend (search/backend.py).
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "search.backend.MorgueWhooshEngine",
+        "PATH": str(DATA_DIR / "whoosh_index"),
+    },
+}
+HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"morgue": {"level": os.environ.get("MORGUE_LOG_LEVEL", "INFO")}},
+}

@@ -1,0 +1,1 @@
+"""Search has no tables of its own yet; the index lives in Whoosh."""

@@ -1,0 +1,40 @@
+"""Fixtures shared by the whole suite: a private Whoosh index per test, sample paths, users."""
+
+from pathlib import Path
+
+import pytest
+from haystack import connections
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "articles"
+SEED_ONE = SAMPLES / "000_ee8b1efcf03b5cba.txt"
+SEED_TWO = SAMPLES / "004_d2dadfd708700fca.txt"
+CORPUS = ROOT.parent / "shared" / "corpus" / "bbc"
+
+
+@pytest.fixture(autouse=True)
+def whoosh_index(settings, tmp_path):
+    """Point haystack at an empty on-disk index private to this test."""
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(tmp_path / "whoosh_index")}
+    }
+    connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    connections.reload("default")
+    yield tmp_path / "whoosh_index"
+    connections.reload("default")
+
+
+@pytest.fixture
+def corpus_dir():
+    if not CORPUS.is_dir():
+        pytest.skip(f"the BBC corpus is not at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "editor", password="pw-editor-123", is_staff=True, is_superuser=True
+    )
+    client.force_login(user)
+    return client

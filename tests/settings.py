@@ -1,0 +1,13 @@
+"""Settings for the test suite: the real settings, with a throw-away data folder and key."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "morgue-test-secret-key")
+os.environ.setdefault("MORGUE_DATA_DIR", tempfile.mkdtemp(prefix="morgue-test-data-"))
+
+from morgue.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,68 @@
+"""The plain-text format of the seed articles."""
+
+from datetime import date
+
+import pytest
+
+from archive.ingest.text import provisional_title, read_text
+from archive.records import ReadError
+from tests.conftest import SEED_ONE, SEED_TWO
+
+
+def test_caption_and_credit_are_split_off_the_first_seed():
+    raw = read_text(SEED_ONE.read_text(encoding="utf-8"), SEED_ONE.name)
+    assert raw.caption == (
+        "Attorney General Jeff Sessions ordered U.S. attorneys to increase their focus on prosecuting "
+        "immigration crimes."
+    )
+    assert raw.credit == "Nicholas Kamm/AFP/Getty Images"
+    assert raw.body.startswith("In a sweeping enforcement change, Donald Trump’s administration")
+    assert "Getty" not in raw.body
+    assert raw.published is None and raw.date_precision == "unknown"
+
+
+def test_body_is_kept_verbatim():
+    text = SEED_ONE.read_text(encoding="utf-8")
+    raw = read_text(text)
+    assert raw.body in text
+    assert raw.body == text.split("\n", 1)[1].strip()
+
+
+def test_date_header_on_the_first_line_of_the_second_seed():
+    text = SEED_TWO.read_text(encoding="utf-8")
+    raw = read_text(text, SEED_TWO.name)
+    assert raw.published == date(2018, 4, 6)
+    assert raw.date_precision == "day"
+    assert raw.body.startswith("Attorney General Jeff Sessions on Friday ordered")
+    assert raw.body == text.strip()[len("date 2018-04-06 ") :]
+    assert raw.caption == "" and raw.credit == ""
+
+
+def test_provisional_title_is_readable_and_never_empty():
+    raw = read_text(SEED_TWO.read_text(encoding="utf-8"))
+    assert raw.title.startswith("Attorney General Jeff Sessions on Friday ordered federal prosecutors")
+    assert len(raw.title) <= 111 and raw.title.endswith("…")
+    assert provisional_title("Short one.") == "Short one"
+    assert provisional_title("...") == "Untitled article"
+
+
+def test_impossible_date_is_reported_and_the_article_kept():
+    raw = read_text("date 2018-13-45 The council met on Tuesday.\n")
+    assert raw.published is None
+    assert raw.body == "The council met on Tuesday."
+    assert "not a real date" in raw.warnings[0]
+
+
+def test_malformed_date_is_reported():
+    raw = read_text("date yesterday The council met.")
+    assert raw.published is None and "YYYY-MM-DD" in raw.warnings[0]
+
+
+def test_first_line_without_a_credit_is_body_not_caption():
+    raw = read_text("The mayor resigned on Monday.\n\nShe said it was time.")
+    assert raw.caption == "" and raw.body.startswith("The mayor resigned")
+
+
+def test_text_with_only_a_date_header_fails():
+    with pytest.raises(ReadError, match="no article text"):
+        read_text(" date 2018-04-06  \n\n")
