@@ -1,17 +1,143 @@
-"""Haystack index definitions."""
+"""Haystack index definitions: what of the archive is searchable, and under which field names.
+
+The field names here are the contract between the indexes, the backend (search/backend.py), the
+query builder (search/query.py), the views, exports and the API. Only published articles are
+indexed (`index_queryset`), so nothing unpublished can appear in any result, count or facet.
+
+Whole-value fields (source, people, organisations, places, speakers, month) are for filters and
+facets and are matched exactly; the *_text fields are analysed (stemmed) for the `speaker:`,
+`actor:` and `source:` search syntax ("speaker:Sessions" matches "Jeff Sessions").
+"""
 
 from haystack import indexes
 
-from archive.models import Article
+from archive.models import Actor, Article, Quote
+
+
+def names_of(article, kind):
+    return sorted({m.actor.name for m in article.mentions.all() if m.actor.kind == kind})
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True, use_template=True)
+    text = indexes.CharField(document=True, use_template=True)  # title, caption, body
     title = indexes.CharField(model_attr="title")
+    source = indexes.CharField(faceted=True, null=True)
+    source_text = indexes.CharField(null=True)
     published = indexes.DateField(model_attr="published", null=True)
+    month = indexes.CharField(faceted=True, null=True)  # "2018-04": whole-value, sorts by date
+    year = indexes.CharField(faceted=True, null=True)  # "2018"
+    people = indexes.MultiValueField(faceted=True)
+    organisations = indexes.MultiValueField(faceted=True)
+    places = indexes.MultiValueField(faceted=True)
+    speakers = indexes.MultiValueField(faceted=True)
+    actors_text = indexes.CharField()  # every actor name and alias, analysed
+    speakers_text = indexes.CharField()  # every speaker name and alias, analysed
+    status = indexes.CharField(model_attr="status")
 
     def get_model(self):
         return Article
 
     def index_queryset(self, using=None):
-        return self.get_model().objects.published()
+        return (
+            self.get_model()
+            .objects.published()
+            .select_related("source")
+            .prefetch_related("mentions__actor__aliases", "quotes__speaker__aliases")
+        )
+
+    def prepare_source(self, article):
+        return article.source.name if article.source else None
+
+    def prepare_source_text(self, article):
+        return self.prepare_source(article)
+
+    def prepare_month(self, article):
+        return article.published.strftime("%Y-%m") if article.published else None
+
+    def prepare_year(self, article):
+        return article.published.strftime("%Y") if article.published else None
+
+    def prepare_people(self, article):
+        return names_of(article, Actor.Kind.PERSON)
+
+    def prepare_organisations(self, article):
+        return names_of(article, Actor.Kind.ORGANISATION)
+
+    def prepare_places(self, article):
+        return names_of(article, Actor.Kind.PLACE)
+
+    def prepare_speakers(self, article):
+        return sorted({q.speaker.name for q in article.quotes.all() if q.speaker})
+
+    def prepare_actors_text(self, article):
+        forms = set()
+        for mention in article.mentions.all():
+            forms.add(mention.actor.name)
+            forms.update(a.alias for a in mention.actor.aliases.all())
+        return " | ".join(sorted(forms))
+
+    def prepare_speakers_text(self, article):
+        forms = set()
+        for quote in article.quotes.all():
+            if quote.speaker:
+                forms.add(quote.speaker.name)
+                forms.update(a.alias for a in quote.speaker.aliases.all())
+        return " | ".join(sorted(forms))
+
+
+class QuoteIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True, model_attr="text")
+    speaker = indexes.CharField(faceted=True, null=True)  # canonical name, whole value
+    speaker_text = indexes.CharField(null=True)  # name and aliases, analysed
+    speaker_slug = indexes.CharField(null=True)
+    article_id = indexes.IntegerField(model_attr="article_id")
+    article_title = indexes.CharField(model_attr="article__title")
+    source = indexes.CharField(faceted=True, null=True)
+    published = indexes.DateField(model_attr="article__published", null=True)
+    start = indexes.IntegerField(model_attr="start")
+
+    def get_model(self):
+        return Quote
+
+    def index_queryset(self, using=None):
+        return (
+            self.get_model()
+            .objects.published()
+            .select_related("article__source", "speaker")
+            .prefetch_related("speaker__aliases")
+        )
+
+    def prepare_speaker(self, quote):
+        return quote.speaker.name if quote.speaker else None
+
+    def prepare_speaker_text(self, quote):
+        if not quote.speaker:
+            return None
+        return " | ".join([quote.speaker.name, *sorted(a.alias for a in quote.speaker.aliases.all())])
+
+    def prepare_speaker_slug(self, quote):
+        return quote.speaker.slug if quote.speaker else None
+
+    def prepare_source(self, quote):
+        return quote.article.source.name if quote.article.source else None
+
+
+class ActorIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)  # name and aliases
+    name = indexes.CharField(model_attr="name")
+    name_auto = indexes.EdgeNgramField()  # autocomplete on any word of the name or an alias
+    kind = indexes.CharField(model_attr="kind", faceted=True)
+    slug = indexes.CharField(model_attr="slug")
+
+    def get_model(self):
+        return Actor
+
+    def index_queryset(self, using=None):
+        # Merged actors live on as aliases of their survivor; only survivors are suggested.
+        return self.get_model().objects.active().prefetch_related("aliases")
+
+    def prepare_text(self, actor):
+        return " | ".join([actor.name, *sorted(a.alias for a in actor.aliases.all())])
+
+    def prepare_name_auto(self, actor):
+        return self.prepare_text(actor)
