@@ -135,6 +135,9 @@ HAYSTACK_CONNECTIONS = {
     },
 }
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+# Saves and deletes only write outbox rows; `manage.py run_indexer` (started by gunicorn.conf.py)
+# is the one process that writes the index. See docs/search.md.
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OutboxSignalProcessor"
 
 LOGGING = {
     "version": 1,

@@ -44,12 +44,566 @@ with ``apply_changes()``. Every writer waits at most ``WRITE_LOCK_TIMEOUT`` seco
 raises instead of silently dropping a removal (stock ``remove()`` swallows ``LockError``).
 """
 
-from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+import logging
+import os
+import re
+import shutil
+import time
+from collections import OrderedDict
+from datetime import date, datetime
+from pathlib import Path
+
+from django.utils.encoding import force_str
+from haystack.backends import log_query
+from haystack.backends.whoosh_backend import (
+    WhooshEngine,
+    WhooshHtmlFormatter,
+    WhooshSearchBackend,
+    WhooshSearchQuery,
+)
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SkipDocument
+from haystack.fields import FacetField
+from haystack.models import SearchResult
+from haystack.utils import get_identifier, get_model_ct
+from haystack.utils.app_loading import haystack_get_model
+from whoosh import index as whoosh_index
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import STORED, TEXT
+from whoosh.filedb.filestore import FileStorage
+from whoosh.highlight import ContextFragmenter
+from whoosh.highlight import highlight as whoosh_highlight
+from whoosh.query import And, NullQuery, Or, Term
+from whoosh.sorting import Count, DateRangeFacet, FieldFacet, QueryFacet
+from whoosh.support.relativedelta import relativedelta
+
+log = logging.getLogger("morgue.search")
+
+CURRENT_LINK = "current"
+GENERATION_PREFIX = "gen-"
+# Only the indexer (and reindex/check_index) ever write; they wait this long for Whoosh's lock and
+# then raise, so a change is retried instead of being dropped (stock remove() swallows LockError).
+WRITE_LOCK_TIMEOUT = 10.0
+# Score at least this many hits per search, so Paginator's count() and the first pages reuse one search.
+MIN_SCORED = 100
+MEMO_SIZE = 16
+SPELLING_MAX_WORDS = 12
+WORD = re.compile(r"\w+")
+EMPTY = {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+
+
+def content_analyzer():
+    """Stemmed, lower-cased, and NO stop words: dropping them renumbers positions, so the phrase
+    "zero tolerance" would match "zero and the tolerance" (stock StemmingAnalyzer does exactly that)."""
+    return StemmingAnalyzer(stoplist=None, minsize=1)
+
+
+# --- index generations: PATH/gen-<stamp>/ plus the PATH/current symlink --------------------------
+
+
+def live_index_dir(root):
+    """The folder the `current` link points at, or None before the first index exists."""
+    try:
+        target = os.readlink(Path(root) / CURRENT_LINK)
+    except FileNotFoundError:
+        return None
+    return (Path(root) / target).resolve()
+
+
+def new_generation_dir(root):
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    path = root / f"{GENERATION_PREFIX}{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    path.mkdir()
+    return path
+
+
+def switch_live_index(root, generation_dir):
+    """Point `current` at `generation_dir` atomically (rename over the old link)."""
+    root = Path(root)
+    tmp = root / f".{CURRENT_LINK}.{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(Path(generation_dir).name, tmp)
+    os.replace(tmp, root / CURRENT_LINK)
+
+
+def remove_old_generations(root, keep=2):
+    """Delete all generations but the live one and the `keep - 1` newest others.
+
+    The previous generation is kept so that a process which has not yet noticed the switch still
+    finds the files of the index it has open.
+    """
+    live = live_index_dir(root)
+    others = sorted(
+        (p for p in Path(root).glob(f"{GENERATION_PREFIX}*") if p.resolve() != live),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    removed = others[keep - 1 :]
+    for path in removed:
+        shutil.rmtree(path, ignore_errors=True)
+    return removed
 
 
 class MorgueWhooshBackend(WhooshSearchBackend):
-    pass
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.root = Path(self.path)
+        # Set by `reindex` to build a generation aside; normal backends follow the `current` link.
+        self.pinned_dir = connection_options.get("INDEX_DIR")
+        self.index_dir = None
+        self._searcher = None
+        self._memo = OrderedDict()
+
+    # --- opening the index -------------------------------------------------------------------
+
+    def setup(self):
+        from haystack import connections
+
+        self.content_field_name, self.schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields()
+        )
+        self.parser = self._make_parser()
+        self.index_dir = Path(self.pinned_dir) if self.pinned_dir else self._live_or_first_generation()
+        self.storage = FileStorage(str(self.index_dir))
+        if whoosh_index.exists(self.storage):
+            self.index = self.storage.open_index(schema=self.schema)
+        else:
+            self.index = self.storage.create_index(self.schema)
+        self._forget_searcher()
+        self.setup_complete = True
+
+    def _make_parser(self):
+        from whoosh.qparser import FuzzyTermPlugin, QueryParser
+
+        parser = QueryParser(self.content_field_name, schema=self.schema)
+        parser.add_plugins([FuzzyTermPlugin])
+        return parser
+
+    def _live_or_first_generation(self):
+        live = live_index_dir(self.root)
+        if live is not None and live.is_dir():
+            return live
+        # First start: create an empty index aside, then link it; if another process linked one
+        # first, os.symlink fails and we use theirs.
+        fresh = new_generation_dir(self.root)
+        FileStorage(str(fresh)).create_index(self.schema)
+        try:
+            os.symlink(fresh.name, self.root / CURRENT_LINK)
+        except FileExistsError:
+            shutil.rmtree(fresh, ignore_errors=True)
+            return live_index_dir(self.root)
+        return fresh
+
+    def build_schema(self, fields):
+        """Haystack's schema with three fixes.
+
+        * Facet shadow fields (``source_exact``…) are whole-value ID columns; stock haystack makes them
+          stemmed TEXT, so facet values come back as tokens ("session" for "Jeff Sessions").
+        * Analysed text drops no stop words (see content_analyzer), so phrases stay exact.
+        * ``indexed=False`` fields are only stored.
+        """
+        content_field_name, schema = super().build_schema(fields)
+        for field in fields.values():
+            name = field.index_fieldname
+            if field.is_multivalued or field.field_type != "string":
+                continue
+            if not field.indexed:
+                replacement = STORED()
+            elif isinstance(field, FacetField):
+                replacement = WHOOSH_ID(stored=True, sortable=True)
+            else:
+                replacement = TEXT(
+                    stored=True,
+                    analyzer=field.analyzer or content_analyzer(),
+                    field_boost=field.boost,
+                    sortable=not field.document,
+                    spelling=field.document,
+                )
+            schema.remove(name)
+            schema.add(name, replacement)
+        return content_field_name, schema
+
+    # --- one cached searcher per backend (haystack keeps one backend per thread) ----------------
+
+    def _forget_searcher(self):
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = None
+        self._memo.clear()
+
+    def searcher(self):
+        """The cached searcher, refreshed if the index changed or `reindex` switched generations.
+
+        Stock haystack opens every segment reader twice per query (doc_count() and searcher()).
+        """
+        switched = not self.pinned_dir and live_index_dir(self.root) != self.index_dir
+        if not self.setup_complete or switched:
+            self.setup()
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Reopen rather than Searcher.refresh(): in Whoosh-Reloaded 2.7.5 refresh() passes the
+            # old reader as `reuse` to FileIndex._reader, which adds the OLD segments back in and
+            # keeps the old generation, so deletions never show (measured; see the tests).
+            self._forget_searcher()
+        if self._searcher is None:
+            self._searcher = self.index.searcher()
+        return self._searcher
+
+    # --- searching -------------------------------------------------------------------------------
+
+    @log_query
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        fields="",
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        query_facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        within=None,
+        dwithin=None,
+        distance_point=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        query_string = force_str(query_string)
+        # Haystack's rule: an empty or one-character query (bar "*") matches nothing.
+        if not query_string or (len(query_string) <= 1 and query_string != "*"):
+            return dict(EMPTY)
+        searcher = self.searcher()
+        parsed = self.parser.parse(query_string)
+        restriction = self._restriction(narrow_queries, models, limit_to_registered_models)
+        if parsed is NullQuery or restriction is NullQuery:
+            return dict(EMPTY)
+        sortedby, reverse = self._sort_spec(sort_by)
+        groupedby, facet_kinds = self._facet_spec(facets, date_facets, query_facets)
+        start = start_offset or 0
+        results = self._run(
+            searcher, parsed, restriction, sortedby, reverse, groupedby, end_offset, memo_key=query_string
+        )
+        return {
+            "results": self._search_results(
+                results[start:end_offset], parsed if highlight else None, result_class
+            ),
+            "hits": len(results),
+            "facets": self._facets(results, facet_kinds, query_facets) if facet_kinds else {},
+            "spelling_suggestion": None,
+        }
+
+    def _run(self, searcher, parsed, restriction, sortedby, reverse, groupedby, end_offset, memo_key):
+        """One Whoosh search scored to at least `end_offset`, reused while the index is unchanged.
+
+        Stock haystack turns [start:end] into a Whoosh page number (wrong unless start is a multiple
+        of the window: haystack #1664/#694); like PR #2074 we score to `end` and slice.
+        """
+        key = (memo_key, repr(restriction), repr(sortedby), reverse, repr(groupedby))
+        cached = self._memo.get(key)
+        if cached is not None:
+            limit, results = cached
+            if limit is None or (end_offset is not None and end_offset <= limit):
+                self._memo.move_to_end(key)
+                return results
+        limit = None if end_offset is None else max(end_offset, MIN_SCORED)
+        results = searcher.search(
+            parsed,
+            limit=limit,
+            filter=restriction,
+            sortedby=sortedby or None,
+            reverse=reverse,
+            groupedby=groupedby or None,
+        )
+        self._memo[key] = (limit, results)
+        while len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return results
+
+    def _restriction(self, narrow_queries, models, limit_to_registered_models):
+        """The filter as one unscored Whoosh query, or None; NullQuery when nothing can match.
+
+        Stock haystack runs a full extra search (limit=None) per narrow query and one more for the
+        model restriction on every query. The index only holds registered models, so the
+        restriction is only needed when specific models are asked for.
+        """
+        parts = []
+        if models:
+            parts.append(Or([Term(DJANGO_CT, get_model_ct(model)) for model in models]))
+        for narrow in sorted(narrow_queries or ()):
+            parsed = self.parser.parse(force_str(narrow))
+            if parsed is NullQuery:
+                return NullQuery
+            parts.append(parsed)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    @staticmethod
+    def _sort_spec(sort_by):
+        if not sort_by:
+            return [], False
+        descending = {field.startswith("-") for field in sort_by}
+        if len(descending) > 1:
+            from haystack.exceptions import SearchBackendError
+
+            raise SearchBackendError("Whoosh requires all order_by fields to use the same sort direction")
+        return [field.lstrip("-") for field in sort_by], descending.pop()
+
+    def _facet_spec(self, facets, date_facets, query_facets):
+        groupedby, kinds = {}, {}
+        for name in facets or ():
+            # Multi-valued fields need overlap; single values read the sortable column (much faster).
+            multivalued = self._is_multivalued(name)
+            groupedby[f"fields:{name}"] = FieldFacet(name, allow_overlap=multivalued, maptype=Count)
+            kinds[f"fields:{name}"] = ("fields", name)
+        for name, spec in (date_facets or {}).items():
+            gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})
+            groupedby[f"dates:{name}"] = DateRangeFacet(
+                name, as_datetime(spec["start_date"]), as_datetime(spec["end_date"]), gap, maptype=Count
+            )
+            kinds[f"dates:{name}"] = ("dates", name)
+        if query_facets:
+            buckets = {
+                f"{field}:{query}": self.parser.parse(f"{field}:{query}") for field, query in query_facets
+            }
+            groupedby["queries"] = QueryFacet(buckets, allow_overlap=True, maptype=Count)
+            kinds["queries"] = ("queries", None)
+        return groupedby, kinds
+
+    def _is_multivalued(self, index_fieldname):
+        from haystack import connections
+
+        for field in connections[self.connection_alias].get_unified_index().all_searchfields().values():
+            if field.index_fieldname == index_fieldname:
+                return field.is_multivalued
+        return False
+
+    @staticmethod
+    def _facets(results, facet_kinds, query_facets):
+        facets = {"fields": {}, "dates": {}, "queries": {}}
+        for group_name, (kind, name) in facet_kinds.items():
+            groups = results.groups(group_name)
+            if kind == "fields":
+                values = [(value, n) for value, n in groups.items() if value not in (None, "")]
+                facets["fields"][name] = sorted(values, key=lambda item: (-item[1], item[0]))
+            elif kind == "dates":
+                # Stock haystack sorts date buckets by count and keeps an out-of-range None bucket.
+                facets["dates"][name] = sorted((span[0], n) for span, n in groups.items() if span)
+            else:
+                for field, query in query_facets:
+                    facets["queries"][f"{field}:{query}"] = groups.get(f"{field}:{query}", 0)
+        return facets
+
+    def _search_results(self, hits, highlight_query, result_class):
+        from haystack import connections
+
+        unified_index = connections[self.connection_alias].get_unified_index()
+        indexed_models = unified_index.get_indexed_models()
+        result_class = result_class or SearchResult
+        terms = self._highlight_terms(highlight_query) if highlight_query is not None else None
+        results = []
+        for hit in hits:
+            stored = hit.fields()
+            app_label, model_name = stored[DJANGO_CT].split(".")
+            model = haystack_get_model(app_label, model_name)
+            if model not in indexed_models:
+                continue
+            index = unified_index.get_index(model)
+            values = {
+                key: self._stored_value(index, key, value)
+                for key, value in stored.items()
+                if key not in (DJANGO_CT, DJANGO_ID)
+            }
+            if terms is not None:
+                values["highlighted"] = {self.content_field_name: [self._highlight(values, terms)]}
+            results.append(result_class(app_label, model_name, stored[DJANGO_ID], hit.score or 0, **values))
+        return results
+
+    def _stored_value(self, index, key, value):
+        field = index.fields.get(key)
+        if field is None or not hasattr(field, "convert"):
+            return self._to_python(value)
+        if field.is_multivalued:
+            return value.split(",") if value else []
+        return field.convert(value)
+
+    def _highlight_terms(self, parsed):
+        """The query's terms in the content field (filters such as people:… are not highlighted)."""
+        return {
+            force_str(text)
+            for fieldname, text in parsed.iter_all_terms(phrases=True)
+            if fieldname == self.content_field_name
+        }
+
+    def _highlight(self, values, terms):
+        text = values.get(self.content_field_name) or ""
+        if not terms or not text:
+            return ""
+        analyzer = self.schema[self.content_field_name].analyzer
+        return whoosh_highlight(text, terms, analyzer, ContextFragmenter(), WhooshHtmlFormatter("em"))
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """Similar documents; the filter goes INTO the Whoosh search so the count is right
+        (stock haystack filters the Results afterwards and Whoosh's len() ignores that)."""
+        searcher = self.searcher()
+        narrow = {additional_query_string} if additional_query_string not in (None, "", "*") else None
+        restriction = self._restriction(narrow, models, limit_to_registered_models)
+        docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
+        if docnum is None or restriction is NullQuery:
+            return dict(EMPTY)
+        top = None if end_offset is None else max(end_offset, MIN_SCORED)
+        results = searcher.more_like(docnum, self.content_field_name, top=top, filter=restriction)
+        return {
+            "results": self._search_results(results[start_offset or 0 : end_offset], None, result_class),
+            "hits": len(results),
+        }
+
+    def spelling_suggestion(self, text):
+        """ "Did you mean": `text` with each word unknown to the index replaced by its closest known
+        word, or None. Costly (tens of ms per word): call it only when a search found nothing."""
+        searcher = self.searcher()
+        field = self.content_field_name
+        spell_field = self.schema[field].spelling_fieldname(field)
+        reader = searcher.reader()
+        corrector = reader.corrector(field)
+        suggestion, changed = text, False
+        for word in list(dict.fromkeys(WORD.findall(force_str(text))))[:SPELLING_MAX_WORDS]:
+            lower = word.lower()
+            if word in self.RESERVED_WORDS or (spell_field, lower) in reader:
+                continue
+            best = corrector.suggest(lower, limit=1, prefix=1)
+            if best:
+                suggestion = re.sub(rf"\b{re.escape(word)}\b", best[0], suggestion)
+                changed = True
+        return suggestion if changed else None
+
+    # --- writing (the indexer process, reindex and check_index only) ---------------------------
+
+    def apply_changes(self, updates=(), removals=(), removal_queries=()):
+        """Apply index updates and removals with ONE writer and ONE commit.
+
+        `updates` is a list of (SearchIndex, objects), `removals` haystack identifiers
+        ("archive.article.7"), `removal_queries` Whoosh queries. Waits at most WRITE_LOCK_TIMEOUT
+        for the lock, then raises LockError: nothing is ever dropped silently.
+        """
+        if not self.setup_complete:
+            self.setup()
+        writer = self.index.writer(timeout=WRITE_LOCK_TIMEOUT, limitmb=128)
+        try:
+            for identifier in removals:
+                writer.delete_by_term(ID, identifier)
+            for query in removal_queries:
+                writer.delete_by_query(query)
+            for search_index, objects in updates:
+                for obj in objects:
+                    document = self._document(search_index, obj)
+                    if document is not None:
+                        writer.update_document(**document)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def _document(self, search_index, obj):
+        try:
+            document = search_index.full_prepare(obj)
+        except SkipDocument:
+            return None
+        document.pop("boost", None)  # document boosts are not supported by Whoosh 2.5+
+        return {key: self._from_python(value) for key, value in document.items()}
+
+    def update(self, index, iterable, commit=True):
+        objects = list(iterable)
+        if objects:  # an empty update would still take the lock (haystack #680)
+            self.apply_changes(updates=[(index, objects)])
+
+    def remove(self, obj_or_string, commit=True):
+        self.apply_changes(removals=[get_identifier(obj_or_string)])
+
+    def clear(self, models=None, commit=True):
+        """Clear some models in place, or everything by switching to a fresh empty generation.
+
+        Stock haystack deletes the live folder, so concurrent searches raise EmptyIndexError.
+        """
+        if models:
+            self.apply_changes(
+                removal_queries=[Or([Term(DJANGO_CT, get_model_ct(model)) for model in models])]
+            )
+        else:
+            self.delete_index()
+
+    def delete_index(self):
+        if self.pinned_dir:
+            raise RuntimeError("a pinned (build-aside) index cannot be switched")
+        if not self.setup_complete:
+            self.setup()
+        fresh = new_generation_dir(self.root)
+        FileStorage(str(fresh)).create_index(self.schema)
+        switch_live_index(self.root, fresh)
+        remove_old_generations(self.root)
+        self.setup()
+
+    def optimize(self):
+        if not self.setup_complete:
+            self.setup()
+        self.index.writer(timeout=WRITE_LOCK_TIMEOUT).commit(optimize=True)
+
+
+def as_datetime(value):
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    raise ValueError(f"not a date: {value!r}")
+
+
+class MorgueWhooshSearchQuery(WhooshSearchQuery):
+    def build_query(self):
+        # Stock haystack turns filters that render to nothing (auto_query("")) into match-all.
+        if len(self.query_filter) and not self.query_filter.as_query_string(self.build_query_fragment):
+            return ""
+        return super().build_query()
+
+    def get_spelling_suggestion(self, preferred_query=None):
+        """Computed on demand from the user's text, never as part of a search."""
+        text = preferred_query or self.spelling_query or self._content_text()
+        if not text:
+            return None
+        return self.backend.spelling_suggestion(text)
+
+    def _content_text(self):
+        words = []
+
+        def walk(node):
+            for child in node.children:
+                if hasattr(child, "children"):
+                    walk(child)
+                else:
+                    field, value = child
+                    if field.split("__")[0] == "content":
+                        words.append(getattr(value, "query_string", force_str(value)))
+
+        walk(self.query_filter)
+        return " ".join(words)
 
 
 class MorgueWhooshEngine(WhooshEngine):
     backend = MorgueWhooshBackend
+    query = MorgueWhooshSearchQuery

@@ -4,21 +4,44 @@ The field names here are the contract between the indexes, the backend (search/b
 query builder (search/query.py), the views, exports and the API. Only published articles are
 indexed (`index_queryset`), so nothing unpublished can appear in any result, count or facet.
 
+Every document also stores a `fingerprint` (a hash of all its other prepared fields) so that
+`manage.py check_index` can find stale documents without knowing which field changed.
+
 Whole-value fields (source, people, organisations, places, speakers, month) are for filters and
 facets and are matched exactly; the *_text fields are analysed (stemmed) for the `speaker:`,
 `actor:` and `source:` search syntax ("speaker:Sessions" matches "Jeff Sessions").
 """
 
+import hashlib
+import json
+
+from django.db.models import Q
 from haystack import indexes
 
 from archive.models import Actor, Article, Quote
+
+FINGERPRINT = "fingerprint"
 
 
 def names_of(article, kind):
     return sorted({m.actor.name for m in article.mentions.all() if m.actor.kind == kind})
 
 
-class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+class FingerprintedIndex(indexes.SearchIndex):
+    """Adds the `fingerprint` field: the SHA-1 of every other prepared field."""
+
+    fingerprint = indexes.CharField(indexed=False, null=True)
+
+    def prepare(self, obj):
+        data = super().prepare(obj)
+        content = {key: value for key, value in data.items() if key != FINGERPRINT}
+        data[FINGERPRINT] = hashlib.sha1(
+            json.dumps(content, sort_keys=True, default=str).encode("utf-8"), usedforsecurity=False
+        ).hexdigest()
+        return data
+
+
+class ArticleIndex(FingerprintedIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)  # title, caption, body
     title = indexes.CharField(model_attr="title")
     source = indexes.CharField(faceted=True, null=True)
@@ -85,7 +108,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return " | ".join(sorted(forms))
 
 
-class QuoteIndex(indexes.SearchIndex, indexes.Indexable):
+class QuoteIndex(FingerprintedIndex, indexes.Indexable):
     text = indexes.CharField(document=True, model_attr="text")
     speaker = indexes.CharField(faceted=True, null=True)  # canonical name, whole value
     speaker_text = indexes.CharField(null=True)  # name and aliases, analysed
@@ -122,7 +145,7 @@ class QuoteIndex(indexes.SearchIndex, indexes.Indexable):
         return quote.article.source.name if quote.article.source else None
 
 
-class ActorIndex(indexes.SearchIndex, indexes.Indexable):
+class ActorIndex(FingerprintedIndex, indexes.Indexable):
     text = indexes.CharField(document=True)  # name and aliases
     name = indexes.CharField(model_attr="name")
     name_auto = indexes.EdgeNgramField()  # autocomplete on any word of the name or an alias
@@ -133,8 +156,19 @@ class ActorIndex(indexes.SearchIndex, indexes.Indexable):
         return Actor
 
     def index_queryset(self, using=None):
-        # Merged actors live on as aliases of their survivor; only survivors are suggested.
-        return self.get_model().objects.active().prefetch_related("aliases")
+        """Survivors (merged actors live on as aliases) named in at least one published article.
+
+        An actor known only from drafts or embargoed articles must not leak through autocomplete.
+        """
+        published = Article.Status.PUBLISHED
+        public = (
+            Q(mentions__article__status=published)
+            | Q(quotes__article__status=published)
+            | Q(merged_actors__mentions__article__status=published)
+            | Q(merged_actors__quotes__article__status=published)
+        )
+        public_ids = Actor.objects.filter(public).values("pk")
+        return self.get_model().objects.active().filter(pk__in=public_ids).prefetch_related("aliases")
 
     def prepare_text(self, actor):
         return " | ".join([actor.name, *sorted(a.alias for a in actor.aliases.all())])

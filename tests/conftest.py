@@ -38,3 +38,15 @@ def staff_client(client, django_user_model):
     )
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def drain_index():
+    """Returns a function that applies every pending index change now (the indexer's work).
+
+    Saves and deletes only queue outbox rows (search/signals.py); call ``drain_index()`` after
+    creating or changing data and before searching. Works inside the test transaction.
+    """
+    from search.indexer import drain_outbox
+
+    return drain_outbox

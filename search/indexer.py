@@ -1,0 +1,297 @@
+"""The only writer of the search index: drains the outbox, rebuilds aside, checks and repairs.
+
+Three file locks live in the index root (the ``PATH`` of the haystack connection):
+
+* ``indexer.lock`` is held for the whole life of ``run_indexer`` (one daemon at a time; others —
+  ``import_articles``, ``run_indexer --once`` — see it and leave the outbox to it);
+* ``drain.lock`` is held while one batch is applied, while ``reindex`` replays the changes made
+  during its build and switches, and while ``check_index`` compares, so that exactly one process
+  reads the database and writes the index at a time (two drainers could commit an older state
+  after a newer one);
+* Whoosh's own write lock inside each generation, which we then never wait on for long.
+
+Applying an outbox entry re-reads the CURRENT database state of every document it affects: a
+document in its index's ``index_queryset()`` is (re)written, any other is removed. Entries are
+therefore idempotent and order does not matter.
+"""
+
+import fcntl
+import logging
+import os
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from django.db.models import Max, Q
+from django.utils import timezone
+from haystack import connections
+from haystack.constants import DEFAULT_ALIAS, DJANGO_CT, ID
+from whoosh.query import And, NumericRange, Term
+
+from archive.models import Actor, Article, Quote
+from search.backend import (
+    MorgueWhooshBackend,
+    new_generation_dir,
+    remove_old_generations,
+    switch_live_index,
+)
+from search.models import OutboxEntry
+from search.search_indexes import FINGERPRINT
+from search.signals import ACTOR, ARTICLE, QUOTE, SOURCE
+
+log = logging.getLogger("morgue.search")
+
+BATCH_SIZE = 500
+POLL_SECONDS = 0.3
+DRAIN_LOCK_TIMEOUT = 30.0
+KEEP_PROCESSED = timedelta(days=1)
+# reindex replays every entry created this long before its build started (covers transactions
+# that inserted their entry before the build began but committed after it).
+REPLAY_MARGIN = timedelta(minutes=5)
+CHUNK = 500
+
+
+class IndexerBusy(Exception):
+    pass
+
+
+def index_root():
+    return Path(connections.connections_info[DEFAULT_ALIAS]["PATH"])
+
+
+def live_backend():
+    return connections[DEFAULT_ALIAS].get_backend()
+
+
+@contextmanager
+def file_lock(name, timeout):
+    """An exclusive flock on <index root>/<name>; timeout 0 means try once. Raises IndexerBusy."""
+    root = index_root()
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / name, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexerBusy(f"{root / name} is held by another process") from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def drain_lock(timeout=DRAIN_LOCK_TIMEOUT):
+    return file_lock("drain.lock", timeout)
+
+
+def daemon_lock():
+    return file_lock("indexer.lock", 0)
+
+
+def daemon_running():
+    try:
+        with daemon_lock():
+            return False
+    except IndexerBusy:
+        return True
+
+
+# --- from outbox entries to documents -----------------------------------------------------------
+
+
+def affected_documents(entries):
+    """{model: {pk}} to re-read, and the article ids whose quotes are re-derived from scratch."""
+    by_label = {}
+    for entry in entries:
+        by_label.setdefault(entry.label, set()).add(entry.object_pk)
+    articles = set(by_label.get(ARTICLE, ()))
+    quotes = set(by_label.get(QUOTE, ()))
+    actors = set(by_label.get(ACTOR, ()))
+
+    source_articles = ids(Article.objects.filter(source__in=by_label.get(SOURCE, ())))
+    named = Q(mentions__actor__in=actors) | Q(quotes__speaker__in=actors)
+    actor_articles = ids(Article.objects.filter(named))
+    quotes |= ids(Quote.objects.filter(speaker__in=actors))
+    # Articles re-derive their quotes (title, source, status live in quote documents) and
+    # their actors (publishing or unpublishing decides whether an actor is public).
+    rederived = articles | source_articles
+    quotes |= ids(Quote.objects.filter(article__in=rederived))
+    actors |= ids(Actor.objects.filter(mentions__article__in=articles))
+    actors |= ids(Quote.objects.filter(article__in=articles, speaker__isnull=False), "speaker")
+    documents = {Article: articles | source_articles | actor_articles, Quote: quotes, Actor: actors}
+    return documents, rederived
+
+
+def ids(queryset, field="pk"):
+    return set(queryset.values_list(field, flat=True))
+
+
+def apply_entries(entries, backend):
+    """Bring every document the entries affect up to date, in one Whoosh commit."""
+    if not entries:
+        return
+    documents, rederived_articles = affected_documents(entries)
+    unified = connections[DEFAULT_ALIAS].get_unified_index()
+    updates, removals = [], []
+    for model, pks in documents.items():
+        search_index = unified.get_index(model)
+        present = []
+        for chunk in chunks(sorted(pks)):
+            present.extend(search_index.index_queryset().filter(pk__in=chunk))
+        updates.append((search_index, present))
+        kept = {obj.pk for obj in present}
+        removals.extend(f"{model._meta.label_lower}.{pk}" for pk in pks - kept)
+    # Quotes of a changed article that are gone from the database entirely (or were never seen by
+    # this process) are found through their stored article id.
+    removal_queries = [
+        And([Term(DJANGO_CT, "archive.quote"), NumericRange("article_id", pk, pk)])
+        for pk in sorted(rederived_articles)
+    ]
+    backend.apply_changes(updates=updates, removals=removals, removal_queries=removal_queries)
+
+
+def chunks(items, size=CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- draining -----------------------------------------------------------------------------------
+
+
+def drain_batch(backend=None, batch_size=BATCH_SIZE):
+    """Apply the oldest pending entries; returns how many. Caller holds the drain lock."""
+    entries = list(OutboxEntry.objects.filter(processed__isnull=True).order_by("id")[:batch_size])
+    if not entries:
+        return 0
+    apply_entries(entries, backend or live_backend())
+    OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).update(processed=timezone.now())
+    return len(entries)
+
+
+def drain_outbox(timeout=DRAIN_LOCK_TIMEOUT):
+    """Apply every pending change now (tests, `run_indexer --once`, the importer). Returns the count.
+
+    Safe while the daemon runs: the drain lock makes the two take turns.
+    """
+    total = 0
+    with drain_lock(timeout):
+        while done := drain_batch():
+            total += done
+    return total
+
+
+def release_embargoes():
+    released = Article.objects.release_due_embargoes()
+    if released:
+        log.info("published %d article(s) whose embargo ended: %s", len(released), released)
+    return released
+
+
+def purge_processed():
+    return OutboxEntry.objects.filter(processed__lt=timezone.now() - KEEP_PROCESSED).delete()[0]
+
+
+class Indexer:
+    """The daemon's loop; `stop()` (from a signal handler) ends it after the current batch."""
+
+    def __init__(self, poll=POLL_SECONDS):
+        self.poll = poll
+        self.running = True
+
+    def stop(self, *args):
+        self.running = False
+
+    def run(self):
+        last_purge = 0.0
+        while self.running:
+            try:
+                release_embargoes()
+                with drain_lock():
+                    done = drain_batch()
+                if time.monotonic() - last_purge > 3600:
+                    purge_processed()
+                    last_purge = time.monotonic()
+            except Exception:
+                # Keep the loop alive (a locked database, a full disk...): entries stay pending.
+                log.exception("indexing batch failed; retrying")
+                done = 0
+                time.sleep(1)
+            if not done:
+                time.sleep(self.poll)
+
+
+# --- rebuilding aside -----------------------------------------------------------------------------
+
+
+def build_generation(root=None):
+    """Build a complete index of the current database in a new folder; returns (folder, backend)."""
+    root = root or index_root()
+    folder = new_generation_dir(root)
+    options = {**connections.connections_info[DEFAULT_ALIAS], "INDEX_DIR": str(folder)}
+    options.pop("ENGINE", None)
+    builder = MorgueWhooshBackend(DEFAULT_ALIAS, **options)
+    builder.setup()
+    unified = connections[DEFAULT_ALIAS].get_unified_index()
+    builder.apply_changes(
+        updates=[
+            (search_index, search_index.index_queryset().iterator(chunk_size=CHUNK))
+            for search_index in unified.get_indexes().values()
+        ]
+    )
+    return folder, builder
+
+
+def rebuild_aside():
+    """Build a new generation while searches and the indexer go on, replay the changes made
+    meanwhile, then switch `current` to it. Returns the new folder."""
+    started = timezone.now()
+    high_water = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
+    folder, builder = build_generation()
+    with drain_lock():
+        replay = OutboxEntry.objects.filter(Q(id__gt=high_water) | Q(created__gte=started - REPLAY_MARGIN))
+        for batch in chunks(list(replay.order_by("id")), BATCH_SIZE):
+            apply_entries(batch, builder)
+        switch_live_index(index_root(), folder)
+    remove_old_generations(index_root())
+    return folder
+
+
+# --- checking -----------------------------------------------------------------------------------
+
+
+def compare_index(backend):
+    """Differences between the database and the index: {missing, ghost, stale} -> sorted ids."""
+    unified = connections[DEFAULT_ALIAS].get_unified_index()
+    expected = {}
+    for search_index in unified.get_indexes().values():
+        for obj in search_index.index_queryset().iterator(chunk_size=CHUNK):
+            prepared = search_index.full_prepare(obj)
+            expected[prepared[ID]] = prepared[FINGERPRINT]
+    indexed = {fields[ID]: fields.get(FINGERPRINT) for fields in backend.searcher().all_stored_fields()}
+    return {
+        "missing": sorted(expected.keys() - indexed.keys()),
+        "ghost": sorted(indexed.keys() - expected.keys()),
+        "stale": sorted(key for key in expected.keys() & indexed.keys() if expected[key] != indexed[key]),
+    }
+
+
+def repair(differences, backend):
+    """Rewrite missing and stale documents and delete ghosts, in one commit."""
+    unified = connections[DEFAULT_ALIAS].get_unified_index()
+    wanted = {}
+    for identifier in differences["missing"] + differences["stale"]:
+        label, pk = identifier.rsplit(".", 1)
+        wanted.setdefault(label, []).append(int(pk))
+    updates = []
+    for search_index in unified.get_indexes().values():
+        pks = wanted.get(search_index.get_model()._meta.label_lower, [])
+        if pks:
+            updates.append((search_index, list(search_index.index_queryset().filter(pk__in=pks))))
+    backend.apply_changes(updates=updates, removals=differences["ghost"])

@@ -1,0 +1,35 @@
+"""python manage.py run_indexer [--once]: the single process that writes the search index."""
+
+import signal
+
+from django.core.management.base import BaseCommand, CommandError
+
+from search.indexer import Indexer, IndexerBusy, daemon_lock, drain_outbox, release_embargoes
+
+
+class Command(BaseCommand):
+    help = (
+        "Apply pending index changes (the outbox) every 0.3 s and publish articles whose embargo "
+        "ended. Stops cleanly on SIGTERM/SIGINT. With --once: do it once and exit."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Drain the outbox once and exit.")
+
+    def handle(self, *args, once=False, **options):
+        if once:
+            released = release_embargoes()
+            done = drain_outbox()
+            self.stdout.write(f"applied {done} pending change(s); released {len(released)} embargo(es)")
+            return
+        try:
+            with daemon_lock():
+                indexer = Indexer()
+                signal.signal(signal.SIGTERM, indexer.stop)
+                signal.signal(signal.SIGINT, indexer.stop)
+                self.stdout.write("indexer running")
+                self.stdout.flush()
+                indexer.run()
+        except IndexerBusy as exc:
+            raise CommandError(f"another indexer is already running ({exc})") from None
+        self.stdout.write("indexer stopped")

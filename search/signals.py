@@ -1,0 +1,107 @@
+"""Haystack signal processor that records model changes in the index outbox instead of indexing.
+
+Settings: ``HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OutboxSignalProcessor"``.
+
+Stock RealtimeSignalProcessor writes to Whoosh inside the request, before the commit: rolled back
+edits stay searchable and requests wait on the index lock (up to a minute, measured). Here a save
+or delete only INSERTs outbox rows in the same transaction; the indexer process does the rest.
+
+Each change is recorded under the models the indexer knows how to expand (search/indexer.py):
+an article (→ its document, its quotes, its actors), a quote, an actor (→ its articles and quotes)
+or a source (→ its articles and their quotes). A mention or an alias only changes documents of its
+article and actor. Foreign keys are read before a save too, so that moving a quote to another
+speaker re-indexes the old speaker as well (who may no longer be public).
+
+Not covered (no signal exists): ``QuerySet.update()`` and ``bulk_create()``. The importer's bulk
+creates happen in the transaction of an ``Article`` save, which already re-indexes the article's
+quotes and actors; any other bulk path must enqueue its articles with ``enqueue()``.
+"""
+
+from django.db.models import signals
+from haystack.signals import BaseSignalProcessor
+
+from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
+from search.models import OutboxEntry
+
+ARTICLE, QUOTE, ACTOR, SOURCE = "archive.article", "archive.quote", "archive.actor", "archive.source"
+
+# model -> {outbox label: foreign key attribute} (None: the row's own primary key)
+TRACKED = {
+    Article: {ARTICLE: None},
+    Quote: {QUOTE: None, ARTICLE: "article_id", ACTOR: "speaker_id"},
+    Mention: {ARTICLE: "article_id", ACTOR: "actor_id"},
+    Actor: {ACTOR: "merged_into_id"},
+    ActorAlias: {ACTOR: "actor_id"},
+    Source: {SOURCE: None},
+}
+OLD_VALUES = "_search_outbox_old_keys"
+
+
+def enqueue(label, pks):
+    """Record that the documents behind (label, pk) must be re-read; call inside the transaction."""
+    OutboxEntry.objects.bulk_create(
+        [OutboxEntry(label=label, object_pk=pk) for pk in sorted(set(pks) - {None})]
+    )
+
+
+def keys_of(instance):
+    """{label: {pk, ...}} of the documents a change of `instance` touches."""
+    keys = {}
+    for label, attribute in TRACKED[type(instance)].items():
+        value = instance.pk if attribute is None else getattr(instance, attribute)
+        keys.setdefault(label, set()).add(value)
+    if isinstance(instance, Actor):
+        keys[ACTOR].add(instance.pk)
+    return keys
+
+
+class OutboxSignalProcessor(BaseSignalProcessor):
+    def setup(self):
+        for model in TRACKED:
+            signals.pre_save.connect(self.remember_old_keys, sender=model)
+            signals.post_save.connect(self.handle_save, sender=model)
+            signals.pre_delete.connect(self.handle_pre_delete, sender=model)
+            signals.post_delete.connect(self.handle_delete, sender=model)
+
+    def teardown(self):
+        for model in TRACKED:
+            signals.pre_save.disconnect(self.remember_old_keys, sender=model)
+            signals.post_save.disconnect(self.handle_save, sender=model)
+            signals.pre_delete.disconnect(self.handle_pre_delete, sender=model)
+            signals.post_delete.disconnect(self.handle_delete, sender=model)
+
+    def remember_old_keys(self, sender, instance, raw=False, **kwargs):
+        attributes = [a for a in TRACKED[sender].values() if a]
+        if instance.pk is None or not attributes or instance._state.adding:
+            return
+        old = sender.objects.filter(pk=instance.pk).values(*attributes).first()
+        setattr(instance, OLD_VALUES, old or {})
+
+    def handle_save(self, sender, instance, **kwargs):
+        keys = keys_of(instance)
+        old = getattr(instance, OLD_VALUES, {})
+        for label, attribute in TRACKED[sender].items():
+            if attribute and old.get(attribute) is not None:
+                keys[label].add(old[attribute])
+        self.record(keys)
+
+    def handle_pre_delete(self, sender, instance, **kwargs):
+        if sender is Actor:
+            # Deleting an actor nulls Quote.speaker with an UPDATE, which sends no signal: the
+            # articles and quotes it spoke in must be recorded now, while the rows still say so.
+            spoken = Quote.objects.filter(speaker=instance)
+            self.record(
+                {
+                    QUOTE: set(spoken.values_list("pk", flat=True)),
+                    ARTICLE: set(spoken.values_list("article_id", flat=True)),
+                }
+            )
+
+    def handle_delete(self, sender, instance, **kwargs):
+        # post_delete still carries the deleted row's ids; the indexer finds it gone and removes it.
+        self.record(keys_of(instance))
+
+    @staticmethod
+    def record(keys):
+        for label, pks in keys.items():
+            enqueue(label, pks)
