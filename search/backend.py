@@ -287,9 +287,8 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         sortedby, reverse = self._sort_spec(sort_by)
         groupedby, facet_kinds = self._facet_spec(facets, date_facets, query_facets)
         start = start_offset or 0
-        results = self._run(
-            searcher, parsed, restriction, sortedby, reverse, groupedby, end_offset, memo_key=query_string
-        )
+        memo_key = (query_string, repr(facets), repr(date_facets), repr(query_facets))
+        results = self._run(searcher, parsed, restriction, sortedby, reverse, groupedby, end_offset, memo_key)
         return {
             "results": self._search_results(
                 results[start:end_offset], parsed if highlight else None, result_class
@@ -305,7 +304,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         Stock haystack turns [start:end] into a Whoosh page number (wrong unless start is a multiple
         of the window: haystack #1664/#694); like PR #2074 we score to `end` and slice.
         """
-        key = (memo_key, repr(restriction), repr(sortedby), reverse, repr(groupedby))
+        key = (memo_key, repr(restriction), repr(sortedby), reverse)
         cached = self._memo.get(key)
         if cached is not None:
             limit, results = cached
