@@ -1,0 +1,232 @@
+"""Index updates go through the outbox: after the commit, never for a rollback, never lost."""
+
+import threading
+import time
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from haystack.query import SearchQuerySet
+
+from archive.ingest.store import store_article
+from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
+from archive.records import RawActor, RawArticle, RawQuote
+from search.indexer import Indexer
+from search.models import OutboxEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def make_article(title="Border talks", body=None, status=Article.Status.PUBLISHED, **fields):
+    if status == Article.Status.EMBARGOED:
+        fields.setdefault("embargo_until", timezone.now() + timedelta(days=1))
+    return Article.objects.create(
+        title=title,
+        body=body or f"{title}. Officials met.",
+        status=status,
+        published=date(2018, 6, 1),
+        **fields,
+    )
+
+
+def add_quote(article, speaker, text="We will secure the border"):
+    article.body = f"{article.body} {speaker.name} said: {text}."
+    article.save()
+    start = article.body.index(text)
+    return Quote.objects.create(
+        article=article, speaker=speaker, text=text, start=start, end=start + len(text)
+    )
+
+
+def person(name):
+    return Actor.objects.create(name=name, kind=Actor.Kind.PERSON)
+
+
+def found(model, query):
+    return [r.pk for r in SearchQuerySet().models(model).auto_query(query)]
+
+
+def titles(query):
+    return [r.title for r in SearchQuerySet().models(Article).auto_query(query)]
+
+
+def test_rolled_back_edit_enqueues_nothing():
+    article = make_article()
+    pending = OutboxEntry.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.title = "Phantom title"
+        article.save()
+        raise RuntimeError("the admin form failed")
+    assert OutboxEntry.objects.count() == pending
+
+
+def test_rolled_back_edit_never_becomes_searchable(drain_index):
+    article = make_article()
+    drain_index()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.title = "Phantom title"
+        article.save()
+        raise RuntimeError("the admin form failed")
+    drain_index()
+    assert titles("phantom") == []
+
+
+def test_saving_only_queues_work_for_the_indexer():
+    make_article("Summit report")
+    assert titles("summit") == []
+    assert OutboxEntry.objects.filter(label="archive.article", processed__isnull=True).exists()
+
+
+def test_admin_edit_is_searchable_after_draining(staff_client, drain_index):
+    article = make_article("Border talks")
+    drain_index()
+    form = {
+        "title": "Summit in Singapore",
+        "slug": article.slug,
+        "body": article.body,
+        "date_precision": "day",
+        "published": "2018-06-01",
+        "status": "published",
+        "language": "en",
+        **{
+            f"{prefix}-{key}": 0
+            for prefix in ("quotes", "mentions")
+            for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+    response = staff_client.post(reverse("admin:archive_article_change", args=[article.pk]), form)
+    assert response.status_code == 302
+    drain_index()
+    assert titles("singapore") == ["Summit in Singapore"]
+    assert titles("officials") == ["Summit in Singapore"]
+
+
+def test_deleted_article_disappears_with_its_quotes(drain_index):
+    article = make_article()
+    quote = add_quote(article, person("Jeff Sessions"))
+    drain_index()
+    assert found(Quote, "secure") == [str(quote.pk)]
+    article.delete()
+    drain_index()
+    assert titles("border") == [] and found(Quote, "secure") == []
+
+
+def test_article_turned_draft_leaves_with_its_quotes_and_its_only_actors(drain_index):
+    article = make_article()
+    sessions = person("Jeff Sessions")
+    add_quote(article, sessions)
+    Mention.objects.create(article=article, actor=sessions)
+    drain_index()
+    article.status = Article.Status.DRAFT
+    article.save()
+    drain_index()
+    assert SearchQuerySet().count() == 0
+
+
+def test_actor_known_only_from_a_draft_is_never_suggested(drain_index):
+    Mention.objects.create(
+        article=make_article("Draft", status=Article.Status.DRAFT), actor=person("Kirstjen")
+    )
+    Mention.objects.create(article=make_article("Public"), actor=person("Kim Jong-un"))
+    drain_index()
+    suggested = SearchQuerySet().models(Actor).autocomplete(name_auto="ki")
+    assert [r.name for r in suggested] == ["Kim Jong-un"]
+
+
+def test_published_embargo_makes_its_actor_suggestible(drain_index):
+    article = make_article("Embargoed", status=Article.Status.EMBARGOED)
+    Mention.objects.create(article=article, actor=person("Kirstjen Nielsen"))
+    drain_index()
+    assert SearchQuerySet().models(Actor).autocomplete(name_auto="kirst").count() == 0
+    Article.objects.filter(pk=article.pk).update(embargo_until=timezone.now() - timedelta(minutes=1))
+    call_command("run_indexer", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert SearchQuerySet().models(Actor).autocomplete(name_auto="kirst").count() == 1
+    assert titles("embargoed") == ["Embargoed"]
+
+
+def test_imported_article_brings_its_bulk_created_quotes_and_actors(drain_index):
+    body = 'Jeff Sessions said: "We will secure the border." Officials met.'
+    raw = RawArticle(
+        body=body,
+        title="Sessions at the border",
+        actors=[RawActor(name="Jeff Sessions", kind="person", aliases=["Sessions"])],
+        quotes=[RawQuote(text="We will secure the border.", start=21, end=47, speaker="Jeff Sessions")],
+    )
+    store_article(raw)
+    drain_index()
+    assert len(found(Quote, "secure")) == 1
+    assert SearchQuerySet().models(Actor).autocomplete(name_auto="sess").count() == 1
+    assert SearchQuerySet().models(Article).filter(speakers__exact="Jeff Sessions").count() == 1
+
+
+def test_new_speaker_reaches_the_article_and_the_old_speaker_leaves(drain_index):
+    article = make_article()
+    quote = add_quote(article, person("Jeff Sessions"))
+    drain_index()
+    quote.speaker = person("Kirstjen Nielsen")
+    quote.save()
+    drain_index()
+    assert SearchQuerySet().models(Article).filter(speakers__exact="Kirstjen Nielsen").count() == 1
+    assert [r.name for r in SearchQuerySet().models(Actor).all()] == ["Kirstjen Nielsen"]
+
+
+def test_actor_rename_reaches_article_facets(drain_index):
+    actor = person("Jeff Sesions")
+    Mention.objects.create(article=make_article(), actor=actor)
+    drain_index()
+    actor.name = "Jeff Sessions"
+    actor.save()
+    drain_index()
+    facets = SearchQuerySet().models(Article).facet("people").facet_counts()
+    assert facets["fields"]["people"] == [("Jeff Sessions", 1)]
+
+
+def test_new_alias_makes_the_actor_suggestible_under_it(drain_index):
+    actor = person("Jeff Sessions")
+    Mention.objects.create(article=make_article(), actor=actor)
+    drain_index()
+    ActorAlias.objects.create(actor=actor, alias="Beauregard")
+    drain_index()
+    assert [r.name for r in SearchQuerySet().models(Actor).autocomplete(name_auto="beau")] == [
+        "Jeff Sessions"
+    ]
+
+
+def test_source_rename_reaches_its_articles(drain_index):
+    source = Source.objects.create(name="BBC")
+    make_article(source=source)
+    drain_index()
+    source.name = "BBC News"
+    source.save()
+    drain_index()
+    assert SearchQuerySet().models(Article).filter(source_exact__exact="BBC News").count() == 1
+
+
+def test_deleted_actor_leaves_its_quotes_without_speaker(drain_index):
+    article = make_article()
+    actor = person("Jeff Sessions")
+    add_quote(article, actor)
+    drain_index()
+    actor.delete()
+    drain_index()
+    assert SearchQuerySet().models(Article).filter(speakers__exact="Jeff Sessions").count() == 0
+    assert SearchQuerySet().models(Quote).filter(speaker_exact__exact="Jeff Sessions").count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_edit_is_searchable_within_two_seconds_with_the_indexer_running():
+    indexer = Indexer()
+    thread = threading.Thread(target=indexer.run, daemon=True)
+    thread.start()
+    try:
+        saved = time.monotonic()
+        make_article("Summit in Singapore")
+        while not titles("singapore") and time.monotonic() - saved < 2:
+            time.sleep(0.05)
+        assert titles("singapore") == ["Summit in Singapore"]
+    finally:
+        indexer.stop()
+        thread.join(timeout=5)
