@@ -1,0 +1,124 @@
+"""Rebuilding aside (`reindex`) and checking/repairing the index (`check_index`)."""
+
+import threading
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from haystack import connections
+from haystack.query import SearchQuerySet
+
+from archive.models import Article
+from search import indexer
+from search.backend import live_index_dir
+
+pytestmark = pytest.mark.django_db
+
+
+def make_article(title):
+    return Article.objects.create(
+        title=title, body=f"{title}. Border officials met.", published=date(2018, 6, 1)
+    )
+
+
+def border_hits():
+    return SearchQuerySet().models(Article).auto_query("border").count()
+
+
+def article_index():
+    return connections["default"].get_unified_index().get_index(Article)
+
+
+def check_index(*args):
+    out = StringIO()
+    call_command("check_index", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_searches_keep_finding_everything_while_reindex_switches(whoosh_index):
+    for n in range(20):
+        make_article(f"Report {n}")
+    indexer.drain_outbox()
+    counts, errors, done = [], [], threading.Event()
+
+    def search_in_a_loop():
+        while not done.is_set():
+            try:
+                counts.append(border_hits())
+            except Exception as exc:  # any exception is a failure of the switch
+                errors.append(exc)
+
+    searcher = threading.Thread(target=search_in_a_loop)
+    searcher.start()
+    try:
+        first = live_index_dir(whoosh_index)
+        for _ in range(3):
+            indexer.rebuild_aside()
+    finally:
+        done.set()
+        searcher.join()
+    assert errors == []
+    assert counts and set(counts) == {20}
+    assert live_index_dir(whoosh_index) != first
+
+
+def test_reindex_keeps_a_change_made_during_the_build(monkeypatch):
+    make_article("Report one")
+    indexer.drain_outbox()
+    build = indexer.build_generation
+
+    def build_then_edit_meanwhile():
+        built = build()
+        make_article("Summit report")  # saved and drained into the OLD index while we build
+        indexer.drain_outbox()
+        return built
+
+    monkeypatch.setattr(indexer, "build_generation", build_then_edit_meanwhile)
+    indexer.rebuild_aside()
+    assert SearchQuerySet().models(Article).auto_query("summit").count() == 1
+
+
+def test_reindex_removes_all_but_the_live_and_the_previous_generation(whoosh_index):
+    make_article("Report one")
+    for _ in range(3):
+        call_command("reindex", stdout=StringIO())
+    assert len(list(whoosh_index.glob("gen-*"))) == 2
+    assert border_hits() == 1
+
+
+def test_haystack_clear_index_never_leaves_searches_without_an_index():
+    make_article("Report one")
+    indexer.drain_outbox()
+    call_command("clear_index", interactive=False, stdout=StringIO())
+    assert border_hits() == 0
+
+
+def test_check_index_reports_agreement():
+    make_article("Report one")
+    indexer.drain_outbox()
+    assert "index and database agree" in check_index()
+
+
+def test_check_index_finds_and_repairs_missing_ghost_and_stale_documents():
+    missing = make_article("Missing report")
+    stale = make_article("Stale report")
+    ghost = make_article("Ghost report")
+    indexer.drain_outbox()
+    backend = connections["default"].get_backend()
+    backend.remove(missing)
+    Article.objects.filter(pk=stale.pk).update(title="Fresh report")  # no signal: index not told
+    Article.objects.filter(pk=ghost.pk).update(status=Article.Status.DRAFT)
+
+    report = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_index", stdout=report)
+    assert f"missing: 1 (archive.article.{missing.pk})" in report.getvalue()
+    assert f"ghost: 1 (archive.article.{ghost.pk})" in report.getvalue()
+    assert f"stale: 1 (archive.article.{stale.pk})" in report.getvalue()
+
+    assert "repaired" in check_index("--repair")
+    assert "index and database agree" in check_index()
+    found = sorted(r.title for r in SearchQuerySet().models(Article).auto_query("report"))
+    assert found == ["Fresh report", "Missing report"]
