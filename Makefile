@@ -25,8 +25,9 @@ run: $(VENV)/.installed $(MORGUE_DATA_DIR)/secret_key
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py import_articles samples/articles/
-	$(PY) manage.py rebuild_index --noinput
-	$(VENV)/bin/gunicorn morgue.wsgi --bind $(BIND) --workers 2 --access-logfile -
+	$(PY) manage.py reindex --if-needed
+	$(PY) manage.py run_indexer --once
+	BIND=$(BIND) $(VENV)/bin/gunicorn -c gunicorn.conf.py morgue.wsgi
 
 test: $(VENV)/.installed
 	$(VENV)/bin/pytest

@@ -226,6 +226,18 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             schema.add(name, replacement)
         return content_field_name, schema
 
+    def live_schema_is_current(self):
+        """False when no index exists or its fields differ from search_indexes.py (needs reindex)."""
+        from haystack import connections
+
+        live = live_index_dir(self.root)  # checked before setup(), which would create an empty one
+        if live is None or not whoosh_index.exists_in(str(live)):
+            return False
+        _, schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields()
+        )
+        return describe(whoosh_index.open_dir(str(live)).schema) == describe(schema)
+
     # --- one cached searcher per backend (haystack keeps one backend per thread) ----------------
 
     def _forget_searcher(self):
@@ -563,6 +575,10 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         self.index.writer(timeout=WRITE_LOCK_TIMEOUT).commit(optimize=True)
+
+
+def describe(schema):
+    return sorted((name, type(field).__name__) for name, field in schema.items())
 
 
 def as_datetime(value):

@@ -1,11 +1,10 @@
-"""python manage.py reindex [--if-missing]: rebuild the search index aside and switch to it."""
+"""python manage.py reindex [--if-needed]: rebuild the search index aside and switch to it."""
 
 import time
 
 from django.core.management.base import BaseCommand
 
-from search.backend import live_index_dir
-from search.indexer import index_root, rebuild_aside
+from search.indexer import live_backend, rebuild_aside
 
 
 class Command(BaseCommand):
@@ -16,11 +15,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-missing", action="store_true", help="Only build when no index exists yet.")
+        parser.add_argument(
+            "--if-needed",
+            action="store_true",
+            help="Only build when there is no index yet or its fields differ from search_indexes.py.",
+        )
 
-    def handle(self, *args, if_missing=False, **options):
-        if if_missing and live_index_dir(index_root()) is not None:
-            self.stdout.write("an index exists; nothing to do")
+    def handle(self, *args, if_needed=False, **options):
+        if if_needed and live_backend().live_schema_is_current():
+            self.stdout.write("the index is up to date with search_indexes.py; nothing to rebuild")
             return
         started = time.monotonic()
         folder = rebuild_aside()

@@ -1,0 +1,65 @@
+"""gunicorn settings for `make run`: serve Morgue and keep the one search indexer process alive.
+
+The indexer (`manage.py run_indexer`, search/indexer.py) is the only writer of the search index. The
+gunicorn master starts it before the workers, restarts it if it dies (checked every second by a
+watchdog thread in the master) and stops it with SIGTERM when gunicorn exits, so `gunicorn -c
+gunicorn.conf.py morgue.wsgi` stays the one command to run. Running it under systemd or another
+supervisor instead works too: start `manage.py run_indexer` as its own service; a second indexer
+refuses to start (it holds a lock in the index folder).
+"""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+accesslog = "-"
+timeout = 30
+
+INDEXER_COMMAND = [sys.executable, str(BASE_DIR / "manage.py"), "run_indexer"]
+RESTART_DELAY_SECONDS = 1.0
+
+
+class IndexerSupervisor:
+    def __init__(self, log):
+        self.log = log
+        self.process = None
+        self.stopping = threading.Event()
+
+    def start(self):
+        self.process = subprocess.Popen(INDEXER_COMMAND, cwd=BASE_DIR)
+        self.log.info("search indexer started (pid %s)", self.process.pid)
+
+    def watch(self):
+        # gunicorn's SIGCHLD handler may reap the indexer first; poll() then reports it as ended.
+        while not self.stopping.wait(RESTART_DELAY_SECONDS):
+            if self.process.poll() is not None:
+                self.log.error("search indexer exited; restarting it")
+                self.start()
+
+    def stop(self):
+        self.stopping.set()
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.info("search indexer stopped")
+
+
+def on_starting(server):
+    server.indexer = IndexerSupervisor(server.log)
+    server.indexer.start()
+    time.sleep(0.2)
+    threading.Thread(target=server.indexer.watch, name="indexer-watchdog", daemon=True).start()
+
+
+def on_exit(server):
+    server.indexer.stop()
