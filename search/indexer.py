@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+from django import db
 from django.db.models import Max, Q
 from django.utils import timezone
 from haystack import connections
@@ -209,6 +210,12 @@ class Indexer:
         self.running = False
 
     def run(self):
+        try:
+            self.loop()
+        finally:
+            db.connections.close_all()
+
+    def loop(self):
         last_purge = 0.0
         while self.running:
             try:
