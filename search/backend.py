@@ -507,12 +507,13 @@ class MorgueWhooshBackend(WhooshSearchBackend):
 
     # --- writing (the indexer process, reindex and check_index only) ---------------------------
 
-    def apply_changes(self, updates=(), removals=(), removal_queries=()):
+    def apply_changes(self, updates=(), removals=(), removal_queries=(), optimize=False):
         """Apply index updates and removals with ONE writer and ONE commit.
 
         `updates` is a list of (SearchIndex, objects), `removals` haystack identifiers
         ("archive.article.7"), `removal_queries` Whoosh queries. Waits at most WRITE_LOCK_TIMEOUT
-        for the lock, then raises LockError: nothing is ever dropped silently.
+        for the lock, then raises LockError: nothing is ever dropped silently. `optimize` merges
+        everything into one segment (full builds: later queries read one segment, not many).
         """
         if not self.setup_complete:
             self.setup()
@@ -530,7 +531,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(optimize=optimize)
 
     def _document(self, search_index, obj):
         try:

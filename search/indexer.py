@@ -21,9 +21,9 @@ import os
 import time
 from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
 from django import db
+from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
 from haystack import connections
@@ -58,7 +58,7 @@ class IndexerBusy(Exception):
 
 
 def index_root():
-    return Path(connections.connections_info[DEFAULT_ALIAS]["PATH"])
+    return live_backend().root
 
 
 def live_backend():
@@ -241,7 +241,8 @@ def build_generation(root=None):
     """Build a complete index of the current database in a new folder; returns (folder, backend)."""
     root = root or index_root()
     folder = new_generation_dir(root)
-    options = {**connections.connections_info[DEFAULT_ALIAS], "INDEX_DIR": str(folder)}
+    # Haystack's engines read their options from settings (not connections_info); so do we.
+    options = {**settings.HAYSTACK_CONNECTIONS[DEFAULT_ALIAS], "INDEX_DIR": str(folder)}
     options.pop("ENGINE", None)
     builder = MorgueWhooshBackend(DEFAULT_ALIAS, **options)
     builder.setup()
@@ -250,7 +251,8 @@ def build_generation(root=None):
         updates=[
             (search_index, search_index.index_queryset().iterator(chunk_size=CHUNK))
             for search_index in unified.get_indexes().values()
-        ]
+        ],
+        optimize=True,
     )
     return folder, builder
 
