@@ -188,6 +188,14 @@ def drain_outbox(timeout=DRAIN_LOCK_TIMEOUT):
     return total
 
 
+def drain_unless_daemon():
+    """For commands that change many articles (the importer): apply their changes now unless a
+    running indexer will. Returns the number applied, or None when the daemon takes care of it."""
+    if daemon_running():
+        return None
+    return drain_outbox()
+
+
 def release_embargoes():
     released = Article.objects.release_due_embargoes()
     if released:

@@ -122,3 +122,16 @@ def test_check_index_finds_and_repairs_missing_ghost_and_stale_documents():
     assert "index and database agree" in check_index()
     found = sorted(r.title for r in SearchQuerySet().models(Article).auto_query("report"))
     assert found == ["Fresh report", "Missing report"]
+
+
+def test_importer_helper_drains_when_no_indexer_runs():
+    make_article("Summit report")
+    assert indexer.drain_unless_daemon() == 1
+    assert SearchQuerySet().models(Article).auto_query("summit").count() == 1
+
+
+def test_importer_helper_leaves_the_outbox_to_a_running_indexer():
+    make_article("Summit report")
+    with indexer.daemon_lock():
+        assert indexer.drain_unless_daemon() is None
+    assert SearchQuerySet().models(Article).auto_query("summit").count() == 0
