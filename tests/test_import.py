@@ -26,7 +26,7 @@ def test_importing_the_samples_twice_creates_nothing_new(capsys):
     assert Article.objects.count() == 2
     import_quietly(SAMPLES)
     assert Article.objects.count() == 2
-    assert "imported 0, duplicates 2, failed 0" in capsys.readouterr().out
+    assert "imported 0, updated 0, duplicates 2, skipped 0, failed 0" in capsys.readouterr().out
 
 
 def test_same_text_with_other_line_endings_is_a_duplicate(tmp_path):
@@ -49,7 +49,7 @@ def test_a_bad_file_among_good_ones_is_named_and_the_rest_imported(tmp_path, cap
     err = capsys.readouterr()
     assert "broken.txt" in err.err and "binary" in err.err
     assert "empty.txt" in err.err and "empty" in err.err
-    assert "imported 2, duplicates 0, failed 2" in err.out
+    assert "imported 2, updated 0, duplicates 0, skipped 0, failed 2" in err.out
     assert Article.objects.count() == 2
 
 
