@@ -60,7 +60,7 @@ class ImportReport:
         )
         if self.skipped:
             reasons = ", ".join(f"{count} {reason}" for reason, count in self.skipped_by_reason.most_common())
-            line += f" (skipped: {reasons})"
+            line += f"; skipped: {reasons}"
         return line
 
 

@@ -61,7 +61,7 @@ def expand_paths(specs):
 
 def read_bounded(stream, what="the file"):
     """The rest of `stream`, refused with a ReadError once it passes MAX_INPUT_BYTES."""
-    size = _size(stream)
+    size = stream_size(stream)
     if size > MAX_INPUT_BYTES:
         raise ReadError(
             f"{what} is {_megabytes(size)}; the most one article may take is {_megabytes(MAX_INPUT_BYTES)}"
@@ -72,7 +72,7 @@ def read_bounded(stream, what="the file"):
     return data
 
 
-def _size(stream):
+def stream_size(stream):
     """The stream's size in bytes when it is a file (so a huge one is refused unread), else 0."""
     try:
         return os.fstat(stream.fileno()).st_size

@@ -11,7 +11,7 @@ Decoding follows the browser's order: a byte-order mark, then the charset the se
 
 import logging
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -50,7 +50,7 @@ def read_html(data: bytes, name="", url="", capture_date=None, declared_encoding
     if tree is None:
         raise ReadError("the page cannot be parsed as HTML")
     language = (tree.get("lang") or "en").strip()[:12] or "en"
-    document = trafilatura.bare_extraction(tree, url=url or None, **EXTRACTION_OPTIONS)
+    document = trafilatura.bare_extraction(tree, **EXTRACTION_OPTIONS)
     if document is None or not (document.text or "").strip():
         raise NoArticleText("no article text found in the page")
     title = " ".join((document.title or "").split())
@@ -79,9 +79,11 @@ def declared_charset(data: bytes):
 
 
 def canonical_url(found, page_url=""):
-    """The page's canonical URL made absolute against the address it was fetched from."""
-    candidate = urljoin(page_url, found) if found else page_url
-    return candidate if urlsplit(candidate).scheme in ("http", "https") else ""
+    """The canonical URL the page names (trafilatura keeps only absolute ones), else its address."""
+    for candidate in (found, page_url):
+        if candidate and urlsplit(candidate).scheme in ("http", "https"):
+            return candidate
+    return ""
 
 
 def _body(extracted, title):

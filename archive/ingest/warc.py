@@ -14,7 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.records import ReadError, Skipped
 
 from .dates import parse_date
-from .files import MAX_INPUT_BYTES
+from .files import MAX_INPUT_BYTES, READ_CHUNK, stream_size
 from .html import NoArticleText, read_html
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -22,16 +22,23 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def read_warc(stream, name=""):
     """Yield (location, RawArticle, Skipped or ReadError) for each record of a binary stream."""
-    records = iter(ArchiveIterator(stream))
+    archive = ArchiveIterator(stream)
+    records = iter(archive)
     number = 0
     while True:
         number += 1
         try:
             record = next(records, None)
             if record is None:
+                # warcio ends quietly when an uncompressed file stops inside a record's headers.
+                if archive.offset < stream_size(stream):
+                    yield f"record {number}", ReadError("the file ends inside a record: it is truncated")
                 return
             location = f"record {number} ({record.rec_headers.get_header('WARC-Target-URI') or 'no URI'})"
             result = _article_or_skip(record, f"{name} record {number}")
+            if _cut_short(record):
+                yield location, ReadError("the file ends inside this record: it is truncated")
+                return
         except Exception as exc:  # warcio raises many types (EOFError, zlib.error, ...) on damaged input
             yield (
                 f"record {number}",
@@ -75,6 +82,15 @@ def _article_or_skip(record, imported_from):
         return Skipped("HTML page without article text")
     except ReadError as exc:
         return exc
+
+
+def _cut_short(record):
+    """True when the file ends inside `record` (in its headers, or before its declared length)."""
+    if record.rec_type is None or record.length is None:
+        return True
+    while record.raw_stream.read(READ_CHUNK):
+        pass  # what is left of the record; the iterator would otherwise skip it the same way
+    return getattr(record.raw_stream, "limit", 0) > 0
 
 
 def _content_type(value):
