@@ -6,6 +6,7 @@ when the content has no signature of its own (a `.csv` without a body column is 
 a CSV problem instead of being imported as one odd plain-text article).
 """
 
+import codecs
 import json
 import re
 import zlib
@@ -49,6 +50,8 @@ def detect_format(head: bytes, name: str = "") -> str:
         return "warc"
     if suffix == ".gz":
         raise ReadError("the file is named .gz but is not gzip-compressed")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ReadError("the file is UTF-16 text; save it as UTF-8 and import it again")
     if b"\x00" in head[:8192]:
         raise ReadError("the file looks binary (it contains NUL bytes), not text")
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")

@@ -28,7 +28,14 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 # The browser's "prescan": a charset named in the first bytes of the page.
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 META_CHARSET_BYTES = 2048
+# A page cut off in transfer or on disk stops before </html>; its text would be a fragment.
+OPENING_HTML_TAG = re.compile(rb"<html[\s>]", re.IGNORECASE)
+CLOSING_HTML_TAG = re.compile(rb"</html\s*>", re.IGNORECASE)
+TAIL_BYTES = 8192
 EXTRACTION_OPTIONS = {
+    # Precision over recall: on short pages the balanced mode lets navigation links and the byline
+    # line into the text, and boilerplate in a body pollutes search and quote extraction.
+    "favor_precision": True,
     "with_metadata": True,
     "include_comments": False,
     "include_tables": False,
@@ -46,6 +53,8 @@ def read_html(data: bytes, name="", url="", capture_date=None, declared_encoding
 
     Raises ReadError when the page holds no article text.
     """
+    if OPENING_HTML_TAG.search(data[:META_CHARSET_BYTES]) and not CLOSING_HTML_TAG.search(data[-TAIL_BYTES:]):
+        raise ReadError("the page is truncated (it opens <html> but never closes it)")
     tree = trafilatura.load_html(decode_text(data, declared_encoding or declared_charset(data)))
     if tree is None:
         raise ReadError("the page cannot be parsed as HTML")
@@ -87,7 +96,7 @@ def canonical_url(found, page_url=""):
 
 
 def _body(extracted, title):
-    paragraphs = [line.strip() for line in extracted.splitlines() if line.strip()]
+    paragraphs = [" ".join(line.split()) for line in extracted.splitlines() if line.strip()]
     # trafilatura keeps the page's <h1>, which repeats the title: the body starts after it.
     if paragraphs and title and " ".join(paragraphs[0].split()) == title:
         paragraphs = paragraphs[1:]

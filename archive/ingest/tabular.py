@@ -59,7 +59,9 @@ def read_csv(stream, name=""):
         )
         return
     delimiter, names = header
-    yield from _records(csv.reader(lines, delimiter=delimiter), names, name)
+    # strict: a quoted field still open at the end of the file (a truncated file) is an error,
+    # not a record that silently swallowed the rest of the file.
+    yield from _records(csv.reader(lines, delimiter=delimiter, strict=True), names, name)
 
 
 def _records(reader, names, name):
