@@ -11,6 +11,7 @@ What an incoming record becomes:
 - otherwise → a new article.
 """
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,15 +117,17 @@ def _checked(result, path):
     return apply_folder_layout(result, path)
 
 
-def import_paths(specs, extractor=None, progress=None, fmt="auto"):
+def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None):
     """Import every article found under `specs` (files, folders, globs).
 
     `extractor` maps a list of bodies to a list of (actors, quotes) pairs; None skips extraction.
     `progress`, if given, is called as progress(files_done, files_total) after each file.
     `fmt` forces one reader ("text", "html", "jsonl", "csv", "warc") instead of detection.
-    Ctrl-C stops the import between two articles: the report then says what was done and has
-    `interrupted` set.
+    `stop` (a threading.Event) asks the import to end between two articles, so that the report
+    counts exactly what was stored. A KeyboardInterrupt ends it at once (the article being written
+    is rolled back). Either way the report has `interrupted` set.
     """
+    stop = stop or threading.Event()
     report = ImportReport()
     files, problems, documentation = expand_paths(specs)
     for spec, reason in problems:
@@ -134,6 +137,7 @@ def import_paths(specs, extractor=None, progress=None, fmt="auto"):
     try:
         for done, path in enumerate(files, start=1):
             for label, result in read_path(path, fmt):
+                _stop_if_asked(stop)
                 if isinstance(result, ReadError):
                     report.fail(label, result)
                 elif isinstance(result, Skipped):
@@ -142,17 +146,22 @@ def import_paths(specs, extractor=None, progress=None, fmt="auto"):
                     report.warnings.extend(f"{label}: {w}" for w in result.warnings)
                     pending.append((label, result))
                 if len(pending) >= EXTRACTION_BATCH:
-                    _store_batch(pending, extractor, report)
+                    _store_batch(pending, extractor, report, stop)
                     pending = []
             if progress:
                 progress(done, len(files))
-        _store_batch(pending, extractor, report)
+        _store_batch(pending, extractor, report, stop)
     except KeyboardInterrupt:
         report.interrupted = True
     return report
 
 
-def _store_batch(batch, extractor, report):
+def _stop_if_asked(stop):
+    if stop.is_set():
+        raise KeyboardInterrupt  # at a point where no article is half-stored
+
+
+def _store_batch(batch, extractor, report, stop):
     known = set(
         Article.objects.filter(content_hash__in=[content_hash(raw.body) for _, raw in batch]).values_list(
             "content_hash", flat=True
@@ -167,6 +176,7 @@ def _store_batch(batch, extractor, report):
         ):
             raw.actors, raw.quotes = actors, quotes
     for label, raw in batch:
+        _stop_if_asked(stop)
         try:
             outcome, article = _store_one(raw)
         except VerifiedQuotesLost as exc:

@@ -1,6 +1,8 @@
 """python manage.py import_articles [--format FORMAT] [--no-extract] PATH [PATH ...]"""
 
+import signal
 import sys
+import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -34,9 +36,15 @@ class Command(BaseCommand):
     def handle(self, *args, paths, format="auto", no_extract=False, verbosity=1, **options):
         extractor = None if no_extract else _extractor()
         bar = ProgressBar() if sys.stderr.isatty() and verbosity >= 1 else None
+        stop = threading.Event()
+        # Signal handlers can only be set from the main thread (call_command may run elsewhere).
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous_handler = signal.signal(signal.SIGINT, self._stop_gently(stop)) if in_main_thread else None
         try:
-            report = import_paths(paths, extractor=extractor, progress=bar, fmt=format)
+            report = import_paths(paths, extractor=extractor, progress=bar, fmt=format, stop=stop)
         finally:
+            if in_main_thread:
+                signal.signal(signal.SIGINT, previous_handler)
             if bar:
                 bar.close()
         for warning in report.warnings:
@@ -53,6 +61,16 @@ class Command(BaseCommand):
         self.stdout.write(report.summary)
         if report.failed:
             raise CommandError(f"{report.failed} failed", returncode=1)
+
+    def _stop_gently(self, stop):
+        """A SIGINT handler: the first Ctrl-C finishes the current article, a second one stops at once."""
+
+        def handle(signum, frame):
+            stop.set()
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            self.stderr.write("stopping after the current article (Ctrl-C again to stop at once)")
+
+        return handle
 
 
 def _extractor():
