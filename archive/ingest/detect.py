@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from archive.records import ReadError
 
+from .files import BINARY_SNIFF_BYTES
 from .tabular import csv_header
 
 DETECT_BYTES = 64 * 1024
@@ -52,7 +53,7 @@ def detect_format(head: bytes, name: str = "") -> str:
         raise ReadError("the file is named .gz but is not gzip-compressed")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ReadError("the file is UTF-16 text; save it as UTF-8 and import it again")
-    if b"\x00" in head[:8192]:
+    if b"\x00" in head[:BINARY_SNIFF_BYTES]:
         raise ReadError("the file looks binary (it contains NUL bytes), not text")
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if HTML_SIGNATURE.search(head[:HTML_SIGNATURE_BYTES]):
