@@ -68,6 +68,11 @@ def test_capture_date_stands_in_for_a_missing_publication_date_with_a_warning():
     assert "capture date" in raw.warnings[0]
 
 
+def test_date_in_the_page_address_is_used_when_the_page_gives_none():
+    raw = read_page(page(), url="https://example.com/2019/05/03/budget")
+    assert (raw.published, raw.warnings) == (date(2019, 5, 3), [])
+
+
 def test_declared_charset_decodes_the_page():
     html = page(paragraphs=["Le café était fermé, a déclaré le maire à la presse mercredi après-midi."])
     data = html.replace('charset="utf-8"', 'charset="iso-8859-1"').replace("utf-8", "iso-8859-1")

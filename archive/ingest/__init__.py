@@ -129,12 +129,12 @@ def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None):
     """
     stop = stop or threading.Event()
     report = ImportReport()
-    files, problems, documentation = expand_paths(specs)
-    for spec, reason in problems:
-        report.fail(spec, reason)
-    report.skipped_by_reason.update(reason for _, reason in documentation)
     pending = []
     try:
+        files, problems, documentation = expand_paths(specs)
+        for spec, reason in problems:
+            report.fail(spec, reason)
+        report.skipped_by_reason.update(reason for _, reason in documentation)
         for done, path in enumerate(files, start=1):
             for label, result in read_path(path, fmt):
                 _stop_if_asked(stop)

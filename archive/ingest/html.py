@@ -59,7 +59,8 @@ def read_html(data: bytes, name="", url="", capture_date=None, declared_encoding
     if tree is None:
         raise ReadError("the page cannot be parsed as HTML")
     language = (tree.get("lang") or "en").strip()[:12] or "en"
-    document = trafilatura.bare_extraction(tree, **EXTRACTION_OPTIONS)
+    # The address helps htmldate: news URLs often carry the date (/2019/05/03/story).
+    document = trafilatura.bare_extraction(tree, url=url or None, **EXTRACTION_OPTIONS)
     if document is None or not (document.text or "").strip():
         raise NoArticleText("no article text found in the page")
     title = " ".join((document.title or "").split())
