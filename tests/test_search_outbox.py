@@ -3,6 +3,7 @@
 import threading
 import time
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -230,3 +231,9 @@ def test_edit_is_searchable_within_two_seconds_with_the_indexer_running():
     finally:
         indexer.stop()
         thread.join(timeout=5)
+
+
+def test_import_command_makes_articles_searchable_without_an_indexer(tmp_path):
+    (tmp_path / "summit.txt").write_text("Summit in Singapore\n\nLeaders met in Singapore on Tuesday.\n")
+    call_command("import_articles", str(tmp_path), "--no-extract", stdout=StringIO())
+    assert titles("singapore") == ["Summit in Singapore"]

@@ -51,6 +51,7 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         for failure in report.failures:
             self.stderr.write(self.style.ERROR(f"failed: {failure}"))
+        self._update_search_index(verbosity)
         if report.interrupted:
             self.stdout.write(f"interrupted: {report.summary}")
             raise CommandError(
@@ -61,6 +62,21 @@ class Command(BaseCommand):
         self.stdout.write(report.summary)
         if report.failed:
             raise CommandError(f"{report.failed} failed", returncode=1)
+
+    def _update_search_index(self, verbosity):
+        """Make the imported articles searchable now when no indexer process runs to do it."""
+        from search.indexer import IndexerBusy, drain_unless_daemon
+
+        try:
+            applied = drain_unless_daemon()
+        except IndexerBusy:
+            self.stderr.write(
+                self.style.WARNING("the search index is busy; run_indexer will apply the import")
+            )
+            return
+        if verbosity >= 2:
+            done = "left to the running indexer" if applied is None else f"{applied} change(s) applied"
+            self.stdout.write(f"search index: {done}")
 
     def _stop_gently(self, stop):
         """A SIGINT handler: the first Ctrl-C finishes the current article, a second one stops at once."""
