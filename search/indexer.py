@@ -265,6 +265,17 @@ def build_generation(root=None):
     return folder, builder
 
 
+def rebuild_needed():
+    """Why the live index must be rebuilt ("" when it need not): missing, old fields, or empty
+    while the database has published articles (e.g. its folder was deleted)."""
+    backend = live_backend()
+    if not backend.live_schema_is_current():
+        return "there is no index, or its fields differ from search_indexes.py"
+    if backend.searcher().doc_count() == 0 and Article.objects.published().exists():
+        return "the index is empty but the database has published articles"
+    return ""
+
+
 def rebuild_aside():
     """Build a new generation while searches and the indexer go on, replay the changes made
     meanwhile, then switch `current` to it. Returns the new folder."""

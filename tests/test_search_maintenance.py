@@ -135,3 +135,20 @@ def test_importer_helper_leaves_the_outbox_to_a_running_indexer():
     with indexer.daemon_lock():
         assert indexer.drain_unless_daemon() is None
     assert SearchQuerySet().models(Article).auto_query("summit").count() == 0
+
+
+def test_reindex_if_needed_builds_an_empty_index_of_a_full_database():
+    make_article("Report one")
+    connections["default"].get_backend().searcher()  # creates an empty live index
+    out = StringIO()
+    call_command("reindex", "--if-needed", stdout=out)
+    assert "the index is empty but the database has published articles" in out.getvalue()
+    assert border_hits() == 1
+
+
+def test_reindex_if_needed_leaves_a_current_index_alone():
+    make_article("Report one")
+    indexer.drain_outbox()
+    out = StringIO()
+    call_command("reindex", "--if-needed", stdout=out)
+    assert "nothing to rebuild" in out.getvalue()

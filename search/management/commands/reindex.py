@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from search.indexer import live_backend, rebuild_aside
+from search.indexer import rebuild_aside, rebuild_needed
 
 
 class Command(BaseCommand):
@@ -18,13 +18,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-needed",
             action="store_true",
-            help="Only build when there is no index yet or its fields differ from search_indexes.py.",
+            help="Only build when there is no index, its fields differ from search_indexes.py, or it is "
+            "empty while the database has published articles.",
         )
 
     def handle(self, *args, if_needed=False, **options):
-        if if_needed and live_backend().live_schema_is_current():
-            self.stdout.write("the index is up to date with search_indexes.py; nothing to rebuild")
-            return
+        if if_needed:
+            reason = rebuild_needed()
+            if not reason:
+                self.stdout.write("the index is in place and has the current fields; nothing to rebuild")
+                return
+            self.stdout.write(f"rebuilding: {reason}")
         started = time.monotonic()
         folder = rebuild_aside()
         self.stdout.write(f"switched to {folder} in {time.monotonic() - started:.1f} s")
