@@ -28,7 +28,9 @@ tests/test_search_backend.py that fails on stock ``haystack.backends.whoosh_back
   dropped from analysed fields, so positions are never renumbered).
 * ``order_by("-published")`` / ``order_by("published")`` (all fields must share one direction).
 * ``.highlight()`` marks the query's content terms (not field filters) with ``<em>`` in
-  ``result.highlighted["text"][0]``; the fragment is NOT escaped — escape it before marking safe.
+  ``result.highlighted["text"][0]``. Whoosh HTML-escapes the text (``<``, ``>``, ``&``) and adds only
+  the ``<em>`` tags, so the fragment may be output as is (``|safe``) in element content — not in an
+  attribute (quotes are not escaped). Phrase words are marked one by one.
 * ``more_like_this(obj)`` combined with ``filter()``/``models()`` reports the right count.
 * A query whose filters reduce to nothing (``auto_query("")``, ``auto_query("   ")``) matches
   NOTHING; only an SQS with no filter at all (``SearchQuerySet().models(Article)``) matches all.
