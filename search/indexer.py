@@ -279,30 +279,37 @@ def rebuild_needed():
 def rebuild_aside():
     """Build a new generation while searches and the indexer go on, replay the changes made
     meanwhile, then switch `current` to it. Returns the new folder."""
-    started = timezone.now()
-    high_water = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
-    folder, builder = build_generation()
-    with drain_lock():
-        replay = OutboxEntry.objects.filter(Q(id__gt=high_water) | Q(created__gte=started - REPLAY_MARGIN))
-        for batch in chunks(list(replay.order_by("id")), BATCH_SIZE):
-            apply_entries(batch, builder)
-        switch_live_index(index_root(), folder)
-    remove_old_generations(index_root())
+    with file_lock("reindex.lock", 0):  # a second reindex fails fast instead of racing this one
+        started = timezone.now()
+        high_water = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
+        folder, builder = build_generation()
+        with drain_lock():
+            replay = OutboxEntry.objects.filter(
+                Q(id__gt=high_water) | Q(created__gte=started - REPLAY_MARGIN)
+            )
+            for batch in chunks(list(replay.order_by("id")), BATCH_SIZE):
+                apply_entries(batch, builder)
+            switch_live_index(index_root(), folder)
+        remove_old_generations(index_root())
     return folder
 
 
 # --- checking -----------------------------------------------------------------------------------
 
 
-def compare_index(backend):
-    """Differences between the database and the index: {missing, ghost, stale} -> sorted ids."""
-    unified = connections[DEFAULT_ALIAS].get_unified_index()
-    expected = {}
-    for search_index in unified.get_indexes().values():
-        for obj in search_index.index_queryset().iterator(chunk_size=CHUNK):
-            prepared = search_index.full_prepare(obj)
-            expected[prepared[ID]] = prepared[FINGERPRINT]
-    indexed = {fields[ID]: fields.get(FINGERPRINT) for fields in backend.searcher().all_stored_fields()}
+def compare_index(backend, only=None):
+    """Differences between the database and the index: {missing, ghost, stale} -> sorted ids.
+
+    `only` (haystack ids) limits the comparison to those documents: check_index compares everything
+    without locks, then re-checks just the differences while holding the drain lock.
+    """
+    expected = expected_fingerprints(only)
+    searcher = backend.searcher()
+    if only is None:
+        indexed = {fields[ID]: fields.get(FINGERPRINT) for fields in searcher.all_stored_fields()}
+    else:
+        found = (searcher.document(**{ID: identifier}) for identifier in only)
+        indexed = {fields[ID]: fields.get(FINGERPRINT) for fields in found if fields}
     return {
         "missing": sorted(expected.keys() - indexed.keys()),
         "ghost": sorted(indexed.keys() - expected.keys()),
@@ -310,15 +317,33 @@ def compare_index(backend):
     }
 
 
-def repair(differences, backend):
-    """Rewrite missing and stale documents and delete ghosts, in one commit."""
-    unified = connections[DEFAULT_ALIAS].get_unified_index()
+def expected_fingerprints(only=None):
+    """{haystack id: fingerprint} of every public document (or of those in `only`)."""
+    wanted = pks_by_label(only) if only is not None else None
+    expected = {}
+    for search_index in connections[DEFAULT_ALIAS].get_unified_index().get_indexes().values():
+        queryset = search_index.index_queryset()
+        if wanted is not None:
+            queryset = queryset.filter(pk__in=wanted.get(search_index.get_model()._meta.label_lower, []))
+        for obj in queryset.iterator(chunk_size=CHUNK):
+            prepared = search_index.full_prepare(obj)
+            expected[prepared[ID]] = prepared[FINGERPRINT]
+    return expected
+
+
+def pks_by_label(identifiers):
     wanted = {}
-    for identifier in differences["missing"] + differences["stale"]:
+    for identifier in identifiers:
         label, pk = identifier.rsplit(".", 1)
         wanted.setdefault(label, []).append(int(pk))
+    return wanted
+
+
+def repair(differences, backend):
+    """Rewrite missing and stale documents and delete ghosts, in one commit."""
+    wanted = pks_by_label(differences["missing"] + differences["stale"])
     updates = []
-    for search_index in unified.get_indexes().values():
+    for search_index in connections[DEFAULT_ALIAS].get_unified_index().get_indexes().values():
         pks = wanted.get(search_index.get_model()._meta.label_lower, [])
         if pks:
             updates.append((search_index, list(search_index.index_queryset().filter(pk__in=pks))))

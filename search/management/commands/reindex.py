@@ -2,9 +2,9 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from search.indexer import rebuild_aside, rebuild_needed
+from search.indexer import IndexerBusy, rebuild_aside, rebuild_needed
 
 
 class Command(BaseCommand):
@@ -30,5 +30,8 @@ class Command(BaseCommand):
                 return
             self.stdout.write(f"rebuilding: {reason}")
         started = time.monotonic()
-        folder = rebuild_aside()
+        try:
+            folder = rebuild_aside()
+        except IndexerBusy as exc:
+            raise CommandError(f"another reindex is running ({exc})") from None
         self.stdout.write(f"switched to {folder} in {time.monotonic() - started:.1f} s")
