@@ -14,9 +14,10 @@ tests/test_search_backend.py that fails on stock ``haystack.backends.whoosh_back
   ``page = list(sqs[start:end]); total = sqs.count(); facets = sqs.facet_counts()``. Django's
   ``Paginator`` (count first, then slice) also costs one search for the first 100 results: the
   backend scores at least ``MIN_SCORED`` hits and reuses that search until the index changes.
-* Field facets (``.facet("people")``, ``.facet("source")``, ``.facet("speaker")``, ``.facet("year")``…)
-  return whole, unstemmed values: ``("Jeff Sessions", 3)``, ``("BBC News", 12)``. Order: count
-  descending, then value.
+* Field facets (``.facet("people")``, ``.facet("source")``, ``.facet("speaker")``…) return whole,
+  unstemmed values: ``("Jeff Sessions", 3)``, ``("BBC News", 12)``, by count descending, then value.
+  ``.facet("year")`` ("2018") and ``.facet("month")`` ("2018-04") come in date order (their index
+  fields are ``DatePartField``s, ``facet_order = "value"``).
 * ``.date_facet("published", start, end, gap_by="year"|"month")`` returns ``[(datetime, count), …]``
   in ascending date order, empty buckets and out-of-range documents left out.
 * ``.query_facet(field, whoosh_query)`` works (stock: ignored with a warning); the result is keyed
@@ -373,39 +374,42 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         groupedby, kinds = {}, {}
         for name in facets or ():
             # Multi-valued fields need overlap; single values read the sortable column (much faster).
-            multivalued = self._is_multivalued(name)
-            groupedby[f"fields:{name}"] = FieldFacet(name, allow_overlap=multivalued, maptype=Count)
-            kinds[f"fields:{name}"] = ("fields", name)
+            field = self._facet_source_field(name)
+            groupedby[f"fields:{name}"] = FieldFacet(name, allow_overlap=field.is_multivalued, maptype=Count)
+            order = "value" if getattr(field, "facet_order", "count") == "value" else "count"
+            kinds[f"fields:{name}"] = ("fields", name, order)
         for name, spec in (date_facets or {}).items():
             gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})
             groupedby[f"dates:{name}"] = DateRangeFacet(
                 name, as_datetime(spec["start_date"]), as_datetime(spec["end_date"]), gap, maptype=Count
             )
-            kinds[f"dates:{name}"] = ("dates", name)
+            kinds[f"dates:{name}"] = ("dates", name, "date")
         if query_facets:
             buckets = {
                 f"{field}:{query}": self.parser.parse(f"{field}:{query}") for field, query in query_facets
             }
             groupedby["queries"] = QueryFacet(buckets, allow_overlap=True, maptype=Count)
-            kinds["queries"] = ("queries", None)
+            kinds["queries"] = ("queries", None, None)
         return groupedby, kinds
 
-    def _is_multivalued(self, index_fieldname):
+    def _facet_source_field(self, index_fieldname):
+        """The index field a facet is about (`year` for the `year_exact` shadow field)."""
         from haystack import connections
+        from haystack.fields import CharField
 
-        for field in connections[self.connection_alias].get_unified_index().all_searchfields().values():
-            if field.index_fieldname == index_fieldname:
-                return field.is_multivalued
-        return False
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+        field = fields.get(index_fieldname) or CharField()
+        return fields.get(getattr(field, "facet_for", None) or "", field)
 
     @staticmethod
     def _facets(results, facet_kinds, query_facets):
         facets = {"fields": {}, "dates": {}, "queries": {}}
-        for group_name, (kind, name) in facet_kinds.items():
+        for group_name, (kind, name, order) in facet_kinds.items():
             groups = results.groups(group_name)
             if kind == "fields":
                 values = [(value, n) for value, n in groups.items() if value not in (None, "")]
-                facets["fields"][name] = sorted(values, key=lambda item: (-item[1], item[0]))
+                by_count = order == "count"
+                facets["fields"][name] = sorted(values, key=lambda v: (-v[1], v[0]) if by_count else v[0])
             elif kind == "dates":
                 # Stock haystack sorts date buckets by count and keeps an out-of-range None bucket.
                 facets["dates"][name] = sorted((span[0], n) for span, n in groups.items() if span)

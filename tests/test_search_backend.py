@@ -191,3 +191,13 @@ def test_no_filter_at_all_matches_every_article():
     make_article("Summit report")
     index_everything()
     assert articles().count() == 2
+
+
+def test_year_and_month_facets_come_in_date_order():
+    make_article("Old border story", published=date(2016, 3, 1))
+    for month in (2, 5, 9):
+        make_article(f"Border story {month}", published=date(2017, month, 1))
+    index_everything()
+    facets = articles().facet("year").facet("month").facet_counts()["fields"]
+    assert facets["year"] == [("2016", 1), ("2017", 3)]
+    assert [value for value, _ in facets["month"]] == ["2016-03", "2017-02", "2017-05", "2017-09"]
