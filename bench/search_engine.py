@@ -89,6 +89,12 @@ def search_page(q):
     sqs.count()
 
 
+def newest_first(q):
+    sqs = SearchQuerySet().models(Article).auto_query(q).order_by("-published")
+    list(sqs[0:20])
+    sqs.count()
+
+
 def paginated_with_facet(q):
     sqs = SearchQuerySet().models(Article).auto_query(q).facet("source")
     list(Paginator(sqs, 20).page(3))
@@ -118,6 +124,7 @@ def main():
         measure("sqs[0:20] + count()", search_page, WORDS)
         measure("Paginator page 3 + facet('source')", paginated_with_facet, WORDS)
         measure("phrase sqs[0:20] + count()", search_page, PHRASES)
+        measure('order_by("-published")[0:20] + count()', newest_first, WORDS)
 
 
 if __name__ == "__main__":

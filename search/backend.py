@@ -27,7 +27,8 @@ tests/test_search_backend.py that fails on stock ``haystack.backends.whoosh_back
   ``filter(source_exact__exact="BBC News")`` match the whole value, case-sensitively.
 * Phrases are exact: ``"zero tolerance"`` never matches "zero and the tolerance" (no stop words are
   dropped from analysed fields, so positions are never renumbered).
-* ``order_by("-published")`` / ``order_by("published")`` (all fields must share one direction).
+* ``order_by("-published")`` / ``order_by("published", "-title")``: each field has its own direction;
+  articles without a date come last in both directions.
 * ``.highlight()`` marks the query's content terms (not field filters) with ``<em>`` in
   ``result.highlighted["text"][0]``. Whoosh HTML-escapes the text (``<``, ``>``, ``&``) and adds only
   the ``<em>`` tags, so the fragment may be output as is (``|safe``) in element content — not in an
@@ -47,7 +48,6 @@ with ``apply_changes()``. Every writer waits at most ``WRITE_LOCK_TIMEOUT`` seco
 raises instead of silently dropping a removal (stock ``remove()`` swallows ``LockError``).
 """
 
-import logging
 import os
 import re
 import shutil
@@ -72,16 +72,14 @@ from haystack.utils import get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import DATETIME, STORED, TEXT
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.fields import STORED, TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter
 from whoosh.highlight import highlight as whoosh_highlight
-from whoosh.query import And, NullQuery, Or, Term
-from whoosh.sorting import Count, DateRangeFacet, FieldFacet, QueryFacet
+from whoosh.query import And, Every, NullQuery, Or, Term
+from whoosh.sorting import Count, DateRangeFacet, FieldFacet, MultiFacet, QueryFacet
 from whoosh.support.relativedelta import relativedelta
-
-log = logging.getLogger("morgue.search")
 
 CURRENT_LINK = "current"
 GENERATION_PREFIX = "gen-"
@@ -299,11 +297,11 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         restriction = self._restriction(narrow_queries, models, limit_to_registered_models)
         if parsed is NullQuery or restriction is NullQuery:
             return dict(EMPTY)
-        sortedby, reverse = self._sort_spec(sort_by)
+        sortedby = self._sort_spec(sort_by)
         groupedby, facet_kinds = self._facet_spec(facets, date_facets, query_facets)
         start = start_offset or 0
-        memo_key = (query_string, repr(facets), repr(date_facets), repr(query_facets))
-        results = self._run(searcher, parsed, restriction, sortedby, reverse, groupedby, end_offset, memo_key)
+        memo_key = (query_string, repr(sort_by), repr(facets), repr(date_facets), repr(query_facets))
+        results = self._run(searcher, parsed, restriction, sortedby, groupedby, end_offset, memo_key)
         return {
             "results": self._search_results(
                 results[start:end_offset], parsed if highlight else None, result_class
@@ -313,13 +311,13 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             "spelling_suggestion": None,
         }
 
-    def _run(self, searcher, parsed, restriction, sortedby, reverse, groupedby, end_offset, memo_key):
+    def _run(self, searcher, parsed, restriction, sortedby, groupedby, end_offset, memo_key):
         """One Whoosh search scored to at least `end_offset`, reused while the index is unchanged.
 
         Stock haystack turns [start:end] into a Whoosh page number (wrong unless start is a multiple
         of the window: haystack #1664/#694); like PR #2074 we score to `end` and slice.
         """
-        key = (memo_key, repr(restriction), repr(sortedby), reverse)
+        key = (memo_key, repr(restriction))
         cached = self._memo.get(key)
         if cached is not None:
             limit, results = cached
@@ -331,8 +329,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             parsed,
             limit=limit,
             filter=restriction,
-            sortedby=sortedby or None,
-            reverse=reverse,
+            sortedby=sortedby,
             groupedby=groupedby or None,
         )
         self._memo[key] = (limit, results)
@@ -359,16 +356,19 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             return None
         return parts[0] if len(parts) == 1 else And(parts)
 
-    @staticmethod
-    def _sort_spec(sort_by):
+    def _sort_spec(self, sort_by):
+        """Whoosh sort keys for haystack's order_by list; each field has its own direction (stock
+        haystack needs one direction for all) and documents without a date sort last either way
+        (stock: first in "-published", i.e. before the newest articles)."""
         if not sort_by:
-            return [], False
-        descending = {field.startswith("-") for field in sort_by}
-        if len(descending) > 1:
-            from haystack.exceptions import SearchBackendError
-
-            raise SearchBackendError("Whoosh requires all order_by fields to use the same sort direction")
-        return [field.lstrip("-") for field in sort_by], descending.pop()
+            return None
+        keys = []
+        for spec in sort_by:
+            name = spec.lstrip("-")
+            if isinstance(self.schema[name], DATETIME):
+                keys.append(QueryFacet({0: Every(name)}, other=1))  # dated (0) before undated (1)
+            keys.append(FieldFacet(name, reverse=spec.startswith("-")))
+        return MultiFacet(keys)
 
     def _facet_spec(self, facets, date_facets, query_facets):
         groupedby, kinds = {}, {}

@@ -201,3 +201,15 @@ def test_year_and_month_facets_come_in_date_order():
     facets = articles().facet("year").facet("month").facet_counts()["fields"]
     assert facets["year"] == [("2016", 1), ("2017", 3)]
     assert [value for value, _ in facets["month"]] == ["2016-03", "2017-02", "2017-05", "2017-09"]
+
+
+@pytest.mark.parametrize("order", ["published", "-published"])
+def test_undated_articles_sort_last_in_both_directions(order):
+    for title, published in [
+        ("Dated 2018", date(2018, 1, 1)),
+        ("Undated", None),
+        ("Dated 2019", date(2019, 1, 1)),
+    ]:
+        make_article(title, published=published)
+    index_everything()
+    assert [r.title for r in articles().order_by(order)][-1] == "Undated"
