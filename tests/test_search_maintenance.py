@@ -152,3 +152,8 @@ def test_reindex_if_needed_leaves_a_current_index_alone():
     out = StringIO()
     call_command("reindex", "--if-needed", stdout=out)
     assert "nothing to rebuild" in out.getvalue()
+
+
+def test_a_second_indexer_refuses_to_start():
+    with indexer.daemon_lock(), pytest.raises(CommandError, match="another indexer is already running"):
+        call_command("run_indexer", stdout=StringIO())
