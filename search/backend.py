@@ -91,7 +91,10 @@ MIN_SCORED = 100
 MEMO_SIZE = 16
 SPELLING_MAX_WORDS = 12
 WORD = re.compile(r"\w+")
-EMPTY = {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+
+
+def no_results():
+    return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
 
 
 def content_analyzer():
@@ -167,7 +170,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             connections[self.connection_alias].get_unified_index().all_searchfields()
         )
         self.parser = self._make_parser()
-        self.index_dir = Path(self.pinned_dir) if self.pinned_dir else self._live_or_first_generation()
+        self.index_dir = Path(self.pinned_dir or self._live_or_first_generation()).resolve()
         self.storage = FileStorage(str(self.index_dir))
         if whoosh_index.exists(self.storage):
             self.index = self.storage.open_index(schema=self.schema)
@@ -291,12 +294,12 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         query_string = force_str(query_string)
         # Haystack's rule: an empty or one-character query (bar "*") matches nothing.
         if not query_string or (len(query_string) <= 1 and query_string != "*"):
-            return dict(EMPTY)
+            return no_results()
         searcher = self.searcher()
         parsed = self.parser.parse(query_string)
         restriction = self._restriction(narrow_queries, models, limit_to_registered_models)
         if parsed is NullQuery or restriction is NullQuery:
-            return dict(EMPTY)
+            return no_results()
         sortedby = self._sort_spec(sort_by)
         groupedby, facet_kinds = self._facet_spec(facets, date_facets, query_facets)
         start = start_offset or 0
@@ -484,7 +487,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         restriction = self._restriction(narrow, models, limit_to_registered_models)
         docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
         if docnum is None or restriction is NullQuery:
-            return dict(EMPTY)
+            return no_results()
         top = None if end_offset is None else max(end_offset, MIN_SCORED)
         results = searcher.more_like(docnum, self.content_field_name, top=top, filter=restriction)
         return {
