@@ -43,7 +43,9 @@ from search.signals import ACTOR, ARTICLE, QUOTE, SOURCE
 
 log = logging.getLogger("morgue.search")
 
-BATCH_SIZE = 500
+# Entries per Whoosh commit. An article entry expands to its quotes and actors; 200 keeps a batch to
+# a few seconds even during a large import, so an editor's change waits at most that long.
+BATCH_SIZE = 200
 POLL_SECONDS = 0.3
 DRAIN_LOCK_TIMEOUT = 30.0
 KEEP_PROCESSED = timedelta(days=1)

@@ -19,7 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, **options):
         if once:
             released = release_embargoes()
-            done = drain_outbox()
+            try:
+                done = drain_outbox()
+            except IndexerBusy as exc:
+                raise CommandError(f"the index is busy ({exc}); try again") from None
             self.stdout.write(f"applied {done} pending change(s); released {len(released)} embargo(es)")
             return
         try:
