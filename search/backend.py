@@ -250,14 +250,18 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         self._searcher = None
         self._memo.clear()
 
+    def _follow_live_index(self):
+        """(Re)open the index if never opened or if `reindex` switched `current` since."""
+        switched = not self.pinned_dir and live_index_dir(self.root) != self.index_dir
+        if not self.setup_complete or switched:
+            self.setup()
+
     def searcher(self):
         """The cached searcher, refreshed if the index changed or `reindex` switched generations.
 
         Stock haystack opens every segment reader twice per query (doc_count() and searcher()).
         """
-        switched = not self.pinned_dir and live_index_dir(self.root) != self.index_dir
-        if not self.setup_complete or switched:
-            self.setup()
+        self._follow_live_index()
         if self._searcher is not None and not self._searcher.up_to_date():
             # Reopen rather than Searcher.refresh(): in Whoosh-Reloaded 2.7.5 refresh() passes the
             # old reader as `reuse` to FileIndex._reader, which adds the OLD segments back in and
@@ -524,8 +528,8 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         for the lock, then raises LockError: nothing is ever dropped silently. `optimize` merges
         everything into one segment (full builds: later queries read one segment, not many).
         """
-        if not self.setup_complete:
-            self.setup()
+        # Writing to the generation `reindex` just replaced would lose the change.
+        self._follow_live_index()
         writer = self.index.writer(timeout=WRITE_LOCK_TIMEOUT, limitmb=128)
         try:
             for identifier in removals:
@@ -582,8 +586,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         self.setup()
 
     def optimize(self):
-        if not self.setup_complete:
-            self.setup()
+        self._follow_live_index()
         self.index.writer(timeout=WRITE_LOCK_TIMEOUT).commit(optimize=True)
 
 

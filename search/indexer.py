@@ -284,14 +284,21 @@ def rebuild_aside():
     with file_lock("reindex.lock", 0):  # a second reindex fails fast instead of racing this one
         started = timezone.now()
         high_water = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
+        # Pending now means committed now, so the build below reads their changes.
+        covered = set(OutboxEntry.objects.filter(processed__isnull=True).values_list("pk", flat=True))
         folder, builder = build_generation()
         with drain_lock():
-            replay = OutboxEntry.objects.filter(
-                Q(id__gt=high_water) | Q(created__gte=started - REPLAY_MARGIN)
-            )
-            for batch in chunks(list(replay.order_by("id")), BATCH_SIZE):
+            since_start = Q(id__gt=high_water) | Q(created__gte=started - REPLAY_MARGIN)
+            replayed = list(OutboxEntry.objects.filter(since_start).order_by("id"))
+            for batch in chunks(replayed, BATCH_SIZE):
                 apply_entries(batch, builder)
             switch_live_index(index_root(), folder)
+            # The new index already holds these: the indexer need not apply them again.
+            covered.update(entry.pk for entry in replayed)
+            for ids in chunks(sorted(covered)):
+                OutboxEntry.objects.filter(pk__in=ids, processed__isnull=True).update(
+                    processed=timezone.now()
+                )
         remove_old_generations(index_root())
     return folder
 

@@ -157,3 +157,19 @@ def test_reindex_if_needed_leaves_a_current_index_alone():
 def test_a_second_indexer_refuses_to_start():
     with indexer.daemon_lock(), pytest.raises(CommandError, match="another indexer is already running"):
         call_command("run_indexer", stdout=StringIO())
+
+
+def test_indexer_writes_to_the_new_index_after_a_switch():
+    make_article("Report one")
+    indexer.drain_outbox()  # this thread's backend now has the first generation open
+    indexer.rebuild_aside()
+    make_article("Summit report")
+    indexer.drain_outbox()
+    assert SearchQuerySet().models(Article).auto_query("summit").count() == 1
+
+
+def test_reindex_leaves_no_backlog_for_the_indexer():
+    make_article("Report one")
+    indexer.rebuild_aside()
+    assert indexer.drain_outbox() == 0
+    assert border_hits() == 1
