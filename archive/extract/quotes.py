@@ -1,0 +1,384 @@
+"""Direct and partial quotations in one article, with their cue verb and speaker.
+
+Plain Python over the body text and the article's actor mentions (see actors.py). Steps:
+
+1. `find_quote_spans`: pair quotation marks paragraph by paragraph. Curly marks are unambiguous; a
+   straight mark opens when it follows a space or the start of a paragraph and closes when it follows
+   a word or punctuation. A new opening mark while a quote is open (the BBC corpus joins paragraphs,
+   so a run-on quotation's next paragraph starts with a fresh mark) ends the open quote there.
+2. `attribute`: each quote's speaker comes from, in order of trust,
+   - the frame after it: `“…,” Sessions insisted.` / `“…,” said Alex Mensing — …` / `“…” - Name, role`;
+   - the frame before it, in the same sentence: `X said in a statement: “…”` / `according to X, “…”`;
+   - a pronoun subject (`he wrote`, `she said`): the person most recently named outside quotes;
+   - continuation: no cue of its own, so the speaker of the previous quote in the paragraph, or of a
+     quotation that ran on from the previous paragraph.
+   A speaker phrase that names no one ("a spokesman said") leaves the quote unattributed: a wrong
+   speaker is worse than none.
+3. Scare quotes and quoted terms (short, no cue next to them) are skipped.
+"""
+
+import re
+from dataclasses import dataclass
+
+from archive.records import RawQuote
+
+from .actors import ORGANISATION, PERSON, TITLE_WORDS
+
+OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
+
+CUE_VERBS = (
+    "said|says|say|told|tells|added|adds|insisted|insists|wrote|writes|stated|states|explained|explains|"
+    "argued|argues|claimed|claims|warned|warns|noted|notes|asked|asks|replied|replies|continued|"
+    "declared|declares|announced|announces|commented|remarked|recalled|recalls|contended|contends|"
+    "acknowledged|acknowledges|admitted|admits|conceded|concedes|suggested|suggests|stressed|stresses|"
+    "emphasi[sz]ed|urged|urges|predicted|predicts|concluded|complained|complains|observed|tweeted|"
+    "testified|maintained|maintains|responded|insisting|saying|adding|writing|telling|told|reckons|"
+    "believes|thinks|joked|quipped|boasted|conceded|cautioned|pleaded|vowed|promised|pointed out"
+)
+CUE = re.compile(rf"\b(?P<cue>{CUE_VERBS})\b")
+CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
+# "were told", "has been said": a passive cue has no speaker as its subject.
+PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are|to)\s+$")
+# Words allowed between a speaker and the cue ("Sessions later said", "he has said").
+ADVERBS_BEFORE_CUE = re.compile(
+    r"(?:\s+(?:also|later|then|again|once|has|had|have|previously|earlier|further|simply|only|"
+    r"recently|repeatedly|always|just|would|will|since|subsequently|reportedly))*\s*$"
+)
+SUBJECT_PRONOUNS = {"he", "she"}
+OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
+SENTENCE_BREAK = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
+    r"[.!?][’”\"']?(?=\s)"
+)
+PULL_QUOTE_DASH = re.compile(r"^\s*[-–—]+\s*")
+ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
+LEADING_TITLES = re.compile(
+    r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
+)
+APPOSITIVE_BETWEEN = re.compile(r"\s*(?:,|—|–|\s-)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?")
+# What may precede the name right after a fronted cue: titles, or a role ("said Gartner's principal
+# analyst Kobita Desai", "said chief executive John Smith") but no preposition ("said analysts at X").
+SPEAKER_LEAD = re.compile(
+    LEADING_TITLES.pattern
+    + r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*['’]s\s+)?"
+    + r"(?:(?!(?:at|of|for|with|from|in|on|to|by)\b)[a-z-]+\s+){0,4}"
+    + r"(?:(?:"
+    + "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+    + r")\.?\s+)*"
+)
+SHORT_QUOTE_WORDS = 3
+SHORT_PARTIAL_WORDS = 8
+MAX_SPEAKER_WORDS = 12
+MAX_CUE_TO_QUOTE_WORDS = 30
+
+# How far each kind of evidence is trusted.
+CONFIDENCE = {
+    "after": 0.95,
+    "pull": 0.9,
+    "before": 0.9,
+    "pronoun": 0.75,
+    "continuation": 0.8,
+    "run-on": 0.85,
+    "unattributed": 0.3,
+}
+
+
+@dataclass
+class QuoteSpan:
+    """The characters between a pair of quotation marks: body[start:end]."""
+
+    start: int
+    end: int
+    opening: int  # offset of the opening mark
+    closing: int | None  # offset of the closing mark; None when the quote runs on past it
+    paragraph: int
+    runs_on_from_previous: bool = False
+
+
+def find_quote_spans(body):
+    """Every quotation in `body`, in order."""
+    spans = []
+    offset = 0
+    for number, paragraph in enumerate(body.split("\n")):
+        spans += _paragraph_quotes(
+            paragraph, offset, number, continues=bool(spans) and spans[-1].closing is None
+        )
+        offset += len(paragraph) + 1
+    return [
+        s for s in spans if s.end > s.start and s.end - s.start > len(" ") and body[s.start : s.end].strip()
+    ]
+
+
+def _paragraph_quotes(text, offset, number, continues):
+    spans, open_at, open_mark = [], None, None
+    for i, ch in enumerate(text):
+        if ch not in (OPENING_CURLY, CLOSING_CURLY, STRAIGHT):
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        opens = ch == OPENING_CURLY or (
+            ch == STRAIGHT and (before.isspace() or before in "([{—–-/") and not after.isspace()
+        )
+        closes = ch == CLOSING_CURLY or (ch == STRAIGHT and not before.isspace())
+        if opens:
+            if open_at is not None:  # a run-on quotation: the open one ends where the new one starts
+                spans.append(
+                    _span(text, offset, number, open_at, i, None, continues=_continues(spans, continues))
+                )
+            open_at, open_mark = i, ch
+        elif closes and open_at is not None and (open_mark == STRAIGHT) == (ch == STRAIGHT):
+            spans.append(_span(text, offset, number, open_at, i, i, continues=_continues(spans, continues)))
+            open_at = None
+    if open_at is not None:
+        spans.append(
+            _span(text, offset, number, open_at, len(text), None, continues=_continues(spans, continues))
+        )
+    return spans
+
+
+def _continues(spans, paragraph_continues):
+    return spans[-1].closing is None if spans else paragraph_continues
+
+
+def _span(text, offset, number, open_at, stop, closing, continues):
+    content = text[open_at + 1 : stop]
+    end = open_at + 1 + len(content.rstrip())
+    return QuoteSpan(
+        start=offset + open_at + 1,
+        end=offset + end,
+        opening=offset + open_at,
+        closing=None if closing is None else offset + closing,
+        paragraph=number,
+        runs_on_from_previous=continues,
+    )
+
+
+@dataclass
+class Attribution:
+    speaker: object = None  # a Mention, or None
+    cue: str = ""
+    how: str = "unattributed"
+
+
+def find_quotes(body, article_actors):
+    """RawQuotes for `body`, speakers resolved against `article_actors` (an ArticleActors)."""
+    spans = find_quote_spans(body)
+    for mention in article_actors.mentions:
+        mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
+    quotes, previous = [], None
+    for index, span in enumerate(spans):
+        attribution = attribute(body, spans, index, article_actors)
+        if attribution.speaker is None and not attribution.cue and previous is not None:
+            attribution = continuation(span, spans[index - 1], previous)
+        text = body[span.start : span.end]
+        kind = quote_kind(body, span)
+        if attribution.speaker is None and is_scare_quote(text, kind):
+            previous = None
+            continue
+        speaker = attribution.speaker
+        quotes.append(
+            RawQuote(
+                text=text,
+                start=span.start,
+                end=span.end,
+                speaker=speaker.canonical if speaker else None,
+                speaker_kind=speaker.kind if speaker else PERSON,
+                cue=attribution.cue,
+                kind=kind,
+                confidence=CONFIDENCE[attribution.how],
+            )
+        )
+        previous = quotes[-1]
+    return quotes
+
+
+def is_scare_quote(text, kind):
+    """A quoted term rather than speech, judged only for quotes nobody is said to have spoken.
+
+    A few words ("catch and release"), a capitalised title ("The Apprentice"), or a fragment of the
+    writer's own sentence (“to the extent practicable”).
+    """
+    words = text.split()
+    if len(words) <= SHORT_QUOTE_WORDS or all(w[:1].isupper() for w in words if len(w) > 3):
+        return True
+    return kind == "partial" and len(words) <= SHORT_PARTIAL_WORDS
+
+
+def quote_kind(body, span):
+    """Partial when the quote is part of the writer's sentence (“is simply barbaric,”), else direct."""
+    before = body[max(0, span.opening - 3) : span.opening].rstrip()
+    first = body[span.start : span.start + 1]
+    mid_sentence = bool(before) and (before[-1].isalnum() or before[-1] in ",’")
+    return "partial" if mid_sentence and first.islower() else "direct"
+
+
+def continuation(span, previous_span, previous_quote):
+    """A cue-less quote continues the previous speaker: same paragraph, or a quotation that ran on."""
+    same_paragraph = span.paragraph == previous_span.paragraph
+    if previous_quote.speaker is None or not (same_paragraph or span.runs_on_from_previous):
+        return Attribution()
+    how = "run-on" if span.runs_on_from_previous else "continuation"
+    return Attribution(speaker=previous_quote_speaker(previous_quote), cue=previous_quote.cue, how=how)
+
+
+@dataclass
+class _Speaker:
+    """The resolved speaker carried over from an earlier quote."""
+
+    canonical: str
+    kind: str
+
+
+def previous_quote_speaker(quote):
+    return _Speaker(quote.speaker, quote.speaker_kind)
+
+
+def attribute(body, spans, index, article_actors):
+    span = spans[index]
+    paragraph_start = body.rfind("\n", 0, span.opening) + 1
+    paragraph_end = _paragraph_end(body, span)
+    after_start = (span.closing + 1) if span.closing is not None else span.end
+    next_open = spans[index + 1].opening if index + 1 < len(spans) else len(body)
+    after_end = min(paragraph_end, next_open)
+    previous_close = _previous_close(spans, index, paragraph_start)
+    found = attribute_after(body, span, after_start, after_end, article_actors)
+    if found.how == "unattributed":
+        found = attribute_before(body, span, max(paragraph_start, previous_close), article_actors)
+    return found
+
+
+def _paragraph_end(body, span):
+    end = body.find("\n", span.end)
+    return len(body) if end == -1 else end
+
+
+def _previous_close(spans, index, paragraph_start):
+    if index == 0:
+        return paragraph_start
+    previous = spans[index - 1]
+    return (previous.closing + 1) if previous.closing is not None else previous.end
+
+
+def attribute_after(body, span, start, end, actors):
+    """`“…,” Sessions insisted.` / `“…,” said X` / `“…” - Name, role`."""
+    frame = body[start:end]
+    sentence_end = SENTENCE_BREAK.search(frame)
+    frame_end = start + (sentence_end.start() if sentence_end else len(frame))
+    lead = len(frame) - len(frame.lstrip(" ,"))
+    text = body[start + lead : frame_end]
+    quote_text = body[span.start : span.end].rstrip()
+    dash = PULL_QUOTE_DASH.match(body[start:frame_end])
+    if dash:
+        speaker = first_named(actors, start + dash.end(), frame_end, must_start_at=start + dash.end())
+        return Attribution(speaker, "", "pull") if speaker else Attribution()
+    if quote_text.endswith(".") and not text[:1].islower():
+        return Attribution()  # the quoted sentence ended; what follows is the writer's next sentence
+    cue_first = CUE_AT_START.match(text)
+    if cue_first:
+        speaker_start = start + lead + cue_first.end()
+        phrase_end = _phrase_end(body, speaker_start, frame_end)
+        speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
+        return (
+            Attribution(speaker, cue_first["cue"], "after") if speaker else Attribution(cue=cue_first["cue"])
+        )
+    cue = CUE.search(text)
+    if not cue or len(text[: cue.start()].split()) > MAX_SPEAKER_WORDS:
+        return Attribution()
+    return speaker_before_cue(body, actors, start + lead, start + lead + cue.start(), cue["cue"], "after")
+
+
+def _phrase_end(body, start, limit):
+    """Where the speaker phrase after a fronted cue stops: the first comma, dash or bracket."""
+    match = re.compile(r"[,—–(;:]|\s-\s").search(body, start, limit)
+    return match.start() if match else limit
+
+
+def attribute_before(body, span, start, actors):
+    """`X said in a statement: “…”`, `He later said, “…”`, `according to X, “…”`, same sentence only."""
+    frame = body[start : span.opening]
+    breaks = list(SENTENCE_BREAK.finditer(frame))
+    sentence_start = start + (breaks[-1].end() if breaks else 0)
+    sentence = body[sentence_start : span.opening]
+    according = ACCORDING_TO.search(sentence)
+    if according:
+        who_start = sentence_start + according.start("who")
+        speaker = first_named(actors, who_start, who_start + len(according["who"]), must_start_at=who_start)
+        return Attribution(speaker, "according to", "before") if speaker else Attribution()
+    cues = [c for c in CUE.finditer(sentence) if not PASSIVE_BEFORE.search(sentence[: c.start()])]
+    if not cues:
+        return Attribution()
+    cue = cues[-1]
+    if len(sentence[cue.end() :].split()) > MAX_CUE_TO_QUOTE_WORDS:
+        return Attribution()
+    return speaker_before_cue(
+        body, actors, sentence_start, sentence_start + cue.start(), cue["cue"], "before"
+    )
+
+
+def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
+    """The subject in front of a cue verb: a pronoun, or the last person/organisation named there."""
+    phrase = body[clause_start:cue_start]
+    words = phrase.split()
+    if not words:
+        return Attribution(cue=cue)
+    bare = ADVERBS_BEFORE_CUE.sub("", phrase)
+    subject = bare.split()[-1].lower() if bare.split() else ""
+    if subject in SUBJECT_PRONOUNS:
+        speaker = most_recent_person(actors, clause_start)
+        return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
+    if subject in OTHER_PRONOUNS:
+        return Attribution(cue=cue)
+    window_start = max(clause_start, cue_start - 120)
+    candidates = [
+        m
+        for m in actors.mention_at(window_start, cue_start)
+        if m.kind in (PERSON, ORGANISATION) and not m.possessive and not _object_of_preposition(body, m)
+    ]
+    if not candidates:
+        return Attribution(cue=cue)
+    # A person named in the subject beats an organisation in their appositive ("Colin Asplin,
+    # Blackpool Hotel Association said").
+    for kind in (PERSON, ORGANISATION):
+        for speaker in reversed(candidates):
+            if speaker.kind == kind and _subject_reaches_cue(body, speaker, cue_start):
+                return Attribution(speaker, cue, how)
+    return Attribution(cue=cue)
+
+
+def _object_of_preposition(body, mention):
+    before = body[max(0, mention.start - 25) : mention.start]
+    before = re.sub(r"(?:\b(?:the|a|an|Mr|Mrs|Ms|Dr)\.?\s+|\b[A-Z][\w.-]*\s+)*$", "", before)
+    return bool(re.search(r"\b(?:for|of|to|with|by|from|at|about|on|in|against|under|than|like)\s*$", before))
+
+
+def _subject_reaches_cue(body, mention, cue_start):
+    """Only adverbs or an appositive stand between a name and its cue, not another clause.
+
+    `Theresa May, said`, `Sessions later said` and `Ramos, who once worked as a defender, said` reach
+    the cue; `Smith met Jones and said` does not reach it from Smith.
+    """
+    between = body[mention.end : cue_start]
+    if not ADVERBS_BEFORE_CUE.sub("", " " + between.strip(" ,")):
+        return True
+    return bool(APPOSITIVE_BETWEEN.fullmatch(between))
+
+
+def first_named(actors, start, end, must_start_at):
+    """The first person/organisation named in body[start:end], if the phrase begins with it.
+
+    Only titles may stand in front ("said Mr. Sessions", "said Attorney General Jeff Sessions");
+    "said a spokesman for John Smith" names no speaker.
+    """
+    for mention in actors.mention_at(start, end):
+        if mention.kind not in (PERSON, ORGANISATION) or mention.possessive:
+            continue
+        return mention if SPEAKER_LEAD.fullmatch(actors.body[must_start_at : mention.start]) else None
+    return None
+
+
+def most_recent_person(actors, before, window=1500):
+    """The person last named before `before` (outside quotation marks), within `window` characters."""
+    people = [
+        m for m in actors.mention_at(max(0, before - window), before) if m.kind == PERSON and m.in_narration
+    ]
+    return people[-1] if people else None
