@@ -7,6 +7,9 @@ Environment variables:
                      (a development key is used when DEBUG is on)
     DEBUG            "1"/"true" to turn debugging on (default off)
     ALLOWED_HOSTS    comma-separated (default "127.0.0.1,localhost")
+    MORGUE_HTTPS     "1" when served over TLS (behind a proxy that sets X-Forwarded-Proto):
+                     secure cookies, HSTS and HTTPS redirects; `check --deploy` then passes
+    MORGUE_LOGIN_REQUIRED  "1" makes the whole archive login-only (a newsroom-internal archive)
 """
 
 import os
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "morgue.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -143,3 +147,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"morgue": {"level": os.environ.get("MORGUE_LOG_LEVEL", "INFO")}},
 }
+
+# Security headers that hold on plain-HTTP laptop installs too.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Served over TLS (production): cookies only over HTTPS, HSTS, redirect plain HTTP.
+if env_flag("MORGUE_HTTPS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# A newsroom-internal archive: every page asks for a login (see morgue/middleware.py).
+LOGIN_REQUIRED = env_flag("MORGUE_LOGIN_REQUIRED")
+LOGIN_URL = "admin:login"
