@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from archive.records import RawActor
 
 PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
+NOT_NAME_LABELS = {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "LANGUAGE", "NORP"}
 KIND_BY_LABEL = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 
 # Honorifics: never part of a name, and no role either.
@@ -374,7 +375,7 @@ def find_actors(body, doc):
     """The ArticleActors of `body`, given `doc`, the spaCy parse of that same body."""
     mentions = [m for ent in doc.ents if (m := clean_entity(body, ent.start_char, ent.end_char, ent.label_))]
     mentions += honorific_mentions(body, mentions)
-    mentions += speaker_name_mentions(body, mentions)
+    mentions += speaker_name_mentions(body, mentions + other_entities(doc))
     canonical = resolve_people(mentions)
     mentions = retype_surnames(mentions, canonical)
     mentions += surname_mentions(body, mentions, canonical)
@@ -398,18 +399,22 @@ def clean_entity(body, start, end, label):
     surface_start = start
     stripped = text.lstrip()
     start += len(text) - len(stripped)
+    if kind == PERSON and stripped.startswith("The "):  # "The Da Vinci Code": a person has no article
+        kind = ORGANISATION
     if kind in (ORGANISATION, PLACE) and stripped.lower().startswith("the "):
         start += 4
         surface_start = start
         stripped = stripped[4:]
+    stripped = stripped.rstrip(" ,;:-—–")
+    if kind is None:  # NORP: kept only so that a surname tagged as a nationality can be re-typed
+        kind = "norp"
+    if stripped.split(" ", 1)[0].rstrip(".") in HONORIFICS:  # "Ms Diemont" tagged as an organisation
+        kind = PERSON
     if kind == PERSON:
         title_len = leading_title_length(stripped)
         start += title_len
         stripped = stripped[title_len:]
-    stripped = stripped.rstrip(" ,;:-—–")
     end = start + len(stripped)
-    if kind is None:  # NORP: kept only so that a surname tagged as a nationality can be re-typed
-        kind = "norp"
     if is_junk(stripped, kind):
         return None
     if kind == PERSON and looks_like_organisation(body, start, stripped):
@@ -433,14 +438,13 @@ def is_junk(text, kind):
     words = text.split()
     if not words or len(text) < 2 or not text[0].isupper():
         return True
-    if text.lower() in PRONOUNS:
+    if text.lower() in PRONOUNS or all(w.rstrip(".") in TITLE_WORDS for w in words):
         return True
     if kind == PERSON:
         return (
             any(ch.isdigit() for ch in text)
             or "/" in text
             or any(w in CALENDAR_WORDS for w in words)
-            or all(w.rstrip(".") in TITLE_WORDS for w in words)
             or text.isupper()
         )
     return False
@@ -464,6 +468,18 @@ def honorific_mentions(body, known):
             continue
         found.append(Mention(start, end, name, PERSON, body[match.start() : end], name != match["name"]))
     return found
+
+
+def other_entities(doc):
+    """Entities of labels not kept as actors (titles of works, products, laws) as mere spans.
+
+    They stop the name patterns below from reading "The Phantom Menace, said" as a person.
+    """
+    return [
+        Mention(ent.start_char, ent.end_char, ent.text, "other", ent.text)
+        for ent in doc.ents
+        if ent.label_ in NOT_NAME_LABELS
+    ]
 
 
 def speaker_name_mentions(body, known):

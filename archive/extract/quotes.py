@@ -55,17 +55,30 @@ ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,
 LEADING_TITLES = re.compile(
     r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
 )
-APPOSITIVE_BETWEEN = re.compile(r"\s*(?:,|—|–|\s-)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?")
+APPOSITIVE_BETWEEN = re.compile(
+    r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
+)
 # What may precede the name right after a fronted cue: titles, or a role ("said Gartner's principal
 # analyst Kobita Desai", "said chief executive John Smith") but no preposition ("said analysts at X").
 SPEAKER_LEAD = re.compile(
     LEADING_TITLES.pattern
-    + r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*['’]s\s+)?"
+    + r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*(?:['’]s)?\s+)?"
     + r"(?:(?!(?:at|of|for|with|from|in|on|to|by)\b)[a-z-]+\s+){0,4}"
     + r"(?:(?:"
     + "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
     + r")\.?\s+)*"
 )
+LEADING_TITLES_AT_END = re.compile(
+    r"(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)+$"
+)
+# What stands before a name that opens a sentence: a sentence end or paragraph start, perhaps a
+# connective ("But Mr Balls said").
+SENTENCE_OPENING = re.compile(
+    r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
+    r"(?:[A-Z][^.!?,\n“”\"]{0,60},\s+)?"  # an opening phrase: "Realising his error, Mr Campbell"
+    r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+)$"
+)
+RELATIVE_WORDS = re.compile(r"(?:,\s*(?:who|whose|whom|which)|\b(?:include|includes|including|such as))\b")
 SHORT_QUOTE_WORDS = 3
 SHORT_PARTIAL_WORDS = 8
 MAX_SPEAKER_WORDS = 12
@@ -332,7 +345,10 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     candidates = [
         m
         for m in actors.mention_at(window_start, cue_start)
-        if m.kind in (PERSON, ORGANISATION) and not m.possessive and not _object_of_preposition(body, m)
+        if m.kind in (PERSON, ORGANISATION)
+        and not m.possessive
+        and not _object_of_preposition(body, m)
+        and not _inside_relative_clause(body, clause_start, m)
     ]
     if not candidates:
         return Attribution(cue=cue)
@@ -351,6 +367,11 @@ def _object_of_preposition(body, mention):
     return bool(re.search(r"\b(?:for|of|to|with|by|from|at|about|on|in|against|under|than|like)\s*$", before))
 
 
+def _inside_relative_clause(body, clause_start, mention):
+    """A name inside "…, whose films include X," or "…, who met X," is not the subject."""
+    return bool(RELATIVE_WORDS.search(body[clause_start : mention.start]))
+
+
 def _subject_reaches_cue(body, mention, cue_start):
     """Only adverbs or an appositive stand between a name and its cue, not another clause.
 
@@ -364,21 +385,43 @@ def _subject_reaches_cue(body, mention, cue_start):
 
 
 def first_named(actors, start, end, must_start_at):
-    """The first person/organisation named in body[start:end], if the phrase begins with it.
+    """The person (else organisation) that the phrase body[start:end] opens with.
 
-    Only titles may stand in front ("said Mr. Sessions", "said Attorney General Jeff Sessions");
-    "said a spokesman for John Smith" names no speaker.
+    Titles and a role may stand in front ("said Mr. Sessions", "said AK chief Isaiah Kiplagat",
+    "said Gartner's principal analyst Kobita Desai"); "said a spokesman for John Smith" names no one.
     """
-    for mention in actors.mention_at(start, end):
-        if mention.kind not in (PERSON, ORGANISATION) or mention.possessive:
-            continue
-        return mention if SPEAKER_LEAD.fullmatch(actors.body[must_start_at : mention.start]) else None
-    return None
+    named = [
+        m
+        for m in actors.mention_at(start, end)
+        if m.kind in (PERSON, ORGANISATION)
+        and not m.possessive
+        and SPEAKER_LEAD.fullmatch(actors.body[must_start_at : m.start])
+    ]
+    people = [m for m in named if m.kind == PERSON]
+    return (people or named or [None])[0]
 
 
 def most_recent_person(actors, before, window=1500):
-    """The person last named before `before` (outside quotation marks), within `window` characters."""
+    """Who "he" or "she" refers to: the person the text was last talking about, before `before`.
+
+    That is the last person named as a subject (opening a sentence, or in front of a cue verb)
+    outside quotation marks; failing that, the only person named recently. None when unsure.
+    """
     people = [
-        m for m in actors.mention_at(max(0, before - window), before) if m.kind == PERSON and m.in_narration
+        m
+        for m in actors.mention_at(max(0, before - window), before)
+        if m.kind == PERSON and m.in_narration and not m.possessive
     ]
-    return people[-1] if people else None
+    subjects = [m for m in people if is_subject(actors.body, m)]
+    if subjects:
+        return subjects[-1]
+    return people[-1] if len({m.canonical for m in people}) == 1 else None
+
+
+def is_subject(body, mention):
+    """A name that opens a sentence or is the subject of a cue verb ("Mr Balls, a Labour MP, said")."""
+    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
+    if SENTENCE_OPENING.search(before):
+        return True
+    cue = CUE.search(body, mention.end, mention.end + 120)
+    return bool(cue) and _subject_reaches_cue(body, mention, cue.start())

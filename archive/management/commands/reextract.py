@@ -17,13 +17,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("article_ids", nargs="*", type=int, metavar="ARTICLE_ID")
-        parser.add_argument("--all", action="store_true", help="Re-extract every article.")
+        parser.add_argument(
+            "--all", dest="all_articles", action="store_true", help="Re-extract every article."
+        )
         parser.add_argument("--processes", type=int, default=1, help="spaCy worker processes (default 1).")
 
-    def handle(self, *args, article_ids, all=False, processes=1, **options):
-        if all == bool(article_ids):
+    def handle(self, *args, article_ids, all_articles=False, processes=1, **options):
+        if all_articles == bool(article_ids):
             raise CommandError("Give either --all or one or more article ids.")
-        queryset = Article.objects.all() if all else Article.objects.filter(pk__in=article_ids)
+        queryset = Article.objects.all() if all_articles else Article.objects.filter(pk__in=article_ids)
         missing = set(article_ids) - set(queryset.values_list("pk", flat=True))
         if missing:
             raise CommandError(f"No article with id {', '.join(map(str, sorted(missing)))}.")
