@@ -63,7 +63,8 @@ APPOSITIVE_BETWEEN = re.compile(
 SPEAKER_LEAD = re.compile(
     LEADING_TITLES.pattern
     + r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*(?:['’]s)?\s+)?"
-    + r"(?:(?!(?:at|of|for|with|from|in|on|to|by)\b)[a-z-]+\s+){0,4}"
+    + r"(?:(?!(?:at|of|for|with|from|in|on|to|by|that|it|there|he|she|they|we|his|her|their|its|"
+    + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z-]+\s+){0,4}"
     + r"(?:(?:"
     + "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
     + r")\.?\s+)*"
@@ -76,9 +77,77 @@ LEADING_TITLES_AT_END = re.compile(
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
     r"(?:[A-Z][^.!?,\n“”\"]{0,60},\s+)?"  # an opening phrase: "Realising his error, Mr Campbell"
-    r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+)$"
+    r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
 RELATIVE_WORDS = re.compile(r"(?:,\s*(?:who|whose|whom|which)|\b(?:include|includes|including|such as))\b")
+# "The world indoor champion said", "the Bishop said": a definite description of someone the text is
+# about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
+DEFINITE_DESCRIPTION = re.compile(r"(?:[^,]*,\s*)?[Tt]he\s+(?:[\w-]+\s+){0,3}[\w-]+")
+NOT_PERSON_HEADS = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "source",
+    "statement",
+    "report",
+    "study",
+    "survey",
+    "company",
+    "firm",
+    "group",
+    "government",
+    "department",
+    "ministry",
+    "magazine",
+    "newspaper",
+    "paper",
+    "website",
+    "club",
+    "team",
+    "party",
+    "council",
+    "court",
+    "committee",
+    "union",
+    "police",
+    "agency",
+    "bank",
+    "organisation",
+    "organization",
+    "body",
+    "board",
+    "commission",
+    "association",
+    "panel",
+    "document",
+    "letter",
+    "memo",
+    "e-mail",
+    "email",
+    "filing",
+    "ruling",
+    "judge",
+    "jury",
+    "prosecution",
+    "defence",
+    "defense",
+    "aide",
+    "insider",
+    "analyst",
+    "expert",
+    "family",
+    "campaign",
+    "charity",
+    "network",
+    "broadcaster",
+    "regulator",
+    "watchdog",
+    "airline",
+}
+# After these cues the next name is who was spoken to, not the speaker ("told the BBC").
+LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
+SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
 SHORT_PARTIAL_WORDS = 8
 MAX_SPEAKER_WORDS = 12
@@ -92,6 +161,9 @@ CONFIDENCE = {
     "pronoun": 0.75,
     "continuation": 0.8,
     "run-on": 0.85,
+    "reported": 0.7,
+    "nominal": 0.6,
+    "topic": 0.6,
     "unattributed": 0.3,
 }
 
@@ -181,6 +253,8 @@ def find_quotes(body, article_actors):
     quotes, previous = [], None
     for index, span in enumerate(spans):
         attribution = attribute(body, spans, index, article_actors)
+        if attribution.speaker is None and not attribution.cue:
+            attribution = preceding_sentence(body, spans, index, article_actors)
         if attribution.speaker is None and not attribution.cue and previous is not None:
             attribution = continuation(span, spans[index - 1], previous)
         text = body[span.start : span.end]
@@ -203,6 +277,53 @@ def find_quotes(body, article_actors):
         )
         previous = quotes[-1]
     return quotes
+
+
+def preceding_sentence(body, spans, index, actors):
+    """A cue-less quote that follows a sentence of reported speech or about a person.
+
+    `Ms Bradburn said the buyers came early. "They would have known what to look for."` → Sue
+    Bradburn (the cue of the sentence before); `Mr Negroponte has adapted the idea. "We put in 25
+    laptops…"` → Nicholas Negroponte (the subject of the sentence before, with lower confidence).
+    A quote that opens a paragraph looks at the last sentence of the previous one.
+    """
+    span = spans[index]
+    paragraph_start = body.rfind("\n", 0, span.opening) + 1
+    start = max(paragraph_start, _previous_close(spans, index, paragraph_start))
+    if not body[start : span.opening].strip() and paragraph_start > 0:
+        if index and spans[index - 1].closing is None:
+            return Attribution()  # a run-on quotation: continuation decides
+        previous_paragraph = body.rfind("\n", 0, paragraph_start - 1)
+        start = max(previous_paragraph + 1, _previous_close(spans, index, previous_paragraph + 1))
+    region = body[start : span.opening].rstrip()
+    if not region or region[-1] not in ".!?":
+        return Attribution()
+    breaks = [m.end() for m in SENTENCE_BREAK.finditer(region) if m.end() < len(region)]
+    sentence_start = start + (breaks[-1] if breaks else 0)
+    sentence_end = start + len(region)
+    sentence_start += len(body[sentence_start:sentence_end]) - len(body[sentence_start:sentence_end].lstrip())
+    cues = [
+        c
+        for c in CUE.finditer(body, sentence_start, sentence_end)
+        if not PASSIVE_BEFORE.search(body[sentence_start : c.start()])
+    ]
+    if cues:
+        cue = cues[-1]
+        named = cue["cue"] not in LISTENER_CUES and first_named(
+            actors, cue.end(), sentence_end, must_start_at=cue.end()
+        )
+        found = named and Attribution(named, cue["cue"], "reported")
+        if not found:
+            found = speaker_before_cue(body, actors, sentence_start, cue.start(), cue["cue"], "reported")
+        if found.speaker:
+            return Attribution(found.speaker, cue["cue"], "reported")
+        return Attribution()
+    opening = [
+        m for m in actors.mention_at(sentence_start, sentence_end) if m.kind == PERSON and not m.possessive
+    ]
+    if opening and opening[0].start - sentence_start < SUBJECT_REACH and is_subject(body, opening[0]):
+        return Attribution(opening[0], "", "topic")
+    return Attribution()
 
 
 def is_scare_quote(text, kind):
@@ -341,6 +462,11 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
     if subject in OTHER_PRONOUNS:
         return Attribution(cue=cue)
+    if cue.endswith("ing"):  # "He warned his supporters, saying:" — the sentence's subject speaks
+        return sentence_subject(body, actors, clause_start, cue_start, cue)
+    if DEFINITE_DESCRIPTION.fullmatch(bare.strip()) and _names_a_person(bare):
+        speaker = most_recent_person(actors, clause_start)
+        return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
     window_start = max(clause_start, cue_start - 120)
     candidates = [
         m
@@ -359,6 +485,24 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
             if speaker.kind == kind and _subject_reaches_cue(body, speaker, cue_start):
                 return Attribution(speaker, cue, how)
     return Attribution(cue=cue)
+
+
+def sentence_subject(body, actors, clause_start, cue_start, cue):
+    """The subject opening the sentence: a he/she pronoun or a person named first."""
+    phrase = body[clause_start:cue_start]
+    first = phrase.split()[0].lower().strip(",") if phrase.split() else ""
+    if first in SUBJECT_PRONOUNS:
+        speaker = most_recent_person(actors, clause_start)
+        return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
+    opening = [m for m in actors.mention_at(clause_start, cue_start) if m.kind == PERSON and not m.possessive]
+    if opening and opening[0].start - clause_start < SUBJECT_REACH and is_subject(body, opening[0]):
+        return Attribution(opening[0], cue, "before")
+    return Attribution(cue=cue)
+
+
+def _names_a_person(description):
+    head = description.split()[-1].rstrip(",")
+    return head not in NOT_PERSON_HEADS and not head.endswith("s")
 
 
 def _object_of_preposition(body, mention):
