@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from archive.records import RawActor
 
 PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
+PARTICLES = {"van", "von", "de", "den", "der", "da", "di", "du", "la", "le", "bin", "al", "el", "dos", "del"}
 NOT_NAME_LABELS = {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "LANGUAGE", "NORP"}
 KIND_BY_LABEL = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 
@@ -80,6 +81,8 @@ TITLE_WORDS = HONORIFICS | {w for title in ROLE_TITLES for w in title.split()}
 # A PERSON-tagged name containing one of these words is an organisation ("Border Patrol").
 ORGANISATION_WORDS = {
     "Patrol",
+    "Lib",
+    "Dem",
     "Border",
     "Office",
     "Department",
@@ -376,6 +379,7 @@ def find_actors(body, doc):
     mentions = [m for ent in doc.ents if (m := clean_entity(body, ent.start_char, ent.end_char, ent.label_))]
     mentions += honorific_mentions(body, mentions)
     mentions += speaker_name_mentions(body, mentions + other_entities(doc))
+    mentions += first_names_for_surnames(body, mentions)
     canonical = resolve_people(mentions)
     mentions = retype_surnames(mentions, canonical)
     mentions += surname_mentions(body, mentions, canonical)
@@ -405,12 +409,19 @@ def clean_entity(body, start, end, label):
         start += 4
         surface_start = start
         stripped = stripped[4:]
+    stripped = re.split(r"['’]s\s", stripped, maxsplit=1)[0]  # "Joseph O'Connor's Star of the Sea"
     stripped = stripped.rstrip(" ,;:-—–")
     if kind is None:  # NORP: kept only so that a surname tagged as a nationality can be re-typed
         kind = "norp"
     if stripped.split(" ", 1)[0].rstrip(".") in HONORIFICS:  # "Ms Diemont" tagged as an organisation
         kind = PERSON
-    if kind == PERSON:
+    if kind == PERSON:  # "bookmaker William Hill", "Tory treasurer Lord Ashcroft": drop the role words
+        lowercase = [
+            m.end() for m in re.finditer(r"\b[a-z][\w-]*\s+", stripped) if m.group().strip() not in PARTICLES
+        ]
+        if lowercase:
+            start += lowercase[-1]
+            stripped = stripped[lowercase[-1] :]
         title_len = leading_title_length(stripped)
         start += title_len
         stripped = stripped[title_len:]
@@ -500,6 +511,30 @@ def speaker_name_mentions(body, known):
                 continue
             taken.append((start, end))
             found.append(Mention(start, end, match["name"], PERSON, match["name"]))
+    return found
+
+
+def first_names_for_surnames(body, known):
+    """A full name the model missed for a person it found only by surname ("Justin Gatlin").
+
+    A one-word person name preceded somewhere by a capitalised word that is not a title, a
+    calendar word or a sentence-opening word is taken to be that person's first name.
+    """
+    people = {m.text for m in known if m.kind == PERSON}
+    taken = [(m.start, m.end) for m in known if len(m.text.split()) > 1]
+    found = []
+    for surname in {n for n in people if len(n.split()) == 1}:
+        if any(surname in other.split() for other in people if other != surname):
+            continue
+        for match in re.finditer(rf"\b(?P<first>[A-Z][a-z]+)\s+{re.escape(surname)}\b", body):
+            first = match["first"]
+            if first in NOT_NAME_WORDS or first in CALENDAR_WORDS or first in TITLE_WORDS:
+                continue
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            name = f"{first} {surname}"
+            found.append(Mention(match.start(), match.end(), name, PERSON, name))
+            break
     return found
 
 
