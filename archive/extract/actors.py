@@ -196,6 +196,7 @@ PERSON_NAME = r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]*[’'-]?[A-Z]?[a-z]+){1,2})
 SPEAKER_NAME_PATTERNS = [
     re.compile(rf"\b{CUE_WORDS}\s+{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),
     re.compile(rf"(?<![\w’'-])(?<![A-Z][a-z]\s){PERSON_NAME},?\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
+    re.compile(rf"[”\"]\s*[-–—]\s*{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),  # pull quote: “…” - Name, role
 ]
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 NAME_WORD = r"[A-Z][\w’'.-]*"

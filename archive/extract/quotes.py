@@ -147,6 +147,8 @@ NOT_PERSON_HEADS = {
 }
 # After these cues the next name is who was spoken to, not the speaker ("told the BBC").
 LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
+# How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
+HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "…")
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
 SHORT_PARTIAL_WORDS = 8
@@ -405,8 +407,15 @@ def attribute_after(body, span, start, end, actors):
     if dash:
         speaker = first_named(actors, start + dash.end(), frame_end, must_start_at=start + dash.end())
         return Attribution(speaker, "", "pull") if speaker else Attribution()
-    if quote_text.endswith(".") and not text[:1].islower():
-        return Attribution()  # the quoted sentence ended; what follows is the writer's next sentence
+    hands_over = (
+        quote_text.endswith(HANDS_OVER_TO_ATTRIBUTION)
+        or frame.lstrip()[:1] in (",", "-", "–", "—")  # BBC style: "desperate", said Mr Howard
+        or (quote_text.endswith(".") and text[:1].islower())  # “… appalled.” he said
+    )
+    if not hands_over:
+        # “…” ended a sentence, or the writer's sentence runs on past a quoted phrase
+        # (a filing has “credible fear claim” written on it): what follows is not an attribution.
+        return Attribution()
     cue_first = CUE_AT_START.match(text)
     if cue_first:
         speaker_start = start + lead + cue_first.end()

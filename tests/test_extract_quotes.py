@@ -1,0 +1,186 @@
+"""Quote extraction: every rule on a small literal paragraph, and every quote of both seeds."""
+
+import pytest
+
+from archive.extract.quotes import find_quote_spans
+from archive.ingest.files import decode_text
+from archive.ingest.text import read_text
+from tests.conftest import SEED_ONE, SEED_TWO
+
+
+def quotes_of(extract, body):
+    actors, quotes = extract(body)
+    for quote in quotes:
+        assert body[quote.start : quote.end] == quote.text
+        assert quote.speaker is None or quote.speaker in {a.name for a in actors}
+    return [(q.text, q.speaker) for q in quotes]
+
+
+def seed_body(path):
+    return read_text(decode_text(path.read_bytes()), path.name).body
+
+
+def test_cue_after_quote_names_the_speaker(extract):
+    body = (
+        "Jeff Sessions spoke in San Diego.\n\n“People are not going to stampede our "
+        "border,” Sessions insisted."
+    )
+    assert quotes_of(extract, body) == [("People are not going to stampede our border,", "Jeff Sessions")]
+
+
+def test_fronted_cue_after_quote_names_the_speaker(extract):
+    body = "“It just doesn’t add up at all,” said Alex Mensing — an organizer with Pueblos Sin Fronteras."
+    assert quotes_of(extract, body) == [("It just doesn’t add up at all,", "Alex Mensing")]
+
+
+def test_cue_before_quote_with_colon(extract):
+    body = 'Ms Hewitt said: "We have already doubled the length of maternity pay."'
+    assert quotes_of(extract, body) == [("We have already doubled the length of maternity pay.", "Hewitt")]
+
+
+def test_said_in_a_statement_before_quote(extract):
+    body = (
+        "Attorney General Jeff Sessions spoke.\n\n“A crisis has erupted at our border,” "
+        "he said. Later Mr. Sessions said in a statement: “We will prosecute every case "
+        "we can.”"
+    )
+    assert quotes_of(extract, body)[-1] == ("We will prosecute every case we can.", "Jeff Sessions")
+
+
+def test_pronoun_resolves_to_the_person_the_text_is_about(extract):
+    body = (
+        "But attorney Eric Fish has asked the court to dismiss the cases.\n\n"
+        "“The government cannot choose its defendants by country,” he wrote in a court filing."
+    )
+    assert quotes_of(extract, body) == [
+        ("The government cannot choose its defendants by country,", "Eric Fish")
+    ]
+
+
+def test_continuation_quote_keeps_previous_speaker(extract):
+    body = (
+        "Attorney Eric Fish filed a motion.\n\n"
+        "“The government cannot choose its defendants,” he wrote. “The Court should not "
+        "stand for such discrimination.”"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Eric Fish", "Eric Fish"]
+
+
+def test_pull_quote_with_dash_names_the_speaker_and_role(extract):
+    body = (
+        "“If other countries did this, the United States would be appalled.” - Eleanor "
+        "Acer, refugee protection program director, Human Rights First"
+    )
+    actors, quotes = extract(body)
+    assert [(q.speaker, q.confidence >= 0.6) for q in quotes] == [("Eleanor Acer", True)]
+    acer = next(a for a in actors if a.name == "Eleanor Acer")
+    assert acer.description == "refugee protection program director, Human Rights First"
+
+
+def test_partial_quote_inside_a_sentence(extract):
+    body = "The practice “is simply barbaric,” said Eleanor Acer, who leads a refugee program."
+    actors, quotes = extract(body)
+    assert [(q.text, q.speaker, q.kind) for q in quotes] == [
+        ("is simply barbaric,", "Eleanor Acer", "partial")
+    ]
+
+
+def test_scare_quotes_get_no_speaker(extract):
+    body = (
+        "Officials deride the policy as “catch and release,” and a court filing has “credible fear claim” "
+        "written on it, Jeff Sessions said."
+    )
+    assert all(speaker is None for _, speaker in quotes_of(extract, body))
+
+
+def test_a_spokesman_is_not_a_speaker_and_no_one_else_is_guessed(extract):
+    body = (
+        'Tony Blair visited the plant. A spokesman said: "The prime minister was delighted with the visit."'
+    )
+    assert quotes_of(extract, body) == [("The prime minister was delighted with the visit.", None)]
+
+
+def test_unattributed_quote_has_low_confidence():
+    # Pure text rule: no model needed to pair the marks.
+    spans = find_quote_spans('He read it aloud. "Nobody will ever know who wrote these words," it ends.')
+    assert len(spans) == 1
+
+
+def test_run_on_quotation_is_split_at_the_new_opening_mark():
+    body = 'Ms Hewitt said: "We doubled it. "We are going to extend it," she added.'
+    spans = find_quote_spans(body)
+    assert [body[s.start : s.end] for s in spans] == ["We doubled it.", "We are going to extend it,"]
+    assert spans[1].runs_on_from_previous
+
+
+def test_straight_quotes_pair_by_their_neighbours():
+    body = 'The "Blair Babes" term stuck, and the 6\'2" player said "I never write myself off."'
+    assert [body[s.start : s.end] for s in find_quote_spans(body)] == [
+        "Blair Babes",
+        "I never write myself off.",
+    ]
+
+
+def test_listener_after_told_is_not_the_speaker(extract):
+    body = 'Sarah Mukasa told the BBC that the play was banned. "I am amazed that this country bans a play."'
+    assert quotes_of(extract, body) == [("I am amazed that this country bans a play.", "Sarah Mukasa")]
+
+
+SEED_ONE_QUOTES = [
+    ("People are not going to caravan or otherwise stampede our border,", "Jeff Sessions"),
+    (
+        "We don’t want to separate families, but we don’t want families to come to the border illegally.",
+        "Jeff Sessions",
+    ),
+    (
+        (
+            "If other countries treated people seeking refugee protection in this way, the "
+            "United States would be appalled."
+        ),
+        "Eleanor Acer",
+    ),
+    (
+        (
+            "The government cannot choose its defendants based on their alleged country of "
+            "citizenship, but that’s exactly what it did here,"
+        ),
+        "Eric Fish",
+    ),
+    (
+        "The Court should not stand for such invidious discrimination, and should dismiss the complaint.",
+        "Eric Fish",
+    ),
+    ("It’s pretty obvious that they don’t know who is part of the caravan or not,", "Alex Mensing"),
+    ("It just doesn’t add up.", "Alex Mensing"),
+    (
+        (
+            "After people were given transit visas, perhaps some of them went in other "
+            "directions, but they were not integrated into the caravan,"
+        ),
+        "Nicole Ramos",
+    ),
+    (
+        (
+            "The goal of the caravan was to get to Tijuana and present themselves legally. "
+            "And as part of the legal orientation we gave, we specifically advised people "
+            "about criminal prosecutions."
+        ),
+        "Nicole Ramos",
+    ),
+    ("is simply barbaric,", "Eleanor Acer"),
+]
+SEED_TWO_QUOTES = [
+    ("You are on the front lines of this battle,", "Jeff Sessions"),
+    (
+        (
+            "A crisis has erupted at our Southwest Border that necessitates an escalated "
+            "effort to prosecute those who choose to illegally cross our border,"
+        ),
+        "Jeff Sessions",
+    ),
+]
+
+
+@pytest.mark.parametrize(("seed", "expected"), [(SEED_ONE, SEED_ONE_QUOTES), (SEED_TWO, SEED_TWO_QUOTES)])
+def test_every_seed_quote_has_its_speaker(extract, seed, expected):
+    assert quotes_of(extract, seed_body(seed)) == expected
