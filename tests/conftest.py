@@ -38,3 +38,11 @@ def staff_client(client, django_user_model):
     )
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="session")
+def extract():
+    """Extraction of one body → (actors, quotes); the spaCy model loads once for the whole session."""
+    from archive.extract import extract_many
+
+    return lambda body: extract_many([body])[0]
