@@ -82,7 +82,7 @@ SENTENCE_OPENING = re.compile(
 RELATIVE_WORDS = re.compile(r"(?:,\s*(?:who|whose|whom|which)|\b(?:include|includes|including|such as))\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
-DEFINITE_DESCRIPTION = re.compile(r"(?:[^,]*,\s*)?[Tt]he\s+(?:[\w-]+\s+){0,3}[\w-]+")
+DEFINITE_DESCRIPTION = re.compile(r"(?:[^,]*,\s*)?[Tt]he\s+(?:[\w-]+\s+){0,3}(?P<head>[\w-]+)(?=\s*(?:,|$))")
 NOT_PERSON_HEADS = {
     "spokesman",
     "spokeswoman",
@@ -469,13 +469,13 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     if subject in SUBJECT_PRONOUNS:
         speaker = most_recent_person(actors, clause_start)
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
+    if subject == "it":  # "It said:" — the organisation the text is talking about
+        speaker = most_recent_subject(actors, clause_start, ORGANISATION)
+        return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
     if subject in OTHER_PRONOUNS:
         return Attribution(cue=cue)
     if cue.endswith("ing"):  # "He warned his supporters, saying:" — the sentence's subject speaks
         return sentence_subject(body, actors, clause_start, cue_start, cue)
-    if DEFINITE_DESCRIPTION.fullmatch(bare.strip()) and _names_a_person(bare):
-        speaker = most_recent_person(actors, clause_start)
-        return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
     window_start = max(clause_start, cue_start - 120)
     candidates = [
         m
@@ -485,15 +485,30 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
         and not _object_of_preposition(body, m)
         and not _inside_relative_clause(body, clause_start, m)
     ]
-    if not candidates:
-        return Attribution(cue=cue)
     # A person named in the subject beats an organisation in their appositive ("Colin Asplin,
     # Blackpool Hotel Association said").
     for kind in (PERSON, ORGANISATION):
         for speaker in reversed(candidates):
             if speaker.kind == kind and _subject_reaches_cue(body, speaker, cue_start):
                 return Attribution(speaker, cue, how)
+    description = DEFINITE_DESCRIPTION.match(bare.strip())
+    if description and _names_a_person(description["head"]):
+        speaker = described_person(actors, clause_start, description["head"])
+        return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
     return Attribution(cue=cue)
+
+
+def described_person(actors, before, head):
+    """Who "the Bishop" or "the actor" is: a person introduced with that word, else the subject."""
+    pattern = re.compile(rf"\b{re.escape(head)}\b", re.IGNORECASE)
+    for mention in reversed(actors.mention_at(max(0, before - 3000), before)):
+        if mention.kind != PERSON or mention.possessive:
+            continue
+        introduction = actors.body[max(0, mention.start - 60) : mention.start]
+        introduction = re.split(r"[.!?]\s", introduction)[-1]  # "The Bishop of Durham, the Rt Rev Dr …"
+        if pattern.search(introduction):
+            return mention
+    return most_recent_person(actors, before)
 
 
 def sentence_subject(body, actors, clause_start, cue_start, cue):
@@ -509,8 +524,7 @@ def sentence_subject(body, actors, clause_start, cue_start, cue):
     return Attribution(cue=cue)
 
 
-def _names_a_person(description):
-    head = description.split()[-1].rstrip(",")
+def _names_a_person(head):
     return head not in NOT_PERSON_HEADS and not head.endswith("s")
 
 
@@ -560,15 +574,25 @@ def most_recent_person(actors, before, window=1500):
     That is the last person named as a subject (opening a sentence, or in front of a cue verb)
     outside quotation marks; failing that, the only person named recently. None when unsure.
     """
-    people = [
-        m
-        for m in actors.mention_at(max(0, before - window), before)
-        if m.kind == PERSON and m.in_narration and not m.possessive
-    ]
+    people = _named_before(actors, before, window, PERSON)
     subjects = [m for m in people if is_subject(actors.body, m)]
     if subjects:
         return subjects[-1]
     return people[-1] if len({m.canonical for m in people}) == 1 else None
+
+
+def most_recent_subject(actors, before, kind, window=1500):
+    """The last actor of `kind` named as a subject before `before`, if any."""
+    subjects = [m for m in _named_before(actors, before, window, kind) if is_subject(actors.body, m)]
+    return subjects[-1] if subjects else None
+
+
+def _named_before(actors, before, window, kind):
+    return [
+        m
+        for m in actors.mention_at(max(0, before - window), before)
+        if m.kind == kind and m.in_narration and not m.possessive
+    ]
 
 
 def is_subject(body, mention):
