@@ -33,7 +33,10 @@ CUE_VERBS = (
     "acknowledged|acknowledges|admitted|admits|conceded|concedes|suggested|suggests|stressed|stresses|"
     "emphasi[sz]ed|urged|urges|predicted|predicts|concluded|complained|complains|observed|tweeted|"
     "testified|maintained|maintains|responded|insisting|saying|adding|writing|telling|told|reckons|"
-    "believes|thinks|joked|quipped|boasted|conceded|cautioned|pleaded|vowed|promised|pointed out"
+    "believes|thinks|joked|quipped|boasted|conceded|cautioned|pleaded|vowed|promised|pointed out|"
+    # verbs that quote an evaluation: described the novel as a "great thriller"
+    "described|describes|called|calls|dubbed|branded|dismissed|labelled|labeled|hailed|accused|accuses|"
+    "condemned|criticised|criticized|attacked|attacks|denounced"
 )
 CUE = re.compile(rf"\b(?P<cue>{CUE_VERBS})\b")
 CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
@@ -155,6 +158,8 @@ SHORT_PARTIAL_WORDS = 8
 MAX_SPEAKER_WORDS = 12
 MAX_CUE_TO_QUOTE_WORDS = 30
 
+# Evidence in the quote's own sentence; a short quoted phrase needs it to count as speech.
+EXPLICIT = {"after", "pull", "before", "pronoun", "nominal"}
 # How far each kind of evidence is trusted.
 CONFIDENCE = {
     "after": 0.95,
@@ -261,7 +266,8 @@ def find_quotes(body, article_actors):
             attribution = continuation(span, spans[index - 1], previous)
         text = body[span.start : span.end]
         kind = quote_kind(body, span)
-        if attribution.speaker is None and is_scare_quote(text, kind):
+        implicit = attribution.how not in EXPLICIT and kind == "partial"
+        if (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
             previous = None
             continue
         speaker = attribution.speaker
@@ -290,13 +296,11 @@ def preceding_sentence(body, spans, index, actors):
     A quote that opens a paragraph looks at the last sentence of the previous one.
     """
     span = spans[index]
-    paragraph_start = body.rfind("\n", 0, span.opening) + 1
-    start = max(paragraph_start, _previous_close(spans, index, paragraph_start))
-    if not body[start : span.opening].strip() and paragraph_start > 0:
+    start = body.rfind("\n", 0, span.opening) + 1
+    if not body[start : span.opening].strip() and start > 0:
         if index and spans[index - 1].closing is None:
             return Attribution()  # a run-on quotation: continuation decides
-        previous_paragraph = body.rfind("\n", 0, paragraph_start - 1)
-        start = max(previous_paragraph + 1, _previous_close(spans, index, previous_paragraph + 1))
+        start = body.rfind("\n", 0, start - 1) + 1
     region = body[start : span.opening].rstrip()
     if not region or region[-1] not in ".!?":
         return Attribution()
@@ -304,10 +308,13 @@ def preceding_sentence(body, spans, index, actors):
     sentence_start = start + (breaks[-1] if breaks else 0)
     sentence_end = start + len(region)
     sentence_start += len(body[sentence_start:sentence_end]) - len(body[sentence_start:sentence_end].lstrip())
+    if any(s.opening <= sentence_start < s.end for s in spans):
+        return Attribution()  # the sentence before is itself quoted speech: continuation decides
     cues = [
         c
         for c in CUE.finditer(body, sentence_start, sentence_end)
         if not PASSIVE_BEFORE.search(body[sentence_start : c.start()])
+        and not any(s.start <= c.start() < s.end for s in spans)
     ]
     if cues:
         cue = cues[-1]
