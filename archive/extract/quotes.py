@@ -58,6 +58,8 @@ ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,
 LEADING_TITLES = re.compile(
     r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
 )
+# "Nick Van den Brul of BNP Paribas described": an affiliation between the name and its cue.
+AFFILIATION_BETWEEN = re.compile(r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s*")
 APPOSITIVE_BETWEEN = re.compile(
     r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
@@ -65,7 +67,7 @@ APPOSITIVE_BETWEEN = re.compile(
 # analyst Kobita Desai", "said chief executive John Smith") but no preposition ("said analysts at X").
 SPEAKER_LEAD = re.compile(
     LEADING_TITLES.pattern
-    + r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*(?:['’]s)?\s+)?"
+    + r"(?:[A-Z][\w&.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&.-]*)*(?:['’]s)?\s+)?"
     + r"(?:(?!(?:at|of|for|with|from|in|on|to|by|that|it|there|he|she|they|we|his|her|their|its|"
     + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z-]+\s+){0,4}"
     + r"(?:(?:"
@@ -80,6 +82,7 @@ LEADING_TITLES_AT_END = re.compile(
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
     r"(?:[A-Z][^.!?,\n“”\"]{0,60},\s+)?"  # an opening phrase: "Realising his error, Mr Campbell"
+    r"(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3}"  # a role: "Aviation analyst Nick Van den Brul"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
 RELATIVE_WORDS = re.compile(r"(?:,\s*(?:who|whose|whom|which)|\b(?:include|includes|including|such as))\b")
@@ -300,7 +303,7 @@ def preceding_sentence(body, spans, index, actors):
     if not body[start : span.opening].strip() and start > 0:
         if index and spans[index - 1].closing is None:
             return Attribution()  # a run-on quotation: continuation decides
-        start = body.rfind("\n", 0, start - 1) + 1
+        start = body.rfind("\n", 0, len(body[:start].rstrip())) + 1  # past the blank line
     region = body[start : span.opening].rstrip()
     if not region or region[-1] not in ".!?":
         return Attribution()
@@ -555,7 +558,7 @@ def _subject_reaches_cue(body, mention, cue_start):
     between = body[mention.end : cue_start]
     if not ADVERBS_BEFORE_CUE.sub("", " " + between.strip(" ,")):
         return True
-    return bool(APPOSITIVE_BETWEEN.fullmatch(between))
+    return bool(APPOSITIVE_BETWEEN.fullmatch(between) or AFFILIATION_BETWEEN.fullmatch(between))
 
 
 def first_named(actors, start, end, must_start_at):
@@ -572,7 +575,9 @@ def first_named(actors, start, end, must_start_at):
         and SPEAKER_LEAD.fullmatch(actors.body[must_start_at : m.start])
     ]
     people = [m for m in named if m.kind == PERSON]
-    return (people or named or [None])[0]
+    # "said Richard and Judy executive producer Amanda Ross": the name that ends the phrase is the head.
+    heads = [m for m in people if not actors.body[m.end : end].strip(" .,;:")]
+    return (heads or people or named or [None])[0]
 
 
 def most_recent_person(actors, before, window=1500):
