@@ -6,7 +6,7 @@ as RawActor and RawQuote records. The rules live in actors.py and quotes.py; not
 Django, and the model loads on first use only (nlp.py).
 """
 
-from .actors import find_actors
+from .actors import find_actors, is_doubtful_person
 from .nlp import parse_many
 from .quotes import find_quotes
 
@@ -25,4 +25,7 @@ def extract_many(bodies, batch_size=BATCH_SIZE, n_process=1):
 def annotate(body, doc):
     """(actors, quotes) for one body and its spaCy Doc."""
     article_actors = find_actors(body, doc)
-    return article_actors.actors, find_quotes(body, article_actors)
+    quotes = find_quotes(body, article_actors)
+    speakers = {q.speaker for q in quotes}
+    actors = [a for a in article_actors.actors if a.name in speakers or not is_doubtful_person(a)]
+    return actors, quotes

@@ -24,7 +24,22 @@ NOT_NAME_LABELS = {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "LANGUAGE", "NORP"}
 KIND_BY_LABEL = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 
 # Honorifics: never part of a name, and no role either.
-HONORIFICS = {"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Dame", "Prof", "Professor", "Rev", "Reverend"}
+HONORIFICS = {
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Sir",
+    "Dame",
+    "Prof",
+    "Professor",
+    "Rev",
+    "Reverend",
+    "Rt",
+    "Hon",
+}
 # Titles that are a role: stripped from the name, kept as the description when nothing better exists.
 ROLE_TITLES = [
     "Attorney General",
@@ -380,7 +395,8 @@ def find_actors(body, doc):
     mentions = [m for ent in doc.ents if (m := clean_entity(body, ent.start_char, ent.end_char, ent.label_))]
     mentions += honorific_mentions(body, mentions)
     mentions += speaker_name_mentions(body, mentions + other_entities(doc))
-    mentions += first_names_for_surnames(body, mentions)
+    full_names = first_names_for_surnames(body, mentions)
+    mentions = [m for m in mentions if m.kind == PERSON or not _overlaps(m, full_names)] + full_names
     canonical = resolve_people(mentions)
     mentions = retype_surnames(mentions, canonical)
     mentions += surname_mentions(body, mentions, canonical)
@@ -519,15 +535,16 @@ def first_names_for_surnames(body, known):
     """A full name the model missed for a person it found only by surname ("Justin Gatlin").
 
     A one-word person name preceded somewhere by a capitalised word that is not a title, a
-    calendar word or a sentence-opening word is taken to be that person's first name.
+    calendar word or a sentence-opening word is taken to be that person's first name; an
+    organisation or place tag on that span ("Phillips Idowu" as ORG) gives way.
     """
     people = {m.text for m in known if m.kind == PERSON}
-    taken = [(m.start, m.end) for m in known if len(m.text.split()) > 1]
+    taken = [(m.start, m.end) for m in known if m.kind == PERSON and len(m.text.split()) > 1]
     found = []
     for surname in {n for n in people if len(n.split()) == 1}:
         if any(surname in other.split() for other in people if other != surname):
             continue
-        for match in re.finditer(rf"\b(?P<first>[A-Z][a-z]+)\s+{re.escape(surname)}\b", body):
+        for match in re.finditer(rf"\b(?P<first>[A-Z][a-z]+)[ \t]+{re.escape(surname)}\b", body):
             first = match["first"]
             if first in NOT_NAME_WORDS or first in CALENDAR_WORDS or first in TITLE_WORDS:
                 continue
@@ -537,6 +554,10 @@ def first_names_for_surnames(body, known):
             found.append(Mention(match.start(), match.end(), name, PERSON, name))
             break
     return found
+
+
+def _overlaps(mention, others):
+    return any(o.start < mention.end and mention.start < o.end for o in others)
 
 
 def resolve_people(mentions):
@@ -646,3 +667,12 @@ def describe(body, mentions):
             if honorific_free:
                 return honorific_free[:300]
     return ""
+
+
+def is_doubtful_person(actor):
+    """A one-word "person" named once, with no title or other form: more often a brand or company.
+
+    On the development gold set such names were products and companies ("Ryanair", "Diageo",
+    "Tamagotchi") 26 times out of 32, so they are dropped unless they speak in the article.
+    """
+    return actor.kind == PERSON and len(actor.name.split()) == 1 and actor.count == 1 and not actor.aliases
