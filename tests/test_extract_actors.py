@@ -65,3 +65,21 @@ def test_first_seed_people(extract):
         "Nicole Ramos",
     } <= people
     assert not people & {"Sessions", "Fish", "Yaneth", "Mendoza", "Ramos", "Border Patrol"}
+
+
+def test_a_surname_found_alone_gets_the_first_name_the_text_gives(extract):
+    body = (
+        "BBC pundit Jonathan Edwards believes Phillips Idowu can take gold at the European Indoor "
+        "Championships. Edwards himself kept Idowu off top spot at the Manchester games."
+    )
+    people = {a.name for a in extract(body)[0] if a.kind == "person"}
+    assert "Phillips Idowu" in people and "Idowu" not in people
+
+
+def test_a_one_word_name_seen_once_is_not_kept_as_a_person():
+    from archive.extract.actors import is_doubtful_person
+    from archive.records import RawActor
+
+    assert is_doubtful_person(RawActor(name="Ryanair", kind="person", count=1))
+    assert not is_doubtful_person(RawActor(name="Radcliffe", kind="person", count=2))
+    assert not is_doubtful_person(RawActor(name="Hewitt", kind="person", count=1, aliases=["Ms Hewitt"]))

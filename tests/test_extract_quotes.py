@@ -184,3 +184,43 @@ SEED_TWO_QUOTES = [
 @pytest.mark.parametrize(("seed", "expected"), [(SEED_ONE, SEED_ONE_QUOTES), (SEED_TWO, SEED_TWO_QUOTES)])
 def test_every_seed_quote_has_its_speaker(extract, seed, expected):
     assert quotes_of(extract, seed_body(seed)) == expected
+
+
+def test_quote_after_a_sentence_of_reported_speech_belongs_to_its_speaker(extract):
+    body = (
+        "Sue Bradburn runs the sale. Ms Bradburn said the buyers had arrived early. "
+        '"They would have known exactly what to look for."'
+    )
+    assert quotes_of(extract, body) == [("They would have known exactly what to look for.", "Sue Bradburn")]
+
+
+def test_quote_opening_a_paragraph_continues_the_reported_speech_before_it(extract):
+    body = (
+        "Richard Thomas spoke on Monday. The content of the e-mail mattered most, said Mr Thomas.\n\n"
+        '"If in doubt retain, that has been the long-standing principle."'
+    )
+    assert quotes_of(extract, body)[-1] == (
+        "If in doubt retain, that has been the long-standing principle.",
+        "Richard Thomas",
+    )
+
+
+def test_the_name_ending_a_fronted_speaker_phrase_is_the_speaker(extract):
+    body = (
+        'Richard Madeley presents the show. "It was very hard to follow last year," '
+        "said Richard and Judy executive producer Amanda Ross."
+    )
+    assert quotes_of(extract, body) == [("It was very hard to follow last year,", "Amanda Ross")]
+
+
+def test_a_definite_description_resolves_through_the_title_that_introduced_the_person(extract):
+    body = (
+        "The Bishop of Durham, the Rt Rev Dr Tom Wright, reviewed the novel by Dan Brown.\n\n"
+        'Writing in the Northern Echo, the Bishop said: "Conspiracy theories are always fun to read."'
+    )
+    assert quotes_of(extract, body) == [("Conspiracy theories are always fun to read.", "Tom Wright")]
+
+
+def test_it_said_resolves_to_the_organisation_the_text_is_about(extract):
+    body = 'Google said the tool was still in trial. It said: "The user can choose never to click on it."'
+    assert quotes_of(extract, body) == [("The user can choose never to click on it.", "Google")]
