@@ -2,15 +2,19 @@
 
 Input is a spaCy Doc (only its named entities are used); output is plain data. The steps:
 
-1. clean each entity: drop possessives and titles ("Attorney General Jeff Sessions'" → "Jeff Sessions"),
-   drop junk (pronouns, lowercase words, dates and credits tagged as people), and re-type people
-   whose names carry an organisation word ("Border Patrol");
-2. add what the small model misses: "Mr. X" / "Ms X" forms, and bare surnames of people already
-   found ("Last week Sessions announced" is tagged as a date);
-3. resolve short forms within the article: a person name whose words all occur, in order, in a
-   longer person name is that person ("Sessions", "Yaneth", "Eric Alberto"); an organisation or
-   nationality tag on a known surname ("Ramos" as ORG) is that person too;
-4. read a role from an appositive or a title in front of the name.
+1. clean each entity: drop possessives, titles and role words ("Attorney General Jeff Sessions’" →
+   "Jeff Sessions"), drop junk (pronouns, lowercase words, dates and credits tagged as people), and
+   re-type people whose names carry an organisation word ("Border Patrol") or an article ("The Da
+   Vinci Code"), and organisations that carry an honorific ("Ms Diemont");
+2. add what the small model misses: "Mr. X" / "Ms X" forms, names next to a cue verb ("Theresa May,
+   said": "May" is tagged as a date), pull-quote attributions, a first name for a bare surname
+   ("Phillips Idowu"), and bare surnames and full names of people already found;
+3. resolve short forms within the article: a person name whose words all occur, in order, in
+   exactly one longer person name is that person ("Sessions", "Yaneth", "Eric Alberto"); an
+   organisation or nationality tag on a word of a known person's name ("Ramos" as ORG) is that person;
+4. read a role from an appositive, else from a title in front of the name.
+
+`is_doubtful_person` is applied by the caller, once quotes are known (a speaker is always kept).
 """
 
 import re
@@ -24,180 +28,49 @@ NOT_NAME_LABELS = {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "LANGUAGE", "NORP"}
 KIND_BY_LABEL = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 
 # Honorifics: never part of a name, and no role either.
+# fmt: off
 HONORIFICS = {
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Miss",
-    "Mx",
-    "Dr",
-    "Sir",
-    "Dame",
-    "Prof",
-    "Professor",
-    "Rev",
-    "Reverend",
-    "Rt",
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Dame", "Prof", "Professor", "Rev", "Reverend", "Rt",
     "Hon",
 }
+# fmt: on
 # Titles that are a role: stripped from the name, kept as the description when nothing better exists.
+# fmt: off
 ROLE_TITLES = [
-    "Attorney General",
-    "Vice President",
-    "President",
-    "Prime Minister",
-    "Deputy Prime Minister",
-    "Chancellor",
-    "Secretary",
-    "Minister",
-    "Senator",
-    "Sen",
-    "Rep",
-    "Representative",
-    "Governor",
-    "Gov",
-    "Mayor",
-    "Judge",
-    "Justice",
-    "General",
-    "Gen",
-    "Colonel",
-    "Col",
-    "Captain",
-    "Capt",
-    "Lieutenant",
-    "Lt",
-    "Sergeant",
-    "Sgt",
-    "Detective",
-    "Det",
-    "Officer",
-    "Director",
-    "Commissioner",
-    "Chairman",
-    "Chairwoman",
-    "Chief",
-    "Coach",
-    "Manager",
-    "Ambassador",
-    "Bishop",
-    "Pope",
-    "King",
-    "Queen",
-    "Prince",
-    "Princess",
-    "attorney",
-    "lawyer",
-    "acting",
-    "former",
-    "Speaker",
+    "Attorney General", "Vice President", "President", "Prime Minister", "Deputy Prime Minister",
+    "Chancellor", "Secretary", "Minister", "Senator", "Sen", "Rep", "Representative", "Governor",
+    "Gov", "Mayor", "Judge", "Justice", "General", "Gen", "Colonel", "Col", "Captain", "Capt",
+    "Lieutenant", "Lt", "Sergeant", "Sgt", "Detective", "Det", "Officer", "Director", "Commissioner",
+    "Chairman", "Chairwoman", "Chief", "Coach", "Manager", "Ambassador", "Bishop", "Pope", "King",
+    "Queen", "Prince", "Princess", "attorney", "lawyer", "acting", "former", "Speaker",
 ]
+# fmt: on
 TITLE_WORDS = HONORIFICS | {w for title in ROLE_TITLES for w in title.split()}
 # A PERSON-tagged name containing one of these words is an organisation ("Border Patrol").
+# fmt: off
 ORGANISATION_WORDS = {
-    "Patrol",
-    "Lib",
-    "Dem",
-    "Border",
-    "Office",
-    "Department",
-    "Agency",
-    "Court",
-    "Party",
-    "Ministry",
-    "Council",
-    "Committee",
-    "Commission",
-    "Union",
-    "Bank",
-    "Group",
-    "Inc",
-    "Ltd",
-    "Corp",
-    "Association",
-    "University",
-    "Police",
-    "Army",
-    "Navy",
-    "Institute",
-    "Foundation",
-    "Fund",
-    "Service",
-    "Services",
-    "Authority",
-    "Board",
-    "Club",
-    "United",
-    "City",
-    "Trust",
-    "Network",
-    "News",
-    "Times",
-    "Post",
-    "Labour",
-    "Conservatives",
-    "Tories",
-    "Democrats",
-    "Republicans",
-    "Congress",
-    "Parliament",
-    "Senate",
-    "Government",
-    "Administration",
-    "Records",
-    "Studios",
-    "Pictures",
-    "Games",
+    "Patrol", "Lib", "Dem", "Border", "Office", "Department", "Agency", "Court", "Party", "Ministry",
+    "Council", "Committee", "Commission", "Union", "Bank", "Group", "Inc", "Ltd", "Corp",
+    "Association", "University", "Police", "Army", "Navy", "Institute", "Foundation", "Fund",
+    "Service", "Services", "Authority", "Board", "Club", "United", "City", "Trust", "Network", "News",
+    "Times", "Post", "Labour", "Conservatives", "Tories", "Democrats", "Republicans", "Congress",
+    "Parliament", "Senate", "Government", "Administration", "Records", "Studios", "Pictures", "Games",
     "FC",
 }
+# fmt: on
+# fmt: off
 PRONOUNS = {
-    "he",
-    "she",
-    "him",
-    "her",
-    "his",
-    "hers",
-    "they",
-    "them",
-    "their",
-    "it",
-    "its",
-    "we",
-    "us",
-    "our",
-    "i",
-    "me",
-    "my",
-    "you",
-    "your",
-    "who",
-    "whom",
-    "this",
-    "that",
+    "he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "we", "us", "our",
+    "i", "me", "my", "you", "your", "who", "whom", "this", "that",
 }
+# fmt: on
+# fmt: off
 CALENDAR_WORDS = {
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Christmas",
-    "Easter",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Christmas", "Easter",
 }
+# fmt: on
 # Roles whose "with"/"at" object the small model often tags as a person ("an organizer with Pueblos
 # Sin Fronteras"); after these words a PERSON tag is an organisation.
 AFFILIATION_BEFORE = re.compile(
@@ -228,136 +101,29 @@ APPOSITIVE = re.compile(
     r"^\s*(?:,|—|–|--?)\s*(?P<role>(?:(?:the|a|an)\s+)?[a-z][^,;:—–()\n“”\"]{2,80}?"
     r"(?:,\s+(?:the\s+)?[A-Z][^,;:—–()\n“”\"]{1,60}?)?)\s*(?=[,;:—–.)\n]|--|$)"
 )
+# fmt: off
 SENTENCE_OPENERS = {
-    "but",
-    "and",
-    "or",
-    "so",
-    "yet",
-    "in",
-    "on",
-    "at",
-    "a",
-    "an",
-    "as",
-    "when",
-    "after",
-    "then",
+    "but", "and", "or", "so", "yet", "in", "on", "at", "a", "an", "as", "when", "after", "then",
 }
-NOT_NAME_WORDS = (
-    TITLE_WORDS
-    | ORGANISATION_WORDS
-    | {
-        "The",
-        "But",
-        "And",
-        "In",
-        "On",
-        "At",
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "This",
-        "That",
-        "A",
-        "An",
-        "Its",
-        "Their",
-        "His",
-        "Her",
-        "Our",
-        "One",
-        "Some",
-        "Many",
-        "Officials",
-        "State",
-        "House",
-        "Street",
-        "North",
-        "South",
-        "East",
-        "West",
-        "New",
-        "General",
-        "Royal",
-        "National",
-        "International",
-        "British",
-        "American",
-        "European",
-        "Mexican",
-        "Federal",
-        "Public",
-        "Human",
-        "Rights",
-        "Shadow",
-        "Family",
-    }
-)
+# fmt: on
+# fmt: off
+NOT_NAME_WORDS = TITLE_WORDS | ORGANISATION_WORDS | {
+    "The", "But", "And", "In", "On", "At", "He", "She", "It", "They", "We", "This", "That", "A",
+    "An", "Its", "Their", "His", "Her", "Our", "One", "Some", "Many", "Officials", "State",
+    "House", "Street", "North", "South", "East", "West", "New", "General", "Royal", "National",
+    "International", "British", "American", "European", "Mexican", "Federal", "Public", "Human",
+    "Rights", "Shadow", "Family",
+}
+# fmt: on
+# fmt: off
 NOT_A_ROLE_START = {
-    "who",
-    "whom",
-    "whose",
-    "which",
-    "that",
-    "and",
-    "but",
-    "or",
-    "said",
-    "says",
-    "told",
-    "added",
-    "wrote",
-    "according",
-    "as",
-    "if",
-    "when",
-    "while",
-    "because",
-    "although",
-    "though",
-    "in",
-    "on",
-    "at",
-    "to",
-    "from",
-    "with",
-    "by",
-    "for",
-    "of",
-    "after",
-    "before",
-    "he",
-    "she",
-    "they",
-    "it",
-    "we",
-    "i",
-    "you",
-    "his",
-    "her",
-    "their",
-    "its",
-    "was",
-    "is",
-    "has",
-    "had",
-    "will",
-    "would",
-    "could",
-    "can",
-    "did",
-    "does",
-    "also",
-    "not",
-    "then",
-    "now",
-    "noting",
-    "adding",
-    "saying",
+    "who", "whom", "whose", "which", "that", "and", "but", "or", "said", "says", "told", "added",
+    "wrote", "according", "as", "if", "when", "while", "because", "although", "though", "in", "on",
+    "at", "to", "from", "with", "by", "for", "of", "after", "before", "he", "she", "they", "it", "we",
+    "i", "you", "his", "her", "their", "its", "was", "is", "has", "had", "will", "would", "could",
+    "can", "did", "does", "also", "not", "then", "now", "noting", "adding", "saying",
 }
+# fmt: on
 
 
 @dataclass

@@ -6,15 +6,19 @@ Plain Python over the body text and the article's actor mentions (see actors.py)
    straight mark opens when it follows a space or the start of a paragraph and closes when it follows
    a word or punctuation. A new opening mark while a quote is open (the BBC corpus joins paragraphs,
    so a run-on quotation's next paragraph starts with a fresh mark) ends the open quote there.
-2. `attribute`: each quote's speaker comes from, in order of trust,
-   - the frame after it: `“…,” Sessions insisted.` / `“…,” said Alex Mensing — …` / `“…” - Name, role`;
-   - the frame before it, in the same sentence: `X said in a statement: “…”` / `according to X, “…”`;
-   - a pronoun subject (`he wrote`, `she said`): the person most recently named outside quotes;
-   - continuation: no cue of its own, so the speaker of the previous quote in the paragraph, or of a
-     quotation that ran on from the previous paragraph.
+2. `attribute`: the quote's own sentence names the speaker, most trusted first:
+   - after it: `“…,” Sessions insisted.` / `“…,” said Alex Mensing — …` / `“…” - Name, role`;
+   - before it: `X said in a statement: “…”` / `according to X, “…”` / `described it as “…”`;
+   - through a pronoun (`he wrote` → the last person named as a subject), `it said` (the last
+     organisation named as a subject) or a definite description (`the Bishop said` → the person
+     introduced with "Bishop").
+3. Failing that, `preceding_sentence`: the sentence before is reported speech (`Ms Bradburn said …`)
+   or has a person as its subject; then `continuation`: the previous quote in the paragraph, or the
+   quotation that ran on from the previous paragraph.
    A speaker phrase that names no one ("a spokesman said") leaves the quote unattributed: a wrong
-   speaker is worse than none.
-3. Scare quotes and quoted terms (short, no cue next to them) are skipped.
+   speaker is worse than none, and any cue of its own stops steps 3 from guessing.
+4. Scare quotes and quoted terms (short, or titles, with no attribution in their own sentence) are
+   skipped. Each quote's confidence says which evidence named its speaker (CONFIDENCE).
 """
 
 import re
@@ -32,8 +36,8 @@ CUE_VERBS = (
     "declared|declares|announced|announces|commented|remarked|recalled|recalls|contended|contends|"
     "acknowledged|acknowledges|admitted|admits|conceded|concedes|suggested|suggests|stressed|stresses|"
     "emphasi[sz]ed|urged|urges|predicted|predicts|concluded|complained|complains|observed|tweeted|"
-    "testified|maintained|maintains|responded|insisting|saying|adding|writing|telling|told|reckons|"
-    "believes|thinks|joked|quipped|boasted|conceded|cautioned|pleaded|vowed|promised|pointed out|"
+    "testified|maintained|maintains|responded|insisting|saying|adding|writing|telling|reckons|"
+    "believes|thinks|joked|quipped|boasted|cautioned|pleaded|vowed|promised|pointed out|"
     # verbs that quote an evaluation: described the novel as a "great thriller"
     "described|describes|called|calls|dubbed|branded|dismissed|labelled|labeled|hailed|accused|accuses|"
     "condemned|criticised|criticized|attacked|attacks|denounced"
@@ -89,68 +93,17 @@ RELATIVE_WORDS = re.compile(r"(?:,\s*(?:who|whose|whom|which)|\b(?:include|inclu
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
 DEFINITE_DESCRIPTION = re.compile(r"(?:[^,]*,\s*)?[Tt]he\s+(?:[\w-]+\s+){0,3}(?P<head>[\w-]+)(?=\s*(?:,|$))")
+# fmt: off
 NOT_PERSON_HEADS = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "official",
-    "source",
-    "statement",
-    "report",
-    "study",
-    "survey",
-    "company",
-    "firm",
-    "group",
-    "government",
-    "department",
-    "ministry",
-    "magazine",
-    "newspaper",
-    "paper",
-    "website",
-    "club",
-    "team",
-    "party",
-    "council",
-    "court",
-    "committee",
-    "union",
-    "police",
-    "agency",
-    "bank",
-    "organisation",
-    "organization",
-    "body",
-    "board",
-    "commission",
-    "association",
-    "panel",
-    "document",
-    "letter",
-    "memo",
-    "e-mail",
-    "email",
-    "filing",
-    "ruling",
-    "judge",
-    "jury",
-    "prosecution",
-    "defence",
-    "defense",
-    "aide",
-    "insider",
-    "analyst",
-    "expert",
-    "family",
-    "campaign",
-    "charity",
-    "network",
-    "broadcaster",
-    "regulator",
-    "watchdog",
-    "airline",
+    "spokesman", "spokeswoman", "spokesperson", "official", "source", "statement", "report", "study",
+    "survey", "company", "firm", "group", "government", "department", "ministry", "magazine",
+    "newspaper", "paper", "website", "club", "team", "party", "council", "court", "committee", "union",
+    "police", "agency", "bank", "organisation", "organization", "body", "board", "commission",
+    "association", "panel", "document", "letter", "memo", "e-mail", "email", "filing", "ruling",
+    "judge", "jury", "prosecution", "defence", "defense", "aide", "insider", "analyst", "expert",
+    "family", "campaign", "charity", "network", "broadcaster", "regulator", "watchdog", "airline",
 }
+# fmt: on
 # After these cues the next name is who was spoken to, not the speaker ("told the BBC").
 LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
 # How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
@@ -199,9 +152,7 @@ def find_quote_spans(body):
             paragraph, offset, number, continues=bool(spans) and spans[-1].closing is None
         )
         offset += len(paragraph) + 1
-    return [
-        s for s in spans if s.end > s.start and s.end - s.start > len(" ") and body[s.start : s.end].strip()
-    ]
+    return [s for s in spans if body[s.start : s.end].strip()]
 
 
 def _paragraph_quotes(text, offset, number, continues):
