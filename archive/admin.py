@@ -38,7 +38,7 @@ class MentionInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "source", "published", "date_precision", "status", "updated"]
-    list_filter = ["status", "source", "date_precision", ("published", admin.DateFieldListFilter)]
+    list_filter = ["status", "source", "section", "date_precision", ("published", admin.DateFieldListFilter)]
     search_fields = ["title", "body", "byline", "url"]
     date_hierarchy = "published"
     list_select_related = ["source"]
@@ -46,7 +46,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [QuoteInline, MentionInline]
     formfield_overrides = HTTPS_URLS
     fieldsets = [
-        (None, {"fields": ["title", "slug", "source", "byline", "url"]}),
+        (None, {"fields": ["title", "slug", "source", "section", "byline", "url"]}),
         (
             "Date and status",
             {"fields": [("published", "date_precision"), ("status", "embargo_until"), "language"]},

@@ -38,6 +38,7 @@ def article_record(article):
         "date_precision": article.date_precision,
         "source": article.source.name if article.source else "",
         "url": article.url,
+        "section": article.section,
         "byline": article.byline,
         "language": article.language,
         "status": article.status,

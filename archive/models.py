@@ -91,6 +91,9 @@ class Article(models.Model):
     )
     byline = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=1000, blank=True, db_index=True)
+    section = models.CharField(
+        max_length=100, blank=True, help_text="The publication's section or topic (business, sport)."
+    )
     published = models.DateField(null=True, blank=True, db_index=True)
     date_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
     caption = models.TextField(blank=True)

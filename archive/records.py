@@ -9,6 +9,16 @@ class ReadError(Exception):
 
 
 @dataclass
+class Skipped:
+    """A record that is not an article and is left out on purpose (an image in a web archive).
+
+    `reason` names a category ("non-HTML response"), so that the import can count them by reason.
+    """
+
+    reason: str
+
+
+@dataclass
 class RawActor:
     name: str
     kind: str
@@ -45,6 +55,7 @@ class RawArticle:
     source: str = ""
     byline: str = ""
     url: str = ""
+    section: str = ""
     published: date | None = None
     date_precision: str = "unknown"
     caption: str = ""

@@ -26,7 +26,7 @@ def test_importing_the_samples_twice_creates_nothing_new(capsys):
     assert Article.objects.count() == 2
     import_quietly(SAMPLES)
     assert Article.objects.count() == 2
-    assert "imported 0, duplicates 2, failed 0" in capsys.readouterr().out
+    assert "imported 0, updated 0, duplicates 2, skipped 0, failed 0" in capsys.readouterr().out
 
 
 def test_same_text_with_other_line_endings_is_a_duplicate(tmp_path):
@@ -49,7 +49,7 @@ def test_a_bad_file_among_good_ones_is_named_and_the_rest_imported(tmp_path, cap
     err = capsys.readouterr()
     assert "broken.txt" in err.err and "binary" in err.err
     assert "empty.txt" in err.err and "empty" in err.err
-    assert "imported 2, duplicates 0, failed 2" in err.out
+    assert "imported 2, updated 0, duplicates 0, skipped 0, failed 2" in err.out
     assert Article.objects.count() == 2
 
 
@@ -125,3 +125,41 @@ def test_a_broken_line_in_a_jsonl_file_is_reported_with_its_number(tmp_path):
     assert report.imported == 1 and report.failed == 2
     assert "line 2" in report.failures[0] and "invalid JSON" in report.failures[0]
     assert "line 3" in report.failures[1] and "body" in report.failures[1]
+
+
+def test_readme_inside_an_imported_folder_is_skipped_not_imported(tmp_path):
+    (tmp_path / "README.TXT").write_text("Consists of 2 documents from a news website.\n")
+    (tmp_path / "story.txt").write_text("Council approves budget\n\nThe council approved it.\n")
+    report = import_paths([tmp_path])
+    assert (report.imported, report.skipped) == (1, 1)
+    assert "skipped: 1 documentation file" in report.summary
+
+
+def test_format_option_overrides_detection(tmp_path, capsys):
+    path = tmp_path / "notes.txt"
+    path.write_text("<html><body><p>Not a page, a note about markup.</p></body></html>\n")
+    call_command("import_articles", str(path), "--no-extract", "--format", "text", verbosity=0)
+    assert Article.objects.get().body.startswith("<html><body>")
+
+
+def test_command_reports_an_update(tmp_path, capsys):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text('{"url": "https://example.com/a", "body": "First version."}\n')
+    second.write_text('{"url": "https://example.com/a", "body": "Second version."}\n')
+    import_quietly(first)
+    import_quietly(second)
+    assert "imported 0, updated 1, duplicates 0, skipped 0, failed 0" in capsys.readouterr().out
+    assert Article.objects.get().body == "Second version."
+
+
+def test_section_survives_export_and_reimport(tmp_path):
+    topic = tmp_path / "bbc" / "tech"
+    topic.mkdir(parents=True)
+    (topic / "001.txt").write_text("Gadget sales rise\n\nSales rose.\n")
+    import_quietly(topic)
+    export = tmp_path / "export.jsonl"
+    call_command("export_articles", output=str(export))
+    Article.objects.all().delete()
+    import_quietly(export)
+    article = Article.objects.get()
+    assert (article.section, article.source.name, article.title) == ("tech", "BBC News", "Gadget sales rise")

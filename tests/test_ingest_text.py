@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from archive.ingest import read_path
 from archive.ingest.text import provisional_title, read_text
 from archive.records import ReadError
 from tests.conftest import SEED_ONE, SEED_TWO
@@ -66,3 +67,40 @@ def test_first_line_without_a_credit_is_body_not_caption():
 def test_text_with_only_a_date_header_fails():
     with pytest.raises(ReadError, match="no article text"):
         read_text(" date 2018-04-06  \n\n")
+
+
+def test_headline_line_followed_by_a_blank_line_becomes_the_title():
+    raw = read_text("Council approves budget\n\nThe council approved the budget on Tuesday.\n")
+    assert raw.title == "Council approves budget"
+    assert raw.body == "The council approved the budget on Tuesday."
+
+
+def test_headline_may_end_with_a_question_mark_or_a_quote():
+    assert read_text("Is Blair's future in doubt?\n\nBody.").title == "Is Blair's future in doubt?"
+    assert read_text("Shares 'set to rise'\n\nBody.").title == "Shares 'set to rise'"
+
+
+def test_first_line_ending_like_a_sentence_is_body_not_headline():
+    raw = read_text("The mayor resigned.\n\nShe said it was time.")
+    assert raw.body.startswith("The mayor resigned.")
+
+
+def test_headline_without_a_body_is_the_body():
+    raw = read_text("Just one line\n\n")
+    assert raw.body == "Just one line"
+
+
+def test_bbc_corpus_file_keeps_its_headline_body_source_and_topic(corpus_dir):
+    path = corpus_dir / "business" / "001.txt"
+    [(label, raw)] = list(read_path(path))
+    headline, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    assert raw.title == headline == "Ad sales boost Time Warner profit"
+    assert raw.body == body.strip() and headline not in raw.body
+    assert (raw.source, raw.section) == ("BBC News", "business")
+
+
+def test_bbc_corpus_file_in_cp1252_imports_too(corpus_dir):
+    path = corpus_dir / "sport" / "199.txt"  # the one file of the corpus that is not UTF-8
+    [(label, raw)] = list(read_path(path))
+    assert raw.title == path.read_bytes().decode("cp1252").split("\n", 1)[0]
+    assert raw.section == "sport"

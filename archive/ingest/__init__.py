@@ -1,18 +1,34 @@
 """Import: read files → extract actors and quotes → store → (the outbox indexes after commit).
 
-Each step is a plain function; `import_paths` strings them together and reports per file.
+Each step is a plain function; `import_paths` strings them together and reports per file and per
+record. Files are read lazily, one record at a time, and stored in batches of EXTRACTION_BATCH
+(extraction is fastest on batches); each article is written in its own transaction, so an
+interrupted import leaves only whole articles behind and a re-run picks up the rest.
+
+What an incoming record becomes:
+- same content hash as an archived article → a duplicate, nothing written;
+- new text at the URL of an archived article → an update of that article (see update.py);
+- otherwise → a new article.
 """
 
+import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.models import Article, content_hash
-from archive.records import ReadError
+from archive.records import RawArticle, ReadError, Skipped
 
-from .files import decode_text, expand_paths
+from .detect import DETECT_BYTES, detect_format
+from .files import check_article_size, decode_text, expand_paths, read_bounded
+from .html import read_html
 from .jsonl import read_jsonl
+from .layout import apply_folder_layout
 from .store import store_article
+from .tabular import read_csv
 from .text import read_text
+from .update import VerifiedQuotesLost, article_at_url, update_article
+from .warc import read_warc
 
 EXTRACTION_BATCH = 32
 
@@ -20,8 +36,11 @@ EXTRACTION_BATCH = 32
 @dataclass
 class ImportReport:
     imported: int = 0
+    updated: int = 0
     duplicates: int = 0
     failed: int = 0
+    interrupted: bool = False
+    skipped_by_reason: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
@@ -31,60 +50,118 @@ class ImportReport:
         self.failures.append(f"{where}: {reason}")
 
     @property
+    def skipped(self):
+        return self.skipped_by_reason.total()
+
+    @property
     def summary(self):
-        return f"imported {self.imported}, duplicates {self.duplicates}, failed {self.failed}"
+        line = (
+            f"imported {self.imported}, updated {self.updated}, duplicates {self.duplicates}, "
+            f"skipped {self.skipped}, failed {self.failed}"
+        )
+        if self.skipped:
+            reasons = ", ".join(f"{count} {reason}" for reason, count in self.skipped_by_reason.most_common())
+            line += f"; skipped: {reasons}"
+        return line
 
 
-def read_path(path: Path):
-    """Yield (label, RawArticle or ReadError) for every article in one file."""
+def read_path(path: Path, fmt="auto"):
+    """Yield (label, RawArticle, Skipped or ReadError) for every record in one file, lazily.
+
+    `fmt` is one of READERS, or "auto" to detect the format from the file's first bytes.
+    """
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            kind = detect_format(stream.read(DETECT_BYTES), path.name) if fmt == "auto" else fmt
+            stream.seek(0)
+            for location, result in READERS[kind](stream, path.name):
+                yield (f"{path} {location}" if location else str(path)), _checked(result, path)
+    except ReadError as exc:
+        yield str(path), exc
     except OSError as exc:
         yield str(path), ReadError(f"cannot read the file ({exc.strerror or exc})")
-        return
-    try:
-        text = decode_text(data)
-    except ReadError as exc:
-        yield str(path), exc
-        return
-    if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
-        for line, result in read_jsonl(text, path.name):
-            yield f"{path} line {line}", result
-        return
-    try:
-        yield str(path), read_text(text, path.name)
-    except ReadError as exc:
-        yield str(path), exc
 
 
-def import_paths(specs, extractor=None, progress=None):
+def _read_text_file(stream, name):
+    yield "", read_text(decode_text(read_bounded(stream)), name)
+
+
+def _read_html_file(stream, name):
+    yield "", read_html(read_bounded(stream), name)
+
+
+def _with_line_labels(reader):
+    def read(stream, name):
+        for number, result in reader(stream, name):
+            yield f"line {number}", result
+
+    return read
+
+
+READERS = {
+    "text": _read_text_file,
+    "html": _read_html_file,
+    "jsonl": _with_line_labels(read_jsonl),
+    "csv": _with_line_labels(read_csv),
+    "warc": read_warc,
+}
+
+
+def _checked(result, path):
+    if not isinstance(result, RawArticle):
+        return result
+    try:
+        check_article_size(result.body)
+    except ReadError as exc:
+        return exc
+    return apply_folder_layout(result, path)
+
+
+def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None):
     """Import every article found under `specs` (files, folders, globs).
 
     `extractor` maps a list of bodies to a list of (actors, quotes) pairs; None skips extraction.
     `progress`, if given, is called as progress(files_done, files_total) after each file.
+    `fmt` forces one reader ("text", "html", "jsonl", "csv", "warc") instead of detection.
+    `stop` (a threading.Event) asks the import to end between two articles, so that the report
+    counts exactly what was stored. A KeyboardInterrupt ends it at once (the article being written
+    is rolled back). Either way the report has `interrupted` set.
     """
+    stop = stop or threading.Event()
     report = ImportReport()
-    files, problems = expand_paths(specs)
-    for spec, reason in problems:
-        report.fail(spec, reason)
     pending = []
-    for done, path in enumerate(files, start=1):
-        for label, result in read_path(path):
-            if isinstance(result, ReadError):
-                report.fail(label, result)
-            else:
-                report.warnings.extend(f"{label}: {w}" for w in result.warnings)
-                pending.append((label, result))
-        if len(pending) >= EXTRACTION_BATCH:
-            _store_batch(pending, extractor, report)
-            pending = []
-        if progress:
-            progress(done, len(files))
-    _store_batch(pending, extractor, report)
+    try:
+        files, problems, documentation = expand_paths(specs)
+        for spec, reason in problems:
+            report.fail(spec, reason)
+        report.skipped_by_reason.update(reason for _, reason in documentation)
+        for done, path in enumerate(files, start=1):
+            for label, result in read_path(path, fmt):
+                _stop_if_asked(stop)
+                if isinstance(result, ReadError):
+                    report.fail(label, result)
+                elif isinstance(result, Skipped):
+                    report.skipped_by_reason[result.reason] += 1
+                else:
+                    report.warnings.extend(f"{label}: {w}" for w in result.warnings)
+                    pending.append((label, result))
+                if len(pending) >= EXTRACTION_BATCH:
+                    _store_batch(pending, extractor, report, stop)
+                    pending = []
+            if progress:
+                progress(done, len(files))
+        _store_batch(pending, extractor, report, stop)
+    except KeyboardInterrupt:
+        report.interrupted = True
     return report
 
 
-def _store_batch(batch, extractor, report):
+def _stop_if_asked(stop):
+    if stop.is_set():
+        raise KeyboardInterrupt  # at a point where no article is half-stored
+
+
+def _store_batch(batch, extractor, report, stop):
     known = set(
         Article.objects.filter(content_hash__in=[content_hash(raw.body) for _, raw in batch]).values_list(
             "content_hash", flat=True
@@ -99,13 +176,30 @@ def _store_batch(batch, extractor, report):
         ):
             raw.actors, raw.quotes = actors, quotes
     for label, raw in batch:
+        _stop_if_asked(stop)
         try:
-            article, created = store_article(raw)
+            outcome, article = _store_one(raw)
+        except VerifiedQuotesLost as exc:
+            report.fail(label, exc)
+            continue
         except Exception as exc:  # one bad article must not stop the import; the report names it
             report.fail(label, f"could not be stored ({type(exc).__name__}: {exc})")
             continue
-        if created:
-            report.imported += 1
-            report.article_ids.append(article.pk)
-        else:
+        if outcome == "duplicate":
             report.duplicates += 1
+            continue
+        if outcome == "imported":
+            report.imported += 1
+        else:
+            report.updated += 1
+        report.article_ids.append(article.pk)
+
+
+def _store_one(raw):
+    """("imported" | "updated" | "duplicate", article) for one record; see the module docstring."""
+    if raw.url and not Article.objects.filter(content_hash=content_hash(raw.body)).exists():
+        target = article_at_url(raw.url)
+        if target is not None:
+            return "updated", update_article(target, raw)
+    article, created = store_article(raw)
+    return ("imported" if created else "duplicate"), article

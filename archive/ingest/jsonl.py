@@ -1,75 +1,110 @@
-"""Reader for JSON lines: one article per line, in the format `export_articles` writes.
+"""Reader for JSON lines: one article per line.
 
-Required key: "body". Everything else is optional; "actors" and "quotes", when present, are kept
-as given (with their verified flags) instead of being re-extracted.
+The format `export_articles` writes reads back unchanged (actors and quotes, with their verified
+flags, are kept as given instead of being re-extracted). Records from elsewhere may use the common
+column names listed in RECORD_FIELDS (the CSV reader shares them): "text" for the body, "date"
+for the publication date, "author" for the byline, and so on. Keys are matched case-insensitively.
 """
 
 import json
-from datetime import date
 
 from archive.records import RawActor, RawArticle, RawQuote, ReadError
 
+from .dates import parse_date
+from .files import bounded_lines, decode_line
 from .text import provisional_title
 
-PRECISION_BY_LENGTH = {10: "day", 7: "month", 4: "year"}
+# Article field → the record keys that may carry it, first match wins.
+RECORD_FIELDS = {
+    "title": ("title", "headline"),
+    "body": ("body", "text", "content"),
+    "published": ("published", "date", "published_at", "pubdate"),
+    "url": ("url", "link"),
+    "source": ("source", "site", "publication"),
+    "byline": ("byline", "author", "authors"),
+    "section": ("section", "topic", "category"),
+    "caption": ("caption",),
+    "credit": ("credit",),
+    "language": ("language", "lang"),
+    "status": ("status",),
+    "imported_from": ("imported_from",),
+}
+STATUSES = ("published", "draft", "embargoed")
 
 
-def read_jsonl(text: str, name: str = ""):
-    """Yield (line number, RawArticle or ReadError) for each non-blank line."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def read_jsonl(stream, name=""):
+    """Yield (line number, RawArticle or ReadError) for each non-blank line of a binary stream."""
+    for number, line in bounded_lines(stream):
+        if isinstance(line, ReadError):
+            yield number, line
+            continue
         if not line.strip():
             continue
         try:
-            yield number, article_from_record(json.loads(line), name)
+            yield number, article_from_record(json.loads(decode_line(line)), name)
         except json.JSONDecodeError as exc:
             yield number, ReadError(f"invalid JSON ({exc.msg} at column {exc.colno})")
+        except RecursionError:
+            yield number, ReadError("invalid JSON (nested too deeply)")
         except ReadError as exc:
             yield number, exc
 
 
 def article_from_record(record, name=""):
+    """A RawArticle from one record (a JSON object or a CSV row as a dict)."""
     if not isinstance(record, dict):
-        raise ReadError("a line must hold a JSON object")
-    body = record.get("body") or record.get("text") or ""
-    if not isinstance(body, str) or not body.strip():
-        raise ReadError('the record has no "body" text')
-    published, precision = parse_published(record.get("published"), record.get("date_precision"))
+        raise ReadError(f"a line must hold a JSON object, not {type(record).__name__}")
+    fields = {str(key).strip().lower(): value for key, value in record.items()}
+    body = _field(fields, "body")
+    if not body.strip():
+        raise ReadError(f"the record has no body text (looked for {', '.join(RECORD_FIELDS['body'])})")
+    warnings = []
+    language = _field(fields, "language") or "en"
+    try:
+        published, precision = parse_date(_first(fields, "published"), fields.get("date_precision"), language)
+    except ValueError as exc:
+        published, precision = None, "unknown"
+        warnings.append(f"{exc}; the date is left unknown")
+    status = _field(fields, "status") or "published"
+    if status not in STATUSES:
+        raise ReadError(f'"status" must be one of {", ".join(STATUSES)}, not {status!r}')
     return RawArticle(
         body=body,
-        title=_text(record, "title") or provisional_title(body),
-        source=_text(record, "source"),
-        byline=_text(record, "byline"),
-        url=_text(record, "url"),
+        title=_field(fields, "title") or provisional_title(body),
+        source=_field(fields, "source"),
+        byline=_field(fields, "byline"),
+        url=_field(fields, "url"),
+        section=_field(fields, "section"),
         published=published,
         date_precision=precision,
-        caption=_text(record, "caption"),
-        credit=_text(record, "credit"),
-        language=_text(record, "language") or "en",
-        status=_text(record, "status") or "published",
-        embargo_until=record.get("embargo_until") or None,
-        imported_from=_text(record, "imported_from") or name,
-        actors=_actors(record["actors"]) if isinstance(record.get("actors"), list) else None,
-        quotes=_quotes(record["quotes"], body) if isinstance(record.get("quotes"), list) else None,
+        caption=_field(fields, "caption"),
+        credit=_field(fields, "credit"),
+        language=language,
+        status=status,
+        embargo_until=fields.get("embargo_until") or None,
+        imported_from=_field(fields, "imported_from") or name,
+        warnings=warnings,
+        actors=_actors(fields["actors"]) if isinstance(fields.get("actors"), list) else None,
+        quotes=_quotes(fields["quotes"], body) if isinstance(fields.get("quotes"), list) else None,
     )
 
 
-def parse_published(value, precision=None):
-    """'2018-04-06' → day precision, '2018-04' → month, '2018' → year; None → unknown."""
-    if value in (None, ""):
-        return None, "unknown"
-    if not isinstance(value, str) or len(value) not in PRECISION_BY_LENGTH:
-        raise ReadError(f'"published" must be YYYY-MM-DD, YYYY-MM or YYYY, not {value!r}')
-    padded = value + "-01" * ((10 - len(value)) // 3)
-    try:
-        parsed = date.fromisoformat(padded)
-    except ValueError as exc:
-        raise ReadError(f'"published" {value!r} is not a real date ({exc})') from exc
-    return parsed, precision or PRECISION_BY_LENGTH[len(value)]
+def _first(fields, name):
+    """The value of the first key that carries article field `name` with something in it."""
+    for key in RECORD_FIELDS[name]:
+        if fields.get(key) not in (None, "", []):
+            return fields[key]
+    return None
 
 
-def _text(record, key):
-    value = record.get(key)
-    return value.strip() if isinstance(value, str) else ""
+def _field(fields, name):
+    """Article field `name` as stripped text; a list of names (several authors) is joined."""
+    value = _first(fields, name)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        value = ", ".join(item.strip() for item in value)
+    if not isinstance(value, str):
+        return ""
+    return value if name == "body" else value.strip()
 
 
 def _actors(items):

@@ -22,6 +22,7 @@ def store_article(raw):
                 source=source_named(raw.source),
                 byline=raw.byline[:300],
                 url=raw.url[:1000],
+                section=raw.section[:100],
                 published=raw.published,
                 date_precision=raw.date_precision,
                 caption=raw.caption,

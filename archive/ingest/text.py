@@ -5,7 +5,16 @@
     [ date YYYY-MM-DD] first sentence of the body ...
     body paragraphs ...
 
-There is no title line, so a provisional title is derived from the first sentence.
+or in the shape of the BBC corpus (and many other text dumps):
+
+    Headline on a line of its own
+    [blank line]
+    body paragraphs ...
+
+A headline is a first line of at most HEADLINE_MAX_CHARS characters, followed by a blank line,
+that does not end like a sentence or a clause (. , ; :). Question marks and closing quotes are
+allowed: BBC headlines end with them ("Is Blair's future in doubt?", "Shares 'set to rise'").
+Without a headline, a provisional title is derived from the first sentence.
 """
 
 import re
@@ -14,6 +23,7 @@ from datetime import date
 from archive.records import RawArticle, ReadError
 
 TITLE_MAX_CHARS = 110
+HEADLINE_MAX_CHARS = 120
 
 # A credit is the tail of the caption: "Name/Agency/Getty Images)" or "(AP Photo/Name)".
 CAPTION_WITH_CREDIT = re.compile(
@@ -25,6 +35,7 @@ CAPTION_WITH_CREDIT = re.compile(
 )
 DATE_HEADER = re.compile(r"^\s*date\s+(?P<value>\S+)[ \t]*", re.IGNORECASE)
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+CLAUSE_END = re.compile(r"(?<!\.\.)[.,;:]$")  # "Rivals of the £400 Apple..." is still a headline
 SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[“\"‘A-Z0-9])")
 
 
@@ -33,6 +44,7 @@ def read_text(text: str, name: str = "") -> RawArticle:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     warnings = []
     caption, credit, rest = split_caption(text)
+    headline, rest = ("", rest) if caption else split_headline(rest)
     published, rest, date_warning = split_date_header(rest)
     if date_warning:
         warnings.append(date_warning)
@@ -41,7 +53,7 @@ def read_text(text: str, name: str = "") -> RawArticle:
         raise ReadError("the file has no article text")
     return RawArticle(
         body=body,
-        title=provisional_title(body),
+        title=headline or provisional_title(body),
         caption=caption,
         credit=credit,
         published=published,
@@ -58,6 +70,23 @@ def split_caption(text: str):
     if not match or not sep or not rest.strip():
         return "", "", text
     return match["caption"].strip(), match["credit"].strip(), rest
+
+
+def split_headline(text: str):
+    """Split off a headline line followed by a blank line; ("", text) when there is none."""
+    first, blank, rest = text.lstrip("\n").partition("\n\n")
+    headline = first.strip()
+    if (
+        not blank
+        or "\n" in first
+        or not headline
+        or len(headline) > HEADLINE_MAX_CHARS
+        or CLAUSE_END.search(headline)
+        or DATE_HEADER.match(headline)
+        or not rest.strip()
+    ):
+        return "", text
+    return headline, rest
 
 
 def split_date_header(text: str):

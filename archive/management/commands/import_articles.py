@@ -1,38 +1,76 @@
-"""python manage.py import_articles PATH [PATH ...]"""
+"""python manage.py import_articles [--format FORMAT] [--no-extract] PATH [PATH ...]"""
 
+import signal
 import sys
+import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.ingest import import_paths
+from archive.ingest import READERS, import_paths
+
+# The shell's convention for "stopped by Ctrl-C" (128 + SIGINT).
+INTERRUPTED_EXIT_CODE = 130
 
 
 class Command(BaseCommand):
-    help = "Import articles from files, folders (recursively) and glob patterns. Re-importing is harmless."
+    help = (
+        "Import articles from files, folders (recursively) and glob patterns: plain text, HTML pages, "
+        "JSON lines, CSV and WARC web archives, detected by content. Re-importing is harmless; an "
+        "interrupted import resumes when run again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--format",
+            choices=["auto", *READERS],
+            default="auto",
+            help="Read every file in this format instead of detecting it from the content (default: auto).",
+        )
         parser.add_argument(
             "--no-extract",
             action="store_true",
             help="Store the articles without extracting actors and quotes.",
         )
 
-    def handle(self, *args, paths, no_extract=False, verbosity=1, **options):
+    def handle(self, *args, paths, format="auto", no_extract=False, verbosity=1, **options):
         extractor = None if no_extract else _extractor()
         bar = ProgressBar() if sys.stderr.isatty() and verbosity >= 1 else None
+        stop = threading.Event()
+        # Signal handlers can only be set from the main thread (call_command may run elsewhere).
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous_handler = signal.signal(signal.SIGINT, self._stop_gently(stop)) if in_main_thread else None
         try:
-            report = import_paths(paths, extractor=extractor, progress=bar)
+            report = import_paths(paths, extractor=extractor, progress=bar, fmt=format, stop=stop)
         finally:
+            if in_main_thread:
+                signal.signal(signal.SIGINT, previous_handler)
             if bar:
                 bar.close()
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         for failure in report.failures:
             self.stderr.write(self.style.ERROR(f"failed: {failure}"))
+        if report.interrupted:
+            self.stdout.write(f"interrupted: {report.summary}")
+            raise CommandError(
+                "the import was interrupted; every article listed as imported or updated is complete "
+                "and nothing was half-written. Run the same command again to import the rest.",
+                returncode=INTERRUPTED_EXIT_CODE,
+            )
         self.stdout.write(report.summary)
         if report.failed:
             raise CommandError(f"{report.failed} failed", returncode=1)
+
+    def _stop_gently(self, stop):
+        """A SIGINT handler: the first Ctrl-C finishes the current article, a second one stops at once."""
+
+        def handle(signum, frame):
+            stop.set()
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            self.stderr.write("stopping after the current article (Ctrl-C again to stop at once)")
+
+        return handle
 
 
 def _extractor():

@@ -1,0 +1,161 @@
+"""A story imported again with changed text: the article at the same URL is updated in place.
+
+The rules (README, "Importing and exporting"):
+
+- An incoming article whose content hash is new but whose URL is that of an archived article
+  updates that article (the most recent one, should several share the URL).
+- Editors' work wins. Metadata fields (title, byline, source, section, date, caption, credit,
+  language) take the new values unless an editor changed that field in the admin — the article's
+  admin history says so — and an empty new value never blanks a filled one. Status, embargo,
+  slug and URL are never touched.
+- Verified quotes are moved to where their words are in the new text (the occurrence nearest their
+  old position; differences in spacing and quotation-mark style are tolerated). If the new text
+  no longer contains the words of a verified quote, the article is NOT updated: the import reports
+  it as failed, naming the quotes, so that an editor decides (correct or un-verify the quote, then
+  import again). An automatic import never discards what an editor has vouched for.
+- Verified mentions are kept. Unverified quotes and mentions are replaced by those of the new
+  text (from the import's extractor, or carried by the record); new quotes overlapping a kept
+  verified quote are left out.
+"""
+
+import json
+import re
+
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.text import capfirst
+
+from archive.models import Article
+
+from .store import attach_annotations, resolve_actor, source_named
+
+# Article fields an import may refresh, with the RawArticle attributes that carry them.
+METADATA_FIELDS = ("title", "byline", "source", "section", "published", "caption", "credit", "language")
+QUOTE_MARKS = {'"': '"“”„«»', "“": '"“”„«»', "”": '"“”„«»', "'": "'‘’‚", "‘": "'‘’‚", "’": "'‘’‚"}
+
+
+class VerifiedQuotesLost(Exception):
+    """The new text drops quotes an editor verified; the article is left as it was."""
+
+
+def article_at_url(url):
+    """The archived article an incoming record with this URL would update, or None."""
+    if not url:
+        return None
+    return Article.objects.filter(url=url[:1000]).order_by("-created", "-pk").first()
+
+
+def update_article(article, raw):
+    """Replace `article`'s text with `raw`'s, keeping editors' work. Raises VerifiedQuotesLost."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        verified = list(article.quotes.filter(verified=True))
+        moved, lost = relocate_quotes(verified, raw.body)
+        if lost:
+            names = "; ".join(f"“{quote.text[:80]}”" for quote in lost)
+            raise VerifiedQuotesLost(
+                f"the new text at {article.url} no longer contains {len(lost)} verified quote(s) of "
+                f"article {article.pk} ({names}); the article was not updated — correct or un-verify "
+                "the quote(s) in the admin, then import again"
+            )
+        _refresh_fields(article, raw)
+        article.save()
+        article.quotes.filter(verified=False).delete()
+        article.mentions.filter(verified=False).delete()
+        for quote in moved:
+            quote.save(update_fields=["text", "start", "end"])
+        kept_mentions = list(article.mentions.select_related("actor"))
+        for mention in kept_mentions:
+            mention.first_offset = _first_offset(mention.actor, raw.body)
+            mention.save(update_fields=["first_offset"])
+        attach_annotations(
+            article,
+            _new_actors(raw.actors or [], {mention.actor_id for mention in kept_mentions}),
+            [q for q in raw.quotes or [] if not any(_overlaps(q, kept) for kept in moved)],
+        )
+    return article
+
+
+def relocate_quotes(quotes, body):
+    """(moved, lost): each quote given the span of its words in `body`, or listed as lost."""
+    moved, lost = [], []
+    for quote in quotes:
+        spans = [m.span() for m in re.finditer(_tolerant_pattern(quote.text), body)]
+        if not spans:
+            lost.append(quote)
+            continue
+        quote.start, quote.end = min(spans, key=lambda span: abs(span[0] - quote.start))
+        quote.text = body[quote.start : quote.end]
+        moved.append(quote)
+    return moved, lost
+
+
+def editor_changed_fields(article):
+    """Names of the fields an editor set in the admin (all of them if an editor created it)."""
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=str(article.pk),
+        action_flag__in=[ADDITION, CHANGE],
+    )
+    field_by_label = {str(capfirst(field.verbose_name)): field.name for field in Article._meta.fields}
+    changed = set()
+    for entry in entries:
+        if entry.action_flag == ADDITION:
+            return set(METADATA_FIELDS)
+        for change in _change_list(entry.change_message):
+            labels = change.get("changed", {}).get("fields", []) if isinstance(change, dict) else []
+            changed.update(field_by_label.get(label, label) for label in labels)
+    return changed
+
+
+def _refresh_fields(article, raw):
+    protected = editor_changed_fields(article)
+    incoming = {
+        "title": raw.title[:300],
+        "byline": raw.byline[:300],
+        "source": source_named(raw.source) if raw.source else None,
+        "section": raw.section[:100],
+        "published": raw.published,
+        "caption": raw.caption,
+        "credit": raw.credit[:300],
+        "language": raw.language[:12],
+    }
+    for name, value in incoming.items():
+        if name not in protected and value:
+            setattr(article, name, value)
+            if name == "published":
+                article.date_precision = raw.date_precision
+    article.body = raw.body
+    article.imported_from = raw.imported_from[:1000]
+
+
+def _change_list(message):
+    try:
+        parsed = json.loads(message or "[]")
+    except ValueError:
+        return []  # a free-text message written by code, not by the admin's change form
+    return parsed if isinstance(parsed, list) else []
+
+
+def _tolerant_pattern(text):
+    """A regex for `text` that ignores spacing and quotation-mark style."""
+
+    def char(ch):
+        return f"[{re.escape(QUOTE_MARKS[ch])}]" if ch in QUOTE_MARKS else re.escape(ch)
+
+    return r"\s+".join("".join(map(char, word)) for word in text.split())
+
+
+def _first_offset(actor, body):
+    forms = [actor.name, *actor.aliases.values_list("alias", flat=True)]
+    offsets = [body.find(form) for form in forms if form and form in body]
+    return min(offsets, default=0)
+
+
+def _new_actors(raw_actors, kept_actor_ids):
+    return [a for a in raw_actors if resolve_actor(a.name, a.kind).pk not in kept_actor_ids]
+
+
+def _overlaps(raw_quote, quote):
+    return raw_quote.start < quote.end and quote.start < raw_quote.end

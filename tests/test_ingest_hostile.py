@@ -1,0 +1,119 @@
+"""Malformed and hostile input: every bad file is named with its reason, nothing crashes, nothing
+half-made is stored, and the good records beside the bad ones are imported."""
+
+import gzip
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from archive.ingest import import_paths
+from archive.ingest.files import MAX_ARTICLE_CHARS
+from archive.models import Article
+from tests.ingest_fixtures import page, response, write_warc
+
+pytestmark = pytest.mark.django_db
+
+GOOD_JSONL_BODY = "A good record after a bad one."
+
+# file name → what its failure message must say
+EXPECTED_FAILURES = {
+    "photo.txt": "binary",
+    "control-characters.txt": "binary",
+    "undecodable.txt": "neither UTF-8 nor cp1252",
+    "utf16.txt": "UTF-16",
+    "empty.txt": "empty",
+    "truncated.html": "the page is truncated",
+    "truncated.warc.gz record 1 (https://example.com/a)": "truncated",
+    "not-gzip.warc.gz": "not gzip-compressed",
+    "gzipped-text.txt.gz": "not a WARC",
+    "huge.txt": "50 MB; the most one article may take is 25 MB",
+    "long-article.txt": f"the most one article may hold is {MAX_ARTICLE_CHARS:,}",
+    "no-body-column.csv line 1": "no body column",
+    "unclosed-quote.csv line 3": "unexpected end of data",
+    "mixed.jsonl line 1": "not list",
+    "mixed.jsonl line 2": "invalid JSON",
+    "mixed.jsonl line 3": "nested too deeply",
+    "mixed.jsonl line 4": "longer than 25 MB",
+    "mixed.jsonl line 5": "does not match the body",
+    "mixed.jsonl line 6": '"status" must be one of',
+}
+
+
+@pytest.fixture
+def hostile_folder(tmp_path):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    files = {
+        "photo.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "control-characters.txt": bytes(range(1, 9)) * 200,
+        "undecodable.txt": b"caf\xc3 \x81\x8d\x8f\x90\x9d text",
+        "utf16.txt": "A story in UTF-16.".encode("utf-16"),
+        "empty.txt": b"  \n\n",
+        "truncated.html": b"<!DOCTYPE html><html><head><title>Cut off</title></head><body><p>The",
+        "not-gzip.warc.gz": b"WARC? This was never compressed.",
+        "gzipped-text.txt.gz": gzip.compress(b"Plain text, compressed."),
+        "no-body-column.csv": b"title,date,url\nA,2018-04-06,https://example.com/a\n",
+        "unclosed-quote.csv": b'title,body\nGood,"A body."\nBad,"never closed\n',
+        "long-article.txt": b"word " * (MAX_ARTICLE_CHARS // 5 + 1),
+        "script.html": page(paragraphs=["Text with <script>alert('pwned')</script> inside."]).encode(),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    with (folder / "huge.txt").open("wb") as huge:  # 50 MB, made here rather than committed
+        huge.write(b"All work and no play. " * (50_000_000 // 22 + 1))
+    with (folder / "mixed.jsonl").open("wb") as mixed:
+        mixed.write(b"[1, 2, 3]\n{not json\n" + b"[" * 100_000 + b"]" * 100_000 + b"\n")
+        mixed.write(b'{"body": "' + b"x" * 26_000_000 + b'"}\n')
+        mixed.write(
+            json.dumps({"body": "Short.", "quotes": [{"text": "Long", "start": 0, "end": 4}]}).encode()
+        )
+        mixed.write(b'\n{"body": "Fine.", "status": "deleted"}\n')
+        mixed.write(json.dumps({"body": GOOD_JSONL_BODY}).encode() + b"\n")
+    whole = write_warc(folder / "whole.warc.gz", [response("https://example.com/a", page())]).read_bytes()
+    (folder / "truncated.warc.gz").write_bytes(whole[:-100])
+    (folder / "whole.warc.gz").unlink()
+    return folder
+
+
+def test_every_bad_file_is_reported_with_its_path_and_reason(hostile_folder):
+    report = import_paths([hostile_folder])
+    assert report.failed == len(EXPECTED_FAILURES), report.failures
+    for where, reason in EXPECTED_FAILURES.items():
+        matching = [f for f in report.failures if f.startswith(f"{hostile_folder}/{where}: ")]
+        assert len(matching) == 1, f"{where}: {report.failures}"
+        assert reason in matching[0], matching[0]
+
+
+def test_only_the_good_records_among_the_bad_are_stored(hostile_folder):
+    import_paths([hostile_folder])
+    assert sorted(Article.objects.values_list("imported_from", flat=True)) == [
+        "mixed.jsonl",
+        "script.html",
+        "unclosed-quote.csv",
+    ]
+    assert Article.objects.get(imported_from="mixed.jsonl").body == GOOD_JSONL_BODY
+    assert Article.objects.get(imported_from="unclosed-quote.csv").body == "A body."
+
+
+def test_script_in_a_page_is_not_stored(hostile_folder):
+    import_paths([hostile_folder])
+    body = Article.objects.get(imported_from="script.html").body
+    assert body.startswith("Text with") and "alert" not in body and "<script" not in body
+
+
+def test_the_command_lists_every_failure_and_exits_non_zero(hostile_folder, capsys):
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_articles", str(hostile_folder), "--no-extract")
+    assert excinfo.value.returncode == 1
+    output = capsys.readouterr()
+    assert output.err.count("failed: ") == len(EXPECTED_FAILURES)
+    assert f"imported 3, updated 0, duplicates 0, skipped 0, failed {len(EXPECTED_FAILURES)}" in output.out
+
+
+def test_a_page_that_declares_the_wrong_charset_is_still_decoded(tmp_path):
+    path = tmp_path / "mislabelled.html"
+    path.write_bytes(page(paragraphs=["Le café était fermé mercredi, a dit le maire."]).encode("cp1252"))
+    import_paths([path])
+    assert "Le café était fermé" in Article.objects.get().body
