@@ -19,6 +19,7 @@ def merge_actors(survivor, others):
     Mentions of the same article are combined (counts summed, earliest offset kept). Each merged
     actor keeps `merged_into`, so extraction resolves its name to the survivor from now on.
     """
+    survivor = survivor.survivor()  # picking an already merged actor means its survivor
     others = [a for a in others if a.pk != survivor.pk]
     for other in others:
         forms = {other.name, *other.aliases.values_list("alias", flat=True)} - {survivor.name}

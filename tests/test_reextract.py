@@ -112,3 +112,35 @@ def test_merge_moves_aliases_mentions_and_quotes_to_the_survivor(seed_article):
     assert (mention.count, mention.first_offset) == (sessions_count + 2, 5)
     assert Quote.objects.get(pk=quote.pk).speaker == sessions
     assert Actor.objects.get(pk=sessions.pk).verified
+
+
+def test_merging_into_a_merged_actor_merges_into_its_survivor(seed_article):
+    fish, ramos = Actor.objects.get(name="Eric Fish"), Actor.objects.get(name="Nicole Ramos")
+    survivor = Actor.objects.create(name="E. Fish", kind="person")
+    merge_actors(survivor, [fish])
+    merge_actors(fish, [ramos])
+    ramos.refresh_from_db()
+    assert ramos.merged_into == survivor
+
+
+def test_web_pages_do_not_import_the_language_model():
+    import subprocess
+    import sys
+
+    code = (
+        "import django, os, sys; os.environ['DJANGO_SETTINGS_MODULE'] = 'tests.settings'; django.setup(); "
+        "import morgue.urls, archive.admin, archive.views; "
+        "assert 'spacy' not in sys.modules and 'archive.extract' not in sys.modules, 'model imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=SEED_ONE.parent.parent.parent)
+
+
+def test_a_dismissed_quote_stays_dismissed_when_the_text_moves(seed_article):
+    quote = seed_article.quotes.get(text="is simply barbaric,")
+    dismiss_quotes([quote])
+    quote.delete()
+    Article.objects.filter(pk=seed_article.pk).update(body="Updated. " + seed_article.body)
+    seed_article.refresh_from_db()
+    reextract(seed_article)
+    assert not seed_article.quotes.filter(text="is simply barbaric,").exists()
+    assert all(seed_article.body[q.start : q.end] == q.text for q in seed_article.quotes.all())

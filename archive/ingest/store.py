@@ -107,9 +107,12 @@ def attach_annotations(article, actors, quotes):
                 verified=raw_actor.verified,
             )
     Mention.objects.bulk_create(mentions.values())
-    protected = list(article.quotes.values_list("start", "end")) + list(
-        article.dismissed_quotes.values_list("start", "end")
-    )
+    protected = list(article.quotes.values_list("start", "end"))
+    dismissed = list(article.dismissed_quotes.values_list("start", "end", "text"))
+    # A dismissed span still stands where the body still has its words there (an updated text moves
+    # them); wherever the words are, a quote with exactly those words stays dismissed.
+    protected += [(start, end) for start, end, text in dismissed if article.body[start:end] == text]
+    dismissed_texts = {text for _, _, text in dismissed}
     Quote.objects.bulk_create(
         [
             Quote(
@@ -124,7 +127,8 @@ def attach_annotations(article, actors, quotes):
                 verified=q.verified,
             )
             for q in quotes
-            if not any(q.start < end and start < q.end for start, end in protected)
+            if q.text not in dismissed_texts
+            and not any(q.start < end and start < q.end for start, end in protected)
         ]
     )
     _delete_orphans(previous_actor_ids - set(mentions))
