@@ -14,7 +14,7 @@ BODY = 'Ann Lee said: "We won." Then Bob Ray said: "We lost badly."'
 
 
 def gold(*quotes):
-    return locate_gold_quotes(BODY, [{"text": t, "speaker": s, "kind": "direct"} for t, s in quotes])
+    return locate_gold_quotes(BODY, [{"text": t, "speaker": s, "kind": "direct"} for t, s in quotes])[0]
 
 
 def predicted(text, speaker, shift=0):
@@ -46,7 +46,7 @@ def test_people_are_compared_as_sets_of_names():
 
 def test_gold_quotes_are_located_in_reading_order():
     body = '"Yes," he said. Later: "Yes," she said.'
-    spans = locate_gold_quotes(body, [{"text": "Yes,"}, {"text": "Yes,"}])
+    spans, _ = locate_gold_quotes(body, [{"text": "Yes,"}, {"text": "Yes,"}])
     assert [g.start for g in spans] == [1, 24]
 
 
@@ -77,3 +77,8 @@ def test_evaluate_extraction_names_a_gold_quote_missing_from_its_article(tmp_pat
     gold_file.write_text(json.dumps(record) + "\n")
     with pytest.raises(CommandError, match="never said"):
         call_command("evaluate_extraction", str(gold_file), "--root", str(SAMPLES))
+
+
+def test_a_gold_quote_in_the_headline_is_set_apart():
+    located, in_title = locate_gold_quotes("Body text.", [{"text": "lose patience"}], "Users 'lose patience'")
+    assert located == [] and [q["text"] for q in in_title] == ["lose patience"]

@@ -89,7 +89,13 @@ SENTENCE_OPENING = re.compile(
     r"(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3}"  # a role: "Aviation analyst Nick Van den Brul"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
-RELATIVE_WORDS = re.compile(r"(?:,\s*(?:who|whose|whom|which)|\b(?:include|includes|including|such as))\b")
+# "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
+# inverted cue. Only verbs that invert: after "warned" or "told" the name is who was addressed.
+INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wrote|writes"
+CUE_BEFORE_NAME = re.compile(
+    rf"\b(?:{INVERTED_CUES})\s+(?:the\s+)?(?:[A-Z][\w&.-]*(?:['’]s)?\s+)?(?:[a-z-]+\s+){{0,3}}$"
+)
+RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
 DEFINITE_DESCRIPTION = re.compile(r"(?:[^,]*,\s*)?[Tt]he\s+(?:[\w-]+\s+){0,3}(?P<head>[\w-]+)(?=\s*(?:,|$))")
@@ -461,7 +467,13 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
 
 def described_person(actors, before, head):
     """Who "the Bishop" or "the actor" is: a person introduced with that word, else the subject."""
-    pattern = re.compile(rf"\b{re.escape(head)}\b", re.IGNORECASE)
+    # The word must stand in the title right before the name: "The Bishop of Durham, the Rt Rev Dr
+    # Tom Wright", "England coach Sven-Goran Eriksson" (not "coach Eriksson has picked Shaun Smith").
+    pattern = re.compile(
+        rf"\b{re.escape(head)}(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?,?\s+"
+        r"(?:the\s+)?(?:[A-Z][\w.-]*\s+)*$",
+        re.IGNORECASE,
+    )
     for mention in reversed(actors.mention_at(max(0, before - 3000), before)):
         if mention.kind != PERSON or mention.possessive:
             continue
@@ -525,10 +537,11 @@ def first_named(actors, start, end, must_start_at):
         and not m.possessive
         and SPEAKER_LEAD.fullmatch(actors.body[must_start_at : m.start])
     ]
+    # "said Richard and Judy executive producer Amanda Ross": the name that ends the phrase is the
+    # head; an organisation that does not end it only qualifies someone ("said the Chelsea star").
+    heads = [m for m in named if not actors.body[m.end : end].strip(" .,;:")]
     people = [m for m in named if m.kind == PERSON]
-    # "said Richard and Judy executive producer Amanda Ross": the name that ends the phrase is the head.
-    heads = [m for m in people if not actors.body[m.end : end].strip(" .,;:")]
-    return (heads or people or named or [None])[0]
+    return ([m for m in heads if m.kind == PERSON] or people or heads or [None])[0]
 
 
 def most_recent_person(actors, before, window=1500):
@@ -561,7 +574,7 @@ def _named_before(actors, before, window, kind):
 def is_subject(body, mention):
     """A name that opens a sentence or is the subject of a cue verb ("Mr Balls, a Labour MP, said")."""
     before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
-    if SENTENCE_OPENING.search(before):
+    if SENTENCE_OPENING.search(before) or CUE_BEFORE_NAME.search(before):
         return True
     cue = CUE.search(body, mention.end, mention.end + 120)
     return bool(cue) and _subject_reaches_cue(body, mention, cue.start())

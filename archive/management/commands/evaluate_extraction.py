@@ -30,18 +30,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, gold, root, details=False, **options):
         records = read_gold(gold)
-        bodies = [read_body(root / record["file"]) for record in records]
+        articles = [read_article(root / record["file"]) for record in records]
+        bodies = [article.body for article in articles]
         from archive.extract import extract_many  # loads the model; only this command needs it
 
         started = time.perf_counter()
         predictions = extract_many(bodies)
         seconds = time.perf_counter() - started
         evaluation = Evaluation()
-        for record, body, (actors, quotes) in zip(records, bodies, predictions, strict=True):
+        for record, article, (actors, quotes) in zip(records, articles, predictions, strict=True):
             try:
-                gold_quotes = locate_gold_quotes(body, record["quotes"])
+                gold_quotes, in_title = locate_gold_quotes(article.body, record["quotes"], article.title)
             except ValueError as exc:
                 raise CommandError(f"{record['file']}: {exc}") from exc
+            evaluation.headline_quotes += len(in_title)
             people = [a.name for a in actors if a.kind == "person"]
             evaluation.articles.append(
                 score_article(record["file"], gold_quotes, record["people"], quotes, people)
@@ -59,6 +61,11 @@ class Command(BaseCommand):
             f"missed {quotes.false_negatives})"
         )
         self.stdout.write(f"speaker accuracy   {evaluation.speaker_accuracy:.3f} on matched quotes")
+        if evaluation.headline_quotes:
+            self.stdout.write(
+                f"                   ({evaluation.headline_quotes} gold quotes are in headlines, which the "
+                "importer stores as titles: not extracted, not scored)"
+            )
         self.stdout.write(
             f"people             P {people.precision:.3f}  R {people.recall:.3f}  F1 {people.f1:.3f}  "
             f"(found {people.true_positives}, extra {people.false_positives}, "
@@ -100,11 +107,11 @@ def read_gold(path):
     return records
 
 
-def read_body(path):
-    """The article body exactly as the importer stores it."""
+def read_article(path):
+    """The RawArticle (title and body) exactly as the importer reads it."""
     if not path.is_file():
         raise CommandError(f"gold article not found: {path}")
     label, result = next(read_path(path))
     if isinstance(result, ReadError):
         raise CommandError(f"{label}: {result}")
-    return result.body
+    return result
