@@ -225,3 +225,22 @@ def test_a_definite_description_resolves_through_the_title_that_introduced_the_p
 def test_it_said_resolves_to_the_organisation_the_text_is_about(extract):
     body = 'Google said the tool was still in trial. It said: "The user can choose never to click on it."'
     assert quotes_of(extract, body) == [("The user can choose never to click on it.", "Google")]
+
+
+def test_a_name_inside_a_relative_clause_is_not_the_speaker(extract):
+    body = 'The lawyer who represented Tony Martin said: "The rules are weighted against householders."'
+    assert quotes_of(extract, body) == [("The rules are weighted against householders.", None)]
+
+
+def test_an_organisation_qualifying_an_unnamed_speaker_is_not_the_speaker(extract):
+    body = 'Chelsea won again. "I would have headed that every time, honestly," said the Chelsea star.'
+    assert quotes_of(extract, body) == [("I would have headed that every time, honestly,", None)]
+
+
+def test_he_after_an_inverted_cue_is_the_person_just_quoted(extract):
+    body = (
+        "Manager Paul Sturrock has distanced himself from the row. "
+        '"We must get out of it through our own efforts," said chairman Bill Thompson. '
+        '"The speculation is doing no one any good," he added.'
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Bill Thompson", "Bill Thompson"]
