@@ -82,3 +82,15 @@ def test_evaluate_extraction_names_a_gold_quote_missing_from_its_article(tmp_pat
 def test_a_gold_quote_in_the_headline_is_set_apart():
     located, in_title = locate_gold_quotes("Body text.", [{"text": "lose patience"}], "Users 'lose patience'")
     assert located == [] and [q["text"] for q in in_title] == ["lose patience"]
+
+
+def test_speaker_accuracy_is_broken_down_by_confidence():
+    from archive.extract.evaluation import Evaluation
+
+    sure = predicted("We won.", "Ann Lee")
+    unsure = predicted("We lost badly.", None)
+    sure.confidence, unsure.confidence = 0.95, 0.3
+    result = score_article(
+        "x", gold(("We won.", "Ann Lee"), ("We lost badly.", "Bob Ray")), [], [sure, unsure], []
+    )
+    assert Evaluation(articles=[result]).by_confidence() == {0.95: (1, 1), 0.3: (0, 1)}

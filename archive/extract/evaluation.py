@@ -53,6 +53,7 @@ class ArticleResult:
     quotes: Score
     people: Score
     speakers_right: int
+    matches: list = field(default_factory=list)  # (gold quote, predicted RawQuote)
     speakers_wrong: list = field(default_factory=list)  # (gold quote, predicted speaker)
     missed: list = field(default_factory=list)  # gold quotes no prediction matched
     spurious: list = field(default_factory=list)  # predicted quotes no gold quote matched
@@ -70,6 +71,20 @@ class Evaluation:
         for article in self.articles:
             score.add(getattr(article, attribute))
         return score
+
+    def by_confidence(self):
+        """{confidence: (speakers right, matched quotes)} over all matched quotes."""
+        table = {}
+        for article in self.articles:
+            for gold, predicted in article.matches:
+                right, total = table.get(predicted.confidence, (0, 0))
+                table[predicted.confidence] = (right + _same_name(gold.speaker, predicted.speaker), total + 1)
+        return dict(sorted(table.items(), reverse=True))
+
+    @property
+    def kind_accuracy(self):
+        pairs = [(g, p) for a in self.articles for g, p in a.matches]
+        return sum(g.kind == p.kind for g, p in pairs) / len(pairs) if pairs else 1.0
 
     @property
     def speaker_accuracy(self):
@@ -139,6 +154,7 @@ def score_article(file, gold_quotes, gold_people, predicted_quotes, predicted_pe
             len(gold_names - predicted_names),
         ),
         speakers_right=len(matches) - len(wrong),
+        matches=matches,
         speakers_wrong=wrong,
         missed=[g for i, g in enumerate(gold_quotes) if i not in matched_gold],
         spurious=[p for i, p in enumerate(predicted_quotes) if i not in matched_predicted],

@@ -61,6 +61,14 @@ class Command(BaseCommand):
             f"missed {quotes.false_negatives})"
         )
         self.stdout.write(f"speaker accuracy   {evaluation.speaker_accuracy:.3f} on matched quotes")
+        bands = ", ".join(
+            f"{confidence:.2f}: {right}/{total}"
+            for confidence, (right, total) in evaluation.by_confidence().items()
+        )
+        self.stdout.write(f"  by confidence    {bands}")
+        self.stdout.write(
+            f"kind accuracy      {evaluation.kind_accuracy:.3f} (direct/partial, matched quotes)"
+        )
         if evaluation.headline_quotes:
             self.stdout.write(
                 f"                   ({evaluation.headline_quotes} gold quotes are in headlines, which the "
