@@ -148,9 +148,6 @@ class ArticleActors:
     actors: list[RawActor] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
 
-    def people(self):
-        return [a for a in self.actors if a.kind == PERSON]
-
     def mention_at(self, start, end):
         """Mentions lying inside body[start:end], in text order."""
         return [m for m in self.mentions if m.start >= start and m.end <= end]

@@ -215,6 +215,7 @@ class Attribution:
 def find_quotes(body, article_actors):
     """RawQuotes for `body`, speakers resolved against `article_actors` (an ArticleActors)."""
     spans = find_quote_spans(body)
+    # A name inside a quotation is not someone the narration is about: pronouns never resolve to it.
     for mention in article_actors.mentions:
         mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
     quotes, previous = [], None
@@ -243,7 +244,7 @@ def find_quotes(body, article_actors):
                 confidence=CONFIDENCE[attribution.how],
             )
         )
-        previous = quotes[-1]
+        previous = attribution
     return quotes
 
 
@@ -315,25 +316,16 @@ def quote_kind(body, span):
     return "partial" if mid_sentence and first.islower() else "direct"
 
 
-def continuation(span, previous_span, previous_quote):
-    """A cue-less quote continues the previous speaker: same paragraph, or a quotation that ran on."""
+def continuation(span, previous_span, previous):
+    """A cue-less quote continues the previous speaker: same paragraph, or a quotation that ran on.
+
+    `previous` is the Attribution of the last quote kept.
+    """
     same_paragraph = span.paragraph == previous_span.paragraph
-    if previous_quote.speaker is None or not (same_paragraph or span.runs_on_from_previous):
+    if previous.speaker is None or not (same_paragraph or span.runs_on_from_previous):
         return Attribution()
     how = "run-on" if span.runs_on_from_previous else "continuation"
-    return Attribution(speaker=previous_quote_speaker(previous_quote), cue=previous_quote.cue, how=how)
-
-
-@dataclass
-class _Speaker:
-    """The resolved speaker carried over from an earlier quote."""
-
-    canonical: str
-    kind: str
-
-
-def previous_quote_speaker(quote):
-    return _Speaker(quote.speaker, quote.speaker_kind)
+    return Attribution(speaker=previous.speaker, cue=previous.cue, how=how)
 
 
 def attribute(body, spans, index, article_actors):
