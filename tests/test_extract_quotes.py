@@ -244,3 +244,9 @@ def test_he_after_an_inverted_cue_is_the_person_just_quoted(extract):
         '"The speculation is doing no one any good," he added.'
     )
     assert [speaker for _, speaker in quotes_of(extract, body)] == ["Bill Thompson", "Bill Thompson"]
+
+
+def test_quote_text_leaves_out_spaces_inside_the_marks():
+    body = "He called it “ very important ” for the child."
+    [span] = find_quote_spans(body)
+    assert body[span.start : span.end] == "very important"

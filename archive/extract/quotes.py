@@ -194,9 +194,10 @@ def _continues(spans, paragraph_continues):
 
 def _span(text, offset, number, open_at, stop, closing, continues):
     content = text[open_at + 1 : stop]
+    start = open_at + 1 + len(content) - len(content.lstrip())  # `" very important"` starts at "very"
     end = open_at + 1 + len(content.rstrip())
     return QuoteSpan(
-        start=offset + open_at + 1,
+        start=offset + start,
         end=offset + end,
         opening=offset + open_at,
         closing=None if closing is None else offset + closing,
