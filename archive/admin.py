@@ -1,8 +1,12 @@
 """The editors' desk: fix titles, dates, sources, speakers; review low-confidence quotes."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db import models
+from django.db.models import Count
+from django.template.response import TemplateResponse
 
+from archive.editing import default_survivor, dismiss_quotes, merge_actors
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 
 LOW_CONFIDENCE = 0.6
@@ -54,6 +58,19 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def save_formset(self, request, form, formset, change):
+        """Quotes and mentions an editor adds or changes are verified: re-extraction keeps them."""
+        instances = formset.save(commit=False)
+        if formset.model is Quote:
+            dismiss_quotes(formset.deleted_objects)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            if hasattr(obj, "verified"):
+                obj.verified = True
+            obj.save()
+        formset.save_m2m()
+
 
 class AliasInline(admin.TabularInline):
     model = ActorAlias
@@ -68,6 +85,55 @@ class ActorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["merged_into"]
     inlines = [AliasInline]
+    actions = ["merge_selected"]
+
+    def save_model(self, request, obj, form, change):
+        obj.verified = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Merge selected actors into one…", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        """Ask which actor survives (the most mentioned is preselected), then merge the others into it."""
+        actors = list(
+            queryset.annotate(
+                mention_count=Count("mentions", distinct=True), quote_count=Count("quotes", distinct=True)
+            )
+            .prefetch_related("aliases")
+            .order_by("name")
+        )
+        if len(actors) < 2:
+            self.message_user(request, "Select at least two actors to merge.", messages.WARNING)
+            return None
+        form = MergeActorsForm(request.POST if "survivor" in request.POST else None, actors=actors)
+        if form.is_valid():
+            survivor = form.cleaned_data["survivor"]
+            merge_actors(survivor, actors)
+            names = ", ".join(a.name for a in actors if a.pk != survivor.pk)
+            self.message_user(request, f"Merged {names} into {survivor.name}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge actors",
+            "actors": actors,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/archive/actor/merge_actors.html", context)
+
+
+class MergeActorsForm(forms.Form):
+    survivor = forms.ModelChoiceField(
+        queryset=Actor.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="The others become its aliases; their mentions and quotes move to it.",
+    )
+
+    def __init__(self, *args, actors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = Actor.objects.filter(pk__in=[a.pk for a in actors])
+        self.fields["survivor"].initial = default_survivor(actors)
 
 
 class ConfidenceFilter(admin.SimpleListFilter):
@@ -92,6 +158,18 @@ class QuoteAdmin(admin.ModelAdmin):
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["speaker", "article"]
     list_select_related = ["speaker", "article"]
+
+    def save_model(self, request, obj, form, change):
+        obj.verified = True
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        dismiss_quotes([obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        dismiss_quotes(queryset)
+        super().delete_queryset(request, queryset)
 
     @admin.display(description="quote")
     def short_text(self, obj):

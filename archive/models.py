@@ -280,3 +280,22 @@ class Quote(models.Model):
             raise ValidationError({"end": f"The quote ends past the article body ({len(body)} characters)."})
         if self.start is not None and self.end is not None and body[self.start : self.end] != self.text:
             raise ValidationError({"text": "The text must be exactly the body between start and end."})
+
+
+class DismissedQuote(models.Model):
+    """A span an editor deleted as not being a quote: re-extraction does not bring it back."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="dismissed_quotes")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="unique_dismissed_span"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]

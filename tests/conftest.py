@@ -50,3 +50,11 @@ def drain_index():
     from search.indexer import drain_outbox
 
     return drain_outbox
+
+
+@pytest.fixture(scope="session")
+def extract():
+    """Extraction of one body → (actors, quotes); the spaCy model loads once for the whole session."""
+    from archive.extract import extract_many
+
+    return lambda body: extract_many([body])[0]

@@ -50,15 +50,25 @@ def source_named(name):
 
 
 def resolve_actor(name, kind, aliases=(), description=""):
-    """The Actor for a canonical name, created if new; merged actors resolve to their survivor."""
+    """The Actor for a canonical name, created if new; merged actors resolve to their survivor.
+
+    A merged or verified actor is never changed: new aliases go to the survivor, and a role is only
+    filled in on an unverified actor that has none.
+    """
     actor, created = Actor.objects.get_or_create(
-        name=name[:200], kind=kind, defaults={"description": description}
+        name=name[:200], kind=kind, defaults={"description": description[:300]}
     )
-    if not created and description and not actor.description and not actor.verified:
+    if (
+        not created
+        and description
+        and not actor.description
+        and not actor.verified
+        and not actor.merged_into_id
+    ):
         actor.description = description[:300]
         actor.save(update_fields=["description"])
     actor = actor.survivor()
-    forms = {a[:300] for a in aliases if a}
+    forms = {a[:300] for a in aliases if a and a != actor.name}
     ActorAlias.objects.bulk_create(
         [ActorAlias(actor=actor, alias=form) for form in sorted(forms)], ignore_conflicts=True
     )
@@ -66,12 +76,24 @@ def resolve_actor(name, kind, aliases=(), description=""):
 
 
 def attach_annotations(article, actors, quotes):
-    """Create mentions and quotes for `article` from RawActor/RawQuote records."""
+    """Write mentions and quotes for `article` from RawActor/RawQuote records, keeping corrections.
+
+    The one way annotations are written, on import and on re-extraction: unverified mentions and
+    quotes of the article are replaced; verified ones stay as the editor left them, and a new quote
+    overlapping a verified or dismissed span is dropped rather than duplicated. Actors left with
+    nothing to their name by the replacement are deleted unless an editor verified them.
+    """
+    previous_actor_ids = set(article.mentions.filter(verified=False).values_list("actor_id", flat=True))
+    article.mentions.filter(verified=False).delete()
+    article.quotes.filter(verified=False).delete()
     by_name = {}
     mentions = {}
+    kept_actor_ids = set(article.mentions.values_list("actor_id", flat=True))
     for raw_actor in actors:
         actor = resolve_actor(raw_actor.name, raw_actor.kind, raw_actor.aliases, raw_actor.description)
         by_name[raw_actor.name] = actor
+        if actor.pk in kept_actor_ids:
+            continue
         mention = mentions.get(actor.pk)
         if mention:
             mention.count += raw_actor.count
@@ -85,6 +107,12 @@ def attach_annotations(article, actors, quotes):
                 verified=raw_actor.verified,
             )
     Mention.objects.bulk_create(mentions.values())
+    protected = list(article.quotes.values_list("start", "end"))
+    dismissed = list(article.dismissed_quotes.values_list("start", "end", "text"))
+    # A dismissed span still stands where the body still has its words there (an updated text moves
+    # them); wherever the words are, a quote with exactly those words stays dismissed.
+    protected += [(start, end) for start, end, text in dismissed if article.body[start:end] == text]
+    dismissed_texts = {text for _, _, text in dismissed}
     Quote.objects.bulk_create(
         [
             Quote(
@@ -99,11 +127,21 @@ def attach_annotations(article, actors, quotes):
                 verified=q.verified,
             )
             for q in quotes
+            if q.text not in dismissed_texts
+            and not any(q.start < end and start < q.end for start, end in protected)
         ]
     )
+    _delete_orphans(previous_actor_ids - set(mentions))
 
 
 def _speaker(quote, actors_by_name):
     if not quote.speaker:
         return None
     return actors_by_name.get(quote.speaker) or resolve_actor(quote.speaker, quote.speaker_kind)
+
+
+def _delete_orphans(actor_ids):
+    """Remove extraction-made actors that no article mentions or quotes any more."""
+    Actor.objects.filter(pk__in=actor_ids, verified=False, mentions__isnull=True, quotes__isnull=True).filter(
+        merged_actors__isnull=True
+    ).delete()

@@ -28,7 +28,7 @@ from django.utils.text import capfirst
 
 from archive.models import Article
 
-from .store import attach_annotations, resolve_actor, source_named
+from .store import attach_annotations, source_named
 
 # Article fields an import may refresh, with the RawArticle attributes that carry them.
 METADATA_FIELDS = ("title", "byline", "source", "section", "published", "caption", "credit", "language")
@@ -61,19 +61,14 @@ def update_article(article, raw):
             )
         _refresh_fields(article, raw)
         article.save()
-        article.quotes.filter(verified=False).delete()
-        article.mentions.filter(verified=False).delete()
         for quote in moved:
             quote.save(update_fields=["text", "start", "end"])
         kept_mentions = list(article.mentions.select_related("actor"))
         for mention in kept_mentions:
             mention.first_offset = _first_offset(mention.actor, raw.body)
             mention.save(update_fields=["first_offset"])
-        attach_annotations(
-            article,
-            _new_actors(raw.actors or [], {mention.actor_id for mention in kept_mentions}),
-            [q for q in raw.quotes or [] if not any(_overlaps(q, kept) for kept in moved)],
-        )
+        # Replaces unverified items; skips actors and spans an editor verified.
+        attach_annotations(article, raw.actors or [], raw.quotes or [])
     return article
 
 
@@ -151,11 +146,3 @@ def _first_offset(actor, body):
     forms = [actor.name, *actor.aliases.values_list("alias", flat=True)]
     offsets = [body.find(form) for form in forms if form and form in body]
     return min(offsets, default=0)
-
-
-def _new_actors(raw_actors, kept_actor_ids):
-    return [a for a in raw_actors if resolve_actor(a.name, a.kind).pk not in kept_actor_ids]
-
-
-def _overlaps(raw_quote, quote):
-    return raw_quote.start < quote.end and quote.start < raw_quote.end

@@ -1,0 +1,60 @@
+"""Editors' corrections that must survive re-extraction: merging actors, dismissing quotes."""
+
+from django.db import transaction
+from django.db.models import Count
+
+from archive.models import Actor, ActorAlias, DismissedQuote, Mention, Quote
+
+
+def default_survivor(actors):
+    """The actor a merge keeps unless the editor picks another: the most mentioned, then the oldest."""
+    counted = Actor.objects.filter(pk__in=[a.pk for a in actors]).annotate(n=Count("mentions"))
+    return counted.order_by("-n", "pk").first()
+
+
+@transaction.atomic
+def merge_actors(survivor, others):
+    """Fold `others` into `survivor`: names become aliases, mentions and quotes move over.
+
+    Mentions of the same article are combined (counts summed, earliest offset kept). Each merged
+    actor keeps `merged_into`, so extraction resolves its name to the survivor from now on.
+    """
+    survivor = survivor.survivor()  # picking an already merged actor means its survivor
+    others = [a for a in others if a.pk != survivor.pk]
+    for other in others:
+        forms = {other.name, *other.aliases.values_list("alias", flat=True)} - {survivor.name}
+        ActorAlias.objects.bulk_create(
+            [ActorAlias(actor=survivor, alias=form) for form in sorted(forms)], ignore_conflicts=True
+        )
+        other.aliases.all().delete()
+        _move_mentions(other, survivor)
+        Quote.objects.filter(speaker=other).update(speaker=survivor)
+        Actor.objects.filter(merged_into=other).update(merged_into=survivor)
+        other.merged_into = survivor
+        other.save(update_fields=["merged_into"])
+    survivor.verified = True
+    survivor.save(update_fields=["verified"])
+    return survivor
+
+
+def _move_mentions(source, target):
+    existing = {m.article_id: m for m in Mention.objects.filter(actor=target)}
+    for mention in Mention.objects.filter(actor=source):
+        kept = existing.get(mention.article_id)
+        if kept is None:
+            mention.actor = target
+            mention.save(update_fields=["actor"])
+            continue
+        kept.count += mention.count
+        kept.first_offset = min(kept.first_offset, mention.first_offset)
+        kept.verified = kept.verified or mention.verified
+        kept.save(update_fields=["count", "first_offset", "verified"])
+        mention.delete()
+
+
+def dismiss_quotes(quotes):
+    """Remember the spans of quotes an editor deletes, so that re-extraction leaves them out."""
+    DismissedQuote.objects.bulk_create(
+        [DismissedQuote(article_id=q.article_id, start=q.start, end=q.end, text=q.text) for q in quotes],
+        ignore_conflicts=True,
+    )

@@ -1,0 +1,573 @@
+"""Direct and partial quotations in one article, with their cue verb and speaker.
+
+Plain Python over the body text and the article's actor mentions (see actors.py). Steps:
+
+1. `find_quote_spans`: pair quotation marks paragraph by paragraph. Curly marks are unambiguous; a
+   straight mark opens when it follows a space or the start of a paragraph and closes when it follows
+   a word or punctuation. A new opening mark while a quote is open (the BBC corpus joins paragraphs,
+   so a run-on quotation's next paragraph starts with a fresh mark) ends the open quote there.
+2. `attribute`: the quote's own sentence names the speaker, most trusted first:
+   - after it: `“…,” Sessions insisted.` / `“…,” said Alex Mensing — …` / `“…” - Name, role`;
+   - before it: `X said in a statement: “…”` / `according to X, “…”` / `described it as “…”`;
+   - through a pronoun (`he wrote` → the last person named as a subject), `it said` (the last
+     organisation named as a subject) or a definite description (`the Bishop said` → the person
+     introduced with "Bishop").
+3. Failing that, `preceding_sentence`: the sentence before is reported speech (`Ms Bradburn said …`)
+   or has a person as its subject; then `continuation`: the previous quote in the paragraph, or the
+   quotation that ran on from the previous paragraph.
+   A speaker phrase that names no one ("a spokesman said") leaves the quote unattributed: a wrong
+   speaker is worse than none, and any cue of its own stops steps 3 from guessing.
+4. Scare quotes and quoted terms (short, or titles, with no attribution in their own sentence) are
+   skipped. Each quote's confidence says which evidence named its speaker (CONFIDENCE).
+"""
+
+import re
+from dataclasses import dataclass
+
+from archive.records import RawQuote
+
+from .actors import ORGANISATION, PERSON, TITLE_WORDS
+
+OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
+
+CUE_VERBS = (
+    "said|says|say|told|tells|added|adds|insisted|insists|wrote|writes|stated|states|explained|explains|"
+    "argued|argues|claimed|claims|warned|warns|noted|notes|asked|asks|replied|replies|continued|"
+    "declared|declares|announced|announces|commented|remarked|recalled|recalls|contended|contends|"
+    "acknowledged|acknowledges|admitted|admits|conceded|concedes|suggested|suggests|stressed|stresses|"
+    "emphasi[sz]ed|urged|urges|predicted|predicts|concluded|complained|complains|observed|tweeted|"
+    "testified|maintained|maintains|responded|insisting|saying|adding|writing|telling|reckons|"
+    "believes|thinks|joked|quipped|boasted|cautioned|pleaded|vowed|promised|pointed out|"
+    # verbs that quote an evaluation: described the novel as a "great thriller"
+    "described|describes|called|calls|dubbed|branded|dismissed|labelled|labeled|hailed|accused|accuses|"
+    "condemned|criticised|criticized|attacked|attacks|denounced"
+)
+CUE = re.compile(rf"\b(?P<cue>{CUE_VERBS})\b")
+CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
+# "were told", "has been said": a passive cue has no speaker as its subject.
+PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are|to)\s+$")
+# Words allowed between a speaker and the cue ("Sessions later said", "he has said").
+ADVERBS_BEFORE_CUE = re.compile(
+    r"(?:\s+(?:also|later|then|again|once|has|had|have|previously|earlier|further|simply|only|"
+    r"recently|repeatedly|always|just|would|will|since|subsequently|reportedly))*\s*$"
+)
+SUBJECT_PRONOUNS = {"he", "she"}
+OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
+SENTENCE_BREAK = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
+    r"[.!?][’”\"']?(?=\s)"
+)
+PULL_QUOTE_DASH = re.compile(r"^\s*[-–—]+\s*")
+ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
+LEADING_TITLES = re.compile(
+    r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
+)
+# "Nick Van den Brul of BNP Paribas described": an affiliation between the name and its cue.
+AFFILIATION_BETWEEN = re.compile(r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s*")
+APPOSITIVE_BETWEEN = re.compile(
+    r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
+)
+# What may precede the name right after a fronted cue: titles, or a role ("said Gartner's principal
+# analyst Kobita Desai", "said chief executive John Smith") but no preposition ("said analysts at X").
+SPEAKER_LEAD = re.compile(
+    LEADING_TITLES.pattern
+    + r"(?:[A-Z][\w&.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&.-]*)*(?:['’]s)?\s+)?"
+    + r"(?:(?!(?:at|of|for|with|from|in|on|to|by|that|it|there|he|she|they|we|his|her|their|its|"
+    + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z-]+\s+){0,4}"
+    + r"(?:(?:"
+    + "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+    + r")\.?\s+)*"
+)
+LEADING_TITLES_AT_END = re.compile(
+    r"(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)+$"
+)
+# What stands before a name that opens a sentence: a sentence end or paragraph start, perhaps a
+# connective ("But Mr Balls said").
+SENTENCE_OPENING = re.compile(
+    r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
+    r"(?:[A-Z][^.!?,\n“”\"]{0,60},\s+)?"  # an opening phrase: "Realising his error, Mr Campbell"
+    r"(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3}"  # a role: "Aviation analyst Nick Van den Brul"
+    r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
+)
+# "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
+# inverted cue. Only verbs that invert: after "warned" or "told" the name is who was addressed.
+INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wrote|writes"
+CUE_BEFORE_NAME = re.compile(
+    rf"\b(?:{INVERTED_CUES})\s+(?:the\s+)?(?:[A-Z][\w&.-]*(?:['’]s)?\s+)?(?:[a-z-]+\s+){{0,3}}$"
+)
+RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
+# "The world indoor champion said", "the Bishop said": a definite description of someone the text is
+# about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
+DEFINITE_DESCRIPTION = re.compile(r"(?:[^,]*,\s*)?[Tt]he\s+(?:[\w-]+\s+){0,3}(?P<head>[\w-]+)(?=\s*(?:,|$))")
+# fmt: off
+NOT_PERSON_HEADS = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "source", "statement", "report", "study",
+    "survey", "company", "firm", "group", "government", "department", "ministry", "magazine",
+    "newspaper", "paper", "website", "club", "team", "party", "council", "court", "committee", "union",
+    "police", "agency", "bank", "organisation", "organization", "body", "board", "commission",
+    "association", "panel", "document", "letter", "memo", "e-mail", "email", "filing", "ruling",
+    "judge", "jury", "prosecution", "defence", "defense", "aide", "insider", "analyst", "expert",
+    "family", "campaign", "charity", "network", "broadcaster", "regulator", "watchdog", "airline",
+}
+# fmt: on
+# After these cues the next name is who was spoken to, not the speaker ("told the BBC").
+LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
+# How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
+HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "…")
+SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
+SHORT_QUOTE_WORDS = 3
+SHORT_PARTIAL_WORDS = 8
+MAX_SPEAKER_WORDS = 12
+MAX_CUE_TO_QUOTE_WORDS = 30
+
+# Evidence in the quote's own sentence; a short quoted phrase needs it to count as speech.
+EXPLICIT = {"after", "pull", "before", "pronoun", "nominal"}
+# How far each kind of evidence is trusted.
+CONFIDENCE = {
+    "after": 0.95,
+    "pull": 0.9,
+    "before": 0.9,
+    "pronoun": 0.75,
+    "continuation": 0.8,
+    "run-on": 0.85,
+    "reported": 0.7,
+    "nominal": 0.6,
+    "topic": 0.6,
+    "unattributed": 0.3,
+}
+
+
+@dataclass
+class QuoteSpan:
+    """The characters between a pair of quotation marks: body[start:end]."""
+
+    start: int
+    end: int
+    opening: int  # offset of the opening mark
+    closing: int | None  # offset of the closing mark; None when the quote runs on past it
+    paragraph: int
+    runs_on_from_previous: bool = False
+
+
+def find_quote_spans(body):
+    """Every quotation in `body`, in order."""
+    spans = []
+    offset = 0
+    for number, paragraph in enumerate(body.split("\n")):
+        spans += _paragraph_quotes(
+            paragraph, offset, number, continues=bool(spans) and spans[-1].closing is None
+        )
+        offset += len(paragraph) + 1
+    return [s for s in spans if body[s.start : s.end].strip()]
+
+
+def _paragraph_quotes(text, offset, number, continues):
+    spans, open_at, open_mark = [], None, None
+    for i, ch in enumerate(text):
+        if ch not in (OPENING_CURLY, CLOSING_CURLY, STRAIGHT):
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        opens = ch == OPENING_CURLY or (
+            ch == STRAIGHT and (before.isspace() or before in "([{—–-/") and not after.isspace()
+        )
+        closes = ch == CLOSING_CURLY or (ch == STRAIGHT and not before.isspace())
+        if opens:
+            if open_at is not None:  # a run-on quotation: the open one ends where the new one starts
+                spans.append(
+                    _span(text, offset, number, open_at, i, None, continues=_continues(spans, continues))
+                )
+            open_at, open_mark = i, ch
+        elif closes and open_at is not None and (open_mark == STRAIGHT) == (ch == STRAIGHT):
+            spans.append(_span(text, offset, number, open_at, i, i, continues=_continues(spans, continues)))
+            open_at = None
+    if open_at is not None:
+        spans.append(
+            _span(text, offset, number, open_at, len(text), None, continues=_continues(spans, continues))
+        )
+    return spans
+
+
+def _continues(spans, paragraph_continues):
+    return spans[-1].closing is None if spans else paragraph_continues
+
+
+def _span(text, offset, number, open_at, stop, closing, continues):
+    content = text[open_at + 1 : stop]
+    start = open_at + 1 + len(content) - len(content.lstrip())  # `" very important"` starts at "very"
+    end = open_at + 1 + len(content.rstrip())
+    return QuoteSpan(
+        start=offset + start,
+        end=offset + end,
+        opening=offset + open_at,
+        closing=None if closing is None else offset + closing,
+        paragraph=number,
+        runs_on_from_previous=continues,
+    )
+
+
+@dataclass
+class Attribution:
+    speaker: object = None  # a Mention, or None
+    cue: str = ""
+    how: str = "unattributed"
+
+
+def find_quotes(body, article_actors):
+    """RawQuotes for `body`, speakers resolved against `article_actors` (an ArticleActors)."""
+    spans = find_quote_spans(body)
+    # A name inside a quotation is not someone the narration is about: pronouns never resolve to it.
+    for mention in article_actors.mentions:
+        mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
+    quotes, previous = [], None
+    for index, span in enumerate(spans):
+        attribution = attribute(body, spans, index, article_actors)
+        if attribution.speaker is None and not attribution.cue:
+            attribution = preceding_sentence(body, spans, index, article_actors)
+        if attribution.speaker is None and not attribution.cue and previous is not None:
+            attribution = continuation(span, spans[index - 1], previous)
+        text = body[span.start : span.end]
+        kind = quote_kind(body, span)
+        implicit = attribution.how not in EXPLICIT and kind == "partial"
+        if (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
+            previous = None
+            continue
+        speaker = attribution.speaker
+        quotes.append(
+            RawQuote(
+                text=text,
+                start=span.start,
+                end=span.end,
+                speaker=speaker.canonical if speaker else None,
+                speaker_kind=speaker.kind if speaker else PERSON,
+                cue=attribution.cue,
+                kind=kind,
+                confidence=CONFIDENCE[attribution.how],
+            )
+        )
+        previous = attribution
+    return quotes
+
+
+def preceding_sentence(body, spans, index, actors):
+    """A cue-less quote that follows a sentence of reported speech or about a person.
+
+    `Ms Bradburn said the buyers came early. "They would have known what to look for."` → Sue
+    Bradburn (the cue of the sentence before); `Mr Negroponte has adapted the idea. "We put in 25
+    laptops…"` → Nicholas Negroponte (the subject of the sentence before, with lower confidence).
+    A quote that opens a paragraph looks at the last sentence of the previous one.
+    """
+    span = spans[index]
+    start = body.rfind("\n", 0, span.opening) + 1
+    if not body[start : span.opening].strip() and start > 0:
+        if index and spans[index - 1].closing is None:
+            return Attribution()  # a run-on quotation: continuation decides
+        start = body.rfind("\n", 0, len(body[:start].rstrip())) + 1  # past the blank line
+    region = body[start : span.opening].rstrip()
+    if not region or region[-1] not in ".!?":
+        return Attribution()
+    breaks = [m.end() for m in SENTENCE_BREAK.finditer(region) if m.end() < len(region)]
+    sentence_start = start + (breaks[-1] if breaks else 0)
+    sentence_end = start + len(region)
+    sentence_start += len(body[sentence_start:sentence_end]) - len(body[sentence_start:sentence_end].lstrip())
+    if any(s.opening <= sentence_start < s.end for s in spans):
+        return Attribution()  # the sentence before is itself quoted speech: continuation decides
+    cues = [
+        c
+        for c in CUE.finditer(body, sentence_start, sentence_end)
+        if not PASSIVE_BEFORE.search(body[sentence_start : c.start()])
+        and not any(s.start <= c.start() < s.end for s in spans)
+    ]
+    if cues:
+        cue = cues[-1]
+        named = cue["cue"] not in LISTENER_CUES and first_named(
+            actors, cue.end(), sentence_end, must_start_at=cue.end()
+        )
+        found = named and Attribution(named, cue["cue"], "reported")
+        if not found:
+            found = speaker_before_cue(body, actors, sentence_start, cue.start(), cue["cue"], "reported")
+        if found.speaker:
+            return Attribution(found.speaker, cue["cue"], "reported")
+        return Attribution()
+    opening = [
+        m for m in actors.mention_at(sentence_start, sentence_end) if m.kind == PERSON and not m.possessive
+    ]
+    if opening and opening[0].start - sentence_start < SUBJECT_REACH and is_subject(body, opening[0]):
+        return Attribution(opening[0], "", "topic")
+    return Attribution()
+
+
+def is_scare_quote(text, kind):
+    """A quoted term rather than speech, judged only for quotes nobody is said to have spoken.
+
+    A few words ("catch and release"), a capitalised title ("The Apprentice"), or a fragment of the
+    writer's own sentence (“to the extent practicable”).
+    """
+    words = text.split()
+    if len(words) <= SHORT_QUOTE_WORDS or all(w[:1].isupper() for w in words if len(w) > 3):
+        return True
+    return kind == "partial" and len(words) <= SHORT_PARTIAL_WORDS
+
+
+def quote_kind(body, span):
+    """Partial when the quote is part of the writer's sentence (“is simply barbaric,”), else direct."""
+    before = body[max(0, span.opening - 3) : span.opening].rstrip()
+    first = body[span.start : span.start + 1]
+    mid_sentence = bool(before) and (before[-1].isalnum() or before[-1] in ",’")
+    return "partial" if mid_sentence and first.islower() else "direct"
+
+
+def continuation(span, previous_span, previous):
+    """A cue-less quote continues the previous speaker: same paragraph, or a quotation that ran on.
+
+    `previous` is the Attribution of the last quote kept.
+    """
+    same_paragraph = span.paragraph == previous_span.paragraph
+    if previous.speaker is None or not (same_paragraph or span.runs_on_from_previous):
+        return Attribution()
+    how = "run-on" if span.runs_on_from_previous else "continuation"
+    return Attribution(speaker=previous.speaker, cue=previous.cue, how=how)
+
+
+def attribute(body, spans, index, article_actors):
+    span = spans[index]
+    paragraph_start = body.rfind("\n", 0, span.opening) + 1
+    paragraph_end = _paragraph_end(body, span)
+    after_start = (span.closing + 1) if span.closing is not None else span.end
+    next_open = spans[index + 1].opening if index + 1 < len(spans) else len(body)
+    after_end = min(paragraph_end, next_open)
+    previous_close = _previous_close(spans, index, paragraph_start)
+    found = attribute_after(body, span, after_start, after_end, article_actors)
+    if found.how == "unattributed":
+        found = attribute_before(body, span, max(paragraph_start, previous_close), article_actors)
+    return found
+
+
+def _paragraph_end(body, span):
+    end = body.find("\n", span.end)
+    return len(body) if end == -1 else end
+
+
+def _previous_close(spans, index, paragraph_start):
+    if index == 0:
+        return paragraph_start
+    previous = spans[index - 1]
+    return (previous.closing + 1) if previous.closing is not None else previous.end
+
+
+def attribute_after(body, span, start, end, actors):
+    """`“…,” Sessions insisted.` / `“…,” said X` / `“…” - Name, role`."""
+    frame = body[start:end]
+    sentence_end = SENTENCE_BREAK.search(frame)
+    frame_end = start + (sentence_end.start() if sentence_end else len(frame))
+    lead = len(frame) - len(frame.lstrip(" ,"))
+    text = body[start + lead : frame_end]
+    quote_text = body[span.start : span.end].rstrip()
+    dash = PULL_QUOTE_DASH.match(body[start:frame_end])
+    if dash:
+        speaker = first_named(actors, start + dash.end(), frame_end, must_start_at=start + dash.end())
+        return Attribution(speaker, "", "pull") if speaker else Attribution()
+    hands_over = (
+        quote_text.endswith(HANDS_OVER_TO_ATTRIBUTION)
+        or frame.lstrip()[:1] in (",", "-", "–", "—")  # BBC style: "desperate", said Mr Howard
+        or (quote_text.endswith(".") and text[:1].islower())  # “… appalled.” he said
+    )
+    if not hands_over:
+        # “…” ended a sentence, or the writer's sentence runs on past a quoted phrase
+        # (a filing has “credible fear claim” written on it): what follows is not an attribution.
+        return Attribution()
+    cue_first = CUE_AT_START.match(text)
+    if cue_first:
+        speaker_start = start + lead + cue_first.end()
+        phrase_end = _phrase_end(body, speaker_start, frame_end)
+        speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
+        return (
+            Attribution(speaker, cue_first["cue"], "after") if speaker else Attribution(cue=cue_first["cue"])
+        )
+    cue = CUE.search(text)
+    if not cue or len(text[: cue.start()].split()) > MAX_SPEAKER_WORDS:
+        return Attribution()
+    return speaker_before_cue(body, actors, start + lead, start + lead + cue.start(), cue["cue"], "after")
+
+
+def _phrase_end(body, start, limit):
+    """Where the speaker phrase after a fronted cue stops: the first comma, dash or bracket."""
+    match = re.compile(r"[,—–(;:]|\s-\s").search(body, start, limit)
+    return match.start() if match else limit
+
+
+def attribute_before(body, span, start, actors):
+    """`X said in a statement: “…”`, `He later said, “…”`, `according to X, “…”`, same sentence only."""
+    frame = body[start : span.opening]
+    breaks = list(SENTENCE_BREAK.finditer(frame))
+    sentence_start = start + (breaks[-1].end() if breaks else 0)
+    sentence = body[sentence_start : span.opening]
+    according = ACCORDING_TO.search(sentence)
+    if according:
+        who_start = sentence_start + according.start("who")
+        speaker = first_named(actors, who_start, who_start + len(according["who"]), must_start_at=who_start)
+        return Attribution(speaker, "according to", "before") if speaker else Attribution()
+    cues = [c for c in CUE.finditer(sentence) if not PASSIVE_BEFORE.search(sentence[: c.start()])]
+    if not cues:
+        return Attribution()
+    cue = cues[-1]
+    if len(sentence[cue.end() :].split()) > MAX_CUE_TO_QUOTE_WORDS:
+        return Attribution()
+    return speaker_before_cue(
+        body, actors, sentence_start, sentence_start + cue.start(), cue["cue"], "before"
+    )
+
+
+def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
+    """The subject in front of a cue verb: a pronoun, or the last person/organisation named there."""
+    phrase = body[clause_start:cue_start]
+    words = phrase.split()
+    if not words:
+        return Attribution(cue=cue)
+    bare = ADVERBS_BEFORE_CUE.sub("", phrase)
+    subject = bare.split()[-1].lower() if bare.split() else ""
+    if subject in SUBJECT_PRONOUNS:
+        speaker = most_recent_person(actors, clause_start)
+        return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
+    if subject == "it":  # "It said:" — the organisation the text is talking about
+        speaker = most_recent_subject(actors, clause_start, ORGANISATION)
+        return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
+    if subject in OTHER_PRONOUNS:
+        return Attribution(cue=cue)
+    if cue.endswith("ing"):  # "He warned his supporters, saying:" — the sentence's subject speaks
+        return sentence_subject(body, actors, clause_start, cue_start, cue)
+    window_start = max(clause_start, cue_start - 120)
+    candidates = [
+        m
+        for m in actors.mention_at(window_start, cue_start)
+        if m.kind in (PERSON, ORGANISATION)
+        and not m.possessive
+        and not _object_of_preposition(body, m)
+        and not _inside_relative_clause(body, clause_start, m)
+    ]
+    # A person named in the subject beats an organisation in their appositive ("Colin Asplin,
+    # Blackpool Hotel Association said").
+    for kind in (PERSON, ORGANISATION):
+        for speaker in reversed(candidates):
+            if speaker.kind == kind and _subject_reaches_cue(body, speaker, cue_start):
+                return Attribution(speaker, cue, how)
+    description = DEFINITE_DESCRIPTION.match(bare.strip())
+    if description and _names_a_person(description["head"]):
+        speaker = described_person(actors, clause_start, description["head"])
+        return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
+    return Attribution(cue=cue)
+
+
+def described_person(actors, before, head):
+    """Who "the Bishop" or "the actor" is: a person introduced with that word, else the subject."""
+    # The word must stand in the title right before the name: "The Bishop of Durham, the Rt Rev Dr
+    # Tom Wright", "England coach Sven-Goran Eriksson" (not "coach Eriksson has picked Shaun Smith").
+    pattern = re.compile(
+        rf"\b{re.escape(head)}(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?,?\s+"
+        r"(?:the\s+)?(?:[A-Z][\w.-]*\s+)*$",
+        re.IGNORECASE,
+    )
+    for mention in reversed(actors.mention_at(max(0, before - 3000), before)):
+        if mention.kind != PERSON or mention.possessive:
+            continue
+        introduction = actors.body[max(0, mention.start - 60) : mention.start]
+        introduction = re.split(r"[.!?]\s", introduction)[-1]  # "The Bishop of Durham, the Rt Rev Dr …"
+        if pattern.search(introduction):
+            return mention
+    return most_recent_person(actors, before)
+
+
+def sentence_subject(body, actors, clause_start, cue_start, cue):
+    """The subject opening the sentence: a he/she pronoun or a person named first."""
+    phrase = body[clause_start:cue_start]
+    first = phrase.split()[0].lower().strip(",") if phrase.split() else ""
+    if first in SUBJECT_PRONOUNS:
+        speaker = most_recent_person(actors, clause_start)
+        return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
+    opening = [m for m in actors.mention_at(clause_start, cue_start) if m.kind == PERSON and not m.possessive]
+    if opening and opening[0].start - clause_start < SUBJECT_REACH and is_subject(body, opening[0]):
+        return Attribution(opening[0], cue, "before")
+    return Attribution(cue=cue)
+
+
+def _names_a_person(head):
+    return head not in NOT_PERSON_HEADS and not head.endswith("s")
+
+
+def _object_of_preposition(body, mention):
+    before = body[max(0, mention.start - 25) : mention.start]
+    before = re.sub(r"(?:\b(?:the|a|an|Mr|Mrs|Ms|Dr)\.?\s+|\b[A-Z][\w.-]*\s+)*$", "", before)
+    return bool(re.search(r"\b(?:for|of|to|with|by|from|at|about|on|in|against|under|than|like)\s*$", before))
+
+
+def _inside_relative_clause(body, clause_start, mention):
+    """A name inside "…, whose films include X," or "…, who met X," is not the subject."""
+    return bool(RELATIVE_WORDS.search(body[clause_start : mention.start]))
+
+
+def _subject_reaches_cue(body, mention, cue_start):
+    """Only adverbs or an appositive stand between a name and its cue, not another clause.
+
+    `Theresa May, said`, `Sessions later said` and `Ramos, who once worked as a defender, said` reach
+    the cue; `Smith met Jones and said` does not reach it from Smith.
+    """
+    between = body[mention.end : cue_start]
+    if not ADVERBS_BEFORE_CUE.sub("", " " + between.strip(" ,")):
+        return True
+    return bool(APPOSITIVE_BETWEEN.fullmatch(between) or AFFILIATION_BETWEEN.fullmatch(between))
+
+
+def first_named(actors, start, end, must_start_at):
+    """The person (else organisation) that the phrase body[start:end] opens with.
+
+    Titles and a role may stand in front ("said Mr. Sessions", "said AK chief Isaiah Kiplagat",
+    "said Gartner's principal analyst Kobita Desai"); "said a spokesman for John Smith" names no one.
+    """
+    named = [
+        m
+        for m in actors.mention_at(start, end)
+        if m.kind in (PERSON, ORGANISATION)
+        and not m.possessive
+        and SPEAKER_LEAD.fullmatch(actors.body[must_start_at : m.start])
+    ]
+    # "said Richard and Judy executive producer Amanda Ross": the name that ends the phrase is the
+    # head; an organisation that does not end it only qualifies someone ("said the Chelsea star").
+    heads = [m for m in named if not actors.body[m.end : end].strip(" .,;:")]
+    people = [m for m in named if m.kind == PERSON]
+    return ([m for m in heads if m.kind == PERSON] or people or heads or [None])[0]
+
+
+def most_recent_person(actors, before, window=1500):
+    """Who "he" or "she" refers to: the person the text was last talking about, before `before`.
+
+    That is the last person named as a subject (opening a sentence, or in front of a cue verb)
+    outside quotation marks; failing that, the only person named recently. None when unsure.
+    """
+    people = _named_before(actors, before, window, PERSON)
+    subjects = [m for m in people if is_subject(actors.body, m)]
+    if subjects:
+        return subjects[-1]
+    return people[-1] if len({m.canonical for m in people}) == 1 else None
+
+
+def most_recent_subject(actors, before, kind, window=1500):
+    """The last actor of `kind` named as a subject before `before`, if any."""
+    subjects = [m for m in _named_before(actors, before, window, kind) if is_subject(actors.body, m)]
+    return subjects[-1] if subjects else None
+
+
+def _named_before(actors, before, window, kind):
+    return [
+        m
+        for m in actors.mention_at(max(0, before - window), before)
+        if m.kind == kind and m.in_narration and not m.possessive
+    ]
+
+
+def is_subject(body, mention):
+    """A name that opens a sentence or is the subject of a cue verb ("Mr Balls, a Labour MP, said")."""
+    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
+    if SENTENCE_OPENING.search(before) or CUE_BEFORE_NAME.search(before):
+        return True
+    cue = CUE.search(body, mention.end, mention.end + 120)
+    return bool(cue) and _subject_reaches_cue(body, mention, cue.start())

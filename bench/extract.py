@@ -1,0 +1,58 @@
+"""Extraction throughput: articles/second of extract_many over BBC articles.
+
+    .venv/bin/python bench/extract.py [-n 500] [--batch-sizes 16,64] [--processes 1,2]
+
+Reads the bodies the way the importer does, loads the model once (not timed), then times one
+extract_many call per (batch size, processes) setting. No database is touched.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "bbc"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=500, help="number of articles (default 500)")
+    parser.add_argument("--batch-sizes", default="16,64", help="comma-separated nlp.pipe batch sizes")
+    parser.add_argument("--processes", default="1,2", help="comma-separated nlp.pipe process counts")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    import django
+
+    django.setup()
+    from archive.extract import extract_many
+    from archive.extract.nlp import pipeline
+    from archive.ingest import read_path
+
+    files = sorted(p for p in args.corpus.rglob("*.txt") if p.name != "README.TXT")[: args.n]
+    if not files:
+        sys.exit(f"no articles under {args.corpus}")
+    bodies = [result.body for path in files for _, result in read_path(path) if hasattr(result, "body")]
+    characters = sum(map(len, bodies))
+    started = time.perf_counter()
+    pipeline()
+    print(f"{len(bodies)} articles, {characters / len(bodies):.0f} characters on average")
+    print(f"model load: {time.perf_counter() - started:.2f} s (once per process, not included below)")
+    for processes in map(int, args.processes.split(",")):
+        for batch_size in map(int, args.batch_sizes.split(",")):
+            started = time.perf_counter()
+            results = extract_many(bodies, batch_size=batch_size, n_process=processes)
+            seconds = time.perf_counter() - started
+            quotes = sum(len(q) for _, q in results)
+            print(
+                f"n_process={processes} batch_size={batch_size:<3}  {len(bodies) / seconds:6.1f} articles/s"
+                f"  ({seconds:.1f} s, {quotes} quotes)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Named actors: titles stripped, short forms resolved within an article, junk filtered, roles read."""
+
+from tests.test_extract_quotes import SEED_ONE, seed_body
+
+
+def actors_by_name(extract, body):
+    actors, _ = extract(body)
+    return {a.name: a for a in actors}
+
+
+def test_titles_and_short_forms_resolve_to_one_full_name(extract):
+    body = (
+        "Attorney General Jeff Sessions ordered prosecutors to act. Sessions said the policy was fair. "
+        "Mr. Sessions later defended it."
+    )
+    actors = actors_by_name(extract, body)
+    people = [a for a in actors.values() if a.kind == "person"]
+    assert [p.name for p in people] == ["Jeff Sessions"]
+    assert people[0].count == 3
+    assert "Sessions" in people[0].aliases
+
+
+def test_a_middle_name_alone_is_the_full_name(extract):
+    body = (
+        "Two women, Olga Esmeralda George and Marbel Yaneth Ramirez-Raudales, were charged. "
+        "One of them, Yaneth, tried to turn herself in."
+    )
+    people = {a.name for a in extract(body)[0] if a.kind == "person"}
+    assert people == {"Olga Esmeralda George", "Marbel Yaneth Ramirez-Raudales"}
+
+
+def test_pronouns_and_lowercase_words_are_not_actors(extract):
+    names = set(actors_by_name(extract, "He said she would go. Then they left on Monday."))
+    assert not names & {"He", "She", "he", "she", "They", "Monday"}
+
+
+def test_a_person_tag_with_an_organisation_word_is_an_organisation(extract):
+    actors = actors_by_name(extract, "She told Border Patrol agents that she was afraid to return.")
+    assert actors["Border Patrol"].kind == "organisation"
+
+
+def test_appositive_gives_the_role(extract):
+    body = (
+        "“It just doesn’t add up,” said Alex Mensing — an organizer with Pueblos Sin Fronteras, which led it."
+    )
+    actors = actors_by_name(extract, body)
+    assert actors["Alex Mensing"].description == "an organizer with Pueblos Sin Fronteras"
+    assert actors["Pueblos Sin Fronteras"].kind == "organisation"
+
+
+def test_a_title_in_front_gives_the_role_when_there_is_no_appositive(extract):
+    actors = actors_by_name(extract, "Attorney General Jeff Sessions ordered prosecutors to act on Friday.")
+    assert actors["Jeff Sessions"].description == "Attorney General"
+
+
+def test_first_seed_people(extract):
+    people = {a.name for a in extract(seed_body(SEED_ONE))[0] if a.kind == "person"}
+    assert {
+        "Jeff Sessions",
+        "Eric Fish",
+        "Marbel Yaneth Ramirez-Raudales",
+        "Morena Mendoza Romaldo",
+        "Eleanor Acer",
+        "Alex Mensing",
+        "Nicole Ramos",
+    } <= people
+    assert not people & {"Sessions", "Fish", "Yaneth", "Mendoza", "Ramos", "Border Patrol"}
+
+
+def test_a_surname_found_alone_gets_the_first_name_the_text_gives(extract):
+    body = (
+        "BBC pundit Jonathan Edwards believes Phillips Idowu can take gold at the European Indoor "
+        "Championships. Edwards himself kept Idowu off top spot at the Manchester games."
+    )
+    people = {a.name for a in extract(body)[0] if a.kind == "person"}
+    assert "Phillips Idowu" in people and "Idowu" not in people
+
+
+def test_a_one_word_name_seen_once_is_not_kept_as_a_person():
+    from archive.extract.actors import is_doubtful_person
+    from archive.records import RawActor
+
+    assert is_doubtful_person(RawActor(name="Ryanair", kind="person", count=1))
+    assert not is_doubtful_person(RawActor(name="Radcliffe", kind="person", count=2))
+    assert not is_doubtful_person(RawActor(name="Hewitt", kind="person", count=1, aliases=["Ms Hewitt"]))

@@ -1,0 +1,252 @@
+"""Quote extraction: every rule on a small literal paragraph, and every quote of both seeds."""
+
+import pytest
+
+from archive.admin import LOW_CONFIDENCE
+from archive.extract.quotes import find_quote_spans
+from archive.ingest.files import decode_text
+from archive.ingest.text import read_text
+from tests.conftest import SEED_ONE, SEED_TWO
+
+
+def quotes_of(extract, body):
+    actors, quotes = extract(body)
+    for quote in quotes:
+        assert body[quote.start : quote.end] == quote.text
+        assert quote.speaker is None or quote.speaker in {a.name for a in actors}
+    return [(q.text, q.speaker) for q in quotes]
+
+
+def seed_body(path):
+    return read_text(decode_text(path.read_bytes()), path.name).body
+
+
+def test_cue_after_quote_names_the_speaker(extract):
+    body = (
+        "Jeff Sessions spoke in San Diego.\n\n“People are not going to stampede our "
+        "border,” Sessions insisted."
+    )
+    assert quotes_of(extract, body) == [("People are not going to stampede our border,", "Jeff Sessions")]
+
+
+def test_fronted_cue_after_quote_names_the_speaker(extract):
+    body = "“It just doesn’t add up at all,” said Alex Mensing — an organizer with Pueblos Sin Fronteras."
+    assert quotes_of(extract, body) == [("It just doesn’t add up at all,", "Alex Mensing")]
+
+
+def test_cue_before_quote_with_colon(extract):
+    body = 'Ms Hewitt said: "We have already doubled the length of maternity pay."'
+    assert quotes_of(extract, body) == [("We have already doubled the length of maternity pay.", "Hewitt")]
+
+
+def test_said_in_a_statement_before_quote(extract):
+    body = (
+        "Attorney General Jeff Sessions spoke.\n\n“A crisis has erupted at our border,” "
+        "he said. Later Mr. Sessions said in a statement: “We will prosecute every case "
+        "we can.”"
+    )
+    assert quotes_of(extract, body)[-1] == ("We will prosecute every case we can.", "Jeff Sessions")
+
+
+def test_pronoun_resolves_to_the_person_the_text_is_about(extract):
+    body = (
+        "But attorney Eric Fish has asked the court to dismiss the cases.\n\n"
+        "“The government cannot choose its defendants by country,” he wrote in a court filing."
+    )
+    assert quotes_of(extract, body) == [
+        ("The government cannot choose its defendants by country,", "Eric Fish")
+    ]
+
+
+def test_continuation_quote_keeps_previous_speaker(extract):
+    body = (
+        "Attorney Eric Fish filed a motion.\n\n"
+        "“The government cannot choose its defendants,” he wrote. “The Court should not "
+        "stand for such discrimination.”"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Eric Fish", "Eric Fish"]
+
+
+def test_pull_quote_with_dash_names_the_speaker_and_role(extract):
+    body = (
+        "“If other countries did this, the United States would be appalled.” - Eleanor "
+        "Acer, refugee protection program director, Human Rights First"
+    )
+    actors, quotes = extract(body)
+    assert [(q.speaker, q.confidence >= 0.6) for q in quotes] == [("Eleanor Acer", True)]
+    acer = next(a for a in actors if a.name == "Eleanor Acer")
+    assert acer.description == "refugee protection program director, Human Rights First"
+
+
+def test_partial_quote_inside_a_sentence(extract):
+    body = "The practice “is simply barbaric,” said Eleanor Acer, who leads a refugee program."
+    actors, quotes = extract(body)
+    assert [(q.text, q.speaker, q.kind) for q in quotes] == [
+        ("is simply barbaric,", "Eleanor Acer", "partial")
+    ]
+
+
+def test_scare_quotes_get_no_speaker(extract):
+    body = (
+        "Officials deride the policy as “catch and release,” and a court filing has “credible fear claim” "
+        "written on it, Jeff Sessions said."
+    )
+    assert all(speaker is None for _, speaker in quotes_of(extract, body))
+
+
+def test_a_spokesman_is_not_a_speaker_and_no_one_else_is_guessed(extract):
+    body = (
+        'Tony Blair visited the plant. A spokesman said: "The prime minister was delighted with the visit."'
+    )
+    assert quotes_of(extract, body) == [("The prime minister was delighted with the visit.", None)]
+
+
+def test_unattributed_quotes_are_left_for_review(extract):
+    body = 'A spokesman said: "The prime minister was delighted with the visit to the plant."'
+    [quote] = extract(body)[1]
+    assert quote.confidence < LOW_CONFIDENCE
+
+
+def test_run_on_quotation_is_split_at_the_new_opening_mark():
+    body = 'Ms Hewitt said: "We doubled it. "We are going to extend it," she added.'
+    spans = find_quote_spans(body)
+    assert [body[s.start : s.end] for s in spans] == ["We doubled it.", "We are going to extend it,"]
+    assert spans[1].runs_on_from_previous
+
+
+def test_straight_quotes_pair_by_their_neighbours():
+    body = 'The "Blair Babes" term stuck, and the 6\'2" player said "I never write myself off."'
+    assert [body[s.start : s.end] for s in find_quote_spans(body)] == [
+        "Blair Babes",
+        "I never write myself off.",
+    ]
+
+
+def test_listener_after_told_is_not_the_speaker(extract):
+    body = 'Sarah Mukasa told the BBC that the play was banned. "I am amazed that this country bans a play."'
+    assert quotes_of(extract, body) == [("I am amazed that this country bans a play.", "Sarah Mukasa")]
+
+
+SEED_ONE_QUOTES = [
+    ("People are not going to caravan or otherwise stampede our border,", "Jeff Sessions"),
+    (
+        "We don’t want to separate families, but we don’t want families to come to the border illegally.",
+        "Jeff Sessions",
+    ),
+    (
+        (
+            "If other countries treated people seeking refugee protection in this way, the "
+            "United States would be appalled."
+        ),
+        "Eleanor Acer",
+    ),
+    (
+        (
+            "The government cannot choose its defendants based on their alleged country of "
+            "citizenship, but that’s exactly what it did here,"
+        ),
+        "Eric Fish",
+    ),
+    (
+        "The Court should not stand for such invidious discrimination, and should dismiss the complaint.",
+        "Eric Fish",
+    ),
+    ("It’s pretty obvious that they don’t know who is part of the caravan or not,", "Alex Mensing"),
+    ("It just doesn’t add up.", "Alex Mensing"),
+    (
+        (
+            "After people were given transit visas, perhaps some of them went in other "
+            "directions, but they were not integrated into the caravan,"
+        ),
+        "Nicole Ramos",
+    ),
+    (
+        (
+            "The goal of the caravan was to get to Tijuana and present themselves legally. "
+            "And as part of the legal orientation we gave, we specifically advised people "
+            "about criminal prosecutions."
+        ),
+        "Nicole Ramos",
+    ),
+    ("is simply barbaric,", "Eleanor Acer"),
+]
+SEED_TWO_QUOTES = [
+    ("You are on the front lines of this battle,", "Jeff Sessions"),
+    (
+        (
+            "A crisis has erupted at our Southwest Border that necessitates an escalated "
+            "effort to prosecute those who choose to illegally cross our border,"
+        ),
+        "Jeff Sessions",
+    ),
+]
+
+
+@pytest.mark.parametrize(("seed", "expected"), [(SEED_ONE, SEED_ONE_QUOTES), (SEED_TWO, SEED_TWO_QUOTES)])
+def test_every_seed_quote_has_its_speaker(extract, seed, expected):
+    assert quotes_of(extract, seed_body(seed)) == expected
+
+
+def test_quote_after_a_sentence_of_reported_speech_belongs_to_its_speaker(extract):
+    body = (
+        "Sue Bradburn runs the sale. Ms Bradburn said the buyers had arrived early. "
+        '"They would have known exactly what to look for."'
+    )
+    assert quotes_of(extract, body) == [("They would have known exactly what to look for.", "Sue Bradburn")]
+
+
+def test_quote_opening_a_paragraph_continues_the_reported_speech_before_it(extract):
+    body = (
+        "Richard Thomas spoke on Monday. The content of the e-mail mattered most, said Mr Thomas.\n\n"
+        '"If in doubt retain, that has been the long-standing principle."'
+    )
+    assert quotes_of(extract, body)[-1] == (
+        "If in doubt retain, that has been the long-standing principle.",
+        "Richard Thomas",
+    )
+
+
+def test_the_name_ending_a_fronted_speaker_phrase_is_the_speaker(extract):
+    body = (
+        'Richard Madeley presents the show. "It was very hard to follow last year," '
+        "said Richard and Judy executive producer Amanda Ross."
+    )
+    assert quotes_of(extract, body) == [("It was very hard to follow last year,", "Amanda Ross")]
+
+
+def test_a_definite_description_resolves_through_the_title_that_introduced_the_person(extract):
+    body = (
+        "The Bishop of Durham, the Rt Rev Dr Tom Wright, reviewed the novel by Dan Brown.\n\n"
+        'Writing in the Northern Echo, the Bishop said: "Conspiracy theories are always fun to read."'
+    )
+    assert quotes_of(extract, body) == [("Conspiracy theories are always fun to read.", "Tom Wright")]
+
+
+def test_it_said_resolves_to_the_organisation_the_text_is_about(extract):
+    body = 'Google said the tool was still in trial. It said: "The user can choose never to click on it."'
+    assert quotes_of(extract, body) == [("The user can choose never to click on it.", "Google")]
+
+
+def test_a_name_inside_a_relative_clause_is_not_the_speaker(extract):
+    body = 'The lawyer who represented Tony Martin said: "The rules are weighted against householders."'
+    assert quotes_of(extract, body) == [("The rules are weighted against householders.", None)]
+
+
+def test_an_organisation_qualifying_an_unnamed_speaker_is_not_the_speaker(extract):
+    body = 'Chelsea won again. "I would have headed that every time, honestly," said the Chelsea star.'
+    assert quotes_of(extract, body) == [("I would have headed that every time, honestly,", None)]
+
+
+def test_he_after_an_inverted_cue_is_the_person_just_quoted(extract):
+    body = (
+        "Manager Paul Sturrock has distanced himself from the row. "
+        '"We must get out of it through our own efforts," said chairman Bill Thompson. '
+        '"The speculation is doing no one any good," he added.'
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Bill Thompson", "Bill Thompson"]
+
+
+def test_quote_text_leaves_out_spaces_inside_the_marks():
+    body = "He called it “ very important ” for the child."
+    [span] = find_quote_spans(body)
+    assert body[span.start : span.end] == "very important"
