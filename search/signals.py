@@ -12,9 +12,10 @@ or a source (→ its articles and their quotes). A mention or an alias only chan
 article and actor. Foreign keys are read before a save too, so that moving a quote to another
 speaker re-indexes the old speaker as well (who may no longer be public).
 
-Not covered (no signal exists): ``QuerySet.update()`` and ``bulk_create()``. The importer's bulk
-creates happen in the transaction of an ``Article`` save, which already re-indexes the article's
-quotes and actors; any other bulk path must enqueue its articles with ``enqueue()``.
+Not covered (no signal exists): ``QuerySet.update()`` and ``bulk_create()``. Annotations are only
+bulk-created by ``archive.ingest.store.attach_annotations`` (import, update, re-extraction), which
+enqueues its article itself; merging actors moves quotes with ``update()`` but saves the survivor,
+whose expansion re-reads its quotes and articles. Any new bulk path must call ``enqueue()``.
 """
 
 from django.db.models import signals

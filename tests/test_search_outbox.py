@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from haystack.query import SearchQuerySet
 
-from archive.ingest.store import store_article
+from archive.ingest.store import attach_annotations, store_article
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 from archive.records import RawActor, RawArticle, RawQuote
 from search.indexer import Indexer
@@ -237,3 +237,19 @@ def test_import_command_makes_articles_searchable_without_an_indexer(tmp_path):
     (tmp_path / "summit.txt").write_text("Summit in Singapore\n\nLeaders met in Singapore on Tuesday.\n")
     call_command("import_articles", str(tmp_path), "--no-extract", stdout=StringIO())
     assert titles("singapore") == ["Summit in Singapore"]
+
+
+def test_reextraction_of_an_unannotated_article_reaches_the_index(drain_index):
+    body = 'Jeff Sessions said: "We will secure the border." Officials met.'
+    article = make_article("Sessions at the border", body=body)
+    person("Jeff Sessions")  # already known: re-extraction creates no actor, so no actor signal
+    drain_index()
+    with transaction.atomic():
+        attach_annotations(
+            article,
+            [RawActor(name="Jeff Sessions", kind="person")],
+            [RawQuote(text="We will secure the border.", start=21, end=47, speaker="Jeff Sessions")],
+        )
+    drain_index()
+    assert len(found(Quote, "secure")) == 1
+    assert SearchQuerySet().models(Article).filter(people__exact="Jeff Sessions").count() == 1

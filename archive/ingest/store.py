@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source, content_hash
+from search.signals import ARTICLE, enqueue
 
 
 def store_article(raw):
@@ -83,6 +84,9 @@ def attach_annotations(article, actors, quotes):
     overlapping a verified or dismissed span is dropped rather than duplicated. Actors left with
     nothing to their name by the replacement are deleted unless an editor verified them.
     """
+    # bulk_create below sends no signal: the search index re-reads this article, its quotes and
+    # its actors after the commit (search/signals.py).
+    enqueue(ARTICLE, [article.pk])
     previous_actor_ids = set(article.mentions.filter(verified=False).values_list("actor_id", flat=True))
     article.mentions.filter(verified=False).delete()
     article.quotes.filter(verified=False).delete()
