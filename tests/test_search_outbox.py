@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from haystack.query import SearchQuerySet
 
+from archive.editing import merge_actors
 from archive.ingest.store import attach_annotations, store_article
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 from archive.records import RawActor, RawArticle, RawQuote
@@ -253,3 +254,18 @@ def test_reextraction_of_an_unannotated_article_reaches_the_index(drain_index):
     drain_index()
     assert len(found(Quote, "secure")) == 1
     assert SearchQuerySet().models(Article).filter(people__exact="Jeff Sessions").count() == 1
+
+
+def test_merged_actor_is_replaced_by_its_survivor_everywhere(drain_index):
+    article = make_article()
+    duplicate, survivor = person("Jeff Sesions"), person("Jeff Sessions")
+    Mention.objects.create(article=article, actor=duplicate)
+    add_quote(article, duplicate)
+    drain_index()
+    merge_actors(survivor, [duplicate])
+    drain_index()
+    assert SearchQuerySet().models(Article).filter(speakers__exact="Jeff Sessions").count() == 1
+    assert SearchQuerySet().models(Quote).filter(speaker_exact__exact="Jeff Sessions").count() == 1
+    assert [r.name for r in SearchQuerySet().models(Actor).autocomplete(name_auto="jeff")] == [
+        "Jeff Sessions"
+    ]
