@@ -609,6 +609,13 @@ class MorgueWhooshSearchQuery(WhooshSearchQuery):
             return ""
         return super().build_query()
 
+    def get_facet_counts(self):
+        # Stock haystack runs facet-only queries with no end offset, which builds a SearchResult
+        # for every hit; facets need none (and a later page reuses this search from the memo).
+        if self._facet_counts is None and self.end_offset is None:
+            self.end_offset = self.start_offset + 1
+        return super().get_facet_counts()
+
     def get_spelling_suggestion(self, preferred_query=None):
         """Computed on demand from the user's text, never as part of a search."""
         text = preferred_query or self.spelling_query or self._content_text()
