@@ -30,6 +30,7 @@ def env_flag(name, default=False):
 
 DEBUG = env_flag("DEBUG")
 DATA_DIR = Path(os.environ.get("MORGUE_DATA_DIR", BASE_DIR / "data")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY_FILE = DATA_DIR / "secret_key"  # written by `make run` for a laptop install
 

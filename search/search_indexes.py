@@ -15,10 +15,10 @@ facets and are matched exactly; the *_text fields are analysed (stemmed) for the
 import hashlib
 import json
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from haystack import indexes
 
-from archive.models import Actor, Article, Quote
+from archive.models import Actor, Article, Mention, Quote
 
 FINGERPRINT = "fingerprint"
 
@@ -71,7 +71,18 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
             self.get_model()
             .objects.published()
             .select_related("source")
-            .prefetch_related("mentions__actor__aliases", "quotes__speaker__aliases")
+            .prefetch_related(
+                # select_related, not a prefetch, for the actor: Django 5.2 prefetches a forward
+                # foreign key with an OR chain that SQLite refuses beyond ~1,000 ids.
+                Prefetch(
+                    "mentions",
+                    queryset=Mention.objects.select_related("actor").prefetch_related("actor__aliases"),
+                ),
+                Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.select_related("speaker").prefetch_related("speaker__aliases"),
+                ),
+            )
         )
 
     def prepare_source(self, article):
