@@ -5,12 +5,13 @@ Here we paginate, turn facets into links that keep the whole state, and load wha
 in bulk (one SQL query for the page's articles, one for their matching quotes).
 """
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from haystack.inputs import Clean
 from haystack.query import SearchQuerySet
 
 from archive.models import Actor, Article, Quote
@@ -18,6 +19,7 @@ from search import service
 from search.forms import FILTER_FIELDS, STATE_FIELDS, SearchForm
 
 PER_PAGE = 20
+ADJACENT_MARKS = re.compile(r"</em>(\s+)<em>")
 AUTOCOMPLETE_LIMIT = 10
 FACET_LIMIT = 12
 # Facet (index field) → the page-state parameter that filters on it, and its sidebar heading.
@@ -110,9 +112,17 @@ def article_rows(hits, words):
 
 
 def snippet(hit):
-    # The backend HTML-escapes the stored text and adds only <em> tags (search/backend.py).
+    """The highlighted passage, safe to output as HTML, with a phrase marked as one <em>.
+
+    The backend escapes <, > and & and adds only bare <em> tags, but leaves quotes as they are
+    (search/backend.py); we escape those too so the fragment is safe anywhere. It marks phrase
+    words one by one; adjacent marks are joined so "zero tolerance" shows as one highlight.
+    """
     fragments = (getattr(hit, "highlighted", None) or {}).get("text") or []
-    return fragments[0] if fragments else ""
+    if not fragments:
+        return ""
+    fragment = fragments[0].replace('"', "&quot;").replace("'", "&#x27;")
+    return ADJACENT_MARKS.sub(r"\1", fragment)
 
 
 def quote_rows(hits):
@@ -191,7 +201,7 @@ def actor_autocomplete(request):
     text = (request.GET.get("q") or "").strip()[:60]
     if len(text) < 2:
         return JsonResponse({"results": []})
-    hits = SearchQuerySet().models(Actor).autocomplete(name_auto=Clean(text))[:AUTOCOMPLETE_LIMIT]
+    hits = SearchQuerySet().models(Actor).autocomplete(name_auto=text)[:AUTOCOMPLETE_LIMIT]
     results = [
         {
             "name": hit.name,
