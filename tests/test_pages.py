@@ -191,7 +191,10 @@ def test_browse_sources_counts_published_articles(client, bbc, quoted_article):
 def test_browse_months_links_each_month_to_its_articles(client, quoted_article):
     make_article("Year only", "Another body.", published=date(2018, 1, 1), precision="year")
     html = client.get("/browse/months/").content.decode()
-    assert '<a href="/browse/months/2018/4/">April</a> <span class="count">1</span>' in html
+    assert (
+        '<a href="/browse/months/2018/4/">April<span class="visually-hidden"> 2018</span></a> '
+        '<span class="count">1</span>' in html
+    )
     assert "/browse/months/2018/1/" not in html
     assert "Sessions on tariffs" in client.get("/browse/months/2018/4/").content.decode()
     assert client.get("/browse/months/2018/13/").status_code == 404
