@@ -6,5 +6,6 @@ admin.site.site_title = "Morgue admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("search/", include("search.urls")),
     path("", include("archive.urls")),
 ]

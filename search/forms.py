@@ -1,0 +1,81 @@
+"""The search page's whole state as a GET form: the URL is the state (shareable, bookmarkable).
+
+Unknown parameters are ignored; a bad sort or tab falls back to the default; a bad page number
+becomes page 1 (the view clamps pages beyond the last); dates must be real and in order, with a
+message saying what is wrong. Nothing here can raise on user input.
+"""
+
+from django import forms
+
+TABS = (("articles", "Articles"), ("quotes", "Quotes"))
+SORTS = (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first"))
+FILTER_FIELDS = ("source", "person", "organisation", "speaker", "year", "month")
+STATE_FIELDS = ("q", "tab", *FILTER_FIELDS, "date_from", "date_to", "sort")
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", strip=True)
+    tab = forms.ChoiceField(choices=TABS, required=False)
+    source = forms.CharField(required=False, max_length=200)
+    person = forms.CharField(required=False, max_length=200)
+    organisation = forms.CharField(required=False, max_length=200)
+    speaker = forms.CharField(required=False, max_length=200)
+    year = forms.RegexField(
+        regex=r"^\d{4}$", required=False, error_messages={"invalid": "Use a year like 2018."}
+    )
+    month = forms.RegexField(
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        error_messages={"invalid": "Use a month like 2018-04."},
+    )
+    date_from = forms.DateField(
+        required=False,
+        label="From",
+        error_messages={
+            "invalid": "“From” must be a real date, written YYYY-MM-DD (for example 2018-04-01)."
+        },
+    )
+    date_to = forms.DateField(
+        required=False,
+        label="To",
+        error_messages={"invalid": "“To” must be a real date, written YYYY-MM-DD (for example 2018-06-30)."},
+    )
+    sort = forms.ChoiceField(choices=SORTS, required=False)
+    page = forms.CharField(required=False)
+
+    def clean_tab(self):
+        return self.cleaned_data.get("tab") or "articles"
+
+    def clean_sort(self):
+        return self.cleaned_data.get("sort") or "relevance"
+
+    def clean_page(self):
+        raw = self.cleaned_data.get("page") or ""
+        return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "“To” must be on or after “From”.")
+        return cleaned
+
+    def __init__(self, data=None, **kwargs):
+        # Choice fields with a bad value fall back to their default instead of failing the form.
+        data = data.copy() if data is not None else {}
+        for name, choices in (("tab", TABS), ("sort", SORTS)):
+            if data.get(name) not in {value for value, _ in choices}:
+                data[name] = ""
+        super().__init__(data, **kwargs)
+
+    def state(self):
+        """The valid part of the state: invalid fields are dropped (their messages are shown)."""
+        cleaned = dict(self.cleaned_data) if self.is_valid() else self.valid_part()
+        cleaned.setdefault("tab", "articles")
+        cleaned.setdefault("sort", "relevance")
+        cleaned.setdefault("page", 1)
+        return cleaned
+
+    def valid_part(self):
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}

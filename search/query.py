@@ -1,0 +1,333 @@
+"""The search box's syntax: user text → a checked syntax tree → a haystack `SQ` the engine can run.
+
+Syntax (documented for users in templates/search/help.html):
+
+* ``border wall`` — every word must match (stemmed: "borders" finds "border");
+* ``"zero tolerance"`` — an exact phrase;
+* ``border OR wall`` — either; ``OR``, ``AND`` and ``NOT`` are operators only in CAPITALS, so a
+  lowercase ``or``/``and``/``not`` is an ordinary word (people search for "rock and roll");
+* ``-trump`` or ``NOT trump`` — exclude; ``immigr*`` — prefix (at least 2 letters before ``*``);
+* ``title:``, ``speaker:``, ``actor:``, ``source:`` before a word or a "phrase" — search that field;
+* parentheses group; precedence is NOT, then AND (also implicit), then OR.
+
+Nothing the user types reaches an engine parser as is: `parse()` builds a tree of `Term`, `Phrase`,
+`Prefix`, `And`, `Or` and `Not` nodes, and `to_sq()` turns it into haystack `SQ` objects whose
+values are `Exact` (quoted; only word characters survive) or a prefix of word characters. That keeps
+OR and NOT meaning what they say (haystack's `auto_query` turns both into AND, and `raw_search`
+reads ``-term`` as a positive term and ``*`` as match-all; notes §5).
+
+`parse()` never raises: it returns a `ParsedQuery` with either a `tree` or an `error` (a sentence
+for the user), plus `notices` about what it repaired (an unclosed quote or parenthesis).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from haystack.inputs import Exact
+from haystack.query import SQ
+
+MAX_CHARS = 200
+MAX_TERMS = 20
+MIN_PREFIX = 2
+
+# The user's field names → index field names, per tab. A field missing from a tab is an error there.
+ARTICLE_FIELDS = {
+    None: "content",
+    "title": "title",
+    "speaker": "speakers_text",
+    "actor": "actors_text",
+    "source": "source_text",
+}
+QUOTE_FIELDS = {
+    None: "content",
+    "title": "article_title",
+    "speaker": "speaker_text",
+    "source": "source",
+}
+USER_FIELDS = ("title", "speaker", "actor", "source")
+OPERATORS = ("AND", "OR", "NOT")
+WORD = re.compile(r"\w+")
+TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<paren>[()])
+      | (?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?"(?P<phrase>[^"]*)(?P<closed>")?
+      | (?P<neg2>-)?(?:(?P<field2>[A-Za-z]+):)?(?P<word>[^\s()"]+)
+    )""",
+    re.VERBOSE,
+)
+
+
+# --- the tree ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    field: str | None
+    text: str  # word characters only, space-separated when the token held several ("U.S." → "U S")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    field: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Prefix:
+    field: str | None
+    stem: str  # lowercase word characters, at least MIN_PREFIX long
+
+
+@dataclass(frozen=True)
+class Not:
+    child: object
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    tree: object = None
+    error: str = ""
+    notices: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return self.tree is not None
+
+    def words(self):
+        """The positive content words and phrases (for highlighting quotes and spelling)."""
+        found = []
+
+        def walk(node, negated):
+            if isinstance(node, Not):
+                walk(node.child, not negated)
+            elif isinstance(node, (And, Or)):
+                for child in node.children:
+                    walk(child, negated)
+            elif not negated and isinstance(node, (Term, Phrase)):
+                found.append(node.text)
+            elif not negated and isinstance(node, Prefix):
+                found.append(node.stem)
+
+        if self.tree is not None:
+            walk(self.tree, False)
+        return found
+
+
+class QueryError(Exception):
+    """A message for the user; never leaves this module (parse() returns it as ParsedQuery.error)."""
+
+
+# --- tokenizer -----------------------------------------------------------------------------------
+
+
+def tokenize(text, notices):
+    """→ list of ("(" | ")" | "AND" | "OR" | "NOT" | leaf node, negated) tuples."""
+    tokens = []
+    position = 0
+    while position < len(text):
+        match = TOKEN.match(text, position)
+        if match is None or match.end() == position:  # only whitespace left
+            break
+        position = match.end()
+        if match["paren"]:
+            tokens.append((match["paren"], False))
+        elif match["phrase"] is not None:
+            if not match["closed"]:
+                notices.append("A quotation mark was not closed; we closed it at the end.")
+            leaf = leaf_for(match["field"], match["phrase"], phrase=True)
+            if leaf is not None:
+                tokens.append((leaf, bool(match["neg"])))
+        else:
+            word = match["word"]
+            if match["field2"] is None and word in OPERATORS and not match["neg2"]:
+                tokens.append((word, False))
+                continue
+            leaf = leaf_for(match["field2"], word, phrase=False)
+            if leaf is not None:
+                tokens.append((leaf, bool(match["neg2"])))
+    return tokens
+
+
+def leaf_for(field_name, text, phrase):
+    """A Term, Phrase or Prefix; None when the text holds no word characters (`*`, `-`, `+++`)."""
+    field_key = field_name.lower() if field_name else None
+    if field_key is not None and field_key not in USER_FIELDS:
+        # Not one of ours ("http:", "foo:"): the whole token is ordinary text.
+        text = f"{field_name} {text}"
+        field_key = None
+    words = WORD.findall(text)
+    if not words:
+        return None
+    if phrase:
+        return Phrase(field_key, " ".join(words))
+    if text.endswith("*") and len(words) == 1 and text[:-1].rstrip("*") == words[0]:
+        if len(words[0]) < MIN_PREFIX:
+            raise QueryError(f"Use at least {MIN_PREFIX} letters before * (for example immig*).")
+        return Prefix(field_key, words[0].lower())
+    if len(words) > 1:
+        return Phrase(field_key, " ".join(words))  # "U.S." or "e-mail": keep the parts together
+    return Term(field_key, words[0])
+
+
+# --- parser --------------------------------------------------------------------------------------
+
+
+class Parser:
+    """Recursive descent: or_expr := and_expr (OR and_expr)*; and_expr := unary (AND? unary)*;
+    unary := (NOT | -) unary | "(" or_expr ")" | leaf."""
+
+    def __init__(self, tokens, notices):
+        self.tokens = tokens
+        self.position = 0
+        self.notices = notices
+
+    def peek(self):
+        return self.tokens[self.position][0] if self.position < len(self.tokens) else None
+
+    def take(self):
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def parse(self):
+        nodes = []
+        while self.position < len(self.tokens):
+            if self.peek() == ")":
+                self.take()
+                self.notices.append("A closing parenthesis had no opening one; we ignored it.")
+                continue
+            node = self.or_expr()
+            if node is not None:
+                nodes.append(node)
+        return combine(And, nodes)
+
+    def or_expr(self):
+        sides = [self.and_expr()]
+        while self.peek() == "OR":
+            self.take()
+            sides.append(self.and_expr())
+        sides = [side for side in sides if side is not None]
+        return combine(Or, sides)
+
+    def and_expr(self):
+        parts = []
+        while self.peek() not in (None, ")", "OR"):
+            if self.peek() == "AND":
+                self.take()
+                continue
+            node = self.unary()
+            if node is not None:
+                parts.append(node)
+        return combine(And, parts)
+
+    def unary(self):
+        item, negated = self.take()
+        if item == "NOT":
+            if self.peek() in (None, ")", "OR", "AND"):
+                return None  # a dangling NOT excludes nothing
+            child = self.unary()
+            return Not(child) if child is not None else None
+        if item == "(":
+            inner = self.or_expr()
+            if self.peek() == ")":
+                self.take()
+            else:
+                self.notices.append("A parenthesis was not closed; we closed it at the end.")
+            return inner
+        return Not(item) if negated else item
+
+
+def combine(kind, nodes):
+    if not nodes:
+        return None
+    if len(nodes) == 1:
+        return nodes[0]
+    flat = []
+    for node in nodes:
+        flat.extend(node.children if isinstance(node, kind) else [node])
+    return kind(tuple(flat))
+
+
+def is_positive(node):
+    """Whether the node selects documents by content, rather than "everything except …"."""
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, And):
+        return any(is_positive(child) for child in node.children)
+    if isinstance(node, Or):
+        return all(is_positive(child) for child in node.children)
+    return True
+
+
+def count_terms(node):
+    if isinstance(node, Not):
+        return count_terms(node.child)
+    if isinstance(node, (And, Or)):
+        return sum(count_terms(child) for child in node.children)
+    return 1
+
+
+def parse(text):
+    """User text → ParsedQuery (a tree, or an error message for the user). Never raises."""
+    text = text or ""
+    parsed = ParsedQuery(text=text)
+    if len(text) > MAX_CHARS:
+        parsed.error = (
+            f"Your search is {len(text)} characters long; the limit is {MAX_CHARS}. Please shorten it."
+        )
+        return parsed
+    try:
+        tree = Parser(tokenize(text, parsed.notices), parsed.notices).parse()
+    except QueryError as error:
+        parsed.error = str(error)
+        return parsed
+    if tree is None:
+        parsed.error = "Type one or more words to search for." if text.strip() else ""
+        return parsed
+    terms = count_terms(tree)
+    if terms > MAX_TERMS:
+        parsed.error = f"Your search has {terms} terms; the limit is {MAX_TERMS}. Please remove some."
+        return parsed
+    if not is_positive(tree):
+        parsed.error = (
+            "Add at least one word to search for: a search can't consist only of exclusions "
+            "(-word or NOT word), and each side of OR needs a word of its own."
+        )
+        return parsed
+    parsed.tree = tree
+    return parsed
+
+
+# --- compiling to haystack -----------------------------------------------------------------------
+
+
+def to_sq(node, fields=ARTICLE_FIELDS):
+    """The tree as a haystack SQ over the index fields in `fields` (ARTICLE_FIELDS or QUOTE_FIELDS).
+
+    Raises QueryError when the tree uses a field this tab has no index field for.
+    """
+    if isinstance(node, (Term, Phrase, Prefix)):
+        index_field = fields.get(node.field)
+        if index_field is None:
+            raise QueryError(f"{node.field}: can't be used here; try it on the Articles tab.")
+        if isinstance(node, Prefix):
+            return SQ(**{f"{index_field}__startswith": node.stem})
+        return SQ(**{index_field: Exact(node.text)})
+    if isinstance(node, Not):
+        return ~to_sq(node.child, fields)
+    children = [to_sq(child, fields) for child in node.children]
+    combined = children[0]
+    for child in children[1:]:
+        combined = (combined | child) if isinstance(node, Or) else (combined & child)
+    return combined

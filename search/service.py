@@ -1,0 +1,113 @@
+"""Search as a service: the one place that turns the search page's state into SearchQuerySets.
+
+The views (search/views.py), exports and the API call these functions, so an export holds exactly
+what the page shows. `state` is the cleaned_data of search.forms.SearchForm (keys: q, source,
+person, organisation, speaker, year, month, date_from, date_to, sort); missing keys mean "no filter".
+
+* `search_articles(state)` / `search_quotes(state)` → `Search(sqs, parsed, facet_fields)`: `sqs` is
+  ordered and filtered, public-only (only published articles and their quotes are indexed; see
+  search/search_indexes.py), with facets requested; slice it before `count()`/`facet_counts()` so
+  the backend answers all three from one Whoosh search. `parsed` carries the user-facing error, if
+  any, and then `sqs` is an empty SearchQuerySet (never match-all).
+* `related_articles(article, limit=5)` → published articles like this one (more-like-this).
+* `quotes_matching(article_ids, words)` → the quotes of those articles that contain a query word,
+  grouped by article, in one SQL query (shown under each result).
+"""
+
+import re
+from dataclasses import dataclass
+
+from haystack.query import EmptySearchQuerySet, SearchQuerySet
+
+from archive.models import Article, Quote
+from search.query import ARTICLE_FIELDS, QUOTE_FIELDS, ParsedQuery, QueryError, parse, to_sq
+
+ARTICLE_FACETS = ("source", "people", "organisations", "speakers", "year", "month")
+QUOTE_FACETS = ("speaker", "source")
+SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
+
+# Filter name in the page state → (article index filter, quote index filter or None).
+ARTICLE_FILTERS = {
+    "source": "source_exact__exact",
+    "person": "people__exact",
+    "organisation": "organisations__exact",
+    "speaker": "speakers__exact",
+    "year": "year_exact__exact",
+    "month": "month_exact__exact",
+}
+QUOTE_FILTERS = {
+    "source": "source_exact__exact",
+    "speaker": "speaker_exact__exact",
+}
+
+
+@dataclass
+class Search:
+    sqs: SearchQuerySet
+    parsed: ParsedQuery
+    facet_fields: tuple
+
+    @property
+    def ok(self):
+        return self.parsed.ok
+
+
+def search_articles(state):
+    return run(state, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, ARTICLE_FACETS, highlight=True)
+
+
+def search_quotes(state):
+    return run(state, Quote, QUOTE_FIELDS, QUOTE_FILTERS, QUOTE_FACETS, highlight=False)
+
+
+def run(state, model, fields, filters, facet_fields, highlight):
+    parsed = parse(state.get("q") or "")
+    if not parsed.ok:
+        return Search(EmptySearchQuerySet(), parsed, facet_fields)
+    try:
+        sqs = SearchQuerySet().models(model).filter(to_sq(parsed.tree, fields))
+    except QueryError as error:
+        parsed.tree, parsed.error = None, str(error)
+        return Search(EmptySearchQuerySet(), parsed, facet_fields)
+    for name, lookup in filters.items():
+        if state.get(name):
+            sqs = sqs.filter(**{lookup: state[name]})
+    if state.get("date_from"):
+        sqs = sqs.filter(published__gte=state["date_from"])
+    if state.get("date_to"):
+        sqs = sqs.filter(published__lte=state["date_to"])
+    order = SORTS.get(state.get("sort") or "relevance")
+    if order:
+        sqs = sqs.order_by(order)
+    for facet in facet_fields:
+        sqs = sqs.facet(facet)
+    if highlight:
+        sqs = sqs.highlight()
+    return Search(sqs, parsed, facet_fields)
+
+
+def related_articles(article, limit=5):
+    """Up to `limit` published articles most like `article` (never itself, never a draft)."""
+    if not article.is_public:
+        return []
+    hits = list(SearchQuerySet().models(Article).more_like_this(article)[:limit])
+    ids = [int(hit.pk) for hit in hits]
+    by_id = Article.objects.published().select_related("source").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id and pk != article.pk]
+
+
+def quotes_matching(article_ids, words):
+    """{article_id: [quotes containing one of `words`]}: one SQL query for a whole result page.
+
+    A word matches at the start of a word in the quote, so "border" also finds "borders"
+    (the index stems; this is the cheap approximation for display only).
+    """
+    if not article_ids or not words:
+        return {}
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)
+    grouped = {}
+    quotes = Quote.objects.filter(article_id__in=article_ids, article__status=Article.Status.PUBLISHED)
+    for quote in quotes.select_related("speaker"):
+        if pattern.search(quote.text):
+            grouped.setdefault(quote.article_id, []).append(quote)
+    return grouped

@@ -1,0 +1,156 @@
+"""The search box syntax (search/query.py): what each input parses to, and that no input breaks it."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search.query import (
+    MAX_CHARS,
+    QUOTE_FIELDS,
+    And,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    QueryError,
+    Term,
+    parse,
+    to_sq,
+)
+
+
+def tree(text):
+    parsed = parse(text)
+    assert parsed.ok, parsed.error
+    return parsed.tree
+
+
+def test_words_are_all_required():
+    assert tree("border wall") == And((Term(None, "border"), Term(None, "wall")))
+
+
+def test_quoted_words_are_a_phrase():
+    assert tree('"zero tolerance"') == Phrase(None, "zero tolerance")
+
+
+def test_or_binds_looser_than_implicit_and():
+    assert tree("a1 b1 OR c1") == Or((And((Term(None, "a1"), Term(None, "b1"))), Term(None, "c1")))
+
+
+def test_not_binds_tighter_than_and():
+    assert tree("border NOT trump wall") == And(
+        (Term(None, "border"), Not(Term(None, "trump")), Term(None, "wall"))
+    )
+
+
+def test_minus_excludes_a_word():
+    assert tree("border -trump") == And((Term(None, "border"), Not(Term(None, "trump"))))
+
+
+def test_lowercase_or_and_not_are_ordinary_words():
+    assert tree("rock and roll or not") == And(
+        tuple(Term(None, w) for w in ("rock", "and", "roll", "or", "not"))
+    )
+
+
+def test_parentheses_group():
+    assert tree("(border OR wall) funding") == And(
+        (Or((Term(None, "border"), Term(None, "wall"))), Term(None, "funding"))
+    )
+
+
+def test_star_after_two_letters_is_a_lowercase_prefix():
+    assert tree("Immig*") == Prefix(None, "immig")
+
+
+def test_star_after_one_letter_is_refused_with_a_message():
+    assert "at least 2 letters" in parse("i*").error
+
+
+def test_fields_apply_to_the_next_word_or_phrase():
+    assert tree('speaker:Sessions actor:"Theresa May" border') == And(
+        (Term("speaker", "Sessions"), Phrase("actor", "Theresa May"), Term(None, "border"))
+    )
+
+
+def test_unknown_field_is_ordinary_text():
+    assert tree("http://example") == Phrase(None, "http example")
+
+
+def test_only_exclusions_is_refused_not_match_all():
+    assert "at least one word" in parse("-trump").error
+    assert "at least one word" in parse("NOT trump").error
+
+
+def test_or_with_an_excluded_side_is_refused():
+    assert parse("border OR -trump").error
+
+
+def test_unclosed_quote_is_closed_with_a_notice():
+    parsed = parse('"zero tolerance')
+    assert parsed.tree == Phrase(None, "zero tolerance")
+    assert "quotation mark" in parsed.notices[0]
+
+
+def test_unbalanced_parentheses_are_repaired_with_notices():
+    parsed = parse(")border (wall")
+    assert parsed.tree == And((Term(None, "border"), Term(None, "wall")))
+    assert len(parsed.notices) == 2
+
+
+def test_over_long_input_gets_a_message():
+    assert "limit is 200" in parse("a" * (MAX_CHARS + 1)).error
+
+
+def test_more_than_twenty_terms_gets_a_message():
+    assert "limit is 20" in parse(" ".join(f"w{i}" for i in range(21))).error
+
+
+def test_operators_and_symbols_alone_are_refused():
+    for text in ("*", "-", "AND OR", "(((", '"', "NOT", "+++"):
+        assert not parse(text).ok and parse(text).error, text
+
+
+def test_empty_input_is_no_search_and_no_error():
+    parsed = parse("   ")
+    assert not parsed.ok and parsed.error == ""
+
+
+def test_words_lists_positive_terms_only():
+    assert parse('border "zero tolerance" -trump immig*').words() == ["border", "zero tolerance", "immig"]
+
+
+def test_compiled_query_keeps_or_and_not():
+    assert str(to_sq(tree("border OR wall -trump"))) == (
+        "(OR: ('content', <Exact 'border'>), (AND: ('content', <Exact 'wall'>), "
+        "(NOT (AND: ('content', <Exact 'trump'>)))))"
+    )
+
+
+def test_actor_field_is_refused_on_quotes():
+    try:
+        to_sq(tree("actor:Sessions"), QUOTE_FIELDS)
+    except QueryError as error:
+        assert "actor:" in str(error)
+    else:
+        raise AssertionError("actor: compiled on quotes")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=250))
+def test_every_input_gives_a_query_or_a_message(text):
+    parsed = parse(text)
+    assert parsed.ok or isinstance(parsed.error, str)
+    if parsed.ok:
+        to_sq(parsed.tree)
+        assert parsed.words()  # never a query without a positive term (match-all)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(['"', "(", ")", "-", "*", "OR", "AND", "NOT", "ab", "title:", ":", " "]), max_size=30
+    )
+)
+def test_operator_soup_gives_a_query_or_a_message(parts):
+    parsed = parse(" ".join(parts))
+    assert parsed.ok or parsed.error or not "".join(parts).strip(" ")
