@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.models import Actor, Article, Quote, Source
 from archive.templatetags.article_body import MONTHS
+from search.service import related_articles
 
 ARTICLES_PER_PAGE = 20
 QUOTES_PER_PAGE = 25
@@ -79,6 +80,7 @@ def article_detail(request, pk, slug=None):
         "article": article,
         "quotes": list(article.quotes.select_related("speaker").order_by("start")),
         "mention_groups": mentions_by_kind(article),
+        "related": related_articles(article),
         "query": request.GET.get("q", "")[:200],
         "permalink": request.build_absolute_uri(article.get_absolute_url()),
     }

@@ -274,3 +274,14 @@ def test_staff_pages_add_only_the_session_and_user_queries(staff_client, django_
     url = PAGES[page](*populate(30))
     with django_assert_max_num_queries(MAX_QUERIES.get(page, 3) + 2):
         assert staff_client.get(url).status_code == 200
+
+
+def test_article_lists_related_published_articles(client, drain_index):
+    body = "Steel tariffs and aluminium tariffs hit exporters; steel makers warn of tariffs."
+    article = make_article("Steel tariffs bite", body)
+    make_article("Exporters fear steel tariffs", body + " More steel.")
+    make_article("Draft on steel tariffs", body + " Draft steel.", status=DRAFT)
+    drain_index()
+    html = client.get(article.get_absolute_url()).content.decode()
+    related = html[html.index('id="related-h"') :]
+    assert "Exporters fear steel tariffs" in related and "Draft on steel tariffs" not in related
