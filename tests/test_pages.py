@@ -285,3 +285,10 @@ def test_article_lists_related_published_articles(client, drain_index):
     html = client.get(article.get_absolute_url()).content.decode()
     related = html[html.index('id="related-h"') :]
     assert "Exporters fear steel tariffs" in related and "Draft on steel tariffs" not in related
+
+
+def test_the_500_page_renders_without_a_request_or_database():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html and 'href="/"' in html
