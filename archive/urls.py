@@ -1,6 +1,7 @@
 from django.urls import path
 
 from archive import views
+from archive.models import Actor
 
 app_name = "archive"
 
@@ -9,4 +10,16 @@ urlpatterns = [
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article"),
     path("articles/<int:pk>/", views.article_detail, name="article-short"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
+    path("browse/", views.browse, name="browse"),
+    path("browse/sources/", views.browse_sources, name="sources"),
+    path("browse/sources/<slug:slug>/", views.source_detail, name="source"),
+    path("browse/months/", views.browse_months, name="months"),
+    path("browse/months/<int:year>/<int:month>/", views.month_detail, name="month"),
+    path("browse/people/", views.browse_actors, {"kind": Actor.Kind.PERSON}, name="people"),
+    path(
+        "browse/organisations/",
+        views.browse_actors,
+        {"kind": Actor.Kind.ORGANISATION},
+        name="organisations",
+    ),
 ]

@@ -1,29 +1,205 @@
-"""Public pages of the archive. Only published articles are ever shown here."""
+"""Public pages of the archive: home, article, actor and browse pages.
+
+Only published articles are ever shown here (`Article.objects.published()`), and every count is a
+count of published articles. Each page's data is assembled in one function with
+select_related/prefetch_related/annotations so the number of SQL queries does not grow with the
+number of quotes or actors (tests/test_pages.py pins it).
+"""
+
+from itertools import groupby
 
 from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.db.models.functions import Substr, TruncMonth, Upper
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from archive.models import Actor, Article
+from archive.models import Actor, Article, Quote, Source
+from archive.templatetags.article_body import MONTHS
+from search.service import related_articles
 
 ARTICLES_PER_PAGE = 20
+QUOTES_PER_PAGE = 25
+ACTORS_PER_PAGE = 100
+HOME_LIST_LENGTH = 10
+PUBLISHED = Article.Status.PUBLISHED
+DATED_TO_THE_MONTH = [Article.Precision.DAY, Article.Precision.MONTH]
+
+
+def month_counts(rows, article_path=""):
+    """[(first day of month, n)] in one query, counting only rows whose article is dated at least
+    to the month (a year-only date would pile up in January). `article_path` leads from the rows
+    to their article ("article__" for quotes)."""
+    rows = (
+        rows.filter(
+            **{
+                f"{article_path}date_precision__in": DATED_TO_THE_MONTH,
+                f"{article_path}published__isnull": False,
+            }
+        )
+        .annotate(month=TruncMonth(f"{article_path}published"))
+        .values("month")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("month")
+    )
+    return [(row["month"], row["n"]) for row in rows]
 
 
 def home(request):
-    articles = Article.objects.published().select_related("source")
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "archive/home.html", {"page": page})
+    published = Article.objects.published()
+    context = {
+        "recent": published.select_related("source")[:HOME_LIST_LENGTH],
+        "article_count": published.count(),
+        "most_quoted": Actor.objects.active()
+        .filter(kind=Actor.Kind.PERSON, quotes__article__status=PUBLISHED)
+        .annotate(quote_count=Count("quotes"))
+        .order_by("-quote_count", "name")[:HOME_LIST_LENGTH],
+        "sources": Source.objects.filter(articles__status=PUBLISHED)
+        .annotate(article_count=Count("articles"))
+        .order_by("-article_count", "name")[:HOME_LIST_LENGTH],
+        "timeline": month_counts(published),
+    }
+    return render(request, "archive/home.html", context)
+
+
+def mentions_by_kind(article):
+    """[(kind label, [mentions])] in the order people, organisations, places."""
+    mentions = sorted(
+        article.mentions.select_related("actor"),
+        key=lambda m: (list(Actor.Kind.values).index(m.actor.kind), -m.count, m.actor.name),
+    )
+    labels = {"person": "People", "organisation": "Organisations", "place": "Places"}
+    return [(labels[kind], list(group)) for kind, group in groupby(mentions, key=lambda m: m.actor.kind)]
 
 
 def article_detail(request, pk, slug=None):
     article = get_object_or_404(Article.objects.published().select_related("source"), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    quotes = article.quotes.select_related("speaker").order_by("start")
-    return render(request, "archive/article_detail.html", {"article": article, "quotes": quotes})
+    context = {
+        "article": article,
+        "quotes": list(article.quotes.select_related("speaker").order_by("start")),
+        "mention_groups": mentions_by_kind(article),
+        "related": related_articles(article),
+        "query": request.GET.get("q", "")[:200],
+        "permalink": request.build_absolute_uri(article.get_absolute_url()),
+    }
+    return render(request, "archive/article_detail.html", context)
 
 
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     if actor.merged_into_id:
         return redirect(actor.survivor(), permanent=True)
-    return render(request, "archive/actor_detail.html", {"actor": actor})
+    published = Article.objects.published()
+    mentioning = published.filter(mentions__actor=actor)
+    quotes = Quote.objects.published().filter(speaker=actor)
+    newest_first = (F("article__published").desc(nulls_last=True), "-article_id", "start")
+    quote_page = Paginator(
+        quotes.select_related("article__source").order_by(*newest_first), QUOTES_PER_PAGE
+    ).get_page(request.GET.get("quotes"))
+    article_page = Paginator(mentioning.select_related("source"), ARTICLES_PER_PAGE).get_page(
+        request.GET.get("articles")
+    )
+    if not quote_page.paginator.count and not article_page.paginator.count:
+        raise Http404("No published article mentions this actor.")
+    context = {
+        "actor": actor,
+        "aliases": [a.alias for a in actor.aliases.all() if a.alias != actor.name],
+        "quote_page": quote_page,
+        "article_page": article_page,
+        "co_mentioned": Actor.objects.active()
+        .filter(mentions__article__mentions__actor=actor, mentions__article__status=PUBLISHED)
+        .exclude(pk=actor.pk)
+        .annotate(shared=Count("mentions__article", distinct=True))
+        .order_by("-shared", "name")[:HOME_LIST_LENGTH],
+        "mention_timeline": month_counts(mentioning),
+        "quote_timeline": month_counts(quotes, article_path="article__"),
+    }
+    return render(request, "archive/actor_detail.html", context)
+
+
+def browse(request):
+    published = Article.objects.published()
+    context = {
+        "article_count": published.count(),
+        "source_count": Source.objects.filter(articles__status=PUBLISHED).distinct().count(),
+        "people_count": actors_with_articles(Actor.Kind.PERSON).count(),
+        "organisation_count": actors_with_articles(Actor.Kind.ORGANISATION).count(),
+    }
+    return render(request, "archive/browse.html", context)
+
+
+def browse_sources(request):
+    sources = (
+        Source.objects.filter(articles__status=PUBLISHED)
+        .annotate(article_count=Count("articles"))
+        .order_by("name")
+    )
+    return render(request, "archive/browse_sources.html", {"sources": sources})
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    articles = Article.objects.published().filter(source=source).select_related("source")
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    if not page.paginator.count:
+        raise Http404("This source has no published articles.")
+    context = {"source": source, "page": page, "timeline": month_counts(articles)}
+    return render(request, "archive/source_detail.html", context)
+
+
+def browse_months(request):
+    counts = month_counts(Article.objects.published())
+    years = [
+        (year, [(month, n) for month, n in rows])
+        for year, rows in groupby(reversed(counts), key=lambda row: row[0].year)
+    ]
+    return render(request, "archive/browse_months.html", {"years": years, "timeline": counts})
+
+
+def month_detail(request, year, month):
+    if not 1 <= month <= 12:
+        raise Http404("There is no such month.")
+    articles = (
+        Article.objects.published()
+        .filter(published__year=year, published__month=month, date_precision__in=DATED_TO_THE_MONTH)
+        .select_related("source")
+    )
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    if not page.paginator.count:
+        raise Http404("No published article is dated to this month.")
+    context = {"page": page, "month_name": f"{MONTHS[month - 1]} {year}"}
+    return render(request, "archive/month_detail.html", context)
+
+
+def actors_with_articles(kind):
+    """Active actors of `kind` mentioned in at least one published article, with that count."""
+    return (
+        Actor.objects.active()
+        .filter(kind=kind, mentions__article__status=PUBLISHED)
+        .annotate(article_count=Count("mentions__article", distinct=True))
+    )
+
+
+def browse_actors(request, kind):
+    actors = actors_with_articles(kind)
+    letters = sorted(
+        {
+            row["initial"] if row["initial"].isalpha() else "#"
+            for row in actors.annotate(initial=Upper(Substr("name", 1, 1))).values("initial")
+        }
+    )
+    letter = request.GET.get("letter", "").upper()[:1]
+    if letter == "#":
+        actors = actors.exclude(name__regex=r"^[A-Za-z]")
+    elif letter:
+        actors = actors.filter(name__istartswith=letter)
+    page = Paginator(actors.order_by("name"), ACTORS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "kind_label": "People" if kind == Actor.Kind.PERSON else "Organisations",
+        "letters": letters,
+        "letter": letter,
+        "page": page,
+    }
+    return render(request, "archive/browse_actors.html", context)

@@ -1,12 +1,62 @@
-"""Public pages show published articles only."""
+"""Public pages: what they show, that they show only published articles, and their query counts."""
+
+from datetime import date
 
 import pytest
+from django.test import Client
 
 from archive.ingest import import_paths
-from archive.models import Article
+from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.django_db
+
+DRAFT = Article.Status.DRAFT
+
+
+def make_article(
+    title, body="Plain text.", source=None, published=date(2018, 4, 6), precision="day", **fields
+):
+    return Article.objects.create(
+        title=title, body=body, source=source, published=published, date_precision=precision, **fields
+    )
+
+
+def quote_in(article, text, speaker):
+    start = article.body.index(text)
+    Mention.objects.get_or_create(article=article, actor=speaker)
+    return Quote.objects.create(
+        article=article, speaker=speaker, text=text, start=start, end=start + len(text)
+    )
+
+
+def person(name, **fields):
+    return Actor.objects.create(name=name, kind=Actor.Kind.PERSON, **fields)
+
+
+@pytest.fixture
+def bbc():
+    return Source.objects.create(name="BBC News")
+
+
+@pytest.fixture
+def sessions():
+    return person("Jeff Sessions", description="US Attorney General")
+
+
+@pytest.fixture
+def quoted_article(bbc, sessions):
+    article = make_article(
+        "Sessions on tariffs",
+        'Trade talks resumed.\n\n"We will act on tariffs," Mr Sessions said.',
+        source=bbc,
+        byline="A. Reporter",
+        caption="The minister in Washington",
+        credit="Reuters",
+        section="business",
+    )
+    quote_in(article, "We will act on tariffs,", sessions)
+    return article
 
 
 def test_home_lists_published_articles_and_detail_pages_render(client):
@@ -16,13 +66,21 @@ def test_home_lists_published_articles_and_detail_pages_render(client):
         assert article.title in home
         page = client.get(article.get_absolute_url())
         assert page.status_code == 200
-        assert article.body.splitlines()[-1][-40:] in page.content.decode()
+        assert article.body.splitlines()[-1][-40:].replace('"', "&quot;") in page.content.decode()
+
+
+def test_home_shows_search_box_most_quoted_sources_and_timeline(client, quoted_article):
+    home = client.get("/").content.decode()
+    assert 'action="/search/"' in home and '<label for="search-q">' in home
+    assert 'Jeff Sessions</a> <span class="count">1 quote</span>' in home
+    assert '<a href="/browse/sources/bbc-news/">BBC News</a> <span class="count">1</span>' in home
+    assert "<svg" in home and "Apr 2018" in home
 
 
 def test_drafts_are_not_public(client):
     import_paths([SAMPLES])
     draft = Article.objects.first()
-    draft.status = Article.Status.DRAFT
+    draft.status = DRAFT
     draft.save()
     assert draft.title not in client.get("/").content.decode()
     assert client.get(draft.get_absolute_url()).status_code == 404
@@ -33,3 +91,204 @@ def test_wrong_slug_redirects_to_the_canonical_url(client):
     article = Article.objects.first()
     response = client.get(f"/articles/{article.pk}/wrong-slug/")
     assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+
+
+def test_article_marks_its_quotes_and_links_the_speaker(client, quoted_article):
+    html = client.get(quoted_article.get_absolute_url()).content.decode()
+    assert (
+        '<q class="quote">We will act on tariffs,</q>&quot;<a class="speaker" href="/actors/jeff-sessions/"'
+        in html
+    )
+
+
+def test_article_shows_its_metadata_and_a_cite_line(client, quoted_article):
+    html = client.get(quoted_article.get_absolute_url()).content.decode()
+    permalink = f"http://testserver{quoted_article.get_absolute_url()}"
+    assert "6 April 2018" in html and "A. Reporter" in html and "Business" in html
+    assert "The minister in Washington" in html and "Credit: Reuters" in html
+    assert f"“Sessions on tariffs.” BBC News, 6 April 2018. {permalink}" in html
+    assert f'<link rel="canonical" href="{permalink}">' in html
+
+
+def test_article_date_shows_its_precision(client):
+    article = make_article("Undated", published=date(2018, 1, 1), precision="year")
+    assert (
+        '<time datetime="2018-01-01">2018</time>' in client.get(article.get_absolute_url()).content.decode()
+    )
+
+
+def test_article_highlights_the_search_terms_from_the_query_string(client, quoted_article):
+    html = client.get(quoted_article.get_absolute_url(), {"q": "tariffs <x>"}).content.decode()
+    assert "<mark>tariffs</mark>" in html and "<x>" not in html
+
+
+def test_article_groups_mentioned_actors_by_kind(client, quoted_article):
+    Mention.objects.create(
+        article=quoted_article, actor=Actor.objects.create(name="WTO", kind="organisation")
+    )
+    html = client.get(quoted_article.get_absolute_url()).content.decode()
+    assert html.index("<h3>People</h3>") < html.index('Jeff Sessions</a> <span class="count"')
+    assert html.index("<h3>Organisations</h3>") < html.index('<a href="/actors/wto/">WTO</a>')
+
+
+def test_only_staff_see_the_edit_in_admin_link(staff_client, quoted_article):
+    edit = f'href="/admin/archive/article/{quoted_article.pk}/change/"'
+    assert edit not in Client().get(quoted_article.get_absolute_url()).content.decode()
+    assert edit in staff_client.get(quoted_article.get_absolute_url()).content.decode()
+
+
+def test_actor_page_lists_quotes_newest_first_with_article_and_date(client, bbc, sessions):
+    old = make_article("Old", '"Early words," he said.', source=bbc, published=date(2017, 2, 1))
+    new = make_article("New", '"Later words," he said.', source=bbc, published=date(2019, 3, 5))
+    quote_in(old, "Early words,", sessions)
+    quote_in(new, "Later words,", sessions)
+    ActorAlias.objects.create(actor=sessions, alias="Mr Sessions")
+    html = client.get(sessions.get_absolute_url()).content.decode()
+    assert html.index("Later words,") < html.index("Early words,")
+    assert "5 March 2019" in html and "Also written as: Mr Sessions" in html and "US Attorney General" in html
+    assert "Quotes by Jeff Sessions per month" in html
+
+
+def test_actor_page_counts_and_shows_published_articles_only(client, quoted_article, sessions):
+    hidden = make_article("Hidden draft", '"Secret plan," he said.', status=DRAFT)
+    quote_in(hidden, "Secret plan,", sessions)
+    html = client.get(sessions.get_absolute_url()).content.decode()
+    assert "Secret plan" not in html and "Hidden draft" not in html
+    assert "Mentioned in 1 article · 1 quote" in html
+
+
+def test_actor_known_only_from_unpublished_articles_is_not_found(client, sessions):
+    quote_in(make_article("Draft", '"Hush," he said.', status=DRAFT), "Hush,", sessions)
+    assert client.get(sessions.get_absolute_url()).status_code == 404
+
+
+def test_merged_actor_redirects_to_its_survivor(client, quoted_article, sessions):
+    duplicate = person("J. Sessions", merged_into=sessions)
+    response = client.get(duplicate.get_absolute_url())
+    assert response.status_code == 301 and response["Location"] == sessions.get_absolute_url()
+
+
+def test_actor_page_lists_actors_most_often_mentioned_alongside(client, quoted_article, sessions):
+    trump, may = person("Donald Trump"), person("Theresa May")
+    Mention.objects.create(article=quoted_article, actor=trump)
+    second = make_article("Second", "Text.")
+    Mention.objects.create(article=second, actor=sessions)
+    Mention.objects.create(article=second, actor=trump)
+    Mention.objects.create(article=second, actor=may)
+    html = client.get(sessions.get_absolute_url()).content.decode()
+    section = html[html.index("Often mentioned alongside") :]
+    assert section.index("Donald Trump") < section.index("Theresa May")
+    assert 'title="articles in common">2</span>' in section
+
+
+def test_browse_sources_counts_published_articles(client, bbc, quoted_article):
+    make_article("Draft", "Other body.", source=bbc, status=DRAFT)
+    html = client.get("/browse/sources/").content.decode()
+    assert '<a href="/browse/sources/bbc-news/">BBC News</a> <span class="count">1 article</span>' in html
+    assert "Sessions on tariffs" in client.get("/browse/sources/bbc-news/").content.decode()
+
+
+def test_browse_months_links_each_month_to_its_articles(client, quoted_article):
+    make_article("Year only", "Another body.", published=date(2018, 1, 1), precision="year")
+    html = client.get("/browse/months/").content.decode()
+    assert (
+        '<a href="/browse/months/2018/4/">April<span class="visually-hidden"> 2018</span></a> '
+        '<span class="count">1</span>' in html
+    )
+    assert "/browse/months/2018/1/" not in html
+    assert "Sessions on tariffs" in client.get("/browse/months/2018/4/").content.decode()
+    assert client.get("/browse/months/2018/13/").status_code == 404
+
+
+def test_browse_people_is_alphabetical_with_letter_navigation(client, quoted_article):
+    Mention.objects.create(article=quoted_article, actor=person("Anna Adams"))
+    person("Zed Nobody")  # mentioned nowhere: not listed
+    html = client.get("/browse/people/").content.decode()
+    assert html.index("Anna Adams") < html.index("Jeff Sessions") and "Zed Nobody" not in html
+    assert '<a href="?letter=A">A</a><a href="?letter=J">J</a>' in html
+    filtered = client.get("/browse/people/", {"letter": "j"}).content.decode()
+    assert "Jeff Sessions" in filtered and "Anna Adams" not in filtered
+
+
+def test_browse_organisations_lists_organisations_only(client, quoted_article):
+    Mention.objects.create(
+        article=quoted_article, actor=Actor.objects.create(name="WTO", kind="organisation")
+    )
+    html = client.get("/browse/organisations/").content.decode()
+    assert "WTO" in html and "Jeff Sessions" not in html
+
+
+def test_unknown_pages_get_the_friendly_404(client):
+    response = client.get("/articles/999999/")
+    assert response.status_code == 404 and "We could not find that page" in response.content.decode()
+
+
+def test_every_page_has_its_own_title(client, quoted_article, sessions):
+    assert (
+        "<title>Sessions on tariffs · Morgue</title>"
+        in client.get(quoted_article.get_absolute_url()).content.decode()
+    )
+    assert "<title>Jeff Sessions · Morgue</title>" in client.get(sessions.get_absolute_url()).content.decode()
+
+
+def populate(size):
+    """One article with `size` quotes by `size` different speakers, each also mentioned elsewhere."""
+    source = Source.objects.create(name="Wire")
+    body = "\n\n".join(f'"Words number {i}," said Speaker {i}.' for i in range(size))
+    article = make_article("Crowded", body, source=source)
+    other = make_article("Elsewhere", "Another text.", source=source, published=date(2019, 1, 2))
+    speakers = [person(f"Speaker {i}") for i in range(size)]
+    for i, speaker in enumerate(speakers):
+        quote_in(article, f"Words number {i},", speaker)
+        Mention.objects.create(article=other, actor=speaker)
+        ActorAlias.objects.create(actor=speaker, alias=f"Mr {i}")
+    Mention.objects.create(article=article, actor=Actor.objects.create(name="Org", kind="organisation"))
+    return article, speakers[0], source
+
+
+PAGES = {
+    "home": lambda article, actor, source: "/",
+    "article": lambda article, actor, source: article.get_absolute_url() + "?q=words",
+    "actor": lambda article, actor, source: actor.get_absolute_url(),
+    "browse": lambda article, actor, source: "/browse/",
+    "sources": lambda article, actor, source: "/browse/sources/",
+    "source": lambda article, actor, source: f"/browse/sources/{source.slug}/",
+    "months": lambda article, actor, source: "/browse/months/",
+    "month": lambda article, actor, source: "/browse/months/2018/4/",
+    "people": lambda article, actor, source: "/browse/people/",
+    "organisations": lambda article, actor, source: "/browse/organisations/",
+}
+MAX_QUERIES = {"home": 5, "article": 3, "actor": 9, "browse": 4, "source": 4}
+
+
+@pytest.mark.parametrize("size", [1, 30])
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_use_a_constant_number_of_queries(client, django_assert_max_num_queries, page, size):
+    url = PAGES[page](*populate(size))
+    with django_assert_max_num_queries(MAX_QUERIES.get(page, 3)):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["home", "article", "actor"])
+def test_staff_pages_add_only_the_session_and_user_queries(staff_client, django_assert_max_num_queries, page):
+    url = PAGES[page](*populate(30))
+    with django_assert_max_num_queries(MAX_QUERIES.get(page, 3) + 2):
+        assert staff_client.get(url).status_code == 200
+
+
+def test_article_lists_related_published_articles(client, drain_index):
+    body = "Steel tariffs and aluminium tariffs hit exporters; steel makers warn of tariffs."
+    article = make_article("Steel tariffs bite", body)
+    make_article("Exporters fear steel tariffs", body + " More steel.")
+    make_article("Draft on steel tariffs", body + " Draft steel.", status=DRAFT)
+    drain_index()
+    html = client.get(article.get_absolute_url()).content.decode()
+    related = html[html.index('id="related-h"') :]
+    assert "Exporters fear steel tariffs" in related and "Draft on steel tariffs" not in related
+
+
+def test_the_500_page_renders_without_a_request_or_database():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html and 'href="/"' in html

@@ -1,0 +1,182 @@
+"""Presentation of an article: the body with its quotes marked, search terms highlighted, dates.
+
+The body is stored verbatim and quote offsets point into it, so the renderer works on character
+offsets of the raw text and escapes every piece it emits: article text is never marked safe as-is.
+"""
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+CLOSING_MARKS = "\"'”’»"
+MAX_TERMS = 10
+MAX_TERM_LENGTH = 60
+QUERY_OPERATORS = {"and", "or", "not"}
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def paragraphs(body):
+    """(start, end) offsets of each non-blank paragraph; paragraphs are separated by blank lines."""
+    spans, start = [], 0
+    for match in PARAGRAPH_BREAK.finditer(body):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(body)))
+    return [(s, e) for s, e in spans if body[s:e].strip()]
+
+
+def search_terms(query, limit=MAX_TERMS):
+    """The words and "quoted phrases" of a user query worth highlighting.
+
+    Operators, excluded terms (-word) and field filters (speaker:x) are left out: they name what
+    the reader did not search the text for.
+    """
+    terms = []
+    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', (query or "")[:500]):
+        term = (phrase or word).strip()
+        if not phrase and (term.lower() in QUERY_OPERATORS or term.startswith("-") or ":" in term):
+            continue
+        term = term.strip("()+")[:MAX_TERM_LENGTH]
+        if len(term.rstrip("*")) >= 2 and term.lower() not in (t.lower() for t in terms):
+            terms.append(term)
+    return terms[:limit]
+
+
+def term_pattern(terms):
+    """One case-insensitive regex matching any term as whole words; `word*` matches a prefix."""
+    parts = []
+    for term in terms:
+        prefix = term.endswith("*")
+        words = term.rstrip("*").split()
+        part = r"\s+".join(re.escape(w) for w in words)
+        parts.append(part + (r"\w*" if prefix else ""))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def highlight_spans(body, terms):
+    pattern = term_pattern(terms)
+    return [Span(m.start(), m.end()) for m in pattern.finditer(body)] if pattern else []
+
+
+def non_overlapping(quotes, body_length):
+    """Quotes in body order, dropping any that overlaps an earlier one or lies outside the body."""
+    kept, last_end = [], 0
+    for quote in sorted(quotes, key=lambda q: (q.start, q.end)):
+        if quote.start >= last_end and quote.end <= body_length and quote.end > quote.start:
+            kept.append(quote)
+            last_end = quote.end
+    return kept
+
+
+def speaker_html(quote):
+    if quote.speaker is None:
+        return mark_safe('<span class="speaker speaker-unknown">unattributed</span>')
+    return format_html(
+        '<a class="speaker" href="{}" title="Quote by {}">{}</a>',
+        quote.speaker.get_absolute_url(),
+        quote.speaker.name,
+        quote.speaker.name,
+    )
+
+
+def speaker_anchor(body, quote, paragraph_end):
+    """Where the speaker is shown: after the quote's closing quotation marks, if any."""
+    anchor = quote.end
+    while anchor < paragraph_end and body[anchor] in CLOSING_MARKS:
+        anchor += 1
+    return anchor
+
+
+def render_paragraph(body, start, end, quotes, highlights):
+    """One paragraph as HTML: <q> for the quoted parts, <mark> for the search terms.
+
+    Every quote, highlight and speaker position is a cut point; between two cut points the text is
+    uniformly inside or outside a quote and a highlight, so the tags always nest properly (a <mark>
+    is cut where a quote opens or closes; a quote running into the next paragraph is closed here and
+    reopened there).
+    """
+    quotes_here = [q for q in quotes if q.start < end and q.end > start]
+    anchors = {speaker_anchor(body, q, end): q for q in quotes_here if start < q.end <= end}
+    cuts = {start, end, *anchors}
+    for span in [*quotes_here, *highlights]:
+        cuts.update(offset for offset in (span.start, span.end) if start < offset < end)
+    cuts = sorted(cuts)
+
+    html, open_quote = [], None
+    for left, right in pairwise(cuts):
+        if left in anchors and open_quote is None:
+            html.append(speaker_html(anchors[left]))
+        quote = next((q for q in quotes_here if q.start <= left and right <= q.end), None)
+        if quote is not open_quote:
+            if open_quote is not None:
+                html.append("</q>")
+            if quote is not None:
+                continued = " quote-continued" if quote.start < start else ""
+                html.append(f'<q class="quote{continued}">')
+            open_quote = quote
+        text = escape(body[left:right])
+        if any(h.start <= left and right <= h.end for h in highlights):
+            text = f"<mark>{text}</mark>"
+        html.append(text)
+        if right in anchors and open_quote is not None and right == open_quote.end:
+            html.append("</q>")
+            open_quote = None
+    if open_quote is not None:
+        html.append("</q>")
+    if end in anchors:
+        html.append(speaker_html(anchors[end]))
+    return "".join(html)
+
+
+def render_body(body, quotes=(), query=""):
+    """The whole body as <p> paragraphs with quotes marked and the query's terms highlighted."""
+    quotes = non_overlapping(quotes, len(body))
+    highlights = highlight_spans(body, search_terms(query))
+    rendered = []
+    for start, end in paragraphs(body):
+        here = [h for h in highlights if h.start < end and h.end > start]
+        inner = render_paragraph(body, start, end, quotes, here)
+        rendered.append(f"<p>{inner}</p>")
+    # Safe: every piece of article text went through escape() in render_paragraph.
+    return mark_safe("\n".join(rendered))  # noqa: S308
+
+
+@register.simple_tag
+def article_body(article, quotes, query=""):
+    return render_body(article.body, quotes, query)
+
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def date_with_precision(day, precision):
+    """ "6 April 2018", "April 2018", "2018" or "Date unknown", as precise as the source allows."""
+    if day is None or precision == "unknown":
+        return "Date unknown"
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@register.filter
+def article_date(article):
+    return date_with_precision(article.published, article.date_precision)
