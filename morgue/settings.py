@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "haystack",
     "archive",
     "search",
+    "api",
+    "exports",
 ]
 
 MIDDLEWARE = [
