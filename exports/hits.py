@@ -2,9 +2,9 @@
 
 The search service (search/service.py) decides what matches and in which order; these helpers only
 load the rows. `iter_matches` walks all of a SearchQuerySet's hits in fixed-size windows, so an
-export of 100,000 matches holds at most one window of hits and rows in memory, and each window
-costs one search (the backend slices exactly, search/backend.py) plus one query per queryset
-prefetch — never a query per row.
+export of 100,000 matches holds at most one window of hits and rows in memory (plus the engine's
+list of matching document numbers), each window costs one SQL query plus one per prefetch — never
+a query per row — and the whole walk two searches.
 """
 
 CHUNK_SIZE = 500
@@ -41,17 +41,21 @@ def rows_in_hit_order(hits, queryset):
 def iter_hit_windows(sqs, size=CHUNK_SIZE):
     """Every hit of `sqs`, as lists of at most `size` hits, in the order of `sqs`.
 
-    Each window is sliced from a fresh copy: slicing a SearchQuerySet fills its result cache, so
-    slicing the same object window after window would keep every hit in memory.
+    Slicing [a:b] makes the backend search up to b unless it still holds a search that went that
+    far (search/backend.py keeps recent searches while the index is unchanged). So we first ask
+    for the last hit alone: one search scores every hit, and each window after it is a cheap slice
+    of that search instead of a new search up to its end (quadratic; about 0.8 s each for a date
+    sort over 5,000 articles). The windows are sliced from fresh copies: slicing a SearchQuerySet
+    fills its result cache, so slicing one object window after window would keep every hit.
     """
-    start = 0
-    while True:
+    total = sqs.all().count()
+    if total > size:
+        sqs.all()[total - 1 : total]
+    for start in range(0, total, size):
         window = sqs.all()[start : start + size]
-        if window:
-            yield window
-        if len(window) < size:
+        if not window:
             return
-        start += size
+        yield window
 
 
 def iter_matches(sqs, queryset, size=CHUNK_SIZE):
