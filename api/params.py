@@ -41,7 +41,7 @@ def read_list_params(query, allowed, q_required=False):
             errors[name] = [f"“{name}” is not a filter of this list."]
     for name, choices in (("sort", SORTS), ("tab", TABS)):
         errors.update(choice_error(query, name, choices))
-    form = SearchForm(query)
+    form = SearchForm(without_page(query))
     form.is_valid()
     for name, messages in form.errors.items():
         if name in allowed:
@@ -49,7 +49,8 @@ def read_list_params(query, allowed, q_required=False):
     page = whole_number(query, "page", 1, MAX_PAGE, errors)
     page_size = whole_number(query, "page_size", PAGE_SIZE, MAX_PAGE_SIZE, errors)
     # The form fills in defaults for sort and tab; here only what the caller gave counts.
-    state = {name: form.cleaned_data[name] for name in allowed if form.cleaned_data.get(name)}
+    given = [name for name in allowed if name not in ("sort", "tab")]
+    state = {name: form.cleaned_data[name] for name in given if form.cleaned_data.get(name)}
     state.update({name: query[name] for name in ("sort", "tab") if name in allowed and query.get(name)})
     if q_required and not state.get("q"):
         errors["q"] = ["Give a text query in “q”, e.g. q=border."]
@@ -60,6 +61,16 @@ def read_list_params(query, allowed, q_required=False):
     state.setdefault("sort", "relevance" if state.get("q") else "newest")
     state.setdefault("tab", "articles")
     return state, page, page_size
+
+
+def without_page(query):
+    """The parameters minus `page`, which the caller reads itself.
+
+    SearchForm.clean_page raises ValueError on digits int() refuses ("²" passes str.isdigit()).
+    """
+    query = query.copy()
+    query.pop("page", None)
+    return query
 
 
 def choice_error(query, name, choices):

@@ -12,6 +12,7 @@ from datetime import date
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.text import slugify
 
+from api.params import without_page
 from api.representations import article_full, quote_record
 from archive.export import export_queryset
 from archive.models import Article, Quote
@@ -59,7 +60,7 @@ class BadSearch(Exception):
 
 def search_state(request):
     """The search page's state for this request's parameters; raises BadSearch with the message."""
-    form = SearchForm(request.GET)
+    form = SearchForm(without_page(request.GET))  # an export or feed has no pages
     if not form.is_valid():
         raise BadSearch(" ".join(message for messages in form.errors.values() for message in messages))
     state = form.state()

@@ -161,3 +161,8 @@ def test_a_search_the_page_refuses_is_a_400_with_its_message(client, archive, pa
     response = client.get(CSV_URL, params)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["3", "²", "x"])
+def test_an_export_has_every_page_whatever_the_page_parameter(client, archive, page):
+    assert len(csv_rows(client, {"q": "harbour", "page": page})) == 4
