@@ -48,9 +48,10 @@ def article_full(article, request):
     # article_record builds its lists from these same prefetched rows, in the same order.
     for actor, mention in zip(record["actors"], article.mentions.all(), strict=True):
         actor["api_url"] = actor_api_url(mention.actor, request)
-    for quote, row in zip(record["quotes"], article.quotes.all(), strict=True):
-        quote["id"] = row.pk
-        quote["speaker_api_url"] = actor_api_url(row.speaker, request) if row.speaker else None
+    record["quotes"] = [
+        {"id": row.pk, **quote, "speaker_api_url": row.speaker and actor_api_url(row.speaker, request)}
+        for quote, row in zip(record["quotes"], article.quotes.all(), strict=True)
+    ]
     record.update(article_links(article, request))
     return record
 

@@ -22,7 +22,10 @@ class LineBuffer:
         return text
 
 
-def spreadsheet_safe(value):
+def cell(value):
+    """A value as CSV text: booleans as in JSON (true/false), None empty, formulas neutralised."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -31,7 +34,7 @@ def spreadsheet_safe(value):
 def csv_chunks(header, rows):
     """Byte chunks of a CSV file: `header`, then each row (a sequence of cell values)."""
     writer = csv.writer(LineBuffer())
-    lines = (writer.writerow([spreadsheet_safe(cell) for cell in row]) for row in rows)
+    lines = (writer.writerow([cell(value) for value in row]) for row in rows)
     return encoded_chunks(BYTE_ORDER_MARK + writer.writerow(header), lines)
 
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.test import Client
 from django.urls import resolve
 
 from archive.models import Actor, ActorAlias, Mention
@@ -101,8 +102,8 @@ def test_a_merged_actor_redirects_to_the_survivor(client, archive):
     assert response["Location"] == f"http://testserver/api/v1/actors/{survivor.slug}/"
 
 
-def test_the_api_is_read_only(client, archive):
-    response = client.post(f"{API}/articles/", {"title": "x"})
+def test_the_api_is_read_only(archive):
+    response = Client(enforce_csrf_checks=True).post(f"{API}/articles/", {"title": "x"})
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert response.json()["error"] == "The API is read-only: use GET."

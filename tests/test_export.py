@@ -93,6 +93,7 @@ def test_quotes_export_keeps_commas_in_quote_text(client, archive):
         ("Ana López", "The harbour will reopen, with new cranes")
     ]
     assert rows[0]["article_id"] == str(archive["lopez"].pk)
+    assert (rows[0]["verified"], rows[0]["confidence"]) == ("false", "0.0")
 
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(client, archive):
