@@ -63,6 +63,14 @@ def test_csv_export_has_every_match_in_the_order_of_the_search_pages(client, man
     assert [int(row["id"]) for row in csv_rows(client, params)] == on_screen
 
 
+def test_quotes_export_has_the_quotes_of_the_search_pages_in_order(client, archive):
+    params = {"q": "harbour OR ferries", "tab": "quotes", "sort": "oldest"}
+    on_screen = page_ids(client, params, tab="quotes")
+    assert len(on_screen) == 2
+    assert [int(row["id"]) for row in csv_rows(client, params)] == on_screen
+    assert [record["id"] for record in jsonl_records(client, params)] == on_screen
+
+
 def test_export_honours_the_filters_of_the_page(client, many):
     params = {"q": "harbour", "source": "Reuters", "date_from": "2018-01-10", "sort": "oldest"}
     exported = [int(row["id"]) for row in csv_rows(client, params)]
