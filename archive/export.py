@@ -34,7 +34,7 @@ def article_record(article):
     return {
         "id": article.pk,
         "title": article.title,
-        "published": _published(article),
+        "published": published_text(article),
         "date_precision": article.date_precision,
         "source": article.source.name if article.source else "",
         "url": article.url,
@@ -75,7 +75,7 @@ def article_record(article):
     }
 
 
-def _published(article):
+def published_text(article):
     """The date at its precision: 2018-04-06, 2018-04 or 2018."""
     if not article.published:
         return None

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "haystack",
     "archive",
     "search",
+    "api",
+    "exports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,200 @@
+"""The read-only JSON API, version 1 (mounted at /api/v1/; documented in docs/api.md).
+
+Every view returns a dict that `api_view` turns into `application/json; charset=utf-8`; errors are
+JSON too (`{"error": ..., "fields": {...}}`) with status 400, 404 or 405 — never an HTML page.
+Only published articles and their quotes are reachable: lists start from `published()` querysets
+or the search index (which holds nothing else), details 404 for anything unpublished.
+
+Lists without `q` come from the database (api/selectors.py); with `q` they are the search
+service's results (search/service.py), the same as the search page's.
+"""
+
+import json
+from functools import wraps
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from api import params, representations, selectors
+from api.pagination import paginate
+from archive.export import export_queryset
+from archive.models import Actor, Article, Quote
+from exports.hits import rows_in_hit_order, without_highlight
+from search import service
+from search.views import ARTICLE_FACET_PARAMS, QUOTE_FACET_PARAMS
+
+OPENAPI_FILE = settings.BASE_DIR / "docs" / "openapi.json"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+MAX_NAME_FILTER = 200
+
+
+def api_view(view):
+    """GET/HEAD only; the view's dict becomes JSON (a response, e.g. a redirect, passes through);
+    `ApiError` and `Http404` become JSON errors."""
+
+    # Exempt from CSRF: no view changes anything, and a POST should get the JSON 405, not an HTML 403.
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = error_response(405, "The API is read-only: use GET.")
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            result = view(request, *args, **kwargs)
+        except params.ApiError as error:
+            return error_response(error.status, error.message, error.fields)
+        except Http404:
+            return error_response(404, "Not found.")
+        return result if isinstance(result, HttpResponse) else json_response(result)
+
+    return wrapper
+
+
+def json_response(data, status=200):
+    response = JsonResponse(
+        data, status=status, content_type=JSON_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
+    # Public, read-only data without credentials: other sites' scripts may read it.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def error_response(status, message, fields=None):
+    return json_response({"error": message, "fields": fields or {}}, status=status)
+
+
+@api_view
+def index(request):
+    def link(name):
+        return request.build_absolute_uri(reverse(name))
+
+    return {
+        "articles": link("api:articles"),
+        "quotes": link("api:quotes"),
+        "actors": link("api:actors"),
+        "search": link("api:search"),
+        "openapi": link("api:openapi"),
+    }
+
+
+@api_view
+def article_list(request):
+    state, page_number, page_size = params.read_list_params(request.GET, params.ARTICLE_PARAMS)
+    if state.get("q"):
+        page, envelope = paginate(request, searched(service.search_articles(state)), page_number, page_size)
+        articles = rows_in_hit_order(page.object_list, Article.objects.published().select_related("source"))
+    else:
+        page, envelope = paginate(request, selectors.filtered_articles(state), page_number, page_size)
+        articles = page.object_list
+    return {**envelope, "results": [representations.article_summary(a, request) for a in articles]}
+
+
+@api_view
+def article_detail(request, pk):
+    article = get_object_or_404(export_queryset(Article.objects.published()), pk=pk)
+    return representations.article_full(article, request)
+
+
+@api_view
+def quote_list(request):
+    state, page_number, page_size = params.read_list_params(request.GET, params.QUOTE_PARAMS)
+    if state.get("q"):
+        page, envelope = paginate(request, searched(service.search_quotes(state)), page_number, page_size)
+        quotes = rows_in_hit_order(page.object_list, published_quotes())
+    else:
+        page, envelope = paginate(request, selectors.filtered_quotes(state), page_number, page_size)
+        quotes = page.object_list
+    return {**envelope, "results": [representations.quote_record(q, request) for q in quotes]}
+
+
+@api_view
+def quote_detail(request, pk):
+    return representations.quote_record(get_object_or_404(published_quotes(), pk=pk), request)
+
+
+@api_view
+def actor_list(request):
+    kind = request.GET.get("kind") or None
+    name = (request.GET.get("name") or "").strip() or None
+    errors = {}
+    if kind and kind not in Actor.Kind.values:
+        errors["kind"] = [f"“kind” must be one of: {', '.join(Actor.Kind.values)}."]
+    if name and len(name) > MAX_NAME_FILTER:
+        errors["name"] = [f"“name” may be at most {MAX_NAME_FILTER} characters."]
+    page_number = params.whole_number(request.GET, "page", 1, params.MAX_PAGE, errors)
+    page_size = params.whole_number(request.GET, "page_size", params.PAGE_SIZE, params.MAX_PAGE_SIZE, errors)
+    if errors:
+        raise params.ApiError(400, "Invalid parameters: " + ", ".join(sorted(errors)) + ".", errors)
+    page, envelope = paginate(request, selectors.filtered_actors(kind, name), page_number, page_size)
+    results = [
+        representations.actor_record(actor, request, actor.article_count, actor.quote_count)
+        for actor in page.object_list
+    ]
+    return {**envelope, "results": results}
+
+
+@api_view
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor, slug=slug)
+    if actor.merged_into_id:
+        return HttpResponsePermanentRedirect(representations.actor_api_url(actor.survivor(), request))
+    public = get_object_or_404(selectors.public_actors(), pk=actor.pk)
+    return representations.actor_record(public, request, public.article_count, public.quote_count)
+
+
+@api_view
+def search(request):
+    """The search page as JSON: the same parameters, results, counts and facets."""
+    state, page_number, page_size = params.read_list_params(
+        request.GET, params.SEARCH_PARAMS, q_required=True
+    )
+    quotes_tab = state["tab"] == "quotes"
+    sqs = searched(service.search_quotes(state) if quotes_tab else service.search_articles(state))
+    page, envelope = paginate(request, sqs, page_number, page_size)
+    hits = list(page.object_list)
+    if quotes_tab:
+        quotes = rows_in_hit_order(hits, published_quotes())
+        results = [representations.quote_record(q, request) for q in quotes]
+    else:
+        articles = rows_in_hit_order(hits, Article.objects.published().select_related("source"))
+        results = [representations.article_summary(a, request) for a in articles]
+    facet_params = QUOTE_FACET_PARAMS if quotes_tab else ARTICLE_FACET_PARAMS
+    facets = sqs.facet_counts().get("fields", {}) if envelope["count"] else {}
+    return {
+        "query": {name: str(value) for name, value in state.items()},
+        **envelope,
+        "facets": {
+            param: [{"value": value, "count": count} for value, count in facets.get(field, [])]
+            for field, (param, _heading) in facet_params.items()
+        },
+        "results": results,
+    }
+
+
+@api_view
+def openapi(request):
+    """The OpenAPI 3 description (docs/openapi.json), with this server as its base URL."""
+    description = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    description["servers"] = [{"url": request.build_absolute_uri(reverse("api:index")).rstrip("/")}]
+    return description
+
+
+@api_view
+def not_found(request, rest=""):
+    index_url = reverse("api:index")
+    raise params.ApiError(404, f"No such API endpoint: {request.path}. Endpoints: {index_url}.")
+
+
+def searched(found):
+    """The search's SearchQuerySet without highlighting, or the 400 for a query it refused."""
+    if not found.ok:
+        raise params.query_error(found.parsed)
+    return without_highlight(found.sqs)
+
+
+def published_quotes():
+    return Quote.objects.published().select_related("speaker", "article__source")

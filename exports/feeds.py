@@ -1,0 +1,110 @@
+"""An Atom feed for any search: /search/feed/?<the search page's parameters>, newest first.
+
+Subscribed in a feed reader, it is an alert: a new article (or quote, on the quotes tab) matching the
+search shows up as a new entry. Whatever the page's sort, the feed lists the newest FEED_SIZE
+matches. The feed's id is its canonical URL (parameters in the search page's order, no page), so
+the same search always is the same feed. Summaries are HTML-escaped: Atom readers render
+`<summary type="html">` as HTML, and article text must never become markup.
+"""
+
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.text import Truncator
+
+from archive.models import Article, Quote
+from exports.hits import rows_in_hit_order, without_facets, without_highlight
+from exports.views import BadSearch, run_search, search_state
+from search.views import state_url
+
+FEED_SIZE = 50
+SUMMARY_WORDS = 60
+QUOTE_TITLE_CHARS = 120
+
+
+class SearchFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "Morgue"
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except BadSearch as error:
+            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+    def get_object(self, request):
+        state = {**search_state(request), "sort": "newest"}
+        found, quotes_tab = run_search(state)
+        return {"state": state, "quotes_tab": quotes_tab, "sqs": found.sqs, "request": request}
+
+    def items(self, search):
+        hits = without_facets(without_highlight(search["sqs"]))[:FEED_SIZE]
+        if search["quotes_tab"]:
+            return rows_in_hit_order(hits, Quote.objects.published().select_related("speaker", "article"))
+        return rows_in_hit_order(hits, Article.objects.published().select_related("source"))
+
+    # --- the feed ------------------------------------------------------------------------------------
+
+    def title(self, search):
+        what = "Quotes" if search["quotes_tab"] else "Articles"
+        filters = [f"{name}: {value}" for name, value in filter_labels(search["state"])]
+        return f"Morgue — {what} matching “{search['state']['q']}”" + (
+            f" ({', '.join(filters)})" if filters else ""
+        )
+
+    def subtitle(self, search):
+        return f"The newest {FEED_SIZE} matches of this search in the Morgue archive."
+
+    def link(self, search):
+        return reverse("search:search") + canonical_query(search["state"])
+
+    def feed_url(self, search):
+        return reverse("exports:feed") + canonical_query(search["state"])
+
+    def feed_guid(self, search):
+        return search["request"].build_absolute_uri(self.feed_url(search))
+
+    # --- entries -------------------------------------------------------------------------------------
+
+    def item_title(self, item):
+        if isinstance(item, Quote):
+            speaker = item.speaker.name if item.speaker else "Unattributed"
+            return f"{speaker}: “{Truncator(item.text).chars(QUOTE_TITLE_CHARS)}”"
+        return item.title
+
+    def item_link(self, item):
+        if isinstance(item, Quote):
+            return f"{item.article.get_absolute_url()}#quote-{item.pk}"
+        return item.get_absolute_url()
+
+    def item_description(self, item):
+        if isinstance(item, Quote):
+            return escape(f"“{item.text}” — {item.article.title}")
+        return escape(Truncator(item.body).words(SUMMARY_WORDS))
+
+    def item_author_name(self, item):
+        if isinstance(item, Quote):
+            return item.speaker.name if item.speaker else None
+        return item.source.name if item.source else None
+
+    def item_pubdate(self, item):
+        published = (item.article if isinstance(item, Quote) else item).published
+        return timezone.make_aware(datetime.combine(published, time.min)) if published else None
+
+    def item_updateddate(self, item):
+        return (item.article if isinstance(item, Quote) else item).updated
+
+
+def canonical_query(state):
+    """The search's parameters in one fixed order, without page and sort (a feed is newest first)."""
+    return state_url({**state, "sort": None})
+
+
+def filter_labels(state):
+    names = ("source", "person", "organisation", "speaker", "year", "month", "date_from", "date_to")
+    return [(name.replace("_", " "), state[name]) for name in names if state.get(name)]

@@ -1,0 +1,36 @@
+"""Links from the search page to its exports and feed, keeping the page's whole state.
+
+In templates/search/search.html: `{% load search_exports %}`, then `{% search_feed_link state %}`
+in the head block and `{% search_export_links state %}` beside the result count.
+"""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from exports.feeds import canonical_query
+from search.views import state_url
+
+register = template.Library()
+
+
+@register.inclusion_tag("exports/search_export_links.html")
+def search_export_links(state):
+    query = state_url(state)
+    return {
+        "csv_url": reverse("exports:csv") + query,
+        "jsonl_url": reverse("exports:jsonl") + query,
+        "feed_url": reverse("exports:feed") + canonical_query(state),
+    }
+
+
+@register.simple_tag
+def search_feed_link(state):
+    """The <link rel="alternate"> that lets browsers and feed readers find the search's feed."""
+    if not state.get("q"):
+        return ""
+    return format_html(
+        '<link rel="alternate" type="application/atom+xml" title="Morgue: {}" href="{}">',
+        state["q"],
+        reverse("exports:feed") + canonical_query(state),
+    )

@@ -1,0 +1,148 @@
+"""Downloads of a whole search: /search/export.csv and /search/export.jsonl with the page's parameters.
+
+The export holds exactly what the search page lists for the same URL — every match, not one page,
+in the page's order — because both ask search/service.py. Rows stream out (exports/hits.py loads
+them in windows), so there is no row cap and memory does not grow with the number of matches.
+A URL the search page would answer with an error message is a 400 with that message here: a
+download should not quietly hold something other than what was asked for.
+"""
+
+from datetime import date
+
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.utils.text import slugify
+
+from api.params import without_page
+from api.representations import article_full, quote_record
+from archive.export import export_queryset
+from archive.models import Article, Quote
+from exports.hits import iter_matches
+from exports.writers import csv_chunks, jsonl_chunks
+from search import service
+from search.forms import SearchForm
+
+ARTICLE_COLUMNS = (
+    "id",
+    "published",
+    "date_precision",
+    "title",
+    "source",
+    "section",
+    "byline",
+    "people",
+    "organisations",
+    "places",
+    "speakers",
+    "quote_count",
+    "url",
+    "archive_url",
+)
+QUOTE_COLUMNS = (
+    "id",
+    "published",
+    "speaker",
+    "text",
+    "cue",
+    "kind",
+    "confidence",
+    "verified",
+    "article_id",
+    "article_title",
+    "source",
+    "archive_url",
+)
+LIST_SEPARATOR = "; "
+
+
+class BadSearch(Exception):
+    """The search URL is one the search page answers with a message instead of results."""
+
+
+def search_state(request):
+    """The search page's state for this request's parameters; raises BadSearch with the message."""
+    form = SearchForm(without_page(request.GET))  # an export or feed has no pages
+    if not form.is_valid():
+        raise BadSearch(" ".join(message for messages in form.errors.values() for message in messages))
+    state = form.state()
+    if not state.get("q"):
+        raise BadSearch("Type one or more words to search for (the “q” parameter).")
+    return state
+
+
+def run_search(state):
+    """→ (Search, quotes_tab); raises BadSearch for a query the search syntax refuses."""
+    quotes_tab = state["tab"] == "quotes"
+    found = service.search_quotes(state) if quotes_tab else service.search_articles(state)
+    if not found.ok:
+        raise BadSearch(found.parsed.error)
+    return found, quotes_tab
+
+
+def export_csv(request):
+    return export(request, "csv")
+
+
+def export_jsonl(request):
+    return export(request, "jsonl")
+
+
+def export(request, file_format):
+    try:
+        state = search_state(request)
+        found, quotes_tab = run_search(state)
+    except BadSearch as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    if quotes_tab:
+        rows = iter_matches(found.sqs, Quote.objects.published().select_related("speaker", "article__source"))
+        records = (quote_record(quote, request) for quote in rows)
+        header, flatten = QUOTE_COLUMNS, quote_cells
+    else:
+        rows = iter_matches(found.sqs, export_queryset(Article.objects.published()))
+        records = (article_full(article, request) for article in rows)
+        header, flatten = ARTICLE_COLUMNS, article_cells
+    if file_format == "csv":
+        chunks = csv_chunks(header, (flatten(record) for record in records))
+        content_type = "text/csv; charset=utf-8"
+    else:
+        chunks = jsonl_chunks(records)
+        content_type = "application/x-ndjson; charset=utf-8"
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name(state, file_format)}"'
+    return response
+
+
+def file_name(state, extension):
+    """morgue-articles-zero-tolerance-2026-11-22.csv: ASCII only, so every browser keeps it."""
+    words = slugify(state["q"])[:50].strip("-") or "search"
+    return f"morgue-{state['tab']}-{words}-{date.today().isoformat()}.{extension}"
+
+
+def article_cells(record):
+    """A CSV row from an article's public record (api/representations.py): no body, names joined."""
+    names = {kind: [] for kind in ("person", "organisation", "place")}
+    for actor in record["actors"]:
+        names.setdefault(actor["kind"], []).append(actor["name"])
+    speakers = sorted({quote["speaker"] for quote in record["quotes"] if quote["speaker"]})
+    values = {
+        **record,
+        "people": LIST_SEPARATOR.join(sorted(names["person"])),
+        "organisations": LIST_SEPARATOR.join(sorted(names["organisation"])),
+        "places": LIST_SEPARATOR.join(sorted(names["place"])),
+        "speakers": LIST_SEPARATOR.join(speakers),
+        "quote_count": len(record["quotes"]),
+    }
+    return [values[column] for column in ARTICLE_COLUMNS]
+
+
+def quote_cells(record):
+    article = record["article"]
+    values = {
+        **record,
+        "published": article["published"],
+        "speaker": record["speaker"]["name"] if record["speaker"] else "",
+        "article_id": article["id"],
+        "article_title": article["title"],
+        "source": article["source"],
+        "archive_url": article["archive_url"],
+    }
+    return [values[column] for column in QUOTE_COLUMNS]
