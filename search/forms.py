@@ -51,7 +51,7 @@ class SearchForm(forms.Form):
 
     def clean_page(self):
         raw = self.cleaned_data.get("page") or ""
-        return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+        return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10**6 else 1
 
     def clean(self):
         cleaned = super().clean()

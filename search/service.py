@@ -66,12 +66,12 @@ def run(state, model, fields, filters, facet_fields, highlight):
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
     try:
         sqs = SearchQuerySet().models(model).filter(to_sq(parsed.tree, fields))
+        for name, lookup in filters.items():
+            for value in as_list(state.get(name)):
+                sqs = sqs.narrow(whole_value(lookup.removesuffix("__exact"), str(value)))
     except QueryError as error:
         parsed.tree, parsed.error = None, str(error)
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
-    for name, lookup in filters.items():
-        if state.get(name):
-            sqs = sqs.filter(**{lookup: state[name]})
     if state.get("date_from"):
         sqs = sqs.filter(published__gte=state["date_from"])
     if state.get("date_to"):
@@ -111,3 +111,25 @@ def quotes_matching(article_ids, words):
         if pattern.search(quote.text):
             grouped.setdefault(quote.article_id, []).append(quote)
     return grouped
+
+
+# A single-quoted Whoosh term ends at a quote followed by a space, a bracket or the end.
+UNQUOTABLE = re.compile(r"'(?=[\s\])}]|$)")
+
+
+def whole_value(index_field, value):
+    """A Whoosh filter matching the whole value exactly, e.g. people:'Jean-Claude Juncker'.
+
+    Not ``filter(people__exact=…)``: haystack's Whoosh escaping wraps words containing "-" in
+    single quotes INSIDE the exact phrase (``people:("'Jean-Claude' Juncker")``), so hyphenated
+    names and "2018-04" never match. A value Whoosh cannot quote is refused with a message.
+    """
+    if UNQUOTABLE.search(value):
+        raise QueryError(f"The filter value {value!r} cannot be searched for.")
+    return f"{index_field}:'{value}'"
+
+
+def as_list(value):
+    if not value:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]

@@ -31,14 +31,7 @@ def test_the_article_list_is_published_articles_newest_first_undated_last(client
         {"organisation": "Port Authority"},
         {"speaker": "Bo Chen"},
         {"year": "2018"},
-        pytest.param(
-            {"month": "2018-06"},
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="search service bug: month filter matches nothing (haystack's clean() wraps "
-                "'2018-06' in single quotes inside the exact phrase: month_exact:(\"'2018-06'\"))",
-            ),
-        ),
+        {"month": "2018-06"},
         {"date_from": "2018-03-02", "date_to": "2018-06-13"},
         {"source": "BBC News", "organisation": "Port Authority", "year": "2017"},
     ],

@@ -150,6 +150,7 @@ def test_pagination_short_last_page_and_clamping(client, drain_index):
     assert client.get(URL, {"q": "harbour", "page": "99"}).context["page"].number == 2
     assert client.get(URL, {"q": "harbour", "page": "-3"}).context["page"].number == 1
     assert client.get(URL, {"q": "harbour", "page": "x"}).context["page"].number == 1
+    assert client.get(URL, {"q": "harbour", "page": "²"}).context["page"].number == 1  # a digit, not ASCII
     assert 'aria-current="page"' in last.content.decode()
 
 
