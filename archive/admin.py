@@ -35,8 +35,16 @@ class MentionInline(admin.TabularInline):
     autocomplete_fields = ["actor"]
 
 
+class ArticleForm(forms.ModelForm):
+    def clean_body(self):
+        # Browsers submit a textarea's line breaks as CRLF; the stored body (and every quote
+        # offset into it) uses LF, so an unchanged multi-paragraph body must stay byte-identical.
+        return self.cleaned_data["body"].replace("\r\n", "\n")
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["title", "source", "published", "date_precision", "status", "updated"]
     list_filter = ["status", "source", "section", "date_precision", ("published", admin.DateFieldListFilter)]
     search_fields = ["title", "body", "byline", "url"]

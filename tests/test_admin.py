@@ -47,3 +47,40 @@ def test_admin_refuses_logged_in_non_staff(client, django_user_model):
 def test_low_confidence_filter_lists(staff_client):
     response = staff_client.get(reverse("admin:archive_quote_changelist") + "?confidence=low")
     assert response.status_code == 200
+
+
+def test_saving_a_multi_paragraph_article_with_quotes_keeps_their_offsets(staff_client):
+    from django.forms.models import model_to_dict
+
+    from archive.models import Quote
+
+    article = Article.objects.create(title="Two paragraphs", body="First part.\n\n“Second,” she said.")
+    start = article.body.index("Second,")
+    Quote.objects.create(article=article, text="Second,", start=start, end=start + 7, confidence=0.9)
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    page = staff_client.get(url)
+    inline = page.context["inline_admin_formsets"][0].formset
+    quote = inline.forms[0].instance
+    data = {k: v for k, v in model_to_dict(article).items() if v is not None and k != "id"}
+    data.update(title="Two paragraphs, retitled", body=article.body.replace("\n", "\r\n"), source="")
+    prefix = inline.prefix
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "1",
+            f"{prefix}-0-id": quote.pk,
+            f"{prefix}-0-article": article.pk,
+            f"{prefix}-0-text": quote.text,
+            f"{prefix}-0-start": quote.start,
+            f"{prefix}-0-end": quote.end,
+            f"{prefix}-0-kind": "direct",
+            f"{prefix}-0-confidence": "0.9",
+            "mentions-TOTAL_FORMS": "0",
+            "mentions-INITIAL_FORMS": "0",
+        }
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    article.refresh_from_db()
+    assert article.title == "Two paragraphs, retitled"
+    assert "\r" not in article.body
