@@ -228,3 +228,11 @@ def test_related_articles_are_published_and_not_the_article_itself(archive):
 def test_phrase_is_highlighted_as_one_phrase(client, archive):
     body = client.get(URL, {"q": '"zero tolerance"'}).content.decode()
     assert "<em>Zero tolerance</em>" in body
+
+
+def test_result_links_carry_the_query_so_the_article_highlights_it(client, archive):
+    response = client.get(URL, {"q": "secure border"})
+    link = f'{archive["border"].get_absolute_url()}?q=secure%20border'
+    assert link in response.content.decode()
+    article_page = client.get(link, follow=True).content.decode()
+    assert "<mark" in article_page
