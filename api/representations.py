@@ -8,7 +8,7 @@ the request to build absolute links, so a record is useful outside the site.
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from archive.export import article_record, published_text
+from archive.export import article_metadata, article_record, published_text
 
 # Editors' bookkeeping in the export record that a public response never carries.
 PRIVATE_FIELDS = ("status", "embargo_until", "imported_from")
@@ -27,17 +27,7 @@ def article_links(article, request):
 
 def article_summary(article, request):
     """An article in a list: its metadata and links, no body (needs `source` selected)."""
-    return {
-        "id": article.pk,
-        "title": article.title,
-        "published": published_text(article),
-        "date_precision": article.date_precision,
-        "source": article.source.name if article.source else "",
-        "section": article.section,
-        "byline": article.byline,
-        "url": article.url,
-        **article_links(article, request),
-    }
+    return {**article_metadata(article), **article_links(article, request)}
 
 
 def article_full(article, request):

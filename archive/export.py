@@ -30,7 +30,8 @@ def iter_records(queryset=None):
         yield article_record(article)
 
 
-def article_record(article):
+def article_metadata(article):
+    """The fields that identify and date an article (needs `source` selected); lists use only these."""
     return {
         "id": article.pk,
         "title": article.title,
@@ -40,6 +41,12 @@ def article_record(article):
         "url": article.url,
         "section": article.section,
         "byline": article.byline,
+    }
+
+
+def article_record(article):
+    return {
+        **article_metadata(article),
         "language": article.language,
         "status": article.status,
         "embargo_until": article.embargo_until.isoformat() if article.embargo_until else None,
