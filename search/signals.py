@@ -57,19 +57,23 @@ def keys_of(instance):
 
 
 class OutboxSignalProcessor(BaseSignalProcessor):
+    def receivers(self):
+        return [
+            (signals.pre_save, self.remember_old_keys),
+            (signals.post_save, self.handle_save),
+            (signals.pre_delete, self.handle_pre_delete),
+            (signals.post_delete, self.handle_delete),
+        ]
+
     def setup(self):
         for model in TRACKED:
-            signals.pre_save.connect(self.remember_old_keys, sender=model)
-            signals.post_save.connect(self.handle_save, sender=model)
-            signals.pre_delete.connect(self.handle_pre_delete, sender=model)
-            signals.post_delete.connect(self.handle_delete, sender=model)
+            for signal, receiver in self.receivers():
+                signal.connect(receiver, sender=model)
 
     def teardown(self):
         for model in TRACKED:
-            signals.pre_save.disconnect(self.remember_old_keys, sender=model)
-            signals.post_save.disconnect(self.handle_save, sender=model)
-            signals.pre_delete.disconnect(self.handle_pre_delete, sender=model)
-            signals.post_delete.disconnect(self.handle_delete, sender=model)
+            for signal, receiver in self.receivers():
+                signal.disconnect(receiver, sender=model)
 
     def remember_old_keys(self, sender, instance, raw=False, **kwargs):
         attributes = [a for a in TRACKED[sender].values() if a]
