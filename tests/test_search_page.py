@@ -5,31 +5,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from archive.models import Actor, Article, Mention, Quote, Source
+from archive.models import Actor, Mention
 from search.service import related_articles
+from tests.archive_fixtures import make_article, make_quote
 
 pytestmark = pytest.mark.django_db
 URL = "/search/"
-
-
-def make_article(title, body, published=date(2018, 6, 1), source="BBC News", people=(), status="published"):
-    article = Article.objects.create(
-        title=title,
-        body=body,
-        published=published,
-        source=Source.objects.get_or_create(name=source)[0],
-        status=status,
-    )
-    for name in people:
-        actor, _ = Actor.objects.get_or_create(name=name, kind=Actor.Kind.PERSON)
-        Mention.objects.create(article=article, actor=actor)
-    return article
-
-
-def quote(article, speaker, text):
-    actor, _ = Actor.objects.get_or_create(name=speaker, kind=Actor.Kind.PERSON)
-    start = article.body.index(text)
-    return Quote.objects.create(article=article, speaker=actor, text=text, start=start, end=start + len(text))
 
 
 @pytest.fixture
@@ -40,7 +21,7 @@ def archive(drain_index):
         published=date(2018, 6, 14),
         people=["Jeff Sessions"],
     )
-    quote(border, "Jeff Sessions", "We will secure the border")
+    make_quote(border, "Jeff Sessions", "We will secure the border")
     trade = make_article(
         "Tariffs hit steel trade",
         "Steel tariffs rose. The border crossings were quiet.",
@@ -163,7 +144,7 @@ def test_matching_quotes_shown_under_the_article(client, archive):
 def test_page_sql_queries_do_not_grow_with_results(client, django_assert_max_num_queries, drain_index):
     for number in range(20):
         article = make_article(f"Harbour {number}", f'"The harbour is open," the mayor said {number}.')
-        quote(article, "Ann Mayor", "The harbour is open")
+        make_quote(article, "Ann Mayor", "The harbour is open")
     drain_index()
     with django_assert_max_num_queries(3):
         response = client.get(URL, {"q": "harbour"})
@@ -232,7 +213,7 @@ def test_phrase_is_highlighted_as_one_phrase(client, archive):
 
 def test_result_links_carry_the_query_so_the_article_highlights_it(client, archive):
     response = client.get(URL, {"q": "secure border"})
-    link = f'{archive["border"].get_absolute_url()}?q=secure%20border'
+    link = f"{archive['border'].get_absolute_url()}?q=secure%20border"
     assert link in response.content.decode()
     article_page = client.get(link, follow=True).content.decode()
     assert "<mark" in article_page
