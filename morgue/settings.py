@@ -10,6 +10,7 @@ Environment variables:
     MORGUE_HTTPS     "1" when served over TLS (behind a proxy that sets X-Forwarded-Proto):
                      secure cookies, HSTS and HTTPS redirects; `check --deploy` then passes
     MORGUE_LOGIN_REQUIRED  "1" makes the whole archive login-only (a newsroom-internal archive)
+    MORGUE_IMPORT_PROCESSES  extraction worker processes for `import_articles` (default: one per CPU)
 """
 
 import os
@@ -172,4 +173,5 @@ if env_flag("MORGUE_HTTPS"):
 
 # A newsroom-internal archive: every page asks for a login (see morgue/middleware.py).
 LOGIN_REQUIRED = env_flag("MORGUE_LOGIN_REQUIRED")
+IMPORT_PROCESSES = int(os.environ.get("MORGUE_IMPORT_PROCESSES") or os.cpu_count() or 1)
 LOGIN_URL = "admin:login"

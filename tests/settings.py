@@ -11,3 +11,6 @@ from morgue.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+IMPORT_PROCESSES = (
+    1  # spawning extraction workers per test costs seconds; tests/test_import_processes.py does
+)

@@ -1,9 +1,9 @@
 """Extraction: named actors and attributed quotes for article bodies.
 
-`extract_many(bodies)` is what the importer and `reextract` call: it parses the bodies with spaCy in
-batches (`nlp.pipe`, optionally in several processes) and returns one (actors, quotes) pair per body,
-as RawActor and RawQuote records. The rules live in actors.py and quotes.py; nothing here imports
-Django, and the model loads on first use only (nlp.py).
+`extract_many(bodies)` parses the bodies with spaCy in batches (`nlp.pipe`) and returns one
+(actors, quotes) pair per body, as RawActor and RawQuote records; the importer and `reextract` run
+it over a stream of batches, in worker processes if asked (batches.py). The rules live in actors.py
+and quotes.py; nothing here imports Django, and the model loads on first use only (nlp.py).
 """
 
 from .actors import find_actors, is_doubtful_person
@@ -13,13 +13,10 @@ from .quotes import find_quotes
 BATCH_SIZE = 32
 
 
-def extract_many(bodies, batch_size=BATCH_SIZE, n_process=1):
+def extract_many(bodies, batch_size=BATCH_SIZE):
     """[(actors, quotes)] for `bodies`, in order."""
     bodies = list(bodies)
-    return [
-        annotate(body, doc)
-        for body, doc in zip(bodies, parse_many(bodies, batch_size, n_process), strict=True)
-    ]
+    return [annotate(body, doc) for body, doc in zip(bodies, parse_many(bodies, batch_size), strict=True)]
 
 
 def annotate(body, doc):

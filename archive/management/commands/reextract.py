@@ -6,7 +6,7 @@ from django.db import transaction
 from archive.ingest.store import attach_annotations
 from archive.models import Article
 
-BATCH = 200
+BATCH = 32
 
 
 class Command(BaseCommand):
@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--all", dest="all_articles", action="store_true", help="Re-extract every article."
         )
-        parser.add_argument("--processes", type=int, default=1, help="spaCy worker processes (default 1).")
+        parser.add_argument(
+            "--processes", type=int, default=1, help="extraction worker processes (default 1)."
+        )
 
     def handle(self, *args, article_ids, all_articles=False, processes=1, **options):
         if all_articles == bool(article_ids):
@@ -30,11 +32,14 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"No article with id {', '.join(map(str, sorted(missing)))}.")
         from archive.extract import extract_many  # the model loads only for commands that extract
+        from archive.extract.batches import extract_batches
 
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
-        for offset in range(0, len(ids), BATCH):
-            articles = list(Article.objects.filter(pk__in=ids[offset : offset + BATCH]).order_by("pk"))
-            results = extract_many([a.body for a in articles], n_process=processes)
+        batches = (
+            list(Article.objects.filter(pk__in=ids[offset : offset + BATCH]).order_by("pk"))
+            for offset in range(0, len(ids), BATCH)
+        )
+        for articles, results in extract_batches(batches, extract_many, processes, body_of=lambda a: a.body):
             for article, (actors, quotes) in zip(articles, results, strict=True):
                 with transaction.atomic():
                     attach_annotations(article, actors, quotes)

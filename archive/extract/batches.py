@@ -1,0 +1,44 @@
+"""Extraction of a stream of batches, in this process or in worker processes (the importer's way)."""
+
+import signal
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+from .nlp import pipeline
+
+
+def extract_batches(batches, extract, processes=1, body_of=lambda item: item):
+    """Yield (batch, extract([body_of(item) for item in batch])) for each batch, in order.
+
+    With processes > 1 the batches are extracted in that many worker processes — spaCy and the
+    rules both, so that the caller's process stores results meanwhile — with at most two batches
+    per worker read ahead. `extract` must then be picklable (a module-level function). Workers are
+    spawned, never forked (a forked child would share the caller's database connections), load the
+    model once, and ignore Ctrl-C, which the caller handles; closing the generator cancels what is
+    queued and waits for what is running.
+    """
+    if processes <= 1:
+        for batch in batches:
+            yield batch, extract([body_of(item) for item in batch])
+        return
+    context = get_context("spawn")
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker) as pool:
+        pending = deque()
+        try:
+            for batch in batches:
+                pending.append((batch, pool.submit(extract, [body_of(item) for item in batch])))
+                if len(pending) >= 2 * processes:
+                    batch, future = pending.popleft()
+                    yield batch, future.result()
+            while pending:
+                batch, future = pending.popleft()
+                yield batch, future.result()
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def _start_worker():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pipeline()
