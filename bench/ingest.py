@@ -105,9 +105,8 @@ def full_pipeline(source, data_dir, processes):
     print(f"\nfull pipeline, import_articles --processes {processes}: {done.stdout.strip()}")
     print(f"  {imported} articles in {seconds:.1f} s = {imported / seconds:.1f} articles/s")
     print(f"  peak memory (largest process) {peak_mb:.0f} MB")
-    print(
-        f"  index {folder_mb(data_dir / 'whoosh_index'):.0f} MB, database {folder_mb(data_dir, '*.sqlite3*'):.0f} MB"
-    )
+    index_mb, database_mb = folder_mb(data_dir / "whoosh_index"), folder_mb(data_dir, "*.sqlite3*")
+    print(f"  index {index_mb:.0f} MB, database {database_mb:.0f} MB")
 
 
 def folder_mb(folder, pattern="**/*"):

@@ -256,3 +256,14 @@ def test_writing_a_segment_does_not_check_the_file_system_per_posting(monkeypatc
     checks = count_calls(monkeypatch, FileStorage, "file_exists")
     index_everything()
     assert len(checks) < 100  # stock: one per posting of every ID/keyword/date field (over 300 here)
+
+
+def test_spelling_keeps_one_posting_per_word_and_ranks_by_how_often_it_is_used():
+    """Stock Whoosh writes one spelling posting per word per document (a third of the BBC index)."""
+    for number in range(3):
+        make_article(f"Border story {number}", body=f"The border was closed on day {number}.")
+    make_article("Bordes", body="Bordes is a surname.")
+    index_everything()
+    reader = backend().searcher().reader()
+    assert reader.doc_frequency("spell_text", "border") == 1
+    assert SearchQuerySet().spelling_suggestion("borde") == "border"  # not the rarer "bordes"
