@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source, content_hash
-from search.signals import ARTICLE, enqueue
+from search.signals import ACTOR, ARTICLE, enqueue
 
 
 def store_article(raw):
@@ -70,9 +70,13 @@ def resolve_actor(name, kind, aliases=(), description=""):
         actor.save(update_fields=["description"])
     actor = actor.survivor()
     forms = {a[:300] for a in aliases if a and a != actor.name}
-    ActorAlias.objects.bulk_create(
-        [ActorAlias(actor=actor, alias=form) for form in sorted(forms)], ignore_conflicts=True
-    )
+    forms -= set(actor.aliases.values_list("alias", flat=True))
+    if forms:
+        ActorAlias.objects.bulk_create(
+            [ActorAlias(actor=actor, alias=form) for form in sorted(forms)], ignore_conflicts=True
+        )
+        # No signal for bulk_create: the actor's documents (and its articles' and quotes') show aliases.
+        enqueue(ACTOR, [actor.pk])
     return actor
 
 
