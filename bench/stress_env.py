@@ -61,6 +61,7 @@ class Site:
         self.workers = workers
         self.port = None
         self.server = None
+        self.spawned = []
         self.env = {
             **os.environ,
             "MORGUE_DATA_DIR": str(self.data_dir),
@@ -92,9 +93,11 @@ class Site:
 
     def manage_async(self, *args, log_name):
         log = open(self.data_dir / log_name, "w")  # noqa: SIM115 (closed with the process)
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
         )
+        self.spawned.append(process)
+        return process
 
     def prepare(self):
         """migrate, collectstatic, a staff user; returns self."""
@@ -138,6 +141,14 @@ class Site:
             except subprocess.TimeoutExpired:
                 self.server.kill()
         self.server = None
+
+    def close(self):
+        """Stop the server and whatever manage_async() started that still runs."""
+        for process in self.spawned:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        self.stop_server()
 
     # --- processes under the master -------------------------------------------------------------
 
@@ -324,7 +335,7 @@ class AdminClient:
         page = self.request(f"{model} form", "GET", path)
         if page is None or page.status_code != 200:
             return False
-        fields = form_fields(page.text, next(iter(changes)))
+        fields = form_fields(page.text, "csrfmiddlewaretoken")
         for name, value in changes.items():
             set_field(fields, name, value)
         fields.append(["_save", "Save"])

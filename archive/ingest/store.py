@@ -71,11 +71,12 @@ def resolve_actor(name, kind, aliases=(), description=""):
     actor = actor.survivor()
     forms = {a[:300] for a in aliases if a and a != actor.name}
     forms -= set(actor.aliases.values_list("alias", flat=True))
-    if forms:
-        ActorAlias.objects.bulk_create(
-            [ActorAlias(actor=actor, alias=form) for form in sorted(forms)], ignore_conflicts=True
-        )
-        # No signal for bulk_create: the actor's documents (and its articles' and quotes') show aliases.
+    ActorAlias.objects.bulk_create(
+        [ActorAlias(actor=actor, alias=form) for form in sorted(forms)], ignore_conflicts=True
+    )
+    if forms and not created:
+        # bulk_create sends no signal, and the aliases of an actor already in the archive show in
+        # its earlier articles' and quotes' documents (a new actor comes with its article's entry).
         enqueue(ACTOR, [actor.pk])
     return actor
 
