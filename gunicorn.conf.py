@@ -22,7 +22,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 accesslog = "-"
 timeout = 30
 
-INDEXER_COMMAND = [sys.executable, str(BASE_DIR / "manage.py"), "run_indexer"]
+# --exit-with-parent: if the master is killed (-9), its indexer ends too instead of living on with the
+# index lock, which would keep the next master's indexer from starting.
+INDEXER_COMMAND = [sys.executable, str(BASE_DIR / "manage.py"), "run_indexer", "--exit-with-parent"]
 RESTART_DELAY_SECONDS = 1.0
 
 

@@ -1,10 +1,13 @@
 """Regression tests for what the reliability runs (bench/stress_*.py, docs/reliability.md) found."""
 
+import os
+import threading
+
 import pytest
 
 from archive.ingest.store import store_article
 from archive.records import RawActor, RawArticle, RawQuote
-from search.indexer import compare_index, live_backend
+from search.indexer import Indexer, compare_index, live_backend
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +29,14 @@ def test_a_new_alias_from_a_later_import_reaches_the_earlier_articles_and_quotes
     store_article(sessions_article("Sessions again", "Mr Sessions", "Talks went on."))
     drain_index()
     assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": []}
+
+
+def test_an_indexer_whose_parent_is_gone_stops():
+    """gunicorn's master killed with -9 must not leave its indexer running with the daemon lock."""
+    assert not Indexer(parent_pid=os.getppid()).orphaned()
+    assert not Indexer().orphaned()
+    orphan = Indexer(poll=0.01, parent_pid=os.getppid() + 1)
+    finished = threading.Thread(target=orphan.loop, daemon=True)
+    finished.start()
+    finished.join(timeout=5)
+    assert not finished.is_alive()

@@ -1,5 +1,6 @@
 """python manage.py run_indexer [--once]: the single process that writes the search index."""
 
+import os
 import signal
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,8 +16,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Drain the outbox once and exit.")
+        parser.add_argument(
+            "--exit-with-parent",
+            action="store_true",
+            help="Stop when the process that started this one exits (gunicorn.conf.py uses this).",
+        )
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args, once=False, exit_with_parent=False, **options):
         if once:
             released = release_embargoes()
             try:
@@ -27,7 +33,7 @@ class Command(BaseCommand):
             return
         try:
             with daemon_lock():
-                indexer = Indexer()
+                indexer = Indexer(parent_pid=os.getppid() if exit_with_parent else None)
                 signal.signal(signal.SIGTERM, indexer.stop)
                 signal.signal(signal.SIGINT, indexer.stop)
                 self.stdout.write("indexer running")
@@ -35,4 +41,4 @@ class Command(BaseCommand):
                 indexer.run()
         except IndexerBusy as exc:
             raise CommandError(f"another indexer is already running ({exc})") from None
-        self.stdout.write("indexer stopped")
+        self.stdout.write("indexer stopped" + (" (its parent process is gone)" if indexer.orphaned() else ""))
