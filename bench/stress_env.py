@@ -123,14 +123,17 @@ class Site:
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/", timeout=5).status_code == 200:
-                    return self.server
-            except requests.ConnectionError:
-                pass
             if self.server.poll() is not None:
                 raise RuntimeError(f"gunicorn exited; see {self.data_dir / 'gunicorn.log'}")
-            time.sleep(0.2)
+            # This master's own workers must be up: workers orphaned by a killed master may still
+            # answer on the port while the new master cannot bind it.
+            if len(self.worker_pids()) >= self.workers:
+                try:
+                    if requests.get(self.url + "/", timeout=5).status_code == 200:
+                        return self.server
+                except requests.ConnectionError:
+                    pass
+            time.sleep(0.1)
         raise RuntimeError("gunicorn did not answer in time")
 
     def stop_server(self):

@@ -63,6 +63,9 @@ class FaultRun:
         print(f"{self.events[-1]['t']:7.2f}s  {what} {figures or ''}", flush=True)
 
     def kill_indexer_mid_commit(self, timeout=120):
+        from archive.models import Article
+
+        wait_for(lambda: Article.objects.count() >= 30, 300, 0.1)  # a batch of real articles
         pid = wait_for(self.site.indexer_pid, 30, 0.05)
         if not wait_for(lambda: writer_open(pid), timeout, 0.001):
             self.note("indexer never opened a writer", pid=pid)
@@ -110,8 +113,13 @@ class FaultRun:
         return bool(gone)
 
     def restart(self):
+        """Start gunicorn again at once, as a supervisor would."""
         started = time.monotonic()
-        self.site.start_server()
+        try:
+            self.site.start_server()
+        except RuntimeError as exc:
+            self.note("restart failed", error=str(exc))
+            return False
         self.note("server restarted and answering", after_s=round(time.monotonic() - started, 2))
         indexer = wait_for(self.site.indexer_pid, 30, 0.1)
         time.sleep(3)
@@ -119,9 +127,10 @@ class FaultRun:
         self.note("indexer running", pid=indexer, stable=stable)
         return stable
 
-    def kill_importer_mid_batch(self, importer):
+    def kill_importer_mid_batch(self, importer, at_least=0):
         from archive.models import Article
 
+        wait_for(lambda: Article.objects.count() >= at_least or importer.poll() is not None, 600, 0.1)
         count = Article.objects.count()
         grown = wait_for(lambda: Article.objects.count() > count or importer.poll() is not None, 300, 0.01)
         if importer.poll() is not None or not grown:
@@ -219,9 +228,10 @@ def run(site, import_args, reference):
     faults.note("import started", pid=importer.pid)
     checks["indexer killed mid-commit, restarted"] = faults.kill_indexer_mid_commit()
     checks["worker killed, replaced"] = faults.kill_worker()
+    checks["importer killed mid-batch (1)"] = faults.kill_importer_mid_batch(importer, at_least=100)
+    wait_for_drain()
     backup = take_backup(site)
-    faults.note("index backup taken")
-    checks["importer killed mid-batch (1)"] = faults.kill_importer_mid_batch(importer)
+    faults.note("index backup taken", articles=Article.objects.count())
     importer = site.manage_async(*import_args, log_name="import-2.log")
     faults.note("import started again", pid=importer.pid)
     checks["server killed mid-commit, workers gone"] = faults.kill_server_mid_commit()
@@ -238,17 +248,25 @@ def run(site, import_args, reference):
     checks["outbox drained"] = wait_for_drain()
     checks["DB == index after the faults"] = not any(compare_index(live_backend()).values())
 
-    deleted = list(Article.objects.published().values_list("pk", flat=True)[:5])
+    oldest = list(Article.objects.published().order_by("pk").values_list("pk", flat=True)[:10])
+    deleted, retitled = oldest[:5], oldest[5:]
+    for article in Article.objects.filter(pk__in=retitled):
+        article.title = f"Retitled after the backup {article.pk}"
+        article.save()
     restore_from_backup(site, backup, deleted)
     expected_missing, expected_ghost = expected_article_differences(site, backup)
-    faults.note("index restored from the mid-import backup", deleted_since=deleted)
+    faults.note("index restored from the mid-import backup", deleted_since=deleted, retitled_since=retitled)
     first = site.manage("check_index", check=False)
     reported = parse_check(first.stdout)
     faults.note("check_index", exit=first.returncode, report=first.stdout.strip().splitlines())
     checks["check_index exits 1 on differences"] = first.returncode == 1
-    checks["check_index counts at least the missing and ghost articles"] = reported.get("missing", (0,))[
-        0
-    ] >= len(expected_missing) and reported.get("ghost", (0,))[0] >= len(expected_ghost)
+    checks["check_index counts at least the missing, ghost and retitled articles"] = all(
+        [
+            reported.get("missing", (0,))[0] >= len(expected_missing),
+            reported.get("ghost", (0,))[0] >= len(expected_ghost) == len(deleted),
+            reported.get("stale", (0,))[0] >= len(retitled),
+        ]
+    )
     repair = site.manage("check_index", "--repair", check=False)
     faults.note("check_index --repair", exit=repair.returncode, report=repair.stdout.strip().splitlines())
     again = site.manage("check_index", check=False)

@@ -1,6 +1,5 @@
 """python manage.py run_indexer [--once]: the single process that writes the search index."""
 
-import os
 import signal
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,12 +16,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Drain the outbox once and exit.")
         parser.add_argument(
-            "--exit-with-parent",
-            action="store_true",
-            help="Stop when the process that started this one exits (gunicorn.conf.py uses this).",
+            "--parent-pid",
+            type=int,
+            metavar="PID",
+            help="Stop when process PID is no longer this one's parent (gunicorn.conf.py passes its master).",
         )
 
-    def handle(self, *args, once=False, exit_with_parent=False, **options):
+    def handle(self, *args, once=False, parent_pid=None, **options):
         if once:
             released = release_embargoes()
             try:
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             return
         try:
             with daemon_lock():
-                indexer = Indexer(parent_pid=os.getppid() if exit_with_parent else None)
+                indexer = Indexer(parent_pid=parent_pid)
                 signal.signal(signal.SIGTERM, indexer.stop)
                 signal.signal(signal.SIGINT, indexer.stop)
                 self.stdout.write("indexer running")
