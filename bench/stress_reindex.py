@@ -85,10 +85,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2225)
     parser.add_argument("--rebuilds", type=int, default=3)
-    parser.add_argument("--data-dir", help="reuse an imported data folder instead of importing")
+    parser.add_argument("--data-dir", help="a data folder: imported into unless it has a database already")
     args = parser.parse_args()
     site = Site(args.data_dir)
-    if not args.data_dir:
+    if not (site.data_dir / "morgue.sqlite3").exists():  # else reuse what was imported there
         site.prepare()
         site.manage("import_articles", "--no-extract", *[str(p) for p in corpus_files(args.articles)])
     site.start_server()
