@@ -223,14 +223,23 @@ def purge_processed():
 
 
 class Indexer:
-    """The daemon's loop; `stop()` (from a signal handler) ends it after the current batch."""
+    """The daemon's loop; `stop()` (from a signal handler) ends it after the current batch.
 
-    def __init__(self, poll=POLL_SECONDS):
+    With `parent_pid` (the process that started it, e.g. gunicorn's master) it also ends when that
+    process is gone: killed with -9, a master never stops its indexer, and the orphan would hold
+    the daemon lock so that the next master's indexer could never start.
+    """
+
+    def __init__(self, poll=POLL_SECONDS, parent_pid=None):
         self.poll = poll
+        self.parent_pid = parent_pid
         self.running = True
 
     def stop(self, *args):
         self.running = False
+
+    def orphaned(self):
+        return self.parent_pid is not None and os.getppid() != self.parent_pid
 
     def run(self):
         try:
@@ -240,7 +249,7 @@ class Indexer:
 
     def loop(self):
         last_purge = 0.0
-        while self.running:
+        while self.running and not self.orphaned():
             try:
                 release_embargoes()
                 with drain_lock():

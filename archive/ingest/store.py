@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source, content_hash
-from search.signals import ARTICLE, enqueue
+from search.signals import ACTOR, ARTICLE, enqueue
 
 
 def store_article(raw):
@@ -70,9 +70,14 @@ def resolve_actor(name, kind, aliases=(), description=""):
         actor.save(update_fields=["description"])
     actor = actor.survivor()
     forms = {a[:300] for a in aliases if a and a != actor.name}
+    forms -= set(actor.aliases.values_list("alias", flat=True))
     ActorAlias.objects.bulk_create(
         [ActorAlias(actor=actor, alias=form) for form in sorted(forms)], ignore_conflicts=True
     )
+    if forms and not created:
+        # bulk_create sends no signal, and the aliases of an actor already in the archive show in
+        # its earlier articles' and quotes' documents (a new actor comes with its article's entry).
+        enqueue(ACTOR, [actor.pk])
     return actor
 
 

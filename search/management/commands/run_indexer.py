@@ -15,8 +15,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Drain the outbox once and exit.")
+        parser.add_argument(
+            "--parent-pid",
+            type=int,
+            metavar="PID",
+            help="Stop when process PID is no longer this one's parent (gunicorn.conf.py passes its master).",
+        )
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args, once=False, parent_pid=None, **options):
         if once:
             released = release_embargoes()
             try:
@@ -27,7 +33,7 @@ class Command(BaseCommand):
             return
         try:
             with daemon_lock():
-                indexer = Indexer()
+                indexer = Indexer(parent_pid=parent_pid)
                 signal.signal(signal.SIGTERM, indexer.stop)
                 signal.signal(signal.SIGINT, indexer.stop)
                 self.stdout.write("indexer running")
@@ -35,4 +41,4 @@ class Command(BaseCommand):
                 indexer.run()
         except IndexerBusy as exc:
             raise CommandError(f"another indexer is already running ({exc})") from None
-        self.stdout.write("indexer stopped")
+        self.stdout.write("indexer stopped" + (" (its parent process is gone)" if indexer.orphaned() else ""))

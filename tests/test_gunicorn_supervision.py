@@ -1,0 +1,79 @@
+"""gunicorn.conf.py: a master killed with -9 leaves no web worker and no indexer behind.
+
+Orphans would keep the port (the next gunicorn fails with "Connection in use") and the index's
+daemon lock (the next master's indexer would be refused and restarted every second, forever).
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)"),
+]
+
+
+def children(pid):
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_until(predicate, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_master_killed_with_9_takes_its_workers_and_indexer_along(tmp_path):
+    env = {
+        **os.environ,
+        "MORGUE_DATA_DIR": str(tmp_path),
+        "SECRET_KEY": "test-only",
+        "BIND": f"127.0.0.1:{free_port()}",
+        "WEB_CONCURRENCY": "2",
+    }
+    log = (tmp_path / "gunicorn.log").open("w")
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    master = subprocess.Popen(
+        [str(gunicorn), "-c", "gunicorn.conf.py", "morgue.wsgi"], cwd=ROOT, env=env, stdout=log, stderr=log
+    )
+    spawned = []
+    try:
+        assert wait_until(lambda: len(children(master.pid)) == 3, 30), "2 workers + the indexer"
+        assert wait_until(lambda: "indexer running" in (tmp_path / "gunicorn.log").read_text(), 30)
+        spawned = children(master.pid)
+        os.kill(master.pid, signal.SIGKILL)
+        master.wait()
+        assert wait_until(lambda: not any(alive(pid) for pid in spawned), 10)
+    finally:
+        for pid in [master.pid, *spawned, *children(master.pid)]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        log.close()
