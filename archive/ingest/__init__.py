@@ -1,9 +1,10 @@
 """Import: read files → extract actors and quotes → store → (the outbox indexes after commit).
 
 Each step is a plain function; `import_paths` strings them together and reports per file and per
-record. Files are read lazily, one record at a time, and stored in batches of EXTRACTION_BATCH
-(extraction is fastest on batches); each article is written in its own transaction, so an
-interrupted import leaves only whole articles behind and a re-run picks up the rest.
+record. Files are read lazily, one record at a time, then extracted and stored in batches of
+EXTRACTION_BATCH (extraction in worker processes if asked). Each batch is written in one
+transaction (one article at a time if that fails, to name the failing one), so an interrupted
+import leaves only whole articles behind and a re-run picks up the rest.
 
 What an incoming record becomes:
 - same content hash as an archived article → a duplicate, nothing written;
@@ -26,7 +27,7 @@ from .files import check_article_size, decode_text, expand_paths, read_bounded
 from .html import read_html
 from .jsonl import read_jsonl
 from .layout import apply_folder_layout
-from .store import store_article
+from .store import store_article, store_articles
 from .tabular import read_csv
 from .text import read_text
 from .update import VerifiedQuotesLost, article_at_url, update_article
@@ -212,6 +213,21 @@ def _stop_if_asked(stop):
 
 
 def _store_batch(batch, report, stop):
+    """Store a batch of new records: in one transaction, or one at a time if that fails."""
+    _stop_if_asked(stop)
+    updates = [(label, raw) for label, raw in batch if raw.url and article_at_url(raw.url) is not None]
+    new = [(label, raw) for label, raw in batch if (label, raw) not in updates]
+    try:
+        articles = store_articles([raw for _, raw in new])
+    except Exception:  # stored one by one below, so that the report names the failing article
+        _store_one_by_one(new, report, stop)
+    else:
+        report.imported += len(articles)
+        report.article_ids.extend(article.pk for article in articles)
+    _store_one_by_one(updates, report, stop)
+
+
+def _store_one_by_one(batch, report, stop):
     for label, raw in batch:
         _stop_if_asked(stop)
         try:
