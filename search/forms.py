@@ -51,7 +51,8 @@ class SearchForm(forms.Form):
 
     def clean_page(self):
         raw = self.cleaned_data.get("page") or ""
-        return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10**6 else 1
+        # Length first: int() refuses strings of more than 4,300 digits (a ValueError, not a page 1).
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 and int(raw) > 0 else 1
 
     def clean(self):
         cleaned = super().clean()

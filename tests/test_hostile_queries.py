@@ -1,0 +1,49 @@
+"""Hostile query strings sent to every search, export, feed, API and archive URL: never a server
+error, and every client error says what is wrong (tests/hostile_requests.py; the long run of the
+same property is tests/stress/test_hostile_queries_stress.py)."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.archive_fixtures import archive_fixture  # noqa: F401 (fixture)
+from tests.hostile_requests import ENDPOINT_NAMES, check, endpoints, known_objects, query_string
+
+EXAMPLES_PER_URL = 15  # x 27 URLs: about 400 requests
+
+
+@pytest.fixture
+def known(archive):
+    return known_objects(archive)
+
+
+@settings(
+    max_examples=EXAMPLES_PER_URL,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+@pytest.mark.parametrize("endpoint", ENDPOINT_NAMES)
+def test_hostile_requests_never_fail_the_server(client, known, endpoint, data):
+    path = data.draw(endpoints(known)[endpoint])
+    query = data.draw(query_string())
+    url = f"{path}?{query}" if query else path
+    response = client.get(url)
+    check(response, url)
+
+
+# Requests that once were server errors (found by the property above or by reading the code).
+REGRESSIONS = (
+    "/search/?page=" + "9" * 5000,  # int() refuses more than 4,300 digits
+    "/search/?q=harbour&page=" + "9" * 5000,
+    "/browse/months/10000/1/",  # beyond Python's dates
+    "/browse/months/99999999999/1/",
+    "/browse/months/0/1/",
+    "/browse/people/?letter=%00",  # PostgreSQL refuses NUL in text
+    "/api/v1/actors/?name=%00",
+)
+
+
+@pytest.mark.parametrize("url", REGRESSIONS)
+def test_requests_that_once_failed_the_server(client, archive, url):
+    check(client.get(url), url)
