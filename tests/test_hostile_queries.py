@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.archive_fixtures import archive_fixture  # noqa: F401 (fixture)
+from tests.archive_fixtures import archive_fixture, make_article  # noqa: F401 (fixture)
 from tests.hostile_requests import ENDPOINT_NAMES, check, endpoints, known_objects, query_string
 
 EXAMPLES_PER_URL = 15  # x 27 URLs: about 400 requests
@@ -41,9 +41,20 @@ REGRESSIONS = (
     "/browse/months/0/1/",
     "/browse/people/?letter=%00",  # PostgreSQL refuses NUL in text
     "/api/v1/actors/?name=%00",
+    "/search/?q=harbour&date_from=0001-1-1",  # Whoosh misreads years before 1000
+    "/api/v1/search/?q=harbour&date_to=0099-01-01",
+    "/search/feed/?q=harbour&source=%1B",  # XML 1.0 cannot hold control characters
 )
 
 
 @pytest.mark.parametrize("url", REGRESSIONS)
 def test_requests_that_once_failed_the_server(client, archive, url):
     check(client.get(url), url)
+
+
+def test_a_title_with_control_characters_does_not_break_the_feed(client, archive, drain_index):
+    make_article("Harbour \x0bvertical tab\x1b title", "The harbour \x07 bell \x0c and more.")
+    drain_index()
+    response = client.get("/search/feed/?q=harbour")
+    assert response.status_code == 200
+    assert b"Harbour vertical tab title" in response.content
