@@ -8,12 +8,15 @@ accounted for: stored whole, skipped, or failed with a reason.
 """
 
 import codecs
+import csv
 import gzip
 import io
 import json
 import os
 import random
+import tempfile
 import zlib
+from pathlib import Path
 
 from tests.ingest_fixtures import page, response, write_warc
 
@@ -25,7 +28,7 @@ STORY = (
     "The harbour council met on Tuesday. “We have done our job,” said the mayor, who pushed for "
     "the plan for months. Opponents said the plan would raise the fees for the ferries."
 )
-XSS = ('<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "javascript:alert(1)")
+XSS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)")
 FIFTY_MB = 50_000_000
 
 
@@ -67,13 +70,16 @@ def encoding_files():
         "utf16.jsonl": (json.dumps({"body": french}).encode("utf-16"), "UTF-16"),
         "utf16.csv": (f"title,body\nCafé,{french}\n".encode("utf-16"), "UTF-16"),
         "latin1.txt": (french.encode("latin-1"), STORED),
-        "cp1252-quotes.txt": ("“Smart quotes” – and a dash … " + french).encode("cp1252"), STORED),
+        "cp1252-quotes.txt": (("“Smart quotes” – and a dash … " + french).encode("cp1252"), STORED),
         "utf8-bom.txt": (codecs.BOM_UTF8 + ("BOM " + french).encode(), STORED),
         "mixed-utf8-latin1.txt": (("Mixed " + french).encode() + french.encode("latin-1"), STORED),
         "undecodable.txt": (b"caf\xc3 \x81\x8d\x8f\x90\x9d text", "neither UTF-8 nor cp1252"),
         "encoded-surrogate.txt": (b"A lone surrogate \xed\xa0\x80 in the text of a story.", STORED),
-        "latin1.jsonl": (json.dumps({"body": "Latin " + french}, ensure_ascii=False).encode("latin-1"), STORED),
-        "latin1.csv": (f"title,body\nCafé,CSV {french}\n".encode("latin-1"), STORED),
+        "latin1.jsonl": (
+            json.dumps({"body": "Latin " + french}, ensure_ascii=False).encode("latin-1"),
+            STORED,
+        ),
+        "latin1.csv": (csv_bytes([["title", "body"], ["Café", "CSV " + french]], "latin-1"), STORED),
         "undecodable.csv": (b"title,body\nBad,\x81\x8d\x8f\x90\x9d\n", "neither UTF-8 nor cp1252"),
         "rtl-and-combining.txt": (("\u202eRTL \u0301\u0302 combining 👩‍👩‍👧 " + french).encode(), STORED),
     }
@@ -81,48 +87,68 @@ def encoding_files():
 
 def truncated_pages():
     whole = page(title="Harbour fees rise", paragraphs=[STORY, STORY.replace("Tuesday", "Friday")]).encode()
-    files = {f"truncated-{share}pc.html": (whole[: len(whole) * share // 100], EITHER) for share in (5, 20, 40, 60, 80, 95)}
-    files["truncated-in-tag.html"] = (b"<!DOCTYPE html><html><head><title>Cut", EITHER)
-    files["truncated-in-comment.html"] = (b"<!DOCTYPE html><html><body><!-- never closed " + STORY.encode(), EITHER)
-    files["unclosed-script.html"] = (b"<html><body><script>var x = '" + STORY.encode(), EITHER)
-    files["nested-deep.html"] = (b"<html><body>" + b"<div>" * 50_000 + STORY.encode() + b"</div>" * 10, EITHER)
+    files = {
+        f"truncated-{share}pc.html": (whole[: len(whole) * share // 100], "truncated")
+        for share in (5, 20, 40, 60, 80, 95)
+    }
+    files["truncated-in-tag.html"] = (b"<!DOCTYPE html><html><head><title>Cut", "truncated")
+    files["truncated-in-comment.html"] = (
+        b"<!DOCTYPE html><html><body><!-- never closed " + STORY.encode(),
+        "truncated",
+    )
+    files["unclosed-script.html"] = (b"<html><body><script>var x = '" + STORY.encode(), "truncated")
+    files["nested-deep.html"] = (
+        b"<html><body>" + b"<div>" * 50_000 + STORY.encode() + b"</div>" * 10,
+        "truncated",
+    )
     return files
 
 
 def warc_files():
-    good = io.BytesIO()
-    records = [response("https://example.com/warc-a", page(title="WARC story", paragraphs=[STORY]))]
-    plain = _warc_bytes(records, gzip_it=False)
-    packed = _warc_bytes(records, gzip_it=True)
     files = {}
     for share in (10, 50, 90, 99):
-        files[f"truncated-{share}pc.warc"] = (plain[: len(plain) * share // 100], EITHER)
-        files[f"truncated-{share}pc.warc.gz"] = (packed[: len(packed) * share // 100], EITHER)
+        plain, packed = _warc_pair(f"truncated {share}")
+        files[f"truncated-{share}pc.warc"] = (plain[: len(plain) * share // 100], "truncated")
+        # Cut in the first compressed block, the file no longer starts like a WARC; cut in the
+        # gzip trailer, the record may still be whole.
+        files[f"truncated-{share}pc.warc.gz"] = (
+            packed[: len(packed) * share // 100],
+            {10: "not a WARC", 99: EITHER}.get(share, "truncated"),
+        )
+    plain, packed = _warc_pair("damaged")
     corrupt = bytearray(packed)
     for position in range(40, len(corrupt), 97):
         corrupt[position] ^= 0xFF
     files["corrupt-gzip.warc.gz"] = (bytes(corrupt), EITHER)
-    files["gzip-magic-then-junk.warc.gz"] = (b"\x1f\x8b\x08\x00" + random.Random(7).randbytes(3000), EITHER)
-    files["good-then-junk-member.warc.gz"] = (packed + b"\x1f\x8b\x08\x00garbage", EITHER)
-    files["bad-crc.warc.gz"] = (packed[:-8] + b"\x00\x00\x00\x00" + packed[-4:], EITHER)
-    files["huge-content-length.warc"] = (
-        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999999\r\n\r\nHTTP/1.1 200 OK\r\n", EITHER
+    files["gzip-magic-then-junk.warc.gz"] = (
+        b"\x1f\x8b\x08\x00" + random.Random(7).randbytes(3000),
+        "not a WARC",
     )
-    files["negative-content-length.warc"] = (b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: -5\r\n\r\n", EITHER)
-    files["no-headers.warc"] = (b"WARC/1.0\r\n\r\n\r\n", EITHER)
-    files["only-magic.warc"] = (b"WARC/1.", EITHER)
+    files["good-then-junk-member.warc.gz"] = (packed + b"\x1f\x8b\x08\x00garbage", "truncated")
+    files["bad-crc.warc.gz"] = (packed[:-8] + b"\x00\x00\x00\x00" + packed[-4:], "damaged or truncated")
+    files["huge-content-length.warc"] = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999999\r\n\r\nHTTP/1.1 200 OK\r\n",
+        "damaged or truncated",
+    )
+    files["negative-content-length.warc"] = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: -5\r\n\r\n",
+        SKIPPED,  # counted as "response without HTTP headers"
+    )
+    files["no-headers.warc"] = (b"WARC/1.0\r\n\r\n\r\n", "truncated")
+    files["only-magic.warc"] = (b"WARC/1.", "damaged or truncated")
     files["gzipped-empty.warc.gz"] = (gzip.compress(b""), "not a WARC")
     files["gzipped-text.txt.gz"] = (gzip.compress(STORY.encode()), "not a WARC")
     files["deflate-not-gzip.warc.gz"] = (zlib.compress(plain), "not gzip-compressed")
     files["binary-payload.warc.gz"] = (
         _warc_bytes([response("https://example.com/bin", b"\x00\x01\x02" * 500)], gzip_it=True),
-        EITHER,
+        "looks binary",
     )
     files["script-only-page.warc.gz"] = (
-        _warc_bytes([response("https://example.com/js", "<html><body><script>alert(1)</script></body></html>")]),
+        _warc_bytes(
+            [response("https://example.com/js", "<html><body><script>alert(1)</script></body></html>")]
+        ),
         SKIPPED,
     )
-    del good
     return files
 
 
@@ -161,10 +187,18 @@ def tabular_files():
     return {
         "wrong-types.jsonl": (jsonl.encode(), EITHER),
         "wrong-types.csv": (csv_rows.encode(), EITHER),
-        "header-only.csv": (b"title,body,date\n", EITHER),
-        "many-columns.csv": ((",".join(f"c{i}" for i in range(10_000)) + ",body\n" + "x," * 10_000 + "A harbour body.\n").encode(), EITHER),
-        "nul-in-csv.csv": (b"title,body\nNUL,A body with a \x00 NUL\n", EITHER),
-        "nul-in-jsonl.jsonl": (json.dumps({"body": "A body with a \u0000 NUL in the harbour."}).encode() + b"\n", EITHER),
+        "header-only.csv": (b"title,body,date\n", "header row but no records"),
+        "many-columns.csv": (
+            (
+                ",".join(f"c{i}" for i in range(10_000)) + ",body\n" + "x," * 10_000 + "A harbour body.\n"
+            ).encode(),
+            STORED,
+        ),
+        "nul-in-csv.csv": (b"title,body\nNUL,A body with a \x00 NUL\n", "looks binary"),
+        "nul-in-jsonl.jsonl": (
+            json.dumps({"body": "A body with a \u0000 NUL in the harbour."}).encode() + b"\n",
+            EITHER,
+        ),
         "deep-nesting.jsonl": (b"[" * 100_000 + b"]" * 100_000 + b"\n", "nested too deeply"),
         "top-level-array.jsonl": (b"[1, 2, 3]\n", "not list"),
         "broken-json.jsonl": (b'{"body": "unterminated\n', "invalid JSON"),
@@ -173,12 +207,20 @@ def tabular_files():
 
 def huge_field_files():
     big = "x" * 1_000_000
-    record = {"body": "A story with huge fields, in the harbour.", "title": big, "byline": big, "source": big,
-              "section": big, "url": "https://example.com/" + "a" * 100_000, "credit": big, "caption": big}
+    record = {
+        "body": "A story with huge fields, in the harbour.",
+        "title": big,
+        "byline": big,
+        "source": big,
+        "section": big,
+        "url": "https://example.com/" + "a" * 100_000,
+        "credit": big,
+        "caption": big,
+    }
     return {
-        "huge-fields.jsonl": (json.dumps(record).encode() + b"\n", EITHER),
-        "huge-title.txt": (("T" * 200_000 + "\n\n" + STORY).encode(), EITHER),
-        "one-long-line.txt": (("word " * 1_000_000).encode(), EITHER),
+        "huge-fields.jsonl": (json.dumps(record).encode() + b"\n", STORED),
+        "huge-title.txt": (("T" * 200_000 + "\n\n" + STORY).encode(), STORED),
+        "one-long-line.txt": (("word " * 1_000_000).encode(), STORED),
         "huge-csv-field.csv": (b'title,body\nBig,"' + b"y" * 26_000_000 + b'"\n', "25 MB"),
     }
 
@@ -192,7 +234,7 @@ def empty_files():
         "zero-bytes.csv": (b"", "empty"),
         "zero-bytes.html": (b"", "empty"),
         "zero-bytes.warc.gz": (b"", "not gzip-compressed"),
-        "empty-page.html": (b"<!DOCTYPE html><html><head></head><body></body></html>", EITHER),
+        "empty-page.html": (b"<!DOCTYPE html><html><head></head><body></body></html>", "no article text"),
     }
 
 
@@ -200,30 +242,69 @@ def script_files():
     """Markup and script in article text: stored as inert text (the pages escape it) or stripped."""
     title, image, link = XSS
     return {
-        "script-in-text.txt": (f"{image} harbour headline\n\nThe harbour said {title} today.".encode(), STORED),
-        "script-in-page.html": (page(paragraphs=[f"Harbour text with {title} inside it, and more text after."]).encode(), STORED),
+        "script-in-text.txt": (
+            f"{image} harbour headline\n\nThe harbour said {title} today.".encode(),
+            STORED,
+        ),
+        "script-in-page.html": (
+            page(paragraphs=[f"Harbour text with {title} inside it, and more text after."]).encode(),
+            STORED,
+        ),
         "onerror-in-page.html": (
-            page(title=f"Harbour {image}", paragraphs=[f'The harbour <img src=x onerror="alert(1)"> reopened. {STORY}']).encode(),
+            page(
+                title=f"Harbour {image}",
+                paragraphs=[f'The harbour <img src=x onerror="alert(1)"> reopened. {STORY}'],
+            ).encode(),
             STORED,
         ),
         "javascript-canonical.html": (
-            page(paragraphs=[STORY], head=f'<link rel="canonical" href="{link}">').encode(),
+            page(
+                paragraphs=["A canonical link that runs a script. " + STORY],
+                head=f'<link rel="canonical" href="{link}">',
+            ).encode(),
             STORED,
         ),
         "script-in-fields.jsonl": (
-            json.dumps({"title": image, "body": f"{title} harbour {image}", "byline": title, "source": image,
-                        "url": link, "caption": title, "section": image}).encode() + b"\n",
+            json.dumps(
+                {
+                    "title": image,
+                    "body": f"{title} harbour {image}",
+                    "byline": title,
+                    "source": image,
+                    "url": link,
+                    "caption": title,
+                    "section": image,
+                }
+            ).encode()
+            + b"\n",
             STORED,
         ),
-        "script-in-cells.csv": (f'title,body,url\n"{image}","{title} at the harbour.",{link}\n'.encode(), STORED),
+        "script-in-cells.csv": (
+            csv_bytes([["title", "body", "url"], [image, f"{title} at the harbour.", "javascript:alert(2)"]]),
+            STORED,
+        ),
     }
+
+
+def csv_bytes(rows, encoding="utf-8"):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode(encoding)
 
 
 def write_hostile_files(folder):
     """Write every file into `folder` (a 50 MB one included) and return {name: expectation}."""
     expectations = {}
-    for family in (binary_files, encoding_files, truncated_pages, warc_files, tabular_files, huge_field_files,
-                   empty_files, script_files):
+    for family in (
+        binary_files,
+        encoding_files,
+        truncated_pages,
+        warc_files,
+        tabular_files,
+        huge_field_files,
+        empty_files,
+        script_files,
+    ):
         for name, (data, expected) in family().items():
             (folder / name).write_bytes(data)
             expectations[name] = expected
@@ -244,22 +325,18 @@ def symlink_traps(folder):
     (traps / "parent").symlink_to(folder, target_is_directory=True)
     (traps / "dangling.txt").symlink_to(traps / "does-not-exist.txt")
     os.mkfifo(traps / "fifo.txt")
-    return {f"traps/{name}": SKIPPED for name in ("self", "loop-a", "loop-b", "parent", "dangling.txt", "fifo.txt")}
+    return {
+        f"traps/{name}": SKIPPED
+        for name in ("self", "loop-a", "loop-b", "parent", "dangling.txt", "fifo.txt")
+    }
+
+
+def _warc_pair(label):
+    """A one-page WARC file about `label`, uncompressed and gzip-compressed."""
+    records = [response(f"https://example.com/{label}", page(title=label, paragraphs=[f"{label}: {STORY}"]))]
+    return _warc_bytes(records, gzip_it=False), _warc_bytes(records, gzip_it=True)
 
 
 def _warc_bytes(records, gzip_it=True):
-    buffer = io.BytesIO()
-    return write_warc(_BytesPath(buffer), records, gzip=gzip_it).getvalue()
-
-
-class _BytesPath:
-    """Just enough of a Path for write_warc to write into memory."""
-
-    def __init__(self, buffer):
-        self.buffer = buffer
-
-    def write_bytes(self, data):
-        self.buffer.write(data)
-
-    def getvalue(self):
-        return self.buffer.getvalue()
+    with tempfile.TemporaryDirectory() as folder:
+        return write_warc(Path(folder) / "archive.warc", records, gzip=gzip_it).read_bytes()

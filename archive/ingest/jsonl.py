@@ -33,13 +33,19 @@ STATUSES = ("published", "draft", "embargoed")
 
 
 def read_jsonl(stream, name=""):
-    """Yield (line number, RawArticle or ReadError) for each non-blank line of a binary stream."""
+    """Yield (line number, RawArticle or ReadError) for each non-blank line of a binary stream.
+
+    A file without one non-blank line is an error, so that it is reported rather than passed over.
+    """
+    blank = True
     for number, line in bounded_lines(stream):
         if isinstance(line, ReadError):
+            blank = False
             yield number, line
             continue
         if not line.strip():
             continue
+        blank = False
         try:
             yield number, article_from_record(json.loads(decode_line(line)), name)
         except json.JSONDecodeError as exc:
@@ -48,6 +54,8 @@ def read_jsonl(stream, name=""):
             yield number, ReadError("invalid JSON (nested too deeply)")
         except ReadError as exc:
             yield number, exc
+    if blank:
+        yield 1, ReadError("the file is empty")
 
 
 def article_from_record(record, name=""):
