@@ -197,3 +197,29 @@ def test_a_text_longer_than_spacy_takes_is_stored_without_actors(tmp_path, capsy
     article = Article.objects.get()
     assert len(article.body) > 1_000_000 and not article.mentions.exists()
     assert "imported 1," in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ({"status": "embargoed"}, 'an embargoed record needs "embargo_until"'),
+        ({"status": "embargoed", "embargo_until": "garbage"}, '"embargo_until" must be a date and time'),
+        ({"status": "embargoed", "embargo_until": 5}, '"embargo_until" must be a date and time'),
+        ({"embargo_until": "2026-13-45T00:00:00"}, '"embargo_until" must be a date and time'),
+    ],
+)
+def test_a_bad_embargo_is_reported_by_name(tmp_path, record, reason):
+    """These reached the database and failed there, reported as Django's or SQL's own message."""
+    path = tmp_path / "embargo.jsonl"
+    path.write_text(json.dumps({"body": "An embargoed harbour story.", **record}) + "\n")
+    report = import_paths([path])
+    assert report.failed == 1 and reason in report.failures[0], report.failures
+    assert not Article.objects.exists()
+
+
+def test_an_embargo_without_a_time_zone_is_read_as_utc(tmp_path):
+    path = tmp_path / "embargo.jsonl"
+    record = {"body": "A harbour story.", "status": "embargoed", "embargo_until": "2030-01-02T03:04:05"}
+    path.write_text(json.dumps(record) + "\n")
+    import_paths([path])
+    assert Article.objects.get().embargo_until.isoformat() == "2030-01-02T03:04:05+00:00"

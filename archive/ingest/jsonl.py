@@ -7,6 +7,10 @@ for the publication date, "author" for the byline, and so on. Keys are matched c
 """
 
 import json
+from datetime import UTC
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from archive.records import RawActor, RawArticle, RawQuote, ReadError
 
@@ -89,12 +93,28 @@ def article_from_record(record, name=""):
         credit=_field(fields, "credit"),
         language=language,
         status=status,
-        embargo_until=fields.get("embargo_until") or None,
+        embargo_until=_embargo_end(fields.get("embargo_until"), status),
         imported_from=_field(fields, "imported_from") or name,
         warnings=warnings,
         actors=_actors(fields["actors"]) if isinstance(fields.get("actors"), list) else None,
         quotes=_quotes(fields["quotes"], body) if isinstance(fields.get("quotes"), list) else None,
     )
+
+
+def _embargo_end(value, status):
+    """The aware datetime an embargo ends (the export writes ISO 8601); a ReadError naming the field
+    for anything else, and for an embargoed record without one."""
+    if value in (None, ""):
+        if status == "embargoed":
+            raise ReadError('an embargoed record needs "embargo_until", the date and time its embargo ends')
+        return None
+    try:
+        end = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        end = None
+    if end is None:
+        raise ReadError(f'"embargo_until" must be a date and time like 2026-12-01T09:00:00Z, not {value!r}')
+    return end if timezone.is_aware(end) else timezone.make_aware(end, UTC)
 
 
 def _first(fields, name):
