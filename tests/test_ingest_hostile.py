@@ -223,3 +223,42 @@ def test_an_embargo_without_a_time_zone_is_read_as_utc(tmp_path):
     path.write_text(json.dumps(record) + "\n")
     import_paths([path])
     assert Article.objects.get().embargo_until.isoformat() == "2030-01-02T03:04:05+00:00"
+
+
+def test_an_article_that_fails_while_its_annotations_are_written_leaves_nothing(tmp_path, monkeypatch):
+    """Each article is one transaction: a failure after its quotes and actors were written (a lost
+    connection, a full disk) rolls them back with it, and the next article is still imported."""
+    from archive.ingest import store
+    from archive.models import Actor, Quote
+    from archive.records import RawActor, RawQuote
+
+    write_annotations = store.attach_annotations
+
+    def fail_after_writing(article, actors, quotes):
+        write_annotations(article, actors, quotes)
+        if "doomed" in article.body:
+            raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(store, "attach_annotations", fail_after_writing)
+    path = tmp_path / "two.jsonl"
+    speakers = {"doomed": "Ida Doom", "fine": "Fay Fine"}
+    path.write_text(
+        "\n".join(json.dumps({"body": f'"{word} words," {name} said.'}) for word, name in speakers.items())
+    )
+
+    def extractor(bodies):
+        results = []
+        for body in bodies:
+            name = speakers[body[1 : body.index(" ")]]
+            quote = RawQuote(text=body[1 : body.index(",")], start=1, end=body.index(","), speaker=name)
+            results.append(([RawActor(name=name, kind="person", first_offset=body.index(name))], [quote]))
+        return results
+
+    report = import_paths([path], extractor=extractor)
+    assert report.imported == 1 and report.failed == 1
+    assert "two.jsonl line 1: could not be stored (RuntimeError: the disk is full)" in report.failures[0]
+    article = Article.objects.get()
+    assert article.body.startswith('"fine words,"')
+    assert list(Quote.objects.values_list("article", "text")) == [(article.pk, "fine words")]
+    assert list(Actor.objects.values_list("name", flat=True)) == ["Fay Fine"]
+    assert article.mentions.get().actor.name == "Fay Fine"
