@@ -226,3 +226,33 @@ def test_facet_counts_before_the_page_builds_no_result_per_hit(monkeypatch):
     assert sqs.facet_counts()["fields"]["source"] == [("BBC News", 30)]
     assert len(list(sqs[0:10])) == 10
     assert len(built) <= 11
+
+
+def test_multi_valued_facets_read_a_list_column_not_every_posting(monkeypatch):
+    """Stock Whoosh rebuilds every document's values from all postings of the field per search."""
+    from whoosh.reading import SegmentReader
+
+    bystanders = [f"Person {n}" for n in range(10)]
+    make_article("Budget row", people=["Jeff Sessions", "Tony Blair", *bystanders])
+    index_everything()
+    make_article("Budget vote", people=["Tony Blair"])  # a second segment
+    index_everything()
+    postings_read = count_calls(monkeypatch, SegmentReader, "postings")
+    counts = articles().filter(content="budget").facet("people").facet_counts()["fields"]["people"]
+    assert counts[:2] == [("Tony Blair", 2), ("Jeff Sessions", 1)]
+    assert len(counts) == 12
+    # The query's own term, twice per segment (the search and its count); stock also reads one
+    # posting list per person per segment (13 more here).
+    assert len(postings_read) <= 4
+
+
+def test_writing_a_segment_does_not_check_the_file_system_per_posting(monkeypatch):
+    """Whoosh-Reloaded re-checks for a field-length file on every posting of an unscored field."""
+    from whoosh.filedb.filestore import FileStorage
+
+    for number in range(20):
+        words = " ".join(f"word{number}x{n}" for n in range(50))
+        make_article(f"Article {number}", body=words, people=["A B"])
+    checks = count_calls(monkeypatch, FileStorage, "file_exists")
+    index_everything()
+    assert len(checks) < 100  # stock: one per posting of every ID/keyword/date field (over 300 here)
