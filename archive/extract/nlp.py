@@ -25,7 +25,7 @@ def parse_many(bodies, batch_size=64, n_process=1):
 
     A body longer than MAX_PARSED_CHARS gets an empty Doc (no named entities): spaCy refuses such
     texts with a ValueError, which would end a whole import, and parsing one anyway takes minutes
-    and gigabytes (a 5-million-character text: ~3 minutes, 16 GB).
+    and gigabytes (a 5-million-character text: ~3 minutes and 16 GB with the full pipeline).
     """
     texts = (body if len(body) <= MAX_PARSED_CHARS else "" for body in bodies)
     return pipeline().pipe(texts, batch_size=batch_size, n_process=n_process)
