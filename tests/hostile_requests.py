@@ -224,6 +224,16 @@ PLACEHOLDERS = {"article": (1, "a"), "quote": 1, "actor": "a", "source": "a", "m
 ENDPOINT_NAMES = tuple(endpoints(PLACEHOLDERS))
 
 
+def send(client, known, endpoint, data):
+    """Draw a hostile request for `endpoint` (a name in ENDPOINT_NAMES), send it, check the answer."""
+    path = data.draw(endpoints(known)[endpoint])
+    query = data.draw(query_string())
+    url = f"{path}?{query}" if query else path
+    response = client.get(url)
+    check(response, url)
+    return response
+
+
 def check(response, url):
     """No server error; a client error says what is wrong in words (JSON `error`, text or a page)."""
     assert response.status_code < 500, f"{response.status_code} for {url!r}"
