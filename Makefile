@@ -6,7 +6,7 @@ DATA    ?= data
 export MORGUE_DATA_DIR ?= $(abspath $(DATA))
 BIND    ?= 127.0.0.1:8000
 
-.PHONY: run test test-postgres lint format bench clean setup
+.PHONY: run test stress test-postgres lint format bench clean setup
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ run: $(VENV)/.installed $(MORGUE_DATA_DIR)/secret_key
 
 test: $(VENV)/.installed
 	$(VENV)/bin/pytest
+
+stress: $(VENV)/.installed   # the long runs under tests/stress/ (minutes), not part of `make test`
+	$(VENV)/bin/pytest -m stress tests/stress
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

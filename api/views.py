@@ -48,7 +48,7 @@ def api_view(view):
         except params.ApiError as error:
             return error_response(error.status, error.message, error.fields)
         except Http404:
-            return error_response(404, "Not found.")
+            return error_response(404, f"Not found: nothing public is at {request.path}.")
         return result if isinstance(result, HttpResponse) else json_response(result)
 
     return wrapper
@@ -125,6 +125,8 @@ def actor_list(request):
         errors["kind"] = [f"“kind” must be one of: {', '.join(Actor.Kind.values)}."]
     if name and len(name) > MAX_NAME_FILTER:
         errors["name"] = [f"“name” may be at most {MAX_NAME_FILTER} characters."]
+    elif name and "\x00" in name:  # PostgreSQL text cannot hold NUL
+        errors["name"] = ["“name” may not contain NUL characters."]
     page_number = params.whole_number(request.GET, "page", 1, params.MAX_PAGE, errors)
     page_size = params.whole_number(request.GET, "page_size", params.PAGE_SIZE, params.MAX_PAGE_SIZE, errors)
     if errors:

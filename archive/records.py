@@ -1,7 +1,7 @@
 """Plain records passed between the pipeline steps (read → extract → store), free of Django."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 
 class ReadError(Exception):
@@ -62,7 +62,7 @@ class RawArticle:
     credit: str = ""
     language: str = "en"
     status: str = "published"
-    embargo_until: str | None = None
+    embargo_until: datetime | None = None
     imported_from: str = ""
     warnings: list[str] = field(default_factory=list)
     actors: list[RawActor] | None = None

@@ -159,7 +159,7 @@ def browse_months(request):
 
 
 def month_detail(request, year, month):
-    if not 1 <= month <= 12:
+    if not (1 <= month <= 12 and 1 <= year <= 9999):  # beyond, Python's dates overflow
         raise Http404("There is no such month.")
     articles = (
         Article.objects.published()
@@ -191,6 +191,8 @@ def browse_actors(request, kind):
         }
     )
     letter = request.GET.get("letter", "").upper()[:1]
+    if not (letter.isalpha() or letter == "#"):  # a NUL or a symbol is no letter (PostgreSQL refuses NUL)
+        letter = ""
     if letter == "#":
         actors = actors.exclude(name__regex=r"^[A-Za-z]")
     elif letter:

@@ -7,6 +7,7 @@ the same search always is the same feed. Summaries are HTML-escaped: Atom reader
 `<summary type="html">` as HTML, and article text must never become markup.
 """
 
+import re
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
@@ -27,8 +28,27 @@ SUMMARY_WORDS = 60
 QUOTE_TITLE_CHARS = 120
 
 
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe(value):
+    """Text without the control characters XML 1.0 cannot hold (Django's feed writer raises on them)."""
+    return XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom whose texts are stripped of XML-illegal control characters: a filter value or an imported
+    title holding one would otherwise make the whole feed a server error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{name: xml_safe(v) for name, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{name: xml_safe(v) for name, v in kwargs.items()})
+
+
 class SearchFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     author_name = "Morgue"
 
     def __call__(self, request, *args, **kwargs):

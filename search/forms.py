@@ -11,6 +11,7 @@ TABS = (("articles", "Articles"), ("quotes", "Quotes"))
 SORTS = (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first"))
 FILTER_FIELDS = ("source", "person", "organisation", "speaker", "year", "month")
 STATE_FIELDS = ("q", "tab", *FILTER_FIELDS, "date_from", "date_to", "sort")
+MIN_YEAR = 1000
 
 
 class SearchForm(forms.Form):
@@ -51,7 +52,21 @@ class SearchForm(forms.Form):
 
     def clean_page(self):
         raw = self.cleaned_data.get("page") or ""
-        return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10**6 else 1
+        # Length first: int() refuses strings of more than 4,300 digits (a ValueError, not a page 1).
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 and int(raw) > 0 else 1
+
+    def clean_date_from(self):
+        return self.searchable_date("date_from", "From")
+
+    def clean_date_to(self):
+        return self.searchable_date("date_to", "To")
+
+    def searchable_date(self, name, label):
+        """The date, if the index can search it: Whoosh misreads years before 1000 (a server error)."""
+        value = self.cleaned_data.get(name)
+        if value and value.year < MIN_YEAR:
+            raise forms.ValidationError(f"“{label}” must be in the year {MIN_YEAR} or later.")
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -61,7 +61,8 @@ def test_dates_keep_their_precision(client, archive):
 def test_hidden_articles_and_their_quotes_are_not_found(client, archive, name):
     article = archive[name]
     error = get_json(client, f"{API}/articles/{article.pk}/", status=404)
-    assert error == {"error": "Not found.", "fields": {}}
+    # The same words as for an id that never existed: a hidden article's existence does not leak.
+    assert error == {"error": f"Not found: nothing public is at {API}/articles/{article.pk}/.", "fields": {}}
     get_json(client, f"{API}/quotes/{article.quotes.get().pk}/", status=404)
 
 

@@ -7,6 +7,10 @@ for the publication date, "author" for the byline, and so on. Keys are matched c
 """
 
 import json
+from datetime import UTC
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from archive.records import RawActor, RawArticle, RawQuote, ReadError
 
@@ -33,13 +37,19 @@ STATUSES = ("published", "draft", "embargoed")
 
 
 def read_jsonl(stream, name=""):
-    """Yield (line number, RawArticle or ReadError) for each non-blank line of a binary stream."""
+    """Yield (line number, RawArticle or ReadError) for each non-blank line of a binary stream.
+
+    A file without one non-blank line is an error, so that it is reported rather than passed over.
+    """
+    blank = True
     for number, line in bounded_lines(stream):
         if isinstance(line, ReadError):
+            blank = False
             yield number, line
             continue
         if not line.strip():
             continue
+        blank = False
         try:
             yield number, article_from_record(json.loads(decode_line(line)), name)
         except json.JSONDecodeError as exc:
@@ -48,6 +58,8 @@ def read_jsonl(stream, name=""):
             yield number, ReadError("invalid JSON (nested too deeply)")
         except ReadError as exc:
             yield number, exc
+    if blank:
+        yield 1, ReadError("the file is empty")
 
 
 def article_from_record(record, name=""):
@@ -81,12 +93,28 @@ def article_from_record(record, name=""):
         credit=_field(fields, "credit"),
         language=language,
         status=status,
-        embargo_until=fields.get("embargo_until") or None,
+        embargo_until=_embargo_end(fields.get("embargo_until"), status),
         imported_from=_field(fields, "imported_from") or name,
         warnings=warnings,
         actors=_actors(fields["actors"]) if isinstance(fields.get("actors"), list) else None,
         quotes=_quotes(fields["quotes"], body) if isinstance(fields.get("quotes"), list) else None,
     )
+
+
+def _embargo_end(value, status):
+    """The aware datetime an embargo ends (the export writes ISO 8601); a ReadError naming the field
+    for anything else, and for an embargoed record without one."""
+    if value in (None, ""):
+        if status == "embargoed":
+            raise ReadError('an embargoed record needs "embargo_until", the date and time its embargo ends')
+        return None
+    try:
+        end = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        end = None
+    if end is None:
+        raise ReadError(f'"embargo_until" must be a date and time like 2026-12-01T09:00:00Z, not {value!r}')
+    return end if timezone.is_aware(end) else timezone.make_aware(end, UTC)
 
 
 def _first(fields, name):

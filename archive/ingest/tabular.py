@@ -65,11 +65,15 @@ def read_csv(stream, name=""):
 
 
 def _records(reader, names, name):
+    """Yield (line number, RawArticle or ReadError) per record; a table without one is an error."""
+    found = False
     while True:
         start = reader.line_num + 2  # the header, line 1, was read before this reader started
         try:
             row = next(reader)
         except StopIteration:
+            if not found:
+                yield 2, ReadError("the file has a header row but no records")
             return
         except (csv.Error, ReadError) as exc:
             # The reader cannot find the next record boundary after a broken one: stop here.
@@ -77,6 +81,7 @@ def _records(reader, names, name):
             return
         if not any(cell.strip() for cell in row):
             continue
+        found = True
         if len(row) > len(names):
             yield start, ReadError(f"the record has {len(row)} fields but the header names {len(names)}")
             continue
