@@ -226,16 +226,17 @@ def test_an_embargo_without_a_time_zone_is_read_as_utc(tmp_path):
 
 
 def test_an_article_that_fails_while_its_annotations_are_written_leaves_nothing(tmp_path, monkeypatch):
-    """Each article is one transaction: a failure after its quotes and actors were written (a lost
-    connection, a full disk) rolls them back with it, and the next article is still imported."""
+    """A failure after an article's quotes and actors were written (a lost connection, a full disk)
+    rolls them back with it: its batch's transaction fails, the batch is stored again one article
+    per transaction, and the other article is still imported."""
     from archive.ingest import store
     from archive.models import Actor, Quote
     from archive.records import RawActor, RawQuote
 
     write_annotations = store.attach_annotations
 
-    def fail_after_writing(article, actors, quotes):
-        write_annotations(article, actors, quotes)
+    def fail_after_writing(article, actors, quotes, **options):
+        write_annotations(article, actors, quotes, **options)
         if "doomed" in article.body:
             raise RuntimeError("the disk is full")
 
