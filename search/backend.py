@@ -84,6 +84,8 @@ from whoosh.sorting import Count, DateRangeFacet, FieldFacet, MultiFacet, QueryF
 from whoosh.support.relativedelta import relativedelta
 from whoosh.writing import PostingPool, SegmentWriter
 
+from search import doc_values
+
 CURRENT_LINK = "current"
 GENERATION_PREFIX = "gen-"
 # Only the indexer (and reindex/check_index) ever write; they wait this long for Whoosh's lock and
@@ -317,11 +319,10 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         restriction = self._restriction(narrow_queries, models, limit_to_registered_models)
         if parsed is NullQuery or restriction is NullQuery:
             return no_results()
-        sortedby = self._sort_spec(sort_by)
         groupedby, facet_kinds = self._facet_spec(facets, date_facets, query_facets)
         start = start_offset or 0
         memo_key = (query_string, repr(sort_by), repr(facets), repr(date_facets), repr(query_facets))
-        results = self._run(searcher, parsed, restriction, sortedby, groupedby, end_offset, memo_key)
+        results = self._run(searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key)
         return {
             "results": self._search_results(
                 results[start:end_offset], parsed if highlight else None, result_class
@@ -331,8 +332,8 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             "spelling_suggestion": None,
         }
 
-    def _run(self, searcher, parsed, restriction, sortedby, groupedby, end_offset, memo_key):
-        """One Whoosh search scored to at least `end_offset`, reused while the index is unchanged.
+    def _run(self, searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key):
+        """One search scored to at least `end_offset`, reused while the index is unchanged.
 
         Stock haystack turns [start:end] into a Whoosh page number (wrong unless start is a multiple
         of the window: haystack #1664/#694); like PR #2074 we score to `end` and slice.
@@ -345,17 +346,43 @@ class MorgueWhooshBackend(WhooshSearchBackend):
                 self._memo.move_to_end(key)
                 return results
         limit = None if end_offset is None else max(end_offset, MIN_SCORED)
-        results = searcher.search(
-            parsed,
-            limit=limit,
-            filter=restriction,
-            sortedby=sortedby,
-            groupedby=groupedby or None,
-        )
+        if self._counts_with_numpy(sort_by, groupedby):
+            results = self._counted_search(searcher, parsed, restriction, sort_by, groupedby, limit)
+        else:
+            results = searcher.search(
+                parsed,
+                limit=limit,
+                filter=restriction,
+                sortedby=self._sort_spec(sort_by),
+                groupedby=groupedby or None,
+            )
         self._memo[key] = (limit, results)
         while len(self._memo) > MEMO_SIZE:
             self._memo.popitem(last=False)
         return results
+
+    def _counts_with_numpy(self, sort_by, groupedby):
+        """True for field facets and relevance or one-date order: what every page asks for."""
+        only_fields = all(name.startswith("fields:") for name in groupedby)
+        one_date = not sort_by or (
+            len(sort_by) == 1 and isinstance(self.schema[sort_by[0].lstrip("-")], DATETIME)
+        )
+        return only_fields and one_date
+
+    def _counted_search(self, searcher, parsed, restriction, sort_by, groupedby, limit):
+        """The hits' total, field facets and date order from one listing of the hits (doc_values.py);
+        Whoosh only ranks by relevance, for the first `limit` hits."""
+        docnums = doc_values.matching_docnums(searcher, And([parsed, restriction]) if restriction else parsed)
+        groups = {
+            group: doc_values.facet_counts(searcher, docnums, facet.fieldname)
+            for group, facet in groupedby.items()
+        }
+        if sort_by:
+            name = sort_by[0].lstrip("-")
+            hits = doc_values.in_date_order(searcher, docnums, name, sort_by[0].startswith("-"), limit)
+        else:
+            hits = searcher.search(parsed, limit=limit, filter=restriction)
+        return doc_values.CountedResults(hits, len(docnums), groups)
 
     def _restriction(self, narrow_queries, models, limit_to_registered_models):
         """The filter as one unscored Whoosh query, or None; NullQuery when nothing can match.

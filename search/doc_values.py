@@ -1,0 +1,145 @@
+"""Counts, facets and date order over ALL hits of a query, with numpy instead of Whoosh's collectors.
+
+Whoosh computes facets and sorts by calling Python code for every hit (a categorizer per facet,
+per document), and its exact `len()` of a limited search re-runs the query with scoring: on the
+BBC corpus, 68 ms to count the 1,773 articles saying "said", against 3 ms to list their document
+numbers with `Searcher.docs_for_query`. Here a search lists its hits once, then:
+
+* facet counts are `numpy.bincount`s over per-segment arrays of each document's values;
+* a date order is a numpy sort of the hits' date column values (undated documents last);
+* only the page's documents are read back from the index.
+
+The per-segment arrays are read from the fields' columns once per segment and process and kept
+in a small cache: segments never change once written (a merge writes a new one), so an entry is
+valid for as long as its segment exists.
+"""
+
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+# Whoosh's sortable DATETIME column stores this for a document without a value.
+NO_DATE = np.iinfo(np.uint64).max
+CACHE_SIZE = 64
+_cache = OrderedDict()
+
+
+@dataclass
+class SegmentValues:
+    """One field's values in one segment: entry i says document entry_doc[i] has values[entry_value[i]]."""
+
+    values: list
+    entry_doc: np.ndarray
+    entry_value: np.ndarray
+
+
+class CountedResults:
+    """What the backend reads from a search: the ranked hits, the exact total and facet groups."""
+
+    def __init__(self, hits, total, groups):
+        self.hits = hits
+        self.total = total
+        self._groups = groups
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, window):
+        return self.hits[window]
+
+    def groups(self, name):
+        return self._groups[name]
+
+
+class StoredHit:
+    """A hit in date order: its stored fields, no score (as Whoosh gives for sorted searches)."""
+
+    score = None
+
+    def __init__(self, searcher, docnum):
+        self.searcher = searcher
+        self.docnum = docnum
+
+    def fields(self):
+        return self.searcher.stored_fields(self.docnum)
+
+
+def matching_docnums(searcher, query):
+    """Sorted global document numbers of every (undeleted) document matching `query`."""
+    return np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+
+
+def leaves(searcher, docnums):
+    """(segment reader, its first global docnum, its local docnums among `docnums`) per segment."""
+    for reader, offset in searcher.reader().leaf_readers():
+        low, high = np.searchsorted(docnums, [offset, offset + reader.doc_count_all()])
+        yield reader, offset, docnums[low:high] - offset
+
+
+def facet_counts(searcher, docnums, fieldname):
+    """{value: number of documents among `docnums` having it} for a field with a column."""
+    counts = Counter()
+    for reader, _, local in leaves(searcher, docnums):
+        if not len(local):
+            continue
+        segment = segment_values(reader, fieldname)
+        hit = np.zeros(reader.doc_count_all(), dtype=bool)
+        hit[local] = True
+        per_value = np.bincount(segment.entry_value[hit[segment.entry_doc]], minlength=len(segment.values))
+        for index in np.flatnonzero(per_value):
+            counts[segment.values[index]] += int(per_value[index])
+    return counts
+
+
+def in_date_order(searcher, docnums, fieldname, newest_first, limit):
+    """The first `limit` of `docnums` ordered by a DATETIME field, undated ones last; documents
+    with the same date keep their index order (as Whoosh's sort does)."""
+    dates, dated, undated = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for reader, offset, local in leaves(searcher, docnums):
+        values = date_column(reader, fieldname)[local]
+        has_date = values != NO_DATE
+        dates.append(values[has_date].astype(np.int64))  # microseconds: far below 2**63
+        dated.append(local[has_date] + offset)
+        undated.append(local[~has_date] + offset)
+    dates = np.concatenate(dates)
+    order = np.argsort(-dates if newest_first else dates, kind="stable")
+    ranked = np.concatenate([np.concatenate(dated)[order], *undated])
+    return [StoredHit(searcher, int(docnum)) for docnum in ranked[:limit]]
+
+
+def segment_values(reader, fieldname):
+    def build():
+        column = reader.column_reader(fieldname, translate=False)
+        holds_lists = reader.schema[fieldname].column_type.stores_lists()
+        value_ids, docs, values = {}, [], []
+        for docnum, value in enumerate(column):
+            for item in value if holds_lists else (value,):
+                if item:
+                    docs.append(docnum)
+                    values.append(value_ids.setdefault(item, len(value_ids)))
+        return SegmentValues(
+            [value.decode("utf-8") for value in value_ids],
+            np.array(docs, dtype=np.int32),
+            np.array(values, dtype=np.int32),
+        )
+
+    return _cached((reader.segment().segment_id(), fieldname, "values"), build)
+
+
+def date_column(reader, fieldname):
+    def build():
+        column = reader.column_reader(fieldname, translate=False)
+        return np.fromiter(column, dtype=np.uint64, count=reader.doc_count_all())
+
+    return _cached((reader.segment().segment_id(), fieldname, "dates"), build)
+
+
+def _cached(key, build):
+    if key in _cache:
+        _cache.move_to_end(key)
+        return _cache[key]
+    value = _cache[key] = build()
+    while len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return value
