@@ -9,7 +9,7 @@ number of quotes or actors (tests/test_pages.py pins it).
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr, TruncMonth, Upper
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -174,11 +174,18 @@ def month_detail(request, year, month):
 
 
 def actors_with_articles(kind):
-    """Active actors of `kind` mentioned in at least one published article, with that count."""
+    """Active actors of `kind` mentioned in at least one published article, with that count.
+
+    Counted with a filtered aggregate over outer joins, not by filtering the join: SQLite (without
+    ANALYZE statistics) then drove the join from the published articles, probing every
+    (article, actor) pair: 4-5 s per A-Z page for 2,000 articles and 5,000 actors, 40 ms this way.
+    """
+    published_mentions = Q(mentions__article__status=PUBLISHED)
     return (
         Actor.objects.active()
-        .filter(kind=kind, mentions__article__status=PUBLISHED)
-        .annotate(article_count=Count("mentions__article", distinct=True))
+        .filter(kind=kind)
+        .annotate(article_count=Count("mentions__article", filter=published_mentions, distinct=True))
+        .filter(article_count__gt=0)
     )
 
 

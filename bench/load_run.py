@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stress_env import Site, corpus_files  # noqa: E402
+from stress_env import Site, corpus_files, percentile  # noqa: E402
 
 LUA = Path(__file__).resolve().parent / "load_mixed.lua"
 QUERIES = [
@@ -47,7 +47,7 @@ QUERIES = [
     "games console",
     "chelsea",
 ]
-ACCESS = re.compile(r'"GET (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3}) ')
+ACCESS = re.compile(r'"GET (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3}) .* (?P<ms>\d+)ms$')
 INTENDED_404 = ["/articles/99999999/", "/api/v1/articles/99999999/"]
 
 
@@ -129,14 +129,33 @@ def wrk(site, paths_file, seconds, connections, threads):
     return json.loads(line[4:])
 
 
-def statuses(access_log):
-    """Counter of (status, path) from gunicorn's access log lines."""
-    counted = Counter()
+def read_access_log(access_log):
+    """[(status, path, milliseconds in the worker)] from gunicorn's access log lines."""
+    rows = []
     for line in access_log:
-        match = ACCESS.search(line)
+        match = ACCESS.search(line.rstrip())
         if match:
-            counted[(int(match["status"]), match["path"])] += 1
-    return counted
+            rows.append((int(match["status"]), match["path"], int(match["ms"])))
+    return rows
+
+
+def page_kind(path):
+    """ "/search/?q=…" -> "/search/", "/articles/12/slug/" -> "/articles/…" (for per-kind figures)."""
+    parts = path.split("?")[0].strip("/").split("/")
+    if parts[0] == "api":
+        return "/" + "/".join(parts[:3]) + ("/…" if len(parts) > 3 else "/")
+    return "/" + parts[0] + ("/…" if len(parts) > 1 and parts[0] not in ("browse", "search") else "/")
+
+
+def server_side(rows):
+    """Worker time per page kind: requests, p50, p95, max (ms)."""
+    by_kind = {}
+    for _, path, ms in rows:
+        by_kind.setdefault(page_kind(path), []).append(ms)
+    return {
+        kind: {"n": len(v), "p50": percentile(v, 0.5), "p95": percentile(v, 0.95), "max": max(v)}
+        for kind, v in sorted(by_kind.items(), key=lambda kv: -len(kv[1]))
+    }
 
 
 def main():
@@ -168,7 +187,8 @@ def main():
         site.close()
     with log.open() as lines:
         lines.seek(measured_from)
-        answers = statuses(lines)
+        rows = read_access_log(lines)
+    answers = Counter((status, path) for status, path, _ in rows)
     unintended = {k: n for k, n in answers.items() if k[0] >= 300 and k[1] not in INTENDED_404}
     summary = {
         "data": str(site.data_dir),
@@ -180,6 +200,10 @@ def main():
         "intended_404s": sum(n for k, n in answers.items() if k[1] in INTENDED_404),
         "unintended_failures": {f"{status} {path}": n for (status, path), n in unintended.items()},
         "tracebacks_in_server_log": log.read_text().count("Traceback"),
+        "worker_ms_by_page": server_side(rows),
+        "slowest_in_worker": [
+            f"{ms} ms {status} {path}" for status, path, ms in sorted(rows, key=lambda r: -r[2])[:8]
+        ],
     }
     print(json.dumps(summary, indent=2))
     (site.data_dir / "load.json").write_text(json.dumps(summary, indent=2))

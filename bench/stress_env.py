@@ -26,6 +26,8 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 CORPUS = ROOT.parent / "shared" / "corpus" / "bbc"
 if not CORPUS.is_dir():
     CORPUS = Path("/work/shared/corpus/bbc")
+# gunicorn's default access log line plus the time the worker spent on the request.
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 ERRORS = re.compile(r'<ul class="errorlist[^>]*>(.*?)</ul>', re.S)
 STAFF_USER, STAFF_PASSWORD = "stress-editor", "stress-password-123"
 
@@ -115,7 +117,7 @@ class Site:
         self.port = self.port or free_port()
         self.server_log = open(self.data_dir / "gunicorn.log", "a")  # noqa: SIM115
         self.server = subprocess.Popen(
-            [GUNICORN, "-c", "gunicorn.conf.py", "morgue.wsgi"],
+            [GUNICORN, "-c", "gunicorn.conf.py", "--access-logformat", ACCESS_LOG_FORMAT, "morgue.wsgi"],
             cwd=ROOT,
             env={**self.env, "BIND": f"127.0.0.1:{self.port}"},
             stdout=self.server_log,
