@@ -7,16 +7,20 @@ from multiprocessing import get_context
 
 from .nlp import pipeline
 
+# Batches read ahead per worker: enough to keep the workers busy while the caller indexes a
+# checkpoint (500 articles take seconds to index), a few megabytes of text.
+AHEAD_PER_WORKER = 16
+
 
 def extract_batches(batches, extract, processes=1, body_of=lambda item: item):
     """Yield (batch, extract([body_of(item) for item in batch])) for each batch, in order.
 
     With processes > 1 the batches are extracted in that many worker processes — spaCy and the
-    rules both, so that the caller's process stores results meanwhile — with at most two batches
-    per worker read ahead. `extract` must then be picklable (a module-level function). Workers are
-    spawned, never forked (a forked child would share the caller's database connections), load the
-    model once, and ignore Ctrl-C, which the caller handles; closing the generator cancels what is
-    queued and waits for what is running.
+    rules both, so that the caller's process stores results meanwhile — with at most
+    AHEAD_PER_WORKER batches per worker read ahead. `extract` must then be picklable (a
+    module-level function). Workers are spawned, never forked (a forked child would share the
+    caller's database connections), load the model once, and ignore Ctrl-C, which the caller
+    handles; closing the generator cancels what is queued and waits for what is running.
     """
     if processes <= 1:
         for batch in batches:
@@ -28,7 +32,7 @@ def extract_batches(batches, extract, processes=1, body_of=lambda item: item):
         try:
             for batch in batches:
                 pending.append((batch, pool.submit(extract, [body_of(item) for item in batch])))
-                if len(pending) >= 2 * processes:
+                if len(pending) >= AHEAD_PER_WORKER * processes:
                     batch, future = pending.popleft()
                     yield batch, future.result()
             while pending:

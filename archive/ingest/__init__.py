@@ -34,6 +34,9 @@ from .update import VerifiedQuotesLost, article_at_url, update_article
 from .warc import read_warc
 
 EXTRACTION_BATCH = 32
+# Stored articles between two checkpoints: big enough for an efficient index commit, small enough
+# that indexing overlaps extraction instead of waiting for the whole import.
+CHECKPOINT_ARTICLES = 500
 
 
 @dataclass
@@ -120,7 +123,7 @@ def _checked(result, path):
     return apply_folder_layout(result, path)
 
 
-def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None, processes=1):
+def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None, processes=1, checkpoint=None):
     """Import every article found under `specs` (files, folders, globs).
 
     `extractor` maps a list of bodies to a list of (actors, quotes) pairs; None skips extraction.
@@ -131,6 +134,8 @@ def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None, pr
     `stop` (a threading.Event) asks the import to end between two articles, so that the report
     counts exactly what was stored. A KeyboardInterrupt ends it at once (the article being written
     is rolled back). Either way the report has `interrupted` set.
+    `checkpoint`, if given, is called after every CHECKPOINT_ARTICLES stored articles (the command
+    indexes what was stored there, while the extraction workers go on with the next batches).
     """
     stop = stop or threading.Event()
     report = ImportReport()
@@ -139,8 +144,14 @@ def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None, pr
         batches = _annotated(batches, extractor, processes)
     try:
         with closing(batches):
+            since_checkpoint = 0
             for batch in batches:
+                stored = len(report.article_ids)
                 _store_batch(batch, report, stop)
+                since_checkpoint += len(report.article_ids) - stored
+                if checkpoint and since_checkpoint >= CHECKPOINT_ARTICLES:
+                    checkpoint()
+                    since_checkpoint = 0
     except KeyboardInterrupt:
         report.interrupted = True
     return report

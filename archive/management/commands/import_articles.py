@@ -52,7 +52,13 @@ class Command(BaseCommand):
         previous_handler = signal.signal(signal.SIGINT, self._stop_gently(stop)) if in_main_thread else None
         try:
             report = import_paths(
-                paths, extractor=extractor, progress=bar, fmt=format, stop=stop, processes=processes
+                paths,
+                extractor=extractor,
+                progress=bar,
+                fmt=format,
+                stop=stop,
+                processes=processes,
+                checkpoint=lambda: self._update_search_index(verbosity),
             )
         finally:
             if in_main_thread:
