@@ -47,9 +47,12 @@ def main():
     django.setup()
     from django.core.management import call_command
 
+    from archive.ingest import refresh_planner_statistics
+
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     total = grow(args.n)
+    refresh_planner_statistics()
     print(f"{total} articles in the database ({time.perf_counter() - started:.0f} s of copying)")
     started = time.perf_counter()
     call_command("reindex")

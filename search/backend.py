@@ -79,7 +79,7 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter
 from whoosh.highlight import highlight as whoosh_highlight
-from whoosh.query import And, ConstantScoreQuery, Every, NullQuery, Or, Term
+from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Term
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet, MultiFacet, QueryFacet
 from whoosh.support.relativedelta import relativedelta
 from whoosh.writing import PostingPool, SegmentWriter
@@ -315,7 +315,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         if not query_string or (len(query_string) <= 1 and query_string != "*"):
             return no_results()
         searcher = self.searcher()
-        parsed = self.parser.parse(query_string)
+        parsed = with_and_not(self.parser.parse(query_string))
         restriction = self._restriction(narrow_queries, models, limit_to_registered_models)
         if parsed is NullQuery or restriction is NullQuery:
             return no_results()
@@ -372,10 +372,9 @@ class MorgueWhooshBackend(WhooshSearchBackend):
     def _counted_search(self, searcher, parsed, restriction, sort_by, groupedby, limit):
         """The hits' total, field facets and date order from one listing of the hits (doc_values.py);
         Whoosh only ranks by relevance, for the first `limit` hits."""
-        # The restriction joins the query as an unscored part: Whoosh's filter= builds a Python set
-        # of every document it matches (all 100,000 articles for the model restriction) per search.
-        query = And([parsed, ConstantScoreQuery(restriction)]) if restriction else parsed
-        docnums = doc_values.matching_docnums(searcher, query)
+        docnums = doc_values.matching_docnums(searcher, parsed)
+        if restriction:
+            docnums = doc_values.restricted(searcher, docnums, restriction)
         groups = {
             group: doc_values.facet_counts(searcher, docnums, facet.fieldname)
             for group, facet in groupedby.items()
@@ -384,7 +383,9 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             name = sort_by[0].lstrip("-")
             hits = doc_values.in_date_order(searcher, docnums, name, sort_by[0].startswith("-"), limit)
         else:
-            hits = searcher.search(query, limit=limit)
+            # Whoosh's filter= would list the restriction's documents again: give it the hits.
+            allowed = set(docnums.tolist()) if restriction else None
+            hits = searcher.search(parsed, limit=limit, filter=allowed)
         return doc_values.CountedResults(hits, len(docnums), groups)
 
     def _restriction(self, narrow_queries, models, limit_to_registered_models):
@@ -695,6 +696,27 @@ class BulkSegmentWriter(SegmentWriter):
             if not reader.has_column(length_column):
                 reader._readers[length_column] = None  # what the cache would hold if it cached misses
         return reader
+
+
+def with_and_not(query):
+    """The query with every `a AND NOT b` as Whoosh's AndNot(a, b), at any depth.
+
+    Whoosh matches And([a, Not(b)]) by stepping the Not through every document of the index that
+    lacks b: 2.3 s for "economy NOT china" at 100,000 articles (545,000 documents). AndNot reads
+    a's documents and skips over b's.
+    """
+    query = query.apply(with_and_not)
+    if not isinstance(query, And):
+        return query
+    negatives = [q.query for q in query.subqueries if isinstance(q, Not)]
+    positives = [q for q in query.subqueries if not isinstance(q, Not)]
+    if not negatives or not positives:
+        return query
+    return AndNot(one_of(positives, And), one_of(negatives, Or))
+
+
+def one_of(queries, compound):
+    return queries[0] if len(queries) == 1 else compound(queries)
 
 
 def describe(schema):

@@ -18,10 +18,11 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.searching import Searcher
 
 # Whoosh's sortable DATETIME column stores this for a document without a value.
 NO_DATE = np.iinfo(np.uint64).max
-CACHE_SIZE = 64
+CACHE_SIZE = 128
 _cache = OrderedDict()
 
 
@@ -68,6 +69,32 @@ class StoredHit:
 def matching_docnums(searcher, query):
     """Sorted global document numbers of every (undeleted) document matching `query`."""
     return np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+
+
+def restricted(searcher, docnums, restriction):
+    """The `docnums` that also match `restriction` (a filter: the model, whole-value facets...).
+
+    Whoosh intersects a query with a filter by stepping through both posting lists, block by block:
+    100 ms for the 622 quotes saying "border" among 430,000 at 100,000 articles. A filter is the
+    same for many searches (every Quotes-tab search has the model one), so its documents are
+    listed once per segment and kept as a mask.
+    """
+    kept = [np.zeros(0, np.int64)]
+    for reader, offset, local in leaves(searcher, docnums):
+        if len(local):
+            kept.append(local[restriction_mask(reader, restriction)[local]] + offset)
+    return np.concatenate(kept)
+
+
+def restriction_mask(reader, restriction):
+    def build():
+        mask = np.zeros(reader.doc_count_all(), dtype=bool)
+        segment_searcher = Searcher(reader, closereader=False)
+        mask[np.fromiter(segment_searcher.docs_for_query(restriction), dtype=np.int64)] = True
+        return mask
+
+    # Deleted documents may stay in a cached mask: they never match the query they are applied to.
+    return _cached((reader.segment().segment_id(), repr(restriction), "mask"), build)
 
 
 def leaves(searcher, docnums):

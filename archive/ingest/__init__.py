@@ -18,6 +18,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import connection
+
 from archive.extract.batches import extract_batches
 from archive.models import Article, content_hash
 from archive.records import RawArticle, ReadError, Skipped
@@ -216,6 +218,15 @@ def _annotated(batches, extractor, processes):
                 if raw.actors is None and raw.quotes is None:
                     raw.actors, raw.quotes = actors, quotes
             yield batch
+
+
+def refresh_planner_statistics():
+    """Let SQLite's planner see the tables' sizes after a bulk import (PostgreSQL's autovacuum does
+    this by itself). Without statistics SQLite joined the Quotes tab's 20 quotes through the article
+    status index: 290 ms per page at 430,000 quotes, 2 ms after ANALYZE (which took 0.6 s)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _stop_if_asked(stop):

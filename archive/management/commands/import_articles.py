@@ -7,7 +7,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.ingest import READERS, import_paths
+from archive.ingest import READERS, import_paths, refresh_planner_statistics
 
 # The shell's convention for "stopped by Ctrl-C" (128 + SIGINT).
 INTERRUPTED_EXIT_CODE = 130
@@ -70,6 +70,8 @@ class Command(BaseCommand):
         for failure in report.failures:
             self.stderr.write(self.style.ERROR(f"failed: {failure}"))
         self._update_search_index(verbosity)
+        if report.imported or report.updated:
+            refresh_planner_statistics()
         if report.interrupted:
             self.stdout.write(f"interrupted: {report.summary}")
             raise CommandError(
