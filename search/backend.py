@@ -372,9 +372,23 @@ class MorgueWhooshBackend(WhooshSearchBackend):
     def _counted_search(self, searcher, parsed, restriction, sort_by, groupedby, limit):
         """The hits' total, field facets and date order from one listing of the hits (doc_values.py);
         Whoosh only ranks by relevance, for the first `limit` hits."""
-        docnums = doc_values.matching_docnums(searcher, parsed)
+        # A filter rarer than the query (a person, a year...) joins it, so that Whoosh steps through
+        # the filter's short posting list, at zero weight, so that it changes no score. The others
+        # (the model, a source of most articles) are applied afterwards as cached masks.
+        reader = searcher.reader()
+        filters = [
+            part
+            for part in conjuncts(restriction)
+            if DJANGO_CT not in fieldnames(part) and part.estimate_size(reader) < parsed.estimate_size(reader)
+        ]
+        query = And([parsed, *(part.with_boost(0.0) for part in filters)]) if filters else parsed
+        if sort_by:
+            docnums, scores = doc_values.matching_docnums(searcher, query), None
+        else:
+            docnums, scores = doc_values.scored_hits(searcher, query)
         if restriction:
-            docnums = doc_values.restricted(searcher, docnums, restriction)
+            kept = doc_values.restricted(searcher, docnums, restriction)
+            docnums, scores = docnums[kept], None if scores is None else scores[kept]
         groups = {
             group: doc_values.facet_counts(searcher, docnums, facet.fieldname)
             for group, facet in groupedby.items()
@@ -383,9 +397,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             name = sort_by[0].lstrip("-")
             hits = doc_values.in_date_order(searcher, docnums, name, sort_by[0].startswith("-"), limit)
         else:
-            # Whoosh's filter= would list the restriction's documents again: give it the hits.
-            allowed = set(docnums.tolist()) if restriction else None
-            hits = searcher.search(parsed, limit=limit, filter=allowed)
+            hits = doc_values.by_score(searcher, docnums, scores, limit)
         return doc_values.CountedResults(hits, len(docnums), groups)
 
     def _restriction(self, narrow_queries, models, limit_to_registered_models):
@@ -713,6 +725,17 @@ def with_and_not(query):
     if not negatives or not positives:
         return query
     return AndNot(one_of(positives, And), one_of(negatives, Or))
+
+
+def conjuncts(query):
+    """The parts of an And, or [query]; [] for None."""
+    if query is None:
+        return []
+    return list(query.subqueries) if isinstance(query, And) else [query]
+
+
+def fieldnames(query):
+    return {fieldname for fieldname, _ in query.iter_all_terms()}
 
 
 def one_of(queries, compound):

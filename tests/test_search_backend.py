@@ -134,7 +134,7 @@ def test_page_count_and_facets_cost_one_whoosh_search(monkeypatch):
     for n in range(30):
         make_article(f"Border report {n}", source="BBC News")
     index_everything()
-    calls = count_calls(monkeypatch, Searcher, "search")
+    calls = count_calls(monkeypatch, Searcher, "search_with_collector")  # every scored search
     sqs = articles().auto_query("border").facet("source")
     page = Paginator(sqs, 10).page(2)
     assert len(list(page)) == 10
