@@ -3,7 +3,9 @@
 The indexer (`manage.py run_indexer`, search/indexer.py) is the only writer of the search index. The
 gunicorn master starts it before the workers, restarts it if it dies (checked every second by a
 watchdog thread in the master) and stops it with SIGTERM when gunicorn exits, so `gunicorn -c
-gunicorn.conf.py morgue.wsgi` stays the one command to run. Running it under systemd or another
+gunicorn.conf.py morgue.wsgi` stays the one command to run. If the master itself is killed (-9), the
+indexer and the workers end with it, so that an immediate restart finds the port and the index lock
+free (docs/reliability.md). Running it under systemd or another
 supervisor instead works too: start `manage.py run_indexer` as its own service; a second indexer
 refuses to start (it holds a lock in the index folder).
 """

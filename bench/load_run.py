@@ -142,6 +142,8 @@ def read_access_log(access_log):
 def page_kind(path):
     """ "/search/?q=…" -> "/search/", "/articles/12/slug/" -> "/articles/…" (for per-kind figures)."""
     parts = path.split("?")[0].strip("/").split("/")
+    if not parts[0]:
+        return "/"
     if parts[0] == "api":
         return "/" + "/".join(parts[:3]) + ("/…" if len(parts) > 3 else "/")
     return "/" + parts[0] + ("/…" if len(parts) > 1 and parts[0] not in ("browse", "search") else "/")

@@ -82,8 +82,13 @@ class OutboxSignalProcessor(BaseSignalProcessor):
         old = sender.objects.filter(pk=instance.pk).values(*attributes).first()
         setattr(instance, OLD_VALUES, old or {})
 
-    def handle_save(self, sender, instance, **kwargs):
+    def handle_save(self, sender, instance, created=False, **kwargs):
         keys = keys_of(instance)
+        if created and sender is Actor:
+            # A new actor has no mention or quote yet, so it is not public: nothing to index. The
+            # change that names it (a mention, a quote, an import's article entry) queues it then.
+            # Skipping it avoids one entry per new name during an import (12,374 of 17,193).
+            keys[ACTOR].discard(instance.pk)
         old = getattr(instance, OLD_VALUES, {})
         for label, attribute in TRACKED[sender].items():
             if attribute and old.get(attribute) is not None:

@@ -59,6 +59,7 @@ def test_a_master_killed_with_9_takes_its_workers_and_indexer_along(tmp_path):
         "BIND": f"127.0.0.1:{free_port()}",
         "WEB_CONCURRENCY": "2",
     }
+    env.pop("DATABASE_URL", None)  # its own SQLite file in tmp_path
     log = (tmp_path / "gunicorn.log").open("w")
     gunicorn = Path(sys.executable).parent / "gunicorn"
     master = subprocess.Popen(

@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 
 from archive.ingest.store import store_article
-from archive.models import Actor, Article
+from archive.models import Actor, Article, Mention
 from archive.records import RawActor, RawArticle, RawQuote
 from archive.views import actors_with_articles
 from search.indexer import Indexer, compare_index, live_backend
+from search.models import OutboxEntry
 from tests.archive_fixtures import make_article
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +60,15 @@ def test_actor_a_to_z_counts_from_the_actors_not_from_every_published_article(db
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = [row[-1] for row in cursor.fetchall()]
     assert not any("archive_article USING" in step and "status" in step for step in plan), plan
+
+
+def test_a_new_actor_queues_nothing_until_something_names_it(drain_index):
+    """An import creates thousands of actors; each used to queue a redundant outbox entry."""
+    pending = OutboxEntry.objects.count()
+    actor = Actor.objects.create(name="Nobody Yet", kind=Actor.Kind.PERSON)
+    assert OutboxEntry.objects.count() == pending
+    article = make_article("Nobody Yet speaks", "Nobody Yet spoke today.")
+    Mention.objects.create(article=article, actor=actor)
+    drain_index()
+    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": []}
+    assert live_backend().searcher().document(id=f"archive.actor.{actor.pk}") is not None
