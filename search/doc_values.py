@@ -129,6 +129,8 @@ def restriction_mask(reader, restriction):
 def leaves(searcher, docnums):
     """(segment reader, its first global docnum, its local docnums among `docnums`) per segment."""
     for reader, offset in searcher.reader().leaf_readers():
+        if not reader.doc_count_all():
+            continue  # an empty index's reader has no segment
         low, high = np.searchsorted(docnums, [offset, offset + reader.doc_count_all()])
         yield reader, offset, docnums[low:high] - offset
 
