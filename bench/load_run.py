@@ -179,8 +179,9 @@ def main():
     paths = build_paths()
     paths_file = site.data_dir / "load-paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
-    site.start_server()
     log = site.data_dir / "gunicorn.log"
+    started_at = log.stat().st_size if log.exists() else 0  # a reused folder keeps earlier runs' logs
+    site.start_server()
     try:
         warm = wrk(site, paths_file, 15, args.connections, args.threads)
         measured_from = log.stat().st_size
@@ -201,7 +202,7 @@ def main():
         "status_counts": dict(Counter(status for status, _ in answers.elements())),
         "intended_404s": sum(n for k, n in answers.items() if k[1] in INTENDED_404),
         "unintended_failures": {f"{status} {path}": n for (status, path), n in unintended.items()},
-        "tracebacks_in_server_log": log.read_text().count("Traceback"),
+        "tracebacks_in_server_log": log.read_text()[started_at:].count("Traceback"),
         "worker_ms_by_page": server_side(rows),
         "slowest_in_worker": [
             f"{ms} ms {status} {path}" for status, path, ms in sorted(rows, key=lambda r: -r[2])[:8]
