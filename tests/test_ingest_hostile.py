@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from archive.ingest import import_paths
 from archive.ingest.files import MAX_ARTICLE_CHARS
 from archive.models import Article, content_hash
-from tests.hostile_files import EITHER, SKIPPED, STORED, write_hostile_files
+from tests.hostile_files import EITHER, NOT_STORED, SKIPPED, STORED, write_hostile_files
 from tests.ingest_fixtures import page, response, write_warc
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +148,8 @@ def test_a_hundred_hostile_files_are_each_stored_whole_or_reported(hostile_files
             assert name not in stored and name not in failures, name
         elif expected == EITHER:
             assert name in stored or name in failures, f"{name} was neither stored nor reported"
+        elif expected == NOT_STORED:
+            assert name not in stored, name
         else:
             reasons = failures.get(name, [])
             assert any(expected in reason for reason in reasons), f"{name}: {reasons}"
