@@ -82,6 +82,7 @@ from whoosh.highlight import highlight as whoosh_highlight
 from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Term
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet, MultiFacet, QueryFacet
 from whoosh.support.relativedelta import relativedelta
+from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
 from search import doc_values
@@ -819,6 +820,8 @@ class SpellingPool(PostingPool):
 
     def iter_postings(self):
         for (fieldname, word), weight in sorted(self.spelling_weights.items()):
-            super().add((fieldname, word, 0, weight, b""))
+            # The spelling field's Frequency format stores a value with every posting; a segment
+            # merge reads it back (an empty value made merges fail with IndexError).
+            super().add((fieldname, word, 0, weight, pack_uint(max(1, round(weight)))))
         self.spelling_weights.clear()
         return super().iter_postings()

@@ -281,3 +281,13 @@ def test_facet_counts_leave_out_removed_documents_and_count_every_segment():
     assert found.facet_counts()["fields"]["people"] == [("Tony Blair", 2), ("Jeff Sessions", 1)]
     assert found.facet_counts()["fields"]["source"] == [("BBC News", 1), ("Reuters", 1)]
     assert {int(r.pk) for r in found} == {kept.pk, kept.pk + 2}
+
+
+def test_segments_with_spelling_words_merge():
+    """Summed spelling postings must carry the value Whoosh reads back when it merges segments."""
+    for number in range(4):
+        make_article(f"Border story {number}", body=f"The border was closed on day {number}.")
+        index_everything()  # one segment per commit
+    backend().optimize()  # merges them all
+    assert articles().filter(content="border").count() == 4
+    assert SearchQuerySet().spelling_suggestion("borde") == "border"
