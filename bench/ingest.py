@@ -166,10 +166,12 @@ def extraction_stage(records):
 
 
 def db_stage(records):
-    from archive.ingest.store import store_article
+    """Store as the importer does: a batch of EXTRACTION_BATCH articles per transaction."""
+    from archive.ingest import EXTRACTION_BATCH
+    from archive.ingest.store import store_articles
 
-    for raw in records:
-        store_article(raw)
+    for start in range(0, len(records), EXTRACTION_BATCH):
+        store_articles(records[start : start + EXTRACTION_BATCH])
 
 
 def index_stage():
