@@ -9,6 +9,8 @@ invalid UTF-8, encoded lone surrogates, NUL, stray ``%`` and ``&``, repeated and
 import json
 from urllib.parse import quote
 
+import pytest
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 # Every parameter any public URL reads (search/forms.py, api/params.py, docs/openapi.json,
@@ -254,6 +256,20 @@ def check(response, url):
     else:
         assert content_type.startswith("text/html"), f"{url!r}: {content_type}"
         assert response.status_code == 404 and "We could not find that page" in body, f"{url!r}: {body}"
+
+
+def hostile_settings(examples_per_url):
+    """hypothesis settings shared by the fast and the long run of the hostile-request property."""
+    return settings(
+        max_examples=examples_per_url,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+@pytest.fixture(name="known")
+def known_fixture(archive):
+    return known_objects(archive)
 
 
 def known_objects(archive):

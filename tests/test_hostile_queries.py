@@ -3,25 +3,16 @@ error, and every client error says what is wrong (tests/hostile_requests.py; the
 same property is tests/stress/test_hostile_queries_stress.py)."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.archive_fixtures import archive_fixture, make_article  # noqa: F401 (fixture)
-from tests.hostile_requests import ENDPOINT_NAMES, check, known_objects, send
+from tests.hostile_requests import ENDPOINT_NAMES, check, hostile_settings, known_fixture, send  # noqa: F401 (fixture)
 
 EXAMPLES_PER_URL = 15  # x 27 URLs: about 400 requests
 
 
-@pytest.fixture
-def known(archive):
-    return known_objects(archive)
-
-
-@settings(
-    max_examples=EXAMPLES_PER_URL,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_settings(EXAMPLES_PER_URL)
 @given(data=st.data())
 @pytest.mark.parametrize("endpoint", ENDPOINT_NAMES)
 def test_hostile_requests_never_fail_the_server(client, known, endpoint, data):

@@ -2,25 +2,16 @@
 (10,800 in all, a few minutes). `make stress` runs it; the summary line counts the responses."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.archive_fixtures import archive_fixture  # noqa: F401 (fixture)
-from tests.hostile_requests import ENDPOINT_NAMES, known_objects, send
+from tests.hostile_requests import ENDPOINT_NAMES, hostile_settings, known_fixture, send  # noqa: F401 (fixture)
 
 EXAMPLES_PER_URL = 400
 
 
-@pytest.fixture
-def known(archive):
-    return known_objects(archive)
-
-
-@settings(
-    max_examples=EXAMPLES_PER_URL,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@hostile_settings(EXAMPLES_PER_URL)
 @given(data=st.data())
 @pytest.mark.parametrize("endpoint", ENDPOINT_NAMES)
 def test_hostile_requests_never_fail_the_server(client, known, tally, endpoint, data):
