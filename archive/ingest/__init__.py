@@ -237,8 +237,10 @@ def _stop_if_asked(stop):
 def _store_batch(batch, report, stop):
     """Store a batch of new records: in one transaction, or one at a time if that fails."""
     _stop_if_asked(stop)
-    updates = [(label, raw) for label, raw in batch if raw.url and article_at_url(raw.url) is not None]
-    new = [(label, raw) for label, raw in batch if (label, raw) not in updates]
+    new, updates = [], []
+    for label, raw in batch:
+        is_update = raw.url and article_at_url(raw.url) is not None
+        (updates if is_update else new).append((label, raw))
     try:
         articles = store_articles([raw for _, raw in new])
     except Exception:  # stored one by one below, so that the report names the failing article
