@@ -6,7 +6,7 @@ DATA    ?= data
 export MORGUE_DATA_DIR ?= $(abspath $(DATA))
 BIND    ?= 127.0.0.1:8000
 
-.PHONY: run test stress test-postgres lint format bench clean setup
+.PHONY: run test stress test-solr solr lint format bench clean setup
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: $(VENV)/.installed
 stress: $(VENV)/.installed   # the long runs under tests/stress/ (minutes), not part of `make test`
 	$(VENV)/bin/pytest -m stress tests/stress
 
+test-solr: $(VENV)/.installed   # starts a real 2-node SolrCloud (Java 17 + Maven), tests it, stops it
+	$(VENV)/bin/pytest -m solr tests/solr
+
+solr: $(VENV)/.installed   # a 2-node SolrCloud, 2 shards x 2 replicas, on 127.0.0.1 until Ctrl-C
+	$(PY) -m search.solr $(MORGUE_DATA_DIR)/solrcloud
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -44,4 +50,4 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(DATA) .pytest_cache test-output
+	rm -rf $(VENV) $(DATA) .pytest_cache test-output search/solr/target

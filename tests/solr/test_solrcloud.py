@@ -1,0 +1,102 @@
+"""The local SolrCloud the Solr lane runs on: real Solr nodes over HTTP, started from Maven artifacts.
+
+Run with `make test-solr` (needs Java 17 and Maven; the first run downloads Solr's artifacts).
+"""
+
+import json
+import shutil
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+
+import pytest
+
+from search.solr.cluster import SolrCloud
+
+pytestmark = [
+    pytest.mark.solr,
+    pytest.mark.skipif(not (shutil.which("java") and shutil.which("mvn")), reason="needs java and mvn"),
+]
+
+
+def get_json(url, **params):
+    query = urllib.parse.urlencode({**params, "wt": "json"})
+    with urllib.request.urlopen(f"{url}?{query}", timeout=30) as response:
+        return json.load(response)
+
+
+def post_documents(collection_url, documents):
+    request = urllib.request.Request(
+        f"{collection_url}/update?commit=true",
+        data=json.dumps(documents).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert json.load(response)["responseHeader"]["status"] == 0
+
+
+@pytest.fixture(scope="module")
+def cloud(tmp_path_factory):
+    with SolrCloud(tmp_path_factory.mktemp("solrcloud")) as running:
+        yield running
+
+
+def test_the_collection_has_two_shards_of_two_replicas_on_two_nodes(cloud):
+    status = get_json(f"{cloud.node_urls[0]}/admin/collections", action="CLUSTERSTATUS")
+    shards = status["cluster"]["collections"]["morgue"]["shards"]
+    assert sorted(shards) == ["shard1", "shard2"]
+    for shard in shards.values():
+        replicas = list(shard["replicas"].values())
+        assert [replica["state"] for replica in replicas] == ["active", "active"]
+        assert len({replica["node_name"] for replica in replicas}) == 2
+
+
+def test_highlights_are_html_escaped(cloud):
+    post_documents(cloud.collection_url, [{"id": "xss", "text": "<script>alert(1)</script> border wall"}])
+    answer = get_json(f"{cloud.collection_url}/select", q="border", fq="id:xss", hl="true", **{"hl.fl": "text"})
+    snippet = answer["highlighting"]["xss"]["text"][0]
+    assert "<script>" not in snippet
+    assert "&lt;script&gt;" in snippet and "<em>border</em>" in snippet
+
+
+def test_phrases_stay_exact_across_stop_words(cloud):
+    post_documents(
+        cloud.collection_url,
+        [
+            {"id": "p1", "text": "the state of the union"},
+            {"id": "p2", "text": "the state union of workers"},
+        ],
+    )
+    answer = get_json(f"{cloud.collection_url}/select", q='"state of the union"', fq="id:(p1 OR p2)", fl="id")
+    assert [doc["id"] for doc in answer["response"]["docs"]] == ["p1"]
+
+
+def test_searches_keep_answering_while_a_node_is_down(cloud):
+    documents = [{"id": f"node-{number}", "text": f"quorum story {number}"} for number in range(100)]
+    post_documents(cloud.collection_url, documents)
+    answers = Counter()
+    stop = threading.Event()
+
+    def search_until_stopped():
+        while not stop.is_set():
+            try:
+                found = get_json(f"{cloud.collection_url}/select", q="quorum", rows=0)["response"]["numFound"]
+                answers[found] += 1
+            except OSError as error:
+                answers[f"error: {error}"] += 1
+            time.sleep(0.02)
+
+    searcher = threading.Thread(target=search_until_stopped)
+    searcher.start()
+    try:
+        time.sleep(0.5)
+        cloud.stop_node(1)
+        time.sleep(2)
+    finally:
+        stop.set()
+        searcher.join()
+        cloud.start_node(1)
+    assert set(answers) == {100}, answers
+    assert answers[100] >= 10
