@@ -3,14 +3,12 @@
 Run with `make test-solr` (needs Java 17 and Maven; the first run downloads Solr's artifacts).
 """
 
-import json
 import shutil
 import threading
 import time
-import urllib.parse
-import urllib.request
 from collections import Counter
 
+import httpx
 import pytest
 
 from search.solr.cluster import SolrCloud
@@ -22,19 +20,15 @@ pytestmark = [
 
 
 def get_json(url, **params):
-    query = urllib.parse.urlencode({**params, "wt": "json"})
-    with urllib.request.urlopen(f"{url}?{query}", timeout=30) as response:
-        return json.load(response)
+    response = httpx.get(url, params={**params, "wt": "json"}, timeout=30)
+    response.raise_for_status()
+    return response.json()
 
 
 def post_documents(collection_url, documents):
-    request = urllib.request.Request(
-        f"{collection_url}/update?commit=true",
-        data=json.dumps(documents).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        assert json.load(response)["responseHeader"]["status"] == 0
+    response = httpx.post(f"{collection_url}/update", params={"commit": "true"}, json=documents, timeout=60)
+    response.raise_for_status()
+    assert response.json()["responseHeader"]["status"] == 0
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +49,9 @@ def test_the_collection_has_two_shards_of_two_replicas_on_two_nodes(cloud):
 
 def test_highlights_are_html_escaped(cloud):
     post_documents(cloud.collection_url, [{"id": "xss", "text": "<script>alert(1)</script> border wall"}])
-    answer = get_json(f"{cloud.collection_url}/select", q="border", fq="id:xss", hl="true", **{"hl.fl": "text"})
+    answer = get_json(
+        f"{cloud.collection_url}/select", q="border", fq="id:xss", hl="true", **{"hl.fl": "text"}
+    )
     snippet = answer["highlighting"]["xss"]["text"][0]
     assert "<script>" not in snippet
     assert "&lt;script&gt;" in snippet and "<em>border</em>" in snippet
@@ -84,7 +80,7 @@ def test_searches_keep_answering_while_a_node_is_down(cloud):
             try:
                 found = get_json(f"{cloud.collection_url}/select", q="quorum", rows=0)["response"]["numFound"]
                 answers[found] += 1
-            except OSError as error:
+            except httpx.HTTPError as error:
                 answers[f"error: {error}"] += 1
             time.sleep(0.02)
 
