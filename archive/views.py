@@ -45,11 +45,22 @@ def month_counts(rows, article_path=""):
     return [(row["month"], row["n"]) for row in rows]
 
 
+# The articles no month chart can place: no date, or a date known only to the year.
+UNCHARTED = Q(published__isnull=True) | ~Q(date_precision__in=DATED_TO_THE_MONTH)
+
+
+def article_counts(articles):
+    """(how many, how many no month chart can place), in one query."""
+    counts = articles.aggregate(total=Count("id"), uncharted=Count("id", filter=UNCHARTED))
+    return counts["total"], counts["uncharted"]
+
+
 def home(request):
     published = Article.objects.published()
+    article_count, uncharted = article_counts(published)
     context = {
         "recent": published.select_related("source")[:HOME_LIST_LENGTH],
-        "article_count": published.count(),
+        "article_count": article_count,
         "most_quoted": Actor.objects.active()
         .filter(kind=Actor.Kind.PERSON, quotes__article__status=PUBLISHED)
         .annotate(quote_count=Count("quotes"))
@@ -58,6 +69,7 @@ def home(request):
         .annotate(article_count=Count("articles"))
         .order_by("-article_count", "name")[:HOME_LIST_LENGTH],
         "timeline": month_counts(published),
+        "undated_count": uncharted,
     }
     return render(request, "archive/home.html", context)
 
@@ -155,7 +167,12 @@ def browse_months(request):
         (year, [(month, n) for month, n in rows])
         for year, rows in groupby(reversed(counts), key=lambda row: row[0].year)
     ]
-    return render(request, "archive/browse_months.html", {"years": years, "timeline": counts})
+    context = {
+        "years": years,
+        "timeline": counts,
+        "undated_count": article_counts(Article.objects.published())[1],
+    }
+    return render(request, "archive/browse_months.html", context)
 
 
 def month_detail(request, year, month):

@@ -36,7 +36,7 @@ def page_ids(client, params, tab="articles"):
     while True:
         context = client.get("/search/", {**params, "page": page}).context
         rows = context["quote_results"] if tab == "quotes" else context["article_results"]
-        ids += [row.pk if tab == "quotes" else row["article"].pk for row in rows]
+        ids += [row["quote"].pk if tab == "quotes" else row["article"].pk for row in rows]
         if not context["page"].has_next():
             return ids
         page += 1
