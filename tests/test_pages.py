@@ -110,6 +110,11 @@ def test_article_shows_its_metadata_and_a_cite_line(client, quoted_article):
     assert f'<link rel="canonical" href="{permalink}">' in html
 
 
+def test_a_cite_line_adds_no_stop_after_a_title_ending_a_sentence(client):
+    article = make_article("Is Blair's future in doubt?", published=date(2018, 1, 1), precision="year")
+    assert "“Is Blair&#x27;s future in doubt?” " in client.get(article.get_absolute_url()).content.decode()
+
+
 def test_article_date_shows_its_precision(client):
     article = make_article("Undated", published=date(2018, 1, 1), precision="year")
     assert (

@@ -178,5 +178,11 @@ def date_with_precision(day, precision):
 
 
 @register.filter
+def closing_stop(text):
+    """The full stop a citation puts after `text`, unless it already ends a sentence ("?", "…")."""
+    return "" if str(text).rstrip().endswith((".", "?", "!", "…")) else "."
+
+
+@register.filter
 def article_date(article):
     return date_with_precision(article.published, article.date_precision)
