@@ -1,5 +1,5 @@
-// Site-wide keyboard shortcut: "/" moves to the page's search box (as on most search sites),
-// unless the user is typing in a field already. Without JavaScript nothing changes.
+// Site-wide keyboard shortcut: "/" moves to the page's search box (as on most search sites), or
+// opens the search page where there is none, unless the user is typing in a field already.
 (function () {
   "use strict";
   document.addEventListener("keydown", function (event) {
@@ -7,8 +7,8 @@
     var target = event.target;
     if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) { return; }
     var box = document.querySelector("input[type=search][name=q]");
-    if (!box) { return; }
     event.preventDefault();
+    if (!box) { window.location.assign("/search/"); return; }
     box.focus();
     box.select();
   });
