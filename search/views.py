@@ -193,6 +193,7 @@ def results_context(found, state, quotes_tab):
     if not paginator.count:
         context["suggestion"] = suggestion(found.parsed, state)
         context["kind_swap"] = kind_swap(state)
+        context["speaker_search"] = speaker_search(state) if quotes_tab else None
     return context
 
 
@@ -222,6 +223,15 @@ def kind_swap(state):
                 label = f"{name} as {'an organisation' if kind == 'organisation' else 'a person'}"
                 return {"label": label, "url": state_url(state, **{param: None, kind: name})}
     return None
+
+
+def speaker_search(state):
+    """On zero quotes for plain words: {text, url} searching them as the speaker instead."""
+    q = state.get("q") or ""
+    if not q or ":" in q or '"' in q:
+        return None
+    text = f'speaker:"{q}"' if " " in q else f"speaker:{q}"
+    return {"text": text, "url": state_url(state, q=text)}
 
 
 def article_rows(hits, words):

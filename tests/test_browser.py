@@ -294,7 +294,9 @@ def test_the_name_box_is_a_keyboard_combobox(page, archive, drain_index):
     box.press("ArrowUp")  # wraps to the last suggestion, here the only one
     box.press("Enter")
     page.wait_for_url("**organisation=American+Civil+Liberties+Union*")
-    assert page.locator(".search-chips").inner_text().startswith("Organisation: American Civil Liberties Union")
+    assert (
+        page.locator(".search-chips").inner_text().startswith("Organisation: American Civil Liberties Union")
+    )
 
 
 def test_on_a_phone_the_results_come_before_the_filters(page, archive, drain_index):
@@ -326,7 +328,10 @@ def test_the_quotes_tab_shows_quotes_with_marks_and_their_speaker(page, archive,
     assert caption.inner_text().startswith("— Anthony Romero")
     gap_to_own = caption.bounding_box()["y"] - (quote.bounding_box()["y"] + quote.bounding_box()["height"])
     assert gap_to_own < 10
-    page.goto("/search/?q=Sessions&tab=quotes")
+    page.goto("/search/?q=Sessions&tab=quotes")  # the words are no quote's: search the speaker
+    page.get_by_role("link", name="speaker:Sessions").click()
+    page.wait_for_url("**q=speaker%3ASessions*")
+    assert page.locator(".quote-result").count() == 20
     screenshot(page, "search-quotes")
 
 

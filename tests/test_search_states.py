@@ -63,6 +63,13 @@ def test_zero_hits_on_the_quotes_tab_say_0_quotes(client, archive):
     assert "<strong>0</strong> quotes" in page and "No quotes match" in page
 
 
+def test_zero_quotes_for_a_name_offer_the_quotes_said_by_it(client, archive):
+    page = html(client, q="Jeff Sessions", tab="quotes")
+    assert (
+        'href="?q=speaker%3A%22Jeff+Sessions%22&amp;tab=quotes">speaker:&quot;Jeff Sessions&quot;</a>' in page
+    )
+
+
 def test_the_name_box_filters_an_organisation_on_organisations(client, archive):
     response = client.get(URL, {"q": "border", "name": "border patrol"})
     assert response.status_code == 302
