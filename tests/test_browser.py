@@ -7,7 +7,6 @@ installs it): no accessibility violation at either width.
 """
 
 import json
-
 import os
 from datetime import date
 from pathlib import Path
