@@ -21,6 +21,7 @@ from search.service import related_articles
 ARTICLES_PER_PAGE = 20
 QUOTES_PER_PAGE = 25
 ACTORS_PER_PAGE = 100
+ACTOR_SORTS = {"name": ("name",), "count": ("-article_count", "name")}  # the A–Z pages' orders
 HOME_LIST_LENGTH = 10
 PUBLISHED = Article.Status.PUBLISHED
 DATED_TO_THE_MONTH = [Article.Precision.DAY, Article.Precision.MONTH]
@@ -221,11 +222,17 @@ def browse_actors(request, kind):
         actors = actors.exclude(name__regex=r"^[A-Za-z]")
     elif letter:
         actors = actors.filter(name__istartswith=letter)
-    page = Paginator(actors.order_by("name"), ACTORS_PER_PAGE).get_page(request.GET.get("page"))
+    name = request.GET.get("name", "").strip()[:100].replace("\x00", "")
+    if name:
+        actors = actors.filter(Q(name__icontains=name) | Q(aliases__alias__icontains=name)).distinct()
+    sort = request.GET.get("sort") if request.GET.get("sort") in ACTOR_SORTS else "name"
+    page = Paginator(actors.order_by(*ACTOR_SORTS[sort]), ACTORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "kind_label": "People" if kind == Actor.Kind.PERSON else "Organisations",
         "letters": letters,
         "letter": letter,
+        "name": name,
+        "sort": sort,
         "page": page,
     }
     return render(request, "archive/browse_actors.html", context)

@@ -215,6 +215,29 @@ def test_browse_people_is_alphabetical_with_letter_navigation(client, quoted_art
     assert "Jeff Sessions" in filtered and "Anna Adams" not in filtered
 
 
+def test_people_a_to_z_filters_by_name_and_sorts_by_count(client, quoted_article):
+    other = make_article("Second", body="Other text.", published=date(2018, 5, 1))
+    busy = person("Zoe Busy")
+    for article in (quoted_article, other):
+        Mention.objects.create(article=article, actor=busy)
+    Mention.objects.create(article=quoted_article, actor=person("Anna Adams"))
+    by_count = client.get("/browse/people/", {"sort": "count"}).context["page"]
+    assert [a.name for a in by_count][0] == "Zoe Busy"
+    named = client.get("/browse/people/", {"name": "ADAM"})
+    assert [a.name for a in named.context["page"]] == ["Anna Adams"]
+    assert "with “ADAM” in the name" in named.content.decode()
+
+
+def test_long_lists_have_page_numbers(client, quoted_article, monkeypatch):
+    monkeypatch.setattr("archive.views.ACTORS_PER_PAGE", 1)
+    for name in ("Anna Adams", "Bo Brown", "Cy Cole", "Di Dale", "Ed Eve", "Flo Fox"):
+        Mention.objects.create(article=quoted_article, actor=person(name))
+    html = client.get("/browse/people/", {"page": "4"}).content.decode()
+    for number in (1, 2, 3, 5, 6, 7):
+        assert f'<a href="?page={number}">{number}</a>' in html
+    assert '<a href="?page=4" aria-current="page">4</a>' in html
+
+
 def test_browse_organisations_lists_organisations_only(client, quoted_article):
     Mention.objects.create(
         article=quoted_article, actor=Actor.objects.create(name="WTO", kind="organisation")
