@@ -127,6 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["morgue.formats"]  # "6 April 2018" in the admin too
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

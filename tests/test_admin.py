@@ -1,5 +1,7 @@
 """The admin is the editors' desk: staff only."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -113,3 +115,8 @@ def test_the_actor_list_shows_mention_and_quote_counts(staff_client):
 def test_the_editors_desk_stylesheet_is_on_the_article_quote_and_actor_pages(staff_client):
     for name in ("admin:archive_article_add", "admin:archive_quote_add", "admin:archive_actor_add"):
         assert "css/admin.css" in staff_client.get(reverse(name)).content.decode()
+
+
+def test_the_admin_writes_dates_as_the_site_does(staff_client):
+    make_article("Harbour", "The harbour opened.", published=date(2018, 4, 6))
+    assert "6 April 2018" in staff_client.get(reverse("admin:archive_article_changelist")).content.decode()

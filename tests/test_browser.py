@@ -219,9 +219,9 @@ def test_search_from_home_filter_page_and_open_an_article(page, archive, drain_i
     assert page.locator("q.quote").count() >= 1
 
 
-def test_an_editor_retitles_an_article_in_admin_and_search_finds_the_new_title(
-    page, archive, drain_index, django_user_model
-):
+@pytest.fixture
+def signed_in(page, django_user_model):
+    """The page, signed in to the admin as a superuser."""
     django_user_model.objects.create_user(
         "editor", password="pw-editor-123", is_staff=True, is_superuser=True
     )
@@ -229,6 +229,14 @@ def test_an_editor_retitles_an_article_in_admin_and_search_finds_the_new_title(
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("pw-editor-123")
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def test_an_editor_retitles_an_article_in_admin_and_search_finds_the_new_title(
+    signed_in, archive, drain_index
+):
+    page = signed_in
     # A one-paragraph article: saving a multi-paragraph body through the admin currently fails
     # (the browser sends the textarea's newlines as CRLF, which shifts every quote offset).
     report = Article.objects.get(title="Border report 1")
@@ -241,19 +249,6 @@ def test_an_editor_retitles_an_article_in_admin_and_search_finds_the_new_title(
     assert page.locator(".search-results h3 a").first.text_content() == "Quarantine orders at the frontier"
     page.goto(report.get_absolute_url())  # the old slug still leads to the article
     assert page.get_by_role("link", name="Edit in admin").is_visible()
-
-
-@pytest.fixture
-def signed_in(page, django_user_model):
-    django_user_model.objects.create_user(
-        "editor", password="pw-editor-123", is_staff=True, is_superuser=True
-    )
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("pw-editor-123")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-    return page
 
 
 def test_zero_hits_say_so_and_offer_the_spelling(page, archive, drain_index):
