@@ -100,7 +100,10 @@
     var more = section.querySelector("details");
     box.addEventListener("input", function () {
       var text = box.value.trim().toLowerCase();
-      if (text && more) { more.open = true; }
+      if (more) {
+        if (text) { more.open = true; }
+        more.querySelector("summary").hidden = text !== ""; // while filtering, one list of matches
+      }
       section.querySelectorAll("li").forEach(function (item) {
         item.hidden = text !== "" && item.querySelector("a").textContent.toLowerCase().indexOf(text) === -1;
       });
