@@ -26,6 +26,7 @@ def related_count(model, field):
 
 class EditorsDeskMedia:
     css = {"all": ["css/admin.css"]}
+    js = ["js/admin.js"]
 
 
 @admin.register(Source)
@@ -36,16 +37,35 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
 
 
+class NamedInputs:
+    """Admin inputs that assistive technology can name (axe-core finds none unnamed):
+
+    a split date-time's date and time inputs (the admin writes "Date:" and "Time:" as bare text).
+    static/js/admin.js names the autocompletes' boxes.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is None:
+            return field
+        widget = getattr(field.widget, "widget", field.widget)  # inside RelatedFieldWidgetWrapper
+        if isinstance(widget, forms.MultiWidget):
+            for part, subwidget in zip(("date", "time"), widget.widgets, strict=False):
+                subwidget.attrs["aria-label"] = f"{field.label} ({part})"
+        return field
+
+
 class LabelledInlineFormSet(BaseInlineFormSet):
     """Every input of a table row named for assistive technology: a column header is no label."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         for name, field in form.fields.items():
-            field.widget.attrs.setdefault("aria-label", str(field.label or name))
+            widget = getattr(field.widget, "widget", field.widget)  # inside RelatedFieldWidgetWrapper
+            widget.attrs.setdefault("aria-label", str(field.label or name))
 
 
-class LabelledTabularInline(admin.TabularInline):
+class LabelledTabularInline(NamedInputs, admin.TabularInline):
     formset = LabelledInlineFormSet
     template = "admin/archive/tabular_inline.html"
 
@@ -72,7 +92,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NamedInputs, admin.ModelAdmin):
     Media = EditorsDeskMedia
     form = ArticleForm
     list_display = ["title", "source", "published", "date_precision", "status", "updated"]
@@ -96,14 +116,6 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        """The embargo's date and time inputs named (the admin writes "Date:" and "Time:" as bare text)."""
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None and isinstance(field.widget, forms.MultiWidget):
-            for part, widget in zip(("date", "time"), field.widget.widgets, strict=False):
-                widget.attrs["aria-label"] = f"{field.label} ({part})"
-        return field
-
     def save_formset(self, request, form, formset, change):
         """Quotes and mentions an editor adds or changes are verified: re-extraction keeps them."""
         instances = formset.save(commit=False)
@@ -124,7 +136,7 @@ class AliasInline(LabelledTabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(NamedInputs, admin.ModelAdmin):
     Media = EditorsDeskMedia
     list_display = ["name", "kind", "mention_count", "quote_count", "description", "merged_into", "verified"]
     list_filter = ["kind", "verified", ("merged_into", admin.EmptyFieldListFilter)]
@@ -217,7 +229,7 @@ class ConfidenceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(NamedInputs, admin.ModelAdmin):
     Media = EditorsDeskMedia
     readonly_fields = ["in_context"]
     list_display = ["short_text", "speaker", "article", "cue", "confidence", "verified"]

@@ -180,9 +180,12 @@ def test_browse_by_month_and_source(page, archive):
     screenshot(page, "months")
     page.get_by_role("link", name="April 2018").click()
     assert page.get_by_role("link", name=archive.title).is_visible()
+    screenshot(page, "month")
     page.goto("/browse/sources/")
+    screenshot(page, "sources")
     page.get_by_role("link", name="BBC News").click()
     assert "25 published articles" in page.locator(".meta").first.inner_text()
+    screenshot(page, "source")
 
 
 def test_the_skip_link_appears_on_keyboard_focus_and_moves_to_the_content(page, archive):
@@ -366,10 +369,18 @@ def test_browse_and_admin_pages_are_accessible(signed_in, archive):
     page.goto("/browse/")
     screenshot(page, "browse")
     page.goto(f"/admin/archive/article/{archive.pk}/change/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]  # was 2,178 px
+    heading = page.locator("#content h2").first.bounding_box()
+    assert page.locator(".object-tools").bounding_box()["y"] >= heading["y"] + heading["height"]  # no overlap
+    assert page.locator("#id_title").bounding_box()["width"] > 500
     screenshot(page, "admin-article")
     quote = archive.quotes.first()
+    Quote.objects.filter(pk=archive.quotes.last().pk).update(speaker=None)  # an empty autocomplete
+    page.goto(f"/admin/archive/article/{archive.pk}/change/")
+    assert_accessible(page, "admin-article-unattributed-quote")
     page.goto(f"/admin/archive/quote/{quote.pk}/change/")
     screenshot(page, "admin-quote")
     page.goto("/admin/archive/actor/")
     screenshot(page, "admin-actors")
+    page.goto(f"/admin/archive/actor/{quote.speaker_id}/change/")
+    screenshot(page, "admin-actor")
