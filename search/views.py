@@ -20,7 +20,7 @@ from django.utils.http import (
 from haystack.query import SearchQuerySet
 
 from archive.models import Actor, Article, Quote
-from archive.templatetags.article_body import MONTHS, date_with_precision
+from archive.templatetags.article_body import MONTHS, date_with_precision, quoted_words
 from search import service
 from search.forms import (
     DEFAULT_PER_PAGE,
@@ -32,7 +32,6 @@ from search.forms import (
 )
 
 ADJACENT_MARKS = re.compile(r"</em>(\s+)<em>")
-TRAILING_PUNCTUATION = " ,;:"  # a quote ends where its attribution began: "…policy," said X
 AUTOCOMPLETE_LIMIT = 10
 FACET_LIMIT = 100
 FACET_SHOWN = 8  # the rest of a facet's values sit behind "More…"
@@ -276,7 +275,7 @@ def quote_rows(hits, words):
 
 def quote_row(quote, words):
     """The quote and its words as display HTML: escaped, trailing punctuation off, query words marked."""
-    return {"quote": quote, "html": service.mark_words(quote.text.rstrip(TRAILING_PUNCTUATION), words)}
+    return {"quote": quote, "html": service.mark_words(quoted_words(quote.text), words)}
 
 
 def facet_groups(facets, params, state):

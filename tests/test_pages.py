@@ -149,7 +149,7 @@ def test_actor_page_lists_quotes_newest_first_with_article_and_date(client, bbc,
     quote_in(new, "Later words,", sessions)
     ActorAlias.objects.create(actor=sessions, alias="Mr Sessions")
     html = client.get(sessions.get_absolute_url()).content.decode()
-    assert html.index("Later words,") < html.index("Early words,")
+    assert html.index("Later words<") < html.index("Early words<")  # shown without the trailing comma
     assert "5 March 2019" in html and "Also written as: Mr Sessions" in html and "US Attorney General" in html
     assert "Quotes by Jeff Sessions per month" in html
 
@@ -320,3 +320,14 @@ def test_the_500_page_renders_without_a_request_or_database():
 
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html and 'href="/"' in html
+
+
+def test_quotes_show_without_the_comma_that_led_to_their_attribution(client):
+    article = make_article("Harbour", body='"The harbour opens today," Ana López said.')
+    lopez = person("Ana López")
+    quote_in(article, "The harbour opens today,", lopez)
+    actor_page = client.get(lopez.get_absolute_url()).content.decode()
+    assert "<blockquote><p>The harbour opens today</p></blockquote>" in actor_page
+    article_page = client.get(article.get_absolute_url()).content.decode()
+    assert "Ana López</a>: <q>The harbour opens today</q>" in article_page  # the list of quotes
+    assert "The harbour opens today,</q>" in article_page  # the body keeps its own words
