@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Substr, TruncMonth, Upper
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from archive.models import Actor, Article, Quote, Source
 from archive.templatetags.article_body import MONTHS
@@ -56,6 +57,14 @@ def article_counts(articles):
     return counts["total"], counts["uncharted"]
 
 
+def month_page_links(counts):
+    """{"2018-04": the month's page} for a timeline of the whole archive: a bar leads to its month."""
+    return {
+        f"{month:%Y-%m}": reverse("archive:month", kwargs={"year": month.year, "month": month.month})
+        for month, _count in counts
+    }
+
+
 def home(request):
     published = Article.objects.published()
     article_count, uncharted = article_counts(published)
@@ -72,6 +81,7 @@ def home(request):
         "timeline": month_counts(published),
         "undated_count": uncharted,
     }
+    context["timeline_links"] = month_page_links(context["timeline"])
     return render(request, "archive/home.html", context)
 
 
@@ -171,6 +181,7 @@ def browse_months(request):
     context = {
         "years": years,
         "timeline": counts,
+        "timeline_links": month_page_links(counts),
         "undated_count": article_counts(Article.objects.published())[1],
     }
     return render(request, "archive/browse_months.html", context)

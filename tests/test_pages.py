@@ -331,3 +331,9 @@ def test_quotes_show_without_the_comma_that_led_to_their_attribution(client):
     article_page = client.get(article.get_absolute_url()).content.decode()
     assert "Ana López</a>: <q>The harbour opens today</q>" in article_page  # the list of quotes
     assert "The harbour opens today,</q>" in article_page  # the body keeps its own words
+
+
+def test_the_archive_timelines_link_each_bar_to_its_month(client, quoted_article):
+    for url in ("/", "/browse/months/"):
+        html = client.get(url).content.decode()
+        assert '<a href="/browse/months/2018/4/" aria-label="Apr 2018: 1">' in html, url
