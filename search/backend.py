@@ -122,7 +122,8 @@ class PossessiveFilter(Filter):
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = without_possessives(token.text)
+            if "'" in token.text or "’" in token.text:  # the regex only where it can match
+                token.text = without_possessives(token.text)
             yield token
 
 
