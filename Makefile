@@ -8,6 +8,11 @@ BIND    ?= 127.0.0.1:8000
 
 .PHONY: run test stress test-solr solr lint format bench clean setup
 
+# axe-core for the browser tests' accessibility checks (pinned in package-lock.json).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -29,7 +34,7 @@ run: $(VENV)/.installed $(MORGUE_DATA_DIR)/secret_key
 	$(PY) manage.py run_indexer --once
 	BIND=$(BIND) $(VENV)/bin/gunicorn -c gunicorn.conf.py morgue.wsgi
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed node_modules/axe-core/axe.min.js
 	$(VENV)/bin/pytest
 
 stress: $(VENV)/.installed   # the long runs under tests/stress/ (minutes), not part of `make test`
@@ -50,4 +55,4 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(DATA) .pytest_cache test-output search/solr/target
+	rm -rf $(VENV) $(DATA) .pytest_cache test-output search/solr/target node_modules

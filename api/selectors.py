@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 
 from archive.models import Actor, ActorAlias, Article, Mention, Quote
+from search.forms import UNDATED
 
 PUBLISHED = Article.Status.PUBLISHED
 ARTICLE_ORDER = {
@@ -40,7 +41,9 @@ def filtered_articles(state):
     if state.get("speaker"):
         quoted = Quote.objects.filter(article=OuterRef("pk"), speaker__name=state["speaker"])
         articles = articles.filter(Exists(quoted))
-    if state.get("year"):
+    if state.get("year") == UNDATED:
+        articles = articles.filter(published__isnull=True)
+    elif state.get("year"):
         articles = articles.filter(published__year=int(state["year"]))
     if state.get("month"):
         year, month = state["month"].split("-")

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Substr, TruncMonth, Upper
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from archive.models import Actor, Article, Quote, Source
 from archive.templatetags.article_body import MONTHS
@@ -21,6 +22,7 @@ from search.service import related_articles
 ARTICLES_PER_PAGE = 20
 QUOTES_PER_PAGE = 25
 ACTORS_PER_PAGE = 100
+ACTOR_SORTS = {"name": ("name",), "count": ("-article_count", "name")}  # the A–Z pages' orders
 HOME_LIST_LENGTH = 10
 PUBLISHED = Article.Status.PUBLISHED
 DATED_TO_THE_MONTH = [Article.Precision.DAY, Article.Precision.MONTH]
@@ -45,11 +47,30 @@ def month_counts(rows, article_path=""):
     return [(row["month"], row["n"]) for row in rows]
 
 
+# The articles no month chart can place: no date, or a date known only to the year.
+UNCHARTED = Q(published__isnull=True) | ~Q(date_precision__in=DATED_TO_THE_MONTH)
+
+
+def article_counts(articles):
+    """(how many, how many no month chart can place), in one query."""
+    counts = articles.aggregate(total=Count("id"), uncharted=Count("id", filter=UNCHARTED))
+    return counts["total"], counts["uncharted"]
+
+
+def month_page_links(counts):
+    """{"2018-04": the month's page} for a timeline of the whole archive: a bar leads to its month."""
+    return {
+        f"{month:%Y-%m}": reverse("archive:month", kwargs={"year": month.year, "month": month.month})
+        for month, _count in counts
+    }
+
+
 def home(request):
     published = Article.objects.published()
+    article_count, uncharted = article_counts(published)
     context = {
         "recent": published.select_related("source")[:HOME_LIST_LENGTH],
-        "article_count": published.count(),
+        "article_count": article_count,
         "most_quoted": Actor.objects.active()
         .filter(kind=Actor.Kind.PERSON, quotes__article__status=PUBLISHED)
         .annotate(quote_count=Count("quotes"))
@@ -58,7 +79,9 @@ def home(request):
         .annotate(article_count=Count("articles"))
         .order_by("-article_count", "name")[:HOME_LIST_LENGTH],
         "timeline": month_counts(published),
+        "undated_count": uncharted,
     }
+    context["timeline_links"] = month_page_links(context["timeline"])
     return render(request, "archive/home.html", context)
 
 
@@ -155,7 +178,13 @@ def browse_months(request):
         (year, [(month, n) for month, n in rows])
         for year, rows in groupby(reversed(counts), key=lambda row: row[0].year)
     ]
-    return render(request, "archive/browse_months.html", {"years": years, "timeline": counts})
+    context = {
+        "years": years,
+        "timeline": counts,
+        "timeline_links": month_page_links(counts),
+        "undated_count": article_counts(Article.objects.published())[1],
+    }
+    return render(request, "archive/browse_months.html", context)
 
 
 def month_detail(request, year, month):
@@ -204,11 +233,17 @@ def browse_actors(request, kind):
         actors = actors.exclude(name__regex=r"^[A-Za-z]")
     elif letter:
         actors = actors.filter(name__istartswith=letter)
-    page = Paginator(actors.order_by("name"), ACTORS_PER_PAGE).get_page(request.GET.get("page"))
+    name = request.GET.get("name", "").strip()[:100].replace("\x00", "")
+    if name:
+        actors = actors.filter(Q(name__icontains=name) | Q(aliases__alias__icontains=name)).distinct()
+    sort = request.GET.get("sort") if request.GET.get("sort") in ACTOR_SORTS else "name"
+    page = Paginator(actors.order_by(*ACTOR_SORTS[sort]), ACTORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "kind_label": "People" if kind == Actor.Kind.PERSON else "Organisations",
         "letters": letters,
         "letter": letter,
+        "name": name,
+        "sort": sort,
         "page": page,
     }
     return render(request, "archive/browse_actors.html", context)

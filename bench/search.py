@@ -34,8 +34,8 @@ from whoosh.query import Term  # noqa: E402
 
 from archive.models import Article  # noqa: E402
 from search import service  # noqa: E402
+from search.forms import DEFAULT_PER_PAGE as PER_PAGE  # noqa: E402
 from search.forms import SearchForm  # noqa: E402
-from search.views import PER_PAGE  # noqa: E402
 
 ROUNDS = 3
 BATCH = 50

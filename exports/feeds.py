@@ -3,8 +3,9 @@
 Subscribed in a feed reader, it is an alert: a new article (or quote, on the quotes tab) matching the
 search shows up as a new entry. Whatever the page's sort, the feed lists the newest FEED_SIZE
 matches. The feed's id is its canonical URL (parameters in the search page's order, no page), so
-the same search always is the same feed. Summaries are HTML-escaped: Atom readers render
-`<summary type="html">` as HTML, and article text must never become markup.
+the same search always is the same feed. Summaries are plain text (`<summary type="text">`): article
+text never becomes markup, and there is no HTML escaping inside XML escaping (`&amp;#x27;`), which
+readers that show the summary as text displayed verbatim.
 """
 
 import re
@@ -15,7 +16,6 @@ from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 from django.utils.text import Truncator
 
 from archive.models import Article, Quote
@@ -45,6 +45,12 @@ class XmlSafeAtom1Feed(Atom1Feed):
 
     def add_item(self, *args, **kwargs):
         super().add_item(*map(xml_safe, args), **{name: xml_safe(v) for name, v in kwargs.items()})
+
+    def add_item_elements(self, handler, item):
+        """Django's Atom writer, with the summary as text rather than HTML."""
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 class SearchFeed(Feed):
@@ -104,8 +110,8 @@ class SearchFeed(Feed):
 
     def item_description(self, item):
         if isinstance(item, Quote):
-            return escape(f"“{item.text}” — {item.article.title}")
-        return escape(Truncator(item.body).words(SUMMARY_WORDS))
+            return f"“{item.text}” — {item.article.title}"
+        return Truncator(item.body).words(SUMMARY_WORDS)
 
     def item_author_name(self, item):
         if isinstance(item, Quote):

@@ -34,9 +34,12 @@ ARTICLE_COLUMNS = (
     "places",
     "speakers",
     "quote_count",
+    "snippet",
     "url",
     "archive_url",
 )
+SNIPPET_WORDS = 40  # of the article's text in the CSV's snippet column
+SNIPPET_LEAD_CHARS = 120  # of text kept before the first match
 QUOTE_COLUMNS = (
     "id",
     "published",
@@ -99,7 +102,9 @@ def export(request, file_format):
     else:
         rows = iter_matches(found.sqs, export_queryset(Article.objects.published()))
         records = (article_full(article, request) for article in rows)
-        header, flatten = ARTICLE_COLUMNS, article_cells
+        words = found.parsed.words()
+        pattern = service.words_pattern(words) if words else None
+        header, flatten = ARTICLE_COLUMNS, lambda record: article_cells(record, pattern)
     if file_format == "csv":
         chunks = csv_chunks(header, (flatten(record) for record in records))
         content_type = "text/csv; charset=utf-8"
@@ -117,8 +122,20 @@ def file_name(state, extension):
     return f"morgue-{state['tab']}-{words}-{date.today().isoformat()}.{extension}"
 
 
-def article_cells(record):
-    """A CSV row from an article's public record (api/representations.py): no body, names joined."""
+def snippet(body, pattern):
+    """About SNIPPET_WORDS words of plain text around the first match of `pattern` (or the opening)."""
+    match = pattern.search(body) if pattern is not None else None
+    start = 0
+    if match and match.start() > SNIPPET_LEAD_CHARS:
+        start = body.rfind(" ", 0, match.start() - SNIPPET_LEAD_CHARS) + 1
+    words = body[start:].split(maxsplit=SNIPPET_WORDS)
+    text = " ".join(words[:SNIPPET_WORDS])
+    return ("… " if start else "") + text + (" …" if len(words) > SNIPPET_WORDS else "")
+
+
+def article_cells(record, pattern):
+    """A CSV row from an article's public record (api/representations.py): a snippet of the body
+    around the query's first match instead of the body, names joined."""
     names = {kind: [] for kind in ("person", "organisation", "place")}
     for actor in record["actors"]:
         names.setdefault(actor["kind"], []).append(actor["name"])
@@ -130,6 +147,7 @@ def article_cells(record):
         "places": LIST_SEPARATOR.join(sorted(names["place"])),
         "speakers": LIST_SEPARATOR.join(speakers),
         "quote_count": len(record["quotes"]),
+        "snippet": snippet(record["body"], pattern),
     }
     return [values[column] for column in ARTICLE_COLUMNS]
 

@@ -14,10 +14,10 @@ Environment variables:
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,11 @@ def read_secret_key():
         return key
     if DEBUG:
         return "morgue-development-only-secret-key-do-not-use-in-production"
-    raise ImproperlyConfigured(f"SECRET_KEY must be set (or stored in {SECRET_KEY_FILE}) when DEBUG is off.")
+    # One line saying what to do, not a traceback: a new data folder is the usual cause.
+    sys.exit(
+        f"Morgue: SECRET_KEY must be set when DEBUG is off. Set it in the environment, or store one in "
+        f"{SECRET_KEY_FILE} (`make run MORGUE_DATA_DIR={DATA_DIR}` writes it), or set DEBUG=1 to develop."
+    )
 
 
 SECRET_KEY = read_secret_key()
@@ -123,6 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["morgue.formats"]  # "6 April 2018" in the admin too
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

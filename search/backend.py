@@ -71,7 +71,7 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import index as whoosh_index
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.codec.whoosh3 import _lenfield
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT
@@ -86,6 +86,7 @@ from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
 from search import doc_values
+from search.query import without_possessives
 
 CURRENT_LINK = "current"
 GENERATION_PREFIX = "gen-"
@@ -107,10 +108,31 @@ def no_results():
     return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
 
 
+# Between two highlighted passages of one snippet (Whoosh's default "..." glued them: "not...a").
+FRAGMENT_SEPARATOR = " … "
+
+
+# Whoosh's word pattern, plus a possessive 's kept on its word so that PossessiveFilter drops it.
+WORD_PATTERN = r"\w+(?:\.?\w+)*(?:['’]s\b)?"
+
+
+class PossessiveFilter(Filter):
+    """ "Blair's" → "Blair": otherwise a possessive is the two words "blair s", and the search
+    `Blair's` (a phrase of both) finds only the possessive, a third of the articles `blair` finds."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if "'" in token.text or "’" in token.text:  # the regex only where it can match
+                token.text = without_possessives(token.text)
+            yield token
+
+
 def content_analyzer():
-    """Stemmed, lower-cased, and NO stop words: dropping them renumbers positions, so the phrase
-    "zero tolerance" would match "zero and the tolerance" (stock StemmingAnalyzer does exactly that)."""
-    return StemmingAnalyzer(stoplist=None, minsize=1)
+    """Stemmed, lower-cased, possessives dropped, and NO stop words: dropping them renumbers
+    positions, so "zero tolerance" would match "zero and the tolerance" (as stock StemmingAnalyzer does).
+
+    Changing it needs `manage.py reindex`: an index keeps the analyser it was built with."""
+    return RegexTokenizer(WORD_PATTERN) | PossessiveFilter() | LowercaseFilter() | StemFilter()
 
 
 # --- index generations: PATH/gen-<stamp>/ plus the PATH/current symlink --------------------------
@@ -533,7 +555,8 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         if not terms or not text:
             return ""
         analyzer = self.schema[self.content_field_name].analyzer
-        return whoosh_highlight(text, terms, analyzer, ContextFragmenter(), WhooshHtmlFormatter("em"))
+        formatter = WhooshHtmlFormatter("em", between=FRAGMENT_SEPARATOR)
+        return whoosh_highlight(text, terms, analyzer, ContextFragmenter(), formatter)
 
     def more_like_this(
         self,

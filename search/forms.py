@@ -9,20 +9,27 @@ from django import forms
 
 TABS = (("articles", "Articles"), ("quotes", "Quotes"))
 SORTS = (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first"))
-FILTER_FIELDS = ("source", "person", "organisation", "speaker", "year", "month")
-STATE_FIELDS = ("q", "tab", *FILTER_FIELDS, "date_from", "date_to", "sort")
+FILTER_FIELDS = ("source", "section", "person", "organisation", "speaker", "year", "month")
+STATE_FIELDS = ("q", "tab", *FILTER_FIELDS, "date_from", "date_to", "sort", "per_page")
+PER_PAGE_CHOICES = (10, 20, 50, 100)
+DEFAULT_PER_PAGE = 20
 MIN_YEAR = 1000
+# The `year` value of an article without a known date (search/search_indexes.py indexes it).
+UNDATED = "unknown"
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, label="Search", strip=True)
     tab = forms.ChoiceField(choices=TABS, required=False)
     source = forms.CharField(required=False, max_length=200)
+    section = forms.CharField(required=False, max_length=100)
     person = forms.CharField(required=False, max_length=200)
     organisation = forms.CharField(required=False, max_length=200)
     speaker = forms.CharField(required=False, max_length=200)
     year = forms.RegexField(
-        regex=r"^\d{4}$", required=False, error_messages={"invalid": "Use a year like 2018."}
+        regex=rf"^(\d{{4}}|{UNDATED})$",
+        required=False,
+        error_messages={"invalid": f"Use a year like 2018, or “{UNDATED}” for undated articles."},
     )
     month = forms.RegexField(
         regex=r"^\d{4}-(0[1-9]|1[0-2])$",
@@ -42,6 +49,9 @@ class SearchForm(forms.Form):
         error_messages={"invalid": "“To” must be a real date, written YYYY-MM-DD (for example 2018-06-30)."},
     )
     sort = forms.ChoiceField(choices=SORTS, required=False)
+    per_page = forms.TypedChoiceField(
+        choices=[(str(n), str(n)) for n in PER_PAGE_CHOICES], coerce=int, required=False, empty_value=None
+    )
     page = forms.CharField(required=False)
 
     def clean_tab(self):
@@ -49,6 +59,9 @@ class SearchForm(forms.Form):
 
     def clean_sort(self):
         return self.cleaned_data.get("sort") or "relevance"
+
+    def clean_per_page(self):
+        return self.cleaned_data.get("per_page") or DEFAULT_PER_PAGE
 
     def clean_page(self):
         raw = self.cleaned_data.get("page") or ""
@@ -78,7 +91,8 @@ class SearchForm(forms.Form):
     def __init__(self, data=None, **kwargs):
         # Choice fields with a bad value fall back to their default instead of failing the form.
         data = data.copy() if data is not None else {}
-        for name, choices in (("tab", TABS), ("sort", SORTS)):
+        per_page = tuple((str(n), n) for n in PER_PAGE_CHOICES)
+        for name, choices in (("tab", TABS), ("sort", SORTS), ("per_page", per_page)):
             if data.get(name) not in {value for value, _ in choices}:
                 data[name] = ""
         super().__init__(data, **kwargs)
@@ -89,6 +103,7 @@ class SearchForm(forms.Form):
         cleaned.setdefault("tab", "articles")
         cleaned.setdefault("sort", "relevance")
         cleaned.setdefault("page", 1)
+        cleaned.setdefault("per_page", DEFAULT_PER_PAGE)
         return cleaned
 
     def valid_part(self):

@@ -47,6 +47,14 @@ QUOTE_FIELDS = {
 USER_FIELDS = ("title", "speaker", "actor", "source")
 OPERATORS = ("AND", "OR", "NOT")
 WORD = re.compile(r"\w+")
+# "Blair's", "Blair’s": the possessive 's is no word of its own (the index drops it too).
+POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
+
+
+def without_possessives(text):
+    return POSSESSIVE.sub("", text)
+
+
 TOKEN = re.compile(
     r"""\s*(?:
         (?P<paren>[()])
@@ -166,7 +174,7 @@ def leaf_for(field_name, text, phrase):
         # Not one of ours ("http:", "foo:"): the whole token is ordinary text.
         text = f"{field_name} {text}"
         field_key = None
-    words = WORD.findall(text)
+    words = WORD.findall(without_possessives(text))
     if not words:
         return None
     if phrase:
@@ -292,6 +300,8 @@ def parse(text):
     except QueryError as error:
         parsed.error = str(error)
         return parsed
+    finally:
+        parsed.notices = list(dict.fromkeys(parsed.notices))  # "((border": one notice, not two
     if tree is None:
         parsed.error = "Type one or more words to search for." if text.strip() else ""
         return parsed

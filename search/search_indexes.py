@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from haystack import indexes
 
 from archive.models import Actor, Article, Mention, Quote
+from search.forms import UNDATED
 
 FINGERPRINT = "fingerprint"
 
@@ -52,9 +53,10 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
     title = indexes.CharField(model_attr="title")
     source = indexes.CharField(faceted=True, null=True)
     source_text = indexes.CharField(null=True)
+    section = indexes.CharField(faceted=True, null=True)
     published = indexes.DateField(model_attr="published", null=True)
     month = DatePartField(faceted=True, null=True)  # "2018-04": whole-value, sorts by date
-    year = DatePartField(faceted=True, null=True)  # "2018"
+    year = DatePartField(faceted=True, null=True)  # "2018", or UNDATED: a "date unknown" facet
     people = indexes.MultiValueField(faceted=True)
     organisations = indexes.MultiValueField(faceted=True)
     places = indexes.MultiValueField(faceted=True)
@@ -94,8 +96,11 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
     def prepare_month(self, article):
         return article.published.strftime("%Y-%m") if article.published else None
 
+    def prepare_section(self, article):
+        return article.section or None
+
     def prepare_year(self, article):
-        return article.published.strftime("%Y") if article.published else None
+        return article.published.strftime("%Y") if article.published else UNDATED
 
     def prepare_people(self, article):
         return names_of(article, Actor.Kind.PERSON)

@@ -11,24 +11,29 @@ person, organisation, speaker, year, month, date_from, date_to, sort); missing k
   any, and then `sqs` is an empty SearchQuerySet (never match-all).
 * `related_articles(article, limit=5)` → published articles like this one (more-like-this).
 * `quotes_matching(article_ids, words)` → the quotes of those articles that contain a query word,
-  grouped by article, in one SQL query (shown under each result).
+  grouped by article, in one SQL query (shown under each result); `mark_words` highlights them.
+* `undated_outside_range(state)` → how many undated articles a date range leaves out.
 """
 
 import re
 from dataclasses import dataclass
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
 from archive.models import Article, Quote
+from search.forms import UNDATED
 from search.query import ARTICLE_FIELDS, QUOTE_FIELDS, ParsedQuery, QueryError, parse, to_sq
 
-ARTICLE_FACETS = ("source", "people", "organisations", "speakers", "year", "month")
+ARTICLE_FACETS = ("source", "section", "people", "organisations", "speakers", "year", "month")
 QUOTE_FACETS = ("speaker", "source")
 SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
 
 # Filter name in the page state → (article index filter, quote index filter or None).
 ARTICLE_FILTERS = {
     "source": "source_exact__exact",
+    "section": "section_exact__exact",
     "person": "people__exact",
     "organisation": "organisations__exact",
     "speaker": "speakers__exact",
@@ -54,6 +59,18 @@ class Search:
 
 def search_articles(state):
     return run(state, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, ARTICLE_FACETS, highlight=True)
+
+
+def undated_outside_range(state):
+    """How many undated articles match the search but fall outside its date range by having no date.
+
+    A date range can only hold dated articles; the page says how many it left out (with a link).
+    """
+    if not (state.get("date_from") or state.get("date_to")) or state.get("year"):
+        return 0
+    undated = {**state, "date_from": None, "date_to": None, "year": UNDATED}
+    found = run(undated, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, (), highlight=False)
+    return found.sqs.count() if found.ok else 0
 
 
 def search_quotes(state):
@@ -104,13 +121,30 @@ def quotes_matching(article_ids, words):
     """
     if not article_ids or not words:
         return {}
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)
+    pattern = words_pattern(words)
     grouped = {}
     quotes = Quote.objects.filter(article_id__in=article_ids, article__status=Article.Status.PUBLISHED)
     for quote in quotes.select_related("speaker"):
         if pattern.search(quote.text):
             grouped.setdefault(quote.article_id, []).append(quote)
     return grouped
+
+
+def words_pattern(words):
+    """A regex finding any of the query's words or phrases at the start of a word, in any case."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)
+
+
+def mark_words(text, words):
+    """`text` escaped as HTML, with the query's words (to their word's end) in <mark>."""
+    if not words:
+        return escape(text)
+    pattern = re.compile(words_pattern(words).pattern + r"\w*", re.IGNORECASE)
+    pieces, position = [], 0
+    for match in pattern.finditer(text):
+        pieces += [escape(text[position : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        position = match.end()
+    return mark_safe("".join([*pieces, escape(text[position:])]))  # noqa: S308 (every piece escaped)
 
 
 # A single-quoted Whoosh term ends at a quote followed by a space, a bracket or the end.

@@ -6,25 +6,41 @@ in bulk (one SQL query for the page's articles, one for their matching quotes).
 """
 
 import re
+from datetime import date, timedelta
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import (
+    MAX_URL_REDIRECT_LENGTH,  # Django refuses longer redirects (400)
+    urlencode,
+)
 from haystack.query import SearchQuerySet
 
 from archive.models import Actor, Article, Quote
+from archive.templatetags.article_body import MONTHS, date_with_precision, quoted_words
 from search import service
-from search.forms import FILTER_FIELDS, STATE_FIELDS, SearchForm
+from search.forms import (
+    DEFAULT_PER_PAGE,
+    FILTER_FIELDS,
+    PER_PAGE_CHOICES,
+    STATE_FIELDS,
+    UNDATED,
+    SearchForm,
+)
 
-PER_PAGE = 20
 ADJACENT_MARKS = re.compile(r"</em>(\s+)<em>")
 AUTOCOMPLETE_LIMIT = 10
-FACET_LIMIT = 12
+FACET_LIMIT = 100
+FACET_SHOWN = 8  # the rest of a facet's values sit behind "More…"
+# The name box's parameter: the view resolves it to `person` or `organisation` by the actor's kind.
+NAME_PARAM = "name"
 # Facet (index field) → the page-state parameter that filters on it, and its sidebar heading.
 ARTICLE_FACET_PARAMS = {
     "source": ("source", "Source"),
+    "section": ("section", "Section"),
     "people": ("person", "People"),
     "organisations": ("organisation", "Organisations"),
     "speakers": ("speaker", "Speakers"),
@@ -43,60 +59,178 @@ def state_url(state, **changes):
 
 
 def default_value(name, value):
-    return (name, value) in {("tab", "articles"), ("sort", "relevance"), ("page", 1)}
+    defaults = {("tab", "articles"), ("sort", "relevance"), ("page", 1), ("per_page", DEFAULT_PER_PAGE)}
+    return (name, value) in defaults
+
+
+def tidy_parameters(query):
+    """The query string without empty parameters and with the name box's `name` resolved to
+    `person` or `organisation`; None when `query` is already tidy. A form submits every field,
+    filled or not; the URL a user copies should hold only what they chose."""
+    given = [(name, value) for name, values in query.lists() for value in values]
+    tidy = []
+    for name, value in given:
+        if not value.strip():
+            continue
+        if name == NAME_PARAM:
+            name, value = actor_filter(value)
+        tidy.append((name, value))
+    return None if tidy == given else "?" + urlencode(tidy)
+
+
+def actor_filter(name):
+    """(`person` or `organisation`, canonical name) for a name typed in the name box.
+
+    Looked up among the actors named in published articles (by name or alias, any case); a name
+    no such actor has stays a person filter, and the page then says that nothing matches."""
+    name = name.strip()
+    actor = (
+        Actor.objects.active()
+        .filter(kind__in=[Actor.Kind.PERSON, Actor.Kind.ORGANISATION])
+        .filter(mentions__article__status=Article.Status.PUBLISHED)
+        .filter(Q(name__iexact=name) | Q(aliases__alias__iexact=name))
+        .order_by("kind", "name")
+        .first()
+    )
+    if actor is None:
+        return "person", name
+    return param_for_kind(actor.kind), actor.name
 
 
 def search(request):
+    tidy = tidy_parameters(request.GET)
+    if tidy is not None and len(request.path + tidy) <= MAX_URL_REDIRECT_LENGTH:
+        return redirect(request.path + tidy)
     form = SearchForm(request.GET)
     state = form.state()
     quotes_tab = state["tab"] == "quotes"
     found = service.search_quotes(state) if quotes_tab else service.search_articles(state)
-    context = {"form": form, "state": state, "parsed": found.parsed, "searched": bool(state.get("q"))}
-    context["tabs"] = [
-        (value, label, state_url(state, tab=value), value == state["tab"])
-        for value, label in (("articles", "Articles"), ("quotes", "Quotes"))
-    ]
-    context["sorts"] = [
-        (value, label, state_url(state, sort=value), value == state["sort"])
-        for value, label in (
-            ("relevance", "Relevance"),
-            ("newest", "Newest first"),
-            ("oldest", "Oldest first"),
-        )
-    ]
-    context["chips"] = chips(state)
-    context["hidden_filters"] = [
-        (name, state[name])
-        for name in (*FILTER_FIELDS, "sort")
-        if state.get(name) and not default_value(name, state[name])
-    ]
+    context = {
+        "form": form,
+        "state": state,
+        "parsed": found.parsed,
+        "searched": bool(state.get("q")),
+        "tabs": choice_links(state, "tab", (("articles", "Articles"), ("quotes", "Quotes"))),
+        "sorts": choice_links(
+            state,
+            "sort",
+            (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")),
+        ),
+        "per_page_links": choice_links(state, "per_page", [(n, str(n)) for n in PER_PAGE_CHOICES]),
+        "date_presets": date_presets(state, date.today()),
+        "chips": chips(state),
+        "name_filter": state.get("person") or state.get("organisation") or "",
+        "hidden_filters": hidden_state(state, ("q", "tab")),
+        # The filter form has its own date fields and name box.
+        "filter_form_hidden": hidden_state(state, ("date_from", "date_to", "person", "organisation")),
+    }
     if found.ok:
         context.update(results_context(found, state, quotes_tab))
     return render(request, "search/search.html", context)
 
 
+def hidden_state(state, except_for):
+    """(name, value) of the state a form on the page must carry along, bar `except_for`."""
+    return [
+        (name, state[name])
+        for name in (*FILTER_FIELDS, "date_from", "date_to", "sort", "per_page")
+        if name not in except_for and state.get(name) and not default_value(name, state[name])
+    ]
+
+
+def choice_links(state, param, choices):
+    """(value, label, url, current) for each choice of a one-of-several parameter (tab, sort…)."""
+    return [
+        (value, label, state_url(state, **{param: value}), value == state[param]) for value, label in choices
+    ]
+
+
+def date_presets(state, today):
+    """Links setting the date range to a common span ending today (any year or month filter goes)."""
+    spans = (
+        ("Past 30 days", today - timedelta(days=30), today),
+        ("Past 12 months", today.replace(year=today.year - 1) + timedelta(days=1), today),
+        ("This year", date(today.year, 1, 1), today),
+        ("Last year", date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
+    )
+    return [
+        {
+            "label": label,
+            "url": state_url(
+                state, date_from=start.isoformat(), date_to=end.isoformat(), year=None, month=None
+            ),
+            "current": (state.get("date_from"), state.get("date_to")) == (start, end),
+        }
+        for label, start, end in spans
+    ]
+
+
 def results_context(found, state, quotes_tab):
-    paginator = Paginator(found.sqs, PER_PAGE)
+    paginator = Paginator(found.sqs, state["per_page"])
     page = paginator.get_page(state["page"])  # clamps: beyond the last page → the last page
     hits = list(page.object_list)
     facets = found.sqs.facet_counts().get("fields", {}) if paginator.count else {}
     params = QUOTE_FACET_PARAMS if quotes_tab else ARTICLE_FACET_PARAMS
+    months = list(facets.get("month", [])) if not quotes_tab else []
     context = {
         "page": page,
         "total": paginator.count,
         "facets": facet_groups(facets, params, state),
-        "month_counts": list(facets.get("month", [])) if not quotes_tab else [],
+        "month_counts": months,
+        "timeline_links": timeline_links(months, state),
+        "undated_count": dict(facets.get("year", [])).get(UNDATED, 0),
         "page_links": page_links(page, state),
         "previous_url": state_url(state, page=page.number - 1) if page.has_previous() else None,
         "next_url": state_url(state, page=page.number + 1) if page.has_next() else None,
     }
+    words = found.parsed.words()
     if quotes_tab:
-        context["quote_results"] = quote_rows(hits)
+        context["quote_results"] = quote_rows(hits, words)
     else:
-        context["article_results"] = article_rows(hits, found.parsed.words())
+        context["article_results"] = article_rows(hits, words)
+        context["undated_outside_range"] = undated_outside_range(state)
     if not paginator.count:
         context["suggestion"] = suggestion(found.parsed, state)
+        context["kind_swap"] = kind_swap(state)
+        context["speaker_search"] = speaker_search(state) if quotes_tab else None
     return context
+
+
+def undated_outside_range(state):
+    """{count, url} for the undated articles a date range left out, or None."""
+    count = service.undated_outside_range(state)
+    if not count:
+        return None
+    return {"count": count, "url": state_url(state, date_from=None, date_to=None, year=UNDATED)}
+
+
+def timeline_links(months, state):
+    """{"2018-04": url filtering on that month, "2018": url filtering on that year} for the chart."""
+    links = {}
+    for month, _count in months:
+        links[month] = state_url(state, month=month, year=None, date_from=None, date_to=None)
+        links[month[:4]] = state_url(state, year=month[:4], month=None, date_from=None, date_to=None)
+    return links
+
+
+def kind_swap(state):
+    """On zero hits: {label, url} when the person filter names an organisation (or the reverse)."""
+    for param in ("person", "organisation"):
+        if state.get(param):
+            kind, name = actor_filter(state[param])
+            if kind != param:
+                label = f"{name} as {'an organisation' if kind == 'organisation' else 'a person'}"
+                return {"label": label, "url": state_url(state, **{param: None, kind: name})}
+    return None
+
+
+def speaker_search(state):
+    """On zero quotes for plain words: {text, url} searching them as the speaker instead."""
+    q = state.get("q") or ""
+    if not q or ":" in q or '"' in q:
+        return None
+    text = f'speaker:"{q}"' if " " in q else f"speaker:{q}"
+    return {"text": text, "url": state_url(state, q=text)}
 
 
 def article_rows(hits, words):
@@ -105,7 +239,11 @@ def article_rows(hits, words):
     articles = Article.objects.published().select_related("source").in_bulk(ids)
     quotes = service.quotes_matching(list(articles), words)
     return [
-        {"article": articles[pk], "snippet": snippet(hit), "quotes": quotes.get(pk, [])}
+        {
+            "article": articles[pk],
+            "snippet": snippet(hit),
+            "quotes": [quote_row(quote, words) for quote in quotes.get(pk, [])],
+        }
         for pk, hit in zip(ids, hits, strict=True)
         if pk in articles
     ]
@@ -125,14 +263,19 @@ def snippet(hit):
     return ADJACENT_MARKS.sub(r"\1", fragment)
 
 
-def quote_rows(hits):
+def quote_rows(hits, words):
     ids = [int(hit.pk) for hit in hits]
     quotes = (
         Quote.objects.filter(article__status=Article.Status.PUBLISHED)
         .select_related("speaker", "article__source")
         .in_bulk(ids)
     )
-    return [quotes[pk] for pk in ids if pk in quotes]
+    return [quote_row(quotes[pk], words) for pk in ids if pk in quotes]
+
+
+def quote_row(quote, words):
+    """The quote and its words as display HTML: escaped, trailing punctuation off, query words marked."""
+    return {"quote": quote, "html": service.mark_words(quoted_words(quote.text), words)}
 
 
 def facet_groups(facets, params, state):
@@ -144,6 +287,7 @@ def facet_groups(facets, params, state):
         links = [
             {
                 "value": value,
+                "label": facet_label(param, value),
                 "count": count,
                 "selected": state.get(param) == value,
                 "url": state_url(state, **{param: None if state.get(param) == value else value}),
@@ -151,13 +295,32 @@ def facet_groups(facets, params, state):
             for value, count in values
         ]
         if links:
-            groups.append({"param": param, "heading": heading, "links": links})
+            groups.append(
+                {
+                    "param": param,
+                    "heading": heading,
+                    "links": links[:FACET_SHOWN],
+                    "more": links[FACET_SHOWN:],
+                }
+            )
     return groups
+
+
+def facet_label(param, value):
+    """How a filter value reads on the page: "April 2018" for 2018-04, "Date unknown" for undated."""
+    if param == "year" and value == UNDATED:
+        return "Date unknown"
+    if param == "month" and len(value) == 7:
+        return f"{MONTHS[int(value[5:]) - 1]} {value[:4]}"
+    if param == "section":
+        return value.capitalize()
+    return value
 
 
 def chips(state):
     labels = {
         "source": "Source",
+        "section": "Section",
         "person": "Person",
         "organisation": "Organisation",
         "speaker": "Speaker",
@@ -167,10 +330,20 @@ def chips(state):
         "date_to": "To",
     }
     return [
-        {"label": label, "value": state[name], "remove_url": state_url(state, **{name: None})}
+        {
+            "label": label,
+            "value": chip_value(name, state[name]),
+            "remove_url": state_url(state, **{name: None}),
+        }
         for name, label in labels.items()
         if state.get(name)
     ]
+
+
+def chip_value(name, value):
+    if isinstance(value, date):
+        return date_with_precision(value, Article.Precision.DAY)
+    return facet_label(name, value)
 
 
 def page_links(page, state):

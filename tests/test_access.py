@@ -143,6 +143,8 @@ def expected_facet_count(articles, param, value):
         return articles.filter(quotes__speaker__name=value).distinct().count()
     if param == "source":
         return articles.filter(source__name=value).count()
+    if param == "year" and value == "unknown":
+        return articles.filter(published__isnull=True).count()
     if param == "year":
         return articles.filter(published__year=int(value)).count()
     year, month = map(int, value.split("-"))

@@ -1,10 +1,13 @@
 """The admin is the editors' desk: staff only."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from archive.ingest import import_paths
 from archive.models import Article
+from tests.archive_fixtures import make_article, make_quote
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +87,36 @@ def test_saving_a_multi_paragraph_article_with_quotes_keeps_their_offsets(staff_
     article.refresh_from_db()
     assert article.title == "Two paragraphs, retitled"
     assert "\r" not in article.body
+
+
+def test_a_quote_edit_page_shows_the_quote_in_its_article(staff_client):
+    article = make_article(
+        "Harbour", 'Before it. "The harbour opens," Ana López said. After it.', people=["Ana López"]
+    )
+    quote = make_quote(article, "Ana López", "The harbour opens,")
+    page = staff_client.get(reverse("admin:archive_quote_change", args=[quote.pk])).content.decode()
+    assert (
+        '<div class="quote-context">Before it. &quot;<mark>The harbour opens,</mark>&quot; Ana López said.'
+        in page
+    )
+    assert page.index("quote-context") < page.index('name="text"')  # the context comes first
+
+
+def test_the_actor_list_shows_mention_and_quote_counts(staff_client):
+    for n in range(2):
+        article = make_article(f"Harbour {n}", f'"Day {n} went well," Ana López said.', people=["Ana López"])
+        make_quote(article, "Ana López", f"Day {n} went well,")
+    response = staff_client.get(reverse("admin:archive_actor_changelist"), {"o": "-3"})
+    row = response.context["cl"].result_list[0]
+    assert (row.name, row.mention_count, row.quote_count) == ("Ana López", 2, 2)
+    assert 'class="field-mention_count">2<' in response.content.decode()
+
+
+def test_the_editors_desk_stylesheet_is_on_the_article_quote_and_actor_pages(staff_client):
+    for name in ("admin:archive_article_add", "admin:archive_quote_add", "admin:archive_actor_add"):
+        assert "css/admin.css" in staff_client.get(reverse(name)).content.decode()
+
+
+def test_the_admin_writes_dates_as_the_site_does(staff_client):
+    make_article("Harbour", "The harbour opened.", published=date(2018, 4, 6))
+    assert "6 April 2018" in staff_client.get(reverse("admin:archive_article_changelist")).content.decode()

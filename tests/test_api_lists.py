@@ -156,7 +156,11 @@ def test_search_returns_facets_and_the_query(client, archive):
     found = get_json(client, f"{API}/search/", {"q": "harbour", "sort": "newest"})
     assert found["query"] == {"q": "harbour", "sort": "newest", "tab": "articles"}
     assert {"value": "Port Authority", "count": 2} in found["facets"]["organisation"]
-    assert found["facets"]["year"] == [{"value": "2017", "count": 1}, {"value": "2018", "count": 2}]
+    assert found["facets"]["year"] == [
+        {"value": "2017", "count": 1},
+        {"value": "2018", "count": 2},
+        {"value": "unknown", "count": 1},  # undated articles are a bucket of their own
+    ]
 
 
 def test_search_on_the_quotes_tab_lists_quotes(client, archive):

@@ -1,9 +1,12 @@
 """Browser tests: Playwright drives Debian's Chromium through the real pages.
 
 Run with `pytest -m browser`; screenshots of the main pages land in test-output/screenshots/
-(desktop and 375 px phone width) so a person can look at them.
+(1366 px desktop and 375 px phone width) so a person can look at them. Each page is also checked
+with axe-core (node_modules/axe-core, pinned in package-lock.json; `npm ci` or `make test`
+installs it): no accessibility violation at either width.
 """
 
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -13,7 +16,9 @@ import pytest
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -23,6 +28,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1366, "height": 900}
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,19 +67,34 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
     yield context.new_page()
     context.close()
 
 
 def screenshot(page, name):
-    """A full-page screenshot at the current width, then one at phone width."""
+    """A full-page screenshot at the current width, then one at phone width; axe-core checks both."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    assert_accessible(page, name)
     desktop = page.viewport_size
     page.set_viewport_size(PHONE)
     page.screenshot(path=SCREENSHOTS / f"{name}-375.png", full_page=True)
+    assert_accessible(page, f"{name}-375")
     page.set_viewport_size(desktop)
+
+
+def assert_accessible(page, name):
+    """No axe-core violation on the page as it is now (WCAG 2.x A/AA and best practices)."""
+    assert AXE.exists(), f"axe-core is missing: run `npm ci` (or `make test`) to install {AXE}"
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated, not a <script>: the CSP stays in force
+    violations = page.evaluate("axe.run(document).then(result => result.violations)")
+    summary = [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        for v in violations
+    ]
+    assert not violations, f"{name}: {json.dumps(summary, indent=1)}"
 
 
 def add_quote(article, text, speaker):
@@ -159,9 +180,12 @@ def test_browse_by_month_and_source(page, archive):
     screenshot(page, "months")
     page.get_by_role("link", name="April 2018").click()
     assert page.get_by_role("link", name=archive.title).is_visible()
+    screenshot(page, "month")
     page.goto("/browse/sources/")
+    screenshot(page, "sources")
     page.get_by_role("link", name="BBC News").click()
     assert "25 published articles" in page.locator(".meta").first.inner_text()
+    screenshot(page, "source")
 
 
 def test_the_skip_link_appears_on_keyboard_focus_and_moves_to_the_content(page, archive):
@@ -198,9 +222,9 @@ def test_search_from_home_filter_page_and_open_an_article(page, archive, drain_i
     assert page.locator("q.quote").count() >= 1
 
 
-def test_an_editor_retitles_an_article_in_admin_and_search_finds_the_new_title(
-    page, archive, drain_index, django_user_model
-):
+@pytest.fixture
+def signed_in(page, django_user_model):
+    """The page, signed in to the admin as a superuser."""
     django_user_model.objects.create_user(
         "editor", password="pw-editor-123", is_staff=True, is_superuser=True
     )
@@ -208,6 +232,14 @@ def test_an_editor_retitles_an_article_in_admin_and_search_finds_the_new_title(
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("pw-editor-123")
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def test_an_editor_retitles_an_article_in_admin_and_search_finds_the_new_title(
+    signed_in, archive, drain_index
+):
+    page = signed_in
     # A one-paragraph article: saving a multi-paragraph body through the admin currently fails
     # (the browser sends the textarea's newlines as CRLF, which shifts every quote offset).
     report = Article.objects.get(title="Border report 1")
@@ -220,3 +252,135 @@ def test_an_editor_retitles_an_article_in_admin_and_search_finds_the_new_title(
     assert page.locator(".search-results h3 a").first.text_content() == "Quarantine orders at the frontier"
     page.goto(report.get_absolute_url())  # the old slug still leads to the article
     assert page.get_by_role("link", name="Edit in admin").is_visible()
+
+
+def test_zero_hits_say_so_and_offer_the_spelling(page, archive, drain_index):
+    drain_index()
+    page.goto("/search/?q=bordr")
+    assert page.locator(".search-summary").inner_text().startswith("0 articles")
+    assert page.locator(".no-results h3").inner_text() == "No articles match “bordr”."
+    screenshot(page, "search-zero-hits")
+    page.get_by_role("link", name="border", exact=True).click()
+    page.wait_for_url("**/search/?q=border")
+    assert page.locator(".search-results .result").count() > 0
+
+
+def test_the_name_box_is_a_keyboard_combobox(page, archive, drain_index):
+    drain_index()
+    page.goto("/search/?q=border")
+    box = page.get_by_role("combobox", name="Name")
+    box.press_sequentially("Ses", delay=30)
+    option = page.get_by_role("option", name="Jeff Sessions")
+    option.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    assert option.get_attribute("aria-selected") == "true"
+    box.press("Enter")
+    page.wait_for_url("**person=Jeff+Sessions*")
+    assert page.locator(".search-chips").inner_text().startswith("Person: Jeff Sessions")
+    box = page.get_by_role("combobox", name="Name")
+    box.fill("")
+    box.press_sequentially("Americ", delay=30)
+    page.get_by_role("option", name="American Civil Liberties Union").wait_for()
+    box.press("Escape")
+    assert page.get_by_role("listbox").is_hidden()
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press_sequentially("an", delay=30)
+    page.get_by_role("option", name="American Civil Liberties Union").wait_for()
+    box.press("ArrowUp")  # wraps to the last suggestion, here the only one
+    box.press("Enter")
+    page.wait_for_url("**organisation=American+Civil+Liberties+Union*")
+    assert (
+        page.locator(".search-chips").inner_text().startswith("Organisation: American Civil Liberties Union")
+    )
+
+
+def test_on_a_phone_the_results_come_before_the_filters(page, archive, drain_index):
+    drain_index()
+    page.set_viewport_size(PHONE)
+    page.goto("/search/?q=Sessions")
+    first_result = page.locator(".search-results .result").first.bounding_box()
+    filters = page.locator(".search-filters").bounding_box()
+    assert first_result["y"] < PHONE["height"] < filters["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
+    page.set_viewport_size(DESKTOP)
+    page.goto("/search/?q=Sessions")
+    assert (
+        page.locator(".search-filters").bounding_box()["x"]
+        < page.locator(".search-results").bounding_box()["x"]
+    )
+    screenshot(page, "search")
+
+
+def test_the_quotes_tab_shows_quotes_with_marks_and_their_speaker(page, archive, drain_index):
+    drain_index()
+    page.goto("/search/?q=cruel&tab=quotes")
+    quote = page.locator(".quote-result blockquote p").first
+    assert quote.inner_text() == "This is a cruel policy"  # the trailing comma is gone
+    before = quote.evaluate("p => getComputedStyle(p, '::before').content")
+    assert before == '"“"'
+    assert quote.locator("mark").inner_text() == "cruel"
+    caption = page.locator(".quote-result figcaption").first
+    assert caption.inner_text().startswith("— Anthony Romero")
+    gap_to_own = caption.bounding_box()["y"] - (quote.bounding_box()["y"] + quote.bounding_box()["height"])
+    assert gap_to_own < 10
+    page.goto("/search/?q=Sessions&tab=quotes")  # the words are no quote's: search the speaker
+    page.get_by_role("link", name="speaker:Sessions").click()
+    page.wait_for_url("**q=speaker%3ASessions*")
+    assert page.locator(".quote-result").count() == 20
+    screenshot(page, "search-quotes")
+
+
+def test_a_long_facet_opens_with_more_and_filters_as_you_type(page, archive, drain_index):
+    for n in range(12):
+        Article.objects.create(
+            title=f"Wire copy {n}",
+            body=f"Sessions spoke to paper {n}.",
+            source=Source.objects.create(name=f"Paper {n:02d}"),
+        )
+    drain_index()
+    page.goto("/search/?q=Sessions")
+    facet = page.locator(".facet", has=page.get_by_role("heading", name="Source"))
+    assert facet.locator("li").count() == 13  # BBC News and the 12 papers
+    behind_more = facet.locator("details li a").last
+    name = behind_more.text_content()
+    assert behind_more.is_hidden()
+    facet.get_by_text("More…").click()
+    assert behind_more.is_visible()
+    facet.get_by_role("searchbox").fill(name.lower())
+    assert behind_more.is_visible()
+    assert facet.locator("li:visible").count() == 1 and facet.get_by_role("link", name="BBC News").is_hidden()
+    screenshot(page, "search-facet-more")
+
+
+def test_slash_focuses_the_search_box(page, archive):
+    page.goto("/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search-q"
+    page.goto("/browse/")  # no search box here: "/" opens the search page
+    page.keyboard.press("/")
+    page.wait_for_url("**/search/")
+    assert page.evaluate("document.activeElement.id") == "id_q"
+
+
+def test_browse_and_admin_pages_are_accessible(signed_in, archive):
+    page = signed_in
+    page.goto("/browse/")
+    screenshot(page, "browse")
+    page.goto(f"/admin/archive/article/{archive.pk}/change/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]  # was 2,178 px
+    heading = page.locator("#content h2").first.bounding_box()
+    assert page.locator(".object-tools").bounding_box()["y"] >= heading["y"] + heading["height"]  # no overlap
+    assert page.locator("#id_title").bounding_box()["width"] > 500
+    screenshot(page, "admin-article")
+    quote = archive.quotes.first()
+    Quote.objects.filter(pk=archive.quotes.last().pk).update(speaker=None)  # an empty autocomplete
+    page.goto(f"/admin/archive/article/{archive.pk}/change/")
+    assert_accessible(page, "admin-article-unattributed-quote")
+    page.goto(f"/admin/archive/quote/{quote.pk}/change/")
+    screenshot(page, "admin-quote")
+    page.goto("/admin/archive/actor/")
+    screenshot(page, "admin-actors")
+    page.goto(f"/admin/archive/actor/{quote.speaker_id}/change/")
+    screenshot(page, "admin-actor")

@@ -36,7 +36,7 @@ def page_ids(client, params, tab="articles"):
     while True:
         context = client.get("/search/", {**params, "page": page}).context
         rows = context["quote_results"] if tab == "quotes" else context["article_results"]
-        ids += [row.pk if tab == "quotes" else row["article"].pk for row in rows]
+        ids += [row["quote"].pk if tab == "quotes" else row["article"].pk for row in rows]
         if not context["page"].has_next():
             return ids
         page += 1
@@ -175,3 +175,18 @@ def test_a_search_the_page_refuses_is_a_400_with_its_message(client, archive, pa
 @pytest.mark.parametrize("page", ["3", "²", "x"])
 def test_an_export_has_every_page_whatever_the_page_parameter(client, archive, page):
     assert len(csv_rows(client, {"q": "harbour", "page": page})) == 4
+
+
+def test_the_article_csv_has_a_snippet_around_the_first_match(client, db, drain_index):
+    opening = " ".join(f"filler{n}" for n in range(50))
+    make_article(
+        "Harbour long read", f"{opening}. The harbour ships sailed at dawn. " + "More words here. " * 20
+    )
+    make_article("Harbour short", "The harbour is calm.")
+    drain_index()
+    rows = {row["title"]: row["snippet"] for row in csv_rows(client, {"q": "harbour"})}
+    assert rows["Harbour short"] == "The harbour is calm."
+    long_read = rows["Harbour long read"]
+    assert long_read.startswith("… ") and long_read.endswith(" …")
+    assert "The harbour ships sailed at dawn." in long_read and "filler0 " not in long_read
+    assert len(long_read.split()) <= 42

@@ -5,7 +5,7 @@ from datetime import date
 import feedparser
 from django.template import Context, Template
 
-from tests.archive_fixtures import archive_fixture, hidden_titles, make_article  # noqa: F401 (fixture)
+from tests.archive_fixtures import archive_fixture, hidden_titles, make_article, make_quote  # noqa: F401 (fixture)
 
 URL = "/search/feed/"
 
@@ -46,9 +46,10 @@ def test_summaries_are_escaped_text_never_markup(client, db, drain_index):
     drain_index()
     response = client.get(URL, {"q": "harbour"})
     assert b"<script>" not in response.content
-    summary = feedparser.parse(response.content).entries[0].summary
-    assert "<script" not in summary and "<b>" not in summary
-    assert "&lt;b&gt;bold&lt;/b&gt;" in summary
+    summary = feedparser.parse(response.content).entries[0].summary_detail
+    assert summary.type == "text/plain"  # a reader shows it as text, never as markup
+    assert summary.value == 'The harbour page said <script>alert("x")</script> & <b>bold</b>.'
+    assert b"&lt;script&gt;" in response.content
 
 
 def test_the_feed_id_is_the_same_for_the_same_search(client, archive):
@@ -108,3 +109,16 @@ def test_the_search_page_tags_link_exports_and_feed_with_the_whole_state(db):
     assert f'href="/search/export.jsonl?{query}&amp;sort=newest"' in html
     assert html.count(f'href="/search/feed/?{query}"') == 2  # the <link> and the visible link
     assert 'type="application/atom+xml"' in html
+
+
+def test_quote_summaries_are_text_escaped_once(client, db, drain_index):
+    article = make_article("Harbour's day", '"The harbour\'s deal is ours & final," Ana López said.')
+    make_quote(article, "Ana López", "The harbour's deal is ours & final,")
+    drain_index()
+    response = client.get(URL, {"q": "harbour", "tab": "quotes"})
+    assert b"&amp;#x27;" not in response.content and b"&amp;amp;" not in response.content
+    assert "<summary type=\"text\">“The harbour's deal is ours &amp; final,” — Harbour's day</summary>" in (
+        response.content.decode()
+    )
+    summary = feedparser.parse(response.content).entries[0].summary_detail
+    assert summary.type == "text/plain"

@@ -42,9 +42,24 @@ def test_date_header_on_the_first_line_of_the_second_seed():
 def test_provisional_title_is_readable_and_never_empty():
     raw = read_text(SEED_TWO.read_text(encoding="utf-8"))
     assert raw.title.startswith("Attorney General Jeff Sessions on Friday ordered federal prosecutors")
-    assert len(raw.title) <= 111 and raw.title.endswith("…")
+    assert raw.title.endswith("toward illegal immigrants nabbed at the U.S.-Mexico border")
     assert provisional_title("Short one.") == "Short one"
     assert provisional_title("...") == "Untitled article"
+
+
+def test_a_long_first_sentence_gives_a_title_cut_at_a_clause_not_mid_phrase():
+    clause = "The minister said on Tuesday that the new rules for border crossings would be published"
+    sentence = f"{clause} in the spring, after a consultation with " + "many other groups " * 8 + "."
+    assert provisional_title(sentence) == f"{clause} in the spring"
+    unbroken = "word " * 60
+    title = provisional_title(unbroken)
+    assert title.endswith("word…") and len(title) <= 111
+
+
+def test_html_entities_are_decoded_and_the_corpus_lost_apostrophe_restored():
+    raw = read_text("Tories attack\n\nMr Blair&#191;s government met at the caf&#233; &amp; paid &#163;5.")
+    assert raw.body == "Mr Blair's government met at the café & paid £5."
+    assert read_text("x\n\n¿Qué? AT&T &notanentity").body == "¿Qué? AT&T &notanentity"
 
 
 def test_impossible_date_is_reported_and_the_article_kept():

@@ -110,6 +110,11 @@ def test_article_shows_its_metadata_and_a_cite_line(client, quoted_article):
     assert f'<link rel="canonical" href="{permalink}">' in html
 
 
+def test_a_cite_line_adds_no_stop_after_a_title_ending_a_sentence(client):
+    article = make_article("Is Blair's future in doubt?", published=date(2018, 1, 1), precision="year")
+    assert "“Is Blair&#x27;s future in doubt?” " in client.get(article.get_absolute_url()).content.decode()
+
+
 def test_article_date_shows_its_precision(client):
     article = make_article("Undated", published=date(2018, 1, 1), precision="year")
     assert (
@@ -144,7 +149,7 @@ def test_actor_page_lists_quotes_newest_first_with_article_and_date(client, bbc,
     quote_in(new, "Later words,", sessions)
     ActorAlias.objects.create(actor=sessions, alias="Mr Sessions")
     html = client.get(sessions.get_absolute_url()).content.decode()
-    assert html.index("Later words,") < html.index("Early words,")
+    assert html.index("Later words<") < html.index("Early words<")  # shown without the trailing comma
     assert "5 March 2019" in html and "Also written as: Mr Sessions" in html and "US Attorney General" in html
     assert "Quotes by Jeff Sessions per month" in html
 
@@ -208,6 +213,29 @@ def test_browse_people_is_alphabetical_with_letter_navigation(client, quoted_art
     assert '<a href="?letter=A">A</a><a href="?letter=J">J</a>' in html
     filtered = client.get("/browse/people/", {"letter": "j"}).content.decode()
     assert "Jeff Sessions" in filtered and "Anna Adams" not in filtered
+
+
+def test_people_a_to_z_filters_by_name_and_sorts_by_count(client, quoted_article):
+    other = make_article("Second", body="Other text.", published=date(2018, 5, 1))
+    busy = person("Zoe Busy")
+    for article in (quoted_article, other):
+        Mention.objects.create(article=article, actor=busy)
+    Mention.objects.create(article=quoted_article, actor=person("Anna Adams"))
+    by_count = client.get("/browse/people/", {"sort": "count"}).context["page"]
+    assert [a.name for a in by_count][0] == "Zoe Busy"
+    named = client.get("/browse/people/", {"name": "ADAM"})
+    assert [a.name for a in named.context["page"]] == ["Anna Adams"]
+    assert "with “ADAM” in the name" in named.content.decode()
+
+
+def test_long_lists_have_page_numbers(client, quoted_article, monkeypatch):
+    monkeypatch.setattr("archive.views.ACTORS_PER_PAGE", 1)
+    for name in ("Anna Adams", "Bo Brown", "Cy Cole", "Di Dale", "Ed Eve", "Flo Fox"):
+        Mention.objects.create(article=quoted_article, actor=person(name))
+    html = client.get("/browse/people/", {"page": "4"}).content.decode()
+    for number in (1, 2, 3, 5, 6, 7):
+        assert f'<a href="?page={number}">{number}</a>' in html
+    assert '<a href="?page=4" aria-current="page">4</a>' in html
 
 
 def test_browse_organisations_lists_organisations_only(client, quoted_article):
@@ -292,3 +320,20 @@ def test_the_500_page_renders_without_a_request_or_database():
 
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html and 'href="/"' in html
+
+
+def test_quotes_show_without_the_comma_that_led_to_their_attribution(client):
+    article = make_article("Harbour", body='"The harbour opens today," Ana López said.')
+    lopez = person("Ana López")
+    quote_in(article, "The harbour opens today,", lopez)
+    actor_page = client.get(lopez.get_absolute_url()).content.decode()
+    assert "<blockquote><p>The harbour opens today</p></blockquote>" in actor_page
+    article_page = client.get(article.get_absolute_url()).content.decode()
+    assert "Ana López</a>: <q>The harbour opens today</q>" in article_page  # the list of quotes
+    assert "The harbour opens today,</q>" in article_page  # the body keeps its own words
+
+
+def test_the_archive_timelines_link_each_bar_to_its_month(client, quoted_article):
+    for url in ("/", "/browse/months/"):
+        html = client.get(url).content.decode()
+        assert '<a href="/browse/months/2018/4/" aria-label="Apr 2018: 1">' in html, url

@@ -138,7 +138,7 @@ def test_pagination_short_last_page_and_clamping(client, drain_index):
 def test_matching_quotes_shown_under_the_article(client, archive):
     response = client.get(URL, {"q": "secure"})
     row = response.context["article_results"][0]
-    assert [q.text for q in row["quotes"]] == ["We will secure the border"]
+    assert [item["quote"].text for item in row["quotes"]] == ["We will secure the border"]
 
 
 def test_page_sql_queries_do_not_grow_with_results(client, django_assert_max_num_queries, drain_index):
@@ -153,7 +153,7 @@ def test_page_sql_queries_do_not_grow_with_results(client, django_assert_max_num
 
 def test_quotes_tab_answers_who_said_what(client, archive):
     response = client.get(URL, {"q": "speaker:Sessions border", "tab": "quotes"})
-    assert [q.text for q in response.context["quote_results"]] == ["We will secure the border"]
+    assert [item["quote"].text for item in response.context["quote_results"]] == ["We will secure the border"]
     assert "Jeff Sessions" in response.content.decode()
 
 

@@ -41,8 +41,10 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
 
 def test_secret_key_is_required_when_debug_is_off(tmp_path):
     result = run_manage("check", MORGUE_DATA_DIR=str(tmp_path))
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr  # one line saying what to do, no traceback
+    assert result.stderr.startswith("Morgue: SECRET_KEY must be set when DEBUG is off.")
+    assert f"make run MORGUE_DATA_DIR={tmp_path.resolve()}" in result.stderr
 
 
 @pytest.mark.django_db

@@ -17,12 +17,14 @@ allowed: BBC headlines end with them ("Is Blair's future in doubt?", "Shares 'se
 Without a headline, a provisional title is derived from the first sentence.
 """
 
+import html
 import re
 from datetime import date
 
 from archive.records import RawArticle, ReadError
 
-TITLE_MAX_CHARS = 110
+TITLE_MAX_CHARS = 170  # a provisional title: a whole first sentence or clause up to this long
+TITLE_CUT_CHARS = 110  # else the sentence cut at a word within this, with "…"
 HEADLINE_MAX_CHARS = 120
 
 # A credit is the tail of the caption: "Name/Agency/Getty Images)" or "(AP Photo/Name)".
@@ -37,11 +39,16 @@ DATE_HEADER = re.compile(r"^\s*date\s+(?P<value>\S+)[ \t]*", re.IGNORECASE)
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 CLAUSE_END = re.compile(r"(?<!\.\.)[.,;:]$")  # "Rivals of the £400 Apple..." is still a headline
 SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"']?\s+(?=[“\"‘A-Z0-9])")
+CLAUSE_BREAK = re.compile(r"\s*[,;:]\s+|\s+[—–]\s+")
+MIN_CLAUSE_TITLE_CHARS = 40
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# The BBC corpus writes a lost apostrophe as &#191; ("¿") inside a word: "Mr Blair&#191;s".
+MISENCODED_APOSTROPHE = re.compile(r"(?<=\w)¿(?=\w)")
 
 
 def read_text(text: str, name: str = "") -> RawArticle:
     """Parse one plain-text article. Raises ReadError if there is no body."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_entities(text.replace("\r\n", "\n").replace("\r", "\n"))
     warnings = []
     caption, credit, rest = split_caption(text)
     headline, rest = ("", rest) if caption else split_headline(rest)
@@ -110,12 +117,32 @@ def split_date_header(text: str):
         return None, rest, f"date header {value!r} is not a real date ({exc}); the date is left unknown"
 
 
+def decode_entities(text: str) -> str:
+    """HTML character references as the characters they stand for ("caf&#233;" → "café").
+
+    Text dumps of web pages keep them; left in, they show verbatim and defeat search. "¿" between
+    two letters is the corpus's stand-in for an apostrophe ("Blair&#191;s" → "Blair's")."""
+    if "&" not in text:
+        return text
+    decoded = ENTITY.sub(lambda match: html.unescape(match.group()), text)
+    return MISENCODED_APOSTROPHE.sub("'", decoded)
+
+
 def provisional_title(body: str) -> str:
-    """A readable title from the first sentence, cut at a word boundary; never empty."""
+    """A readable title from the first sentence; never empty.
+
+    A long sentence is cut after its longest opening clause that fits (at a comma, semicolon,
+    colon or dash), so the title reads as a whole phrase; only a sentence without such a break
+    is cut at a word, with "…".
+    """
     first_paragraph = body.strip().split("\n", 1)[0].strip()
     sentence = SENTENCE_END.split(first_paragraph, 1)[0].strip() or first_paragraph
     sentence = " ".join(sentence.split())
     if len(sentence) <= TITLE_MAX_CHARS:
         return sentence.rstrip(".") or "Untitled article"
-    cut = sentence[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:—–- ")
+    clause_ends = [m.start() for m in CLAUSE_BREAK.finditer(sentence, 0, TITLE_MAX_CHARS + 1)]
+    fitting = [end for end in clause_ends if MIN_CLAUSE_TITLE_CHARS <= end <= TITLE_MAX_CHARS]
+    if fitting:
+        return sentence[: fitting[-1]]
+    cut = sentence[:TITLE_CUT_CHARS].rsplit(" ", 1)[0].rstrip(",;:—–- ")
     return f"{cut}…"

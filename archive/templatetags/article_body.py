@@ -177,6 +177,21 @@ def date_with_precision(day, precision):
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+TRAILING_PUNCTUATION = " ,;:"  # a quote ends where its attribution began: "…policy," said X
+
+
+@register.filter
+def quoted_words(text):
+    """A quote as shown between quotation marks: without the comma or colon that led to "said X"."""
+    return text.rstrip(TRAILING_PUNCTUATION)
+
+
+@register.filter
+def closing_stop(text):
+    """The full stop a citation puts after `text`, unless it already ends a sentence ("?", "…")."""
+    return "" if str(text).rstrip().endswith((".", "?", "!", "…")) else "."
+
+
 @register.filter
 def article_date(article):
     return date_with_precision(article.published, article.date_precision)

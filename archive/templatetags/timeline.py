@@ -13,6 +13,7 @@ from django import template
 register = template.Library()
 
 MAX_MONTH_BARS = 48
+MIN_SLOTS = 12  # a chart of one month draws one narrow bar, not one filling the chart
 WIDTH, HEIGHT, AXIS = 640, 140, 18
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -27,6 +28,7 @@ class Bar:
     width: float = 0
     height: float = 0
     tick: str = ""
+    url: str = ""
 
 
 def month_key(value):
@@ -55,8 +57,9 @@ def continuous_months(counts):
     return months
 
 
-def timeline_bars(counts):
-    """Bars with their geometry: one per month, or one per year when the range is long."""
+def timeline_bars(counts, links=None):
+    """Bars with their geometry: one per month, or one per year when the range is long; `links`
+    maps a bar's key ("2018-04" or "2018") to the URL the bar leads to."""
     months = continuous_months(counts)
     if len(months) > MAX_MONTH_BARS:
         years = {}
@@ -71,25 +74,28 @@ def timeline_bars(counts):
     if not raw:
         return []
     peak = max(n for _, _, n, _ in raw) or 1
-    slot = WIDTH / len(raw)
+    slot = WIDTH / max(len(raw), MIN_SLOTS)
+    links = links or {}
     plot = HEIGHT - AXIS
     bars = []
     for i, (label, key, n, tick) in enumerate(raw):
         height = round(plot * n / peak, 1)
         bars.append(
             Bar(label, key, n, round(i * slot + slot * 0.1, 1), round(plot - height, 1),
-                round(max(slot * 0.8, 1), 1), height, tick)
+                round(max(slot * 0.8, 1), 1), height, tick, links.get(key, ""))
         )  # fmt: skip
     return bars
 
 
 @register.inclusion_tag("includes/timeline_chart.html")
-def timeline_chart(counts, title):
-    bars = timeline_bars(counts or [])
+def timeline_chart(counts, title, links=None, undated=0):
+    """The chart; `links` make its bars filter links, `undated` counts what it cannot place."""
+    bars = timeline_bars(counts or [], links or None)
     total = sum(b.count for b in bars)
     return {
         "bars": bars,
         "title": title,
+        "undated": undated or 0,
         "total": total,
         "width": WIDTH,
         "height": HEIGHT,
