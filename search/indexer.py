@@ -39,7 +39,7 @@ from search.backend import (
 )
 from search.models import OutboxEntry
 from search.search_indexes import FINGERPRINT
-from search.signals import ACTOR, ARTICLE, QUOTE, SOURCE
+from search.signals import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE
 
 log = logging.getLogger("morgue.search")
 
@@ -127,6 +127,7 @@ def affected_documents(entries):
     named = Q(mentions__actor__in=actors) | Q(quotes__speaker__in=actors)
     actor_articles = ids(Article.objects.filter(named))
     quotes |= ids(Quote.objects.filter(speaker__in=actors))
+    actors |= set(by_label.get(ACTOR_DOCUMENT, ()))
     # Articles re-derive their quotes (title, source, status live in quote documents) and
     # their actors (publishing or unpublishing decides whether an actor is public).
     rederived = articles | source_articles
