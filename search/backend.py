@@ -60,7 +60,6 @@ from django.utils.encoding import force_str
 from haystack.backends import log_query
 from haystack.backends.whoosh_backend import (
     WhooshEngine,
-    WhooshHtmlFormatter,
     WhooshSearchBackend,
     WhooshSearchQuery,
 )
@@ -77,8 +76,6 @@ from whoosh.columns import VarBytesListColumn
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
-from whoosh.highlight import ContextFragmenter
-from whoosh.highlight import highlight as whoosh_highlight
 from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Term
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet, MultiFacet, QueryFacet
 from whoosh.support.relativedelta import relativedelta
@@ -86,6 +83,7 @@ from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
 from search import doc_values
+from search.highlight import highlight
 
 CURRENT_LINK = "current"
 GENERATION_PREFIX = "gen-"
@@ -532,8 +530,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         text = values.get(self.content_field_name) or ""
         if not terms or not text:
             return ""
-        analyzer = self.schema[self.content_field_name].analyzer
-        return whoosh_highlight(text, terms, analyzer, ContextFragmenter(), WhooshHtmlFormatter("em"))
+        return highlight(text, terms, self.schema[self.content_field_name].analyzer)
 
     def more_like_this(
         self,
