@@ -1,72 +1,153 @@
-"""Highlighted passages of a hit's text: Whoosh's own fragments, from a cheaper token stream.
+"""Highlighted passages of a hit's text: Whoosh's fragments, without analysing the whole text.
 
-Whoosh's `highlight()` runs the field's whole analyser over each hit's text — a tokenizer and two
-filters as chained generators, a Token object per word, its text lower-cased and stemmed — and
-then keeps only the few words that match: 41 % of the search page's time on the BBC corpus
-(pyinstrument, bench/peers.py queries). Here one generator does the same for the content
-analyser (StemmingAnalyzer: regex tokens, lower case, Porter stems), with each distinct word's
-stem looked up once per process, and a single reused token object for the words that do not
-match (the fragmenter only keeps copies of matched ones). Fragments, their scores and the HTML are
-Whoosh's (ContextFragmenter, BasicFragmentScorer, haystack's WhooshHtmlFormatter), so the output
-is the same, character for character (tests/test_search_backend.py compares them).
+Whoosh's `highlight()` runs the field's analyser over each hit's whole text — a tokenizer and two
+filters as chained generators, a Token object per word, each lower-cased and stemmed — and feeds
+every token to its fragmenter, to mark the few that match: 41 % of the search page's time on the
+BBC corpus (pyinstrument, bench/peers.py queries). For Morgue's content analyser (regex tokens,
+lower case, Porter stems) the same passages are found here with C-speed regex scans:
+
+1. the text's distinct words are stemmed (each word once per process) to find those matching;
+2. one regex finds where those words stand as whole tokens;
+3. Whoosh's ContextFragmenter loop is replayed from a little before each match (its state before
+   a match depends only on the tokens within `surround` characters of the token preceding it),
+   so only the tokens around matches are read.
+
+Scores and HTML are Whoosh's (BasicFragmentScorer, haystack's WhooshHtmlFormatter): the output is
+the same, character for character (tests/test_search_highlight.py, 2,400 BBC text/term pairs).
 """
+
+import re
+from collections import deque
 
 from haystack.backends.whoosh_backend import WhooshHtmlFormatter
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.highlight import FIRST, BasicFragmentScorer, ContextFragmenter, top_fragments
+from whoosh.highlight import (
+    DEFAULT_CHARLIMIT,
+    FIRST,
+    BasicFragmentScorer,
+    ContextFragmenter,
+    mkfrag,
+    top_fragments,
+)
 from whoosh.highlight import highlight as whoosh_highlight
 
 FRAGMENTS = 3  # per hit, Whoosh's default
+MAXCHARS, SURROUND = 200, 20  # ContextFragmenter's defaults
+WORD_PATTERN = r"[\w\*]+(\.?[\w\*]+)*"  # the content analyser's RegexTokenizer (Whoosh's default)
+TOKEN = re.compile(WORD_PATTERN)
+WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*")
+LAST_TOKEN_CHAR = re.compile(r"[\w*][^\w*]*\Z")
+LAST_BOUNDARY = re.compile(r"[^\w*.][\w*.]*\Z")
 STEMS_KEPT = 200_000
 _stems = {}
 
 
 class _Token:
-    """What ContextFragmenter, the scorer and the formatter read of a token."""
+    """What the scorer and the formatter read of a matched token."""
 
     __slots__ = ("text", "startchar", "endchar", "matched", "boost")
 
-    def __init__(self, text, startchar, endchar, matched):
-        self.text, self.startchar, self.endchar, self.matched = text, startchar, endchar, matched
-        self.boost = 1.0
-
-    def copy(self):
-        return _Token(self.text, self.startchar, self.endchar, self.matched)
+    def __init__(self, text, startchar, endchar):
+        self.text, self.startchar, self.endchar = text, startchar, endchar
+        self.matched, self.boost = True, 1.0
 
 
 def highlight(text, terms, analyzer):
     """Up to three `<em>`-marked fragments of `text` around the (stemmed) `terms`, as Whoosh's
     highlight(text, terms, analyzer, ContextFragmenter(), WhooshHtmlFormatter("em")) returns them."""
     formatter = WhooshHtmlFormatter("em")
-    parts = _stemming_parts(analyzer)
-    if parts is None:  # another analyser: Whoosh's own way
+    stem = _stem_function(analyzer)
+    lowered = text.lower()
+    if stem is None or len(lowered) != len(text):  # another analyser, or offsets would move
         return whoosh_highlight(text, terms, analyzer, ContextFragmenter(), formatter)
-    tokens = _matched_tokens(text, frozenset(terms), *parts)
-    fragments = ContextFragmenter().fragment_tokens(text, tokens)
+    termset = frozenset(terms)
+    matching = {word for word in set(WORD.findall(lowered)) if _stemmed(word, stem) in termset}
+    if not matching:
+        return ""
+    whole_tokens = "|".join(re.escape(word) for word in sorted(matching, key=len, reverse=True))
+    found = re.compile(rf"(?<![\w*])(?<![\w*]\.)(?:{whole_tokens})(?![\w*])(?!\.[\w*])")
+    matches = {m.start(): m.end() for m in found.finditer(lowered)}
+    fragments = _fragments(text, lowered, matches, stem)
     return formatter(text, top_fragments(fragments, FRAGMENTS, BasicFragmentScorer(), FIRST))
 
 
-def _stemming_parts(analyzer):
-    """(token pattern, stem function) of a regex | lowercase | stem analyser, else None."""
+def _stem_function(analyzer):
+    """The stem function of a regex | lowercase | stem analyser with Whoosh's token pattern."""
     items = getattr(analyzer, "items", ())
-    kinds = [type(item) for item in items]
-    if kinds != [RegexTokenizer, LowercaseFilter, StemFilter] or items[0].gaps or items[2].ignore:
+    if [type(item) for item in items] != [RegexTokenizer, LowercaseFilter, StemFilter]:
         return None
-    return items[0].expression, items[2].stemfn
+    tokenizer, _, stemmer = items
+    if tokenizer.gaps or tokenizer.expression.pattern != WORD_PATTERN or stemmer.ignore:
+        return None
+    return stemmer.stemfn
 
 
-def _matched_tokens(text, termset, expression, stem):
-    unmatched = _Token("", 0, 0, False)
-    stems = _stems
-    if len(stems) > STEMS_KEPT:
-        stems.clear()
-    for match in expression.finditer(text):
-        word = match.group().lower()
-        stemmed = stems.get(word)
-        if stemmed is None:
-            stemmed = stems[word] = stem(word)
-        if stemmed in termset:
-            yield _Token(stemmed, match.start(), match.end(), True)
-        else:
-            unmatched.startchar, unmatched.endchar = match.start(), match.end()
-            yield unmatched
+def _stemmed(word, stem):
+    stemmed = _stems.get(word)
+    if stemmed is None:
+        if len(_stems) > STEMS_KEPT:
+            _stems.clear()
+        stemmed = _stems[word] = stem(word)
+    return stemmed
+
+
+def _fragments(text, lowered, matches, stem):
+    """ContextFragmenter.fragment_tokens(text, tokens) for tokens matched at `matches`
+    ({start: end}), reading only the tokens near them (its loop, line for line, plus the jumps)."""
+    starts = sorted(matches)
+    upcoming = 0  # index in `starts` of the next match not yet reached
+    first, firsts, countdown, tks, endchar, currentlen = None, deque(), -1, [], None, 0
+    position = 0
+    while True:
+        if countdown < 0:  # outside a fragment: skip to a little before the next match
+            while upcoming < len(starts) and starts[upcoming] < position:
+                upcoming += 1
+            if upcoming == len(starts):
+                break
+            target = _resume_point(lowered, position, starts[upcoming])
+            if target > position:
+                position, firsts = target, deque()
+        token = TOKEN.search(lowered, position)
+        if token is None:
+            break
+        startchar, endchar = token.span()
+        position = endchar
+        tlength = endchar - startchar
+        if endchar > DEFAULT_CHARLIMIT:
+            break
+        matched = matches.get(startchar) == endchar
+        if countdown < 0 and not matched:
+            firsts.append(startchar)
+            while firsts and endchar - firsts[0] > SURROUND:
+                firsts.popleft()
+        elif currentlen + tlength > MAXCHARS:
+            countdown = 0
+        elif matched:
+            countdown = SURROUND
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = startchar
+                    countdown += SURROUND
+            tks.append(_Token(_stemmed(lowered[startchar:endchar], stem), startchar, endchar))
+        if countdown >= 0:
+            currentlen += tlength
+            countdown -= tlength
+            if countdown <= 0:
+                yield mkfrag(text, tks, startchar=first, endchar=endchar)
+                tks, firsts, first, currentlen = [], deque(), None, 0
+    if tks:
+        yield mkfrag(text, tks, startchar=first, endchar=endchar)
+
+
+def _resume_point(lowered, position, match_start):
+    """Where reading tokens may resume (≥ `position`) without changing the fragmenter's state at
+    the match: a token boundary more than SURROUND characters before the end of the token that
+    precedes the match (earlier tokens would have left the fragmenter's context window)."""
+    before = LAST_TOKEN_CHAR.search(lowered, position, match_start)
+    if before is None:
+        return position
+    limit = before.start() + 1 - SURROUND - 1
+    boundary = LAST_BOUNDARY.search(lowered, position, max(position, limit))
+    return boundary.start() + 1 if boundary else position
