@@ -2,6 +2,7 @@
 
     .venv/bin/pip install -r bench/requirements.txt        # tantivy (benchmark-only)
     MORGUE_DATA_DIR=/tmp/bbc-data DEBUG=1 .venv/bin/python bench/peers.py [--rounds 5]
+    MORGUE_DATA_DIR=/tmp/bbc-data DEBUG=1 .venv/bin/python bench/peers.py --profile   # the page only
 
 On any imported archive (MORGUE_DATA_DIR: its database and index), the published articles are
 copied into two peers built in a scratch folder — SQLite FTS5 (`porter unicode61`, what
@@ -78,7 +79,13 @@ QUERIES = [
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--profile", action="store_true", help="only profile the page side (pyinstrument), 3 rounds"
+    )
     args = parser.parse_args()
+    if args.profile:
+        profile_page()
+        return
     articles = published_articles()
     scratch = Path(tempfile.mkdtemp(prefix="morgue-peers-"))
     started = time.perf_counter()
@@ -110,6 +117,20 @@ def main():
     report(wall)
     print("CPU time of this process (all its threads; what a busy machine changes least):")
     report(cpu)
+
+
+def profile_page():
+    from pyinstrument import Profiler
+
+    pages = [page_work(Client(HTTP_HOST="localhost"), q[0]) for q in QUERIES]
+    for run in pages:
+        run()  # warm-up
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(3):
+            for run in pages:
+                run()
+    print(profiler.output_text(unicode=False, color=False, show_all=True))
 
 
 def published_articles():

@@ -145,9 +145,19 @@ def _resume_point(lowered, position, match_start):
     """Where reading tokens may resume (≥ `position`) without changing the fragmenter's state at
     the match: a token boundary more than SURROUND characters before the end of the token that
     precedes the match (earlier tokens would have left the fragmenter's context window)."""
-    before = LAST_TOKEN_CHAR.search(lowered, position, match_start)
+    before = _last(LAST_TOKEN_CHAR, lowered, position, match_start)
     if before is None:
         return position
     limit = before.start() + 1 - SURROUND - 1
-    boundary = LAST_BOUNDARY.search(lowered, position, max(position, limit))
+    boundary = _last(LAST_BOUNDARY, lowered, position, max(position, limit))
     return boundary.start() + 1 if boundary else position
+
+
+def _last(pattern, text, start, end, near=64):
+    """pattern.search(text, start, end) for a pattern anchored at `end`, trying the last
+    `near` characters first: what it finds there is what the whole range would give."""
+    if end - near > start:
+        found = pattern.search(text, end - near, end)
+        if found is not None:
+            return found
+    return pattern.search(text, start, end)
