@@ -38,13 +38,18 @@ def merge_actors(survivor, others):
 
 
 def _move_mentions(source, target):
+    """Move `source`'s mentions to `target`, combining those of an article both are named in.
+
+    The moves are one UPDATE, not a save per mention: each save queued its article for the index,
+    and the survivor's own save (merge_actors) already re-reads every article naming it. A merge
+    of a much-named actor queued hundreds of entries, drained in several batches that each
+    re-read all of the survivor's articles.
+    """
     existing = {m.article_id: m for m in Mention.objects.filter(actor=target)}
+    both_named = Mention.objects.filter(actor=target).values("article_id")
+    Mention.objects.filter(actor=source).exclude(article_id__in=both_named).update(actor=target)
     for mention in Mention.objects.filter(actor=source):
-        kept = existing.get(mention.article_id)
-        if kept is None:
-            mention.actor = target
-            mention.save(update_fields=["actor"])
-            continue
+        kept = existing[mention.article_id]
         kept.count += mention.count
         kept.first_offset = min(kept.first_offset, mention.first_offset)
         kept.verified = kept.verified or mention.verified

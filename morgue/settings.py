@@ -11,6 +11,7 @@ Environment variables:
                      secure cookies, HSTS and HTTPS redirects; `check --deploy` then passes
     MORGUE_LOGIN_REQUIRED  "1" makes the whole archive login-only (a newsroom-internal archive)
     MORGUE_IMPORT_PROCESSES  extraction worker processes for `import_articles` (default: one per CPU)
+    MORGUE_REINDEX_PROCESSES segment writer processes for `reindex` (default: one per CPU)
 """
 
 import os
@@ -179,4 +180,5 @@ if env_flag("MORGUE_HTTPS"):
 # A newsroom-internal archive: every page asks for a login (see morgue/middleware.py).
 LOGIN_REQUIRED = env_flag("MORGUE_LOGIN_REQUIRED")
 IMPORT_PROCESSES = int(os.environ.get("MORGUE_IMPORT_PROCESSES") or os.cpu_count() or 1)
+REINDEX_PROCESSES = int(os.environ.get("MORGUE_REINDEX_PROCESSES") or os.cpu_count() or 1)
 LOGIN_URL = "admin:login"

@@ -60,7 +60,6 @@ from django.utils.encoding import force_str
 from haystack.backends import log_query
 from haystack.backends.whoosh_backend import (
     WhooshEngine,
-    WhooshHtmlFormatter,
     WhooshSearchBackend,
     WhooshSearchQuery,
 )
@@ -72,20 +71,20 @@ from haystack.utils import get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import index as whoosh_index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.codec.whoosh3 import _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
-from whoosh.highlight import ContextFragmenter
-from whoosh.highlight import highlight as whoosh_highlight
 from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Term
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet, MultiFacet, QueryFacet
 from whoosh.support.relativedelta import relativedelta
 from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
 from search import doc_values
+from search.highlight import highlight
 from search.query import without_possessives
 
 CURRENT_LINK = "current"
@@ -108,10 +107,6 @@ def no_results():
     return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
 
 
-# Between two highlighted passages of one snippet (Whoosh's default "..." glued them: "not...a").
-FRAGMENT_SEPARATOR = " … "
-
-
 # Whoosh's word pattern, plus a possessive 's kept on its word so that PossessiveFilter drops it.
 WORD_PATTERN = r"\w+(?:\.?\w+)*(?:['’]s\b)?"
 
@@ -119,6 +114,8 @@ WORD_PATTERN = r"\w+(?:\.?\w+)*(?:['’]s\b)?"
 class PossessiveFilter(Filter):
     """ "Blair's" → "Blair": otherwise a possessive is the two words "blair s", and the search
     `Blair's` (a phrase of both) finds only the possessive, a third of the articles `blair` finds."""
+
+    drops_possessives = True  # search/highlight.py replays this analyser when it sees the mark
 
     def __call__(self, tokens):
         for token in tokens:
@@ -554,9 +551,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         text = values.get(self.content_field_name) or ""
         if not terms or not text:
             return ""
-        analyzer = self.schema[self.content_field_name].analyzer
-        formatter = WhooshHtmlFormatter("em", between=FRAGMENT_SEPARATOR)
-        return whoosh_highlight(text, terms, analyzer, ContextFragmenter(), formatter)
+        return highlight(text, terms, self.schema[self.content_field_name].analyzer)
 
     def more_like_this(
         self,
@@ -707,13 +702,17 @@ class FacetKeywords(KEYWORD):
 
 
 class BulkSegmentWriter(SegmentWriter):
-    """Whoosh's segment writer with two costs of bulk writing removed; the index format is unchanged.
+    """Whoosh's segment writer with the costs of bulk writing removed; the index format is Whoosh's.
 
-    * No file-system check per posting: Whoosh-Reloaded 2.7.5 looks up each posting's field length
-      while writing a segment, and caches that length column only for fields that have one, so for
-      every other field (IDs, keywords, dates) each posting re-checks the file system — 846,000
-      stat() calls indexing the BBC corpus. "No length column" is now recorded once per field.
+    * No file-system check and no file read per posting: Whoosh-Reloaded 2.7.5 looks up each
+      posting's field length in the new segment's length column (a seek and a read per posting,
+      and for fields without lengths — IDs, keywords, dates — a stat(): 846,000 for the BBC
+      corpus). Each length column is now read once (SegmentLengths).
     * One spelling posting per word (SpellingPool).
+
+    (Whoosh's codec could store short posting lists inline in the term table, saving a posting
+    block each — a third of a commit's time is writing blocks — but that path of Whoosh-Reloaded
+    2.7.5 is broken: `W3Codec(inlinelimit=16)` raises AttributeError in finish_postings.)
     """
 
     def __init__(self, index, **kwargs):
@@ -726,12 +725,35 @@ class BulkSegmentWriter(SegmentWriter):
         )
 
     def per_document_reader(self):
-        reader = super().per_document_reader()
-        for fieldname in self.schema.names():
-            length_column = _lenfield(fieldname)
-            if not reader.has_column(length_column):
-                reader._readers[length_column] = None  # what the cache would hold if it cached misses
-        return reader
+        return SegmentLengths(super().per_document_reader())
+
+
+class SegmentLengths:
+    """A new segment's per-document reader for add_postings(), whose field lengths are read one
+    whole column at a time instead of one seek and read per posting (same values: Whoosh stores
+    a length as one byte and reads it back with byte_to_length)."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.columns = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self.columns.get(fieldname)
+        if fieldname not in self.columns:
+            lengths = self.columns[fieldname] = self._lengths(fieldname)
+        if lengths is None:
+            return default
+        return lengths[docnum]
+
+    def _lengths(self, fieldname):
+        length_column = _lenfield(fieldname)
+        if not self.reader.has_column(length_column):
+            return None
+        column = self.reader.column_reader(length_column, LENGTHS_COLUMN)
+        return [byte_to_length(byte) if byte else None for byte in column]
+
+    def close(self):
+        self.reader.close()
 
 
 def with_and_not(query):

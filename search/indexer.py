@@ -18,16 +18,23 @@ therefore idempotent and order does not matter.
 import fcntl
 import logging
 import os
+import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
+from multiprocessing import get_context
+from pathlib import Path
 
+import django
 from django import db
 from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
 from haystack import connections
 from haystack.constants import DEFAULT_ALIAS, DJANGO_CT, ID
+from whoosh import index as whoosh_index
+from whoosh.index import TOC
 from whoosh.query import And, NumericRange, Term
 
 from archive.models import Actor, Article, Quote
@@ -39,7 +46,7 @@ from search.backend import (
 )
 from search.models import OutboxEntry
 from search.search_indexes import FINGERPRINT
-from search.signals import ACTOR, ARTICLE, QUOTE, SOURCE
+from search.signals import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE
 
 log = logging.getLogger("morgue.search")
 
@@ -127,6 +134,7 @@ def affected_documents(entries):
     named = Q(mentions__actor__in=actors) | Q(quotes__speaker__in=actors)
     actor_articles = ids(Article.objects.filter(named))
     quotes |= ids(Quote.objects.filter(speaker__in=actors))
+    actors |= set(by_label.get(ACTOR_DOCUMENT, ()))
     # Articles re-derive their quotes (title, source, status live in quote documents) and
     # their actors (publishing or unpublishing decides whether an actor is public).
     rederived = articles | source_articles
@@ -269,15 +277,19 @@ class Indexer:
 # --- rebuilding aside -----------------------------------------------------------------------------
 
 
-def build_generation(root=None):
-    """Build a complete index of the current database in a new folder; returns (folder, backend)."""
+def build_generation(root=None, processes=1):
+    """Build a complete index of the current database in a new folder; returns (folder, backend).
+
+    With `processes` > 1 the documents are shared out between that many worker processes, each
+    writing one segment (see build_in_parts); with 1, this process writes one optimised segment.
+    """
     root = root or index_root()
     folder = new_generation_dir(root)
-    # Haystack's engines read their options from settings (not connections_info); so do we.
-    options = {**settings.HAYSTACK_CONNECTIONS[DEFAULT_ALIAS], "INDEX_DIR": str(folder)}
-    options.pop("ENGINE", None)
-    builder = MorgueWhooshBackend(DEFAULT_ALIAS, **options)
+    builder = pinned_backend(folder)
     builder.setup()
+    if processes > 1:
+        build_in_parts(builder, processes)
+        return folder, builder
     unified = connections[DEFAULT_ALIAS].get_unified_index()
     builder.apply_changes(
         updates=[
@@ -287,6 +299,57 @@ def build_generation(root=None):
         optimize=True,
     )
     return folder, builder
+
+
+def pinned_backend(folder):
+    """A backend writing to `folder` (not following the `current` link)."""
+    # Haystack's engines read their options from settings (not connections_info); so do we.
+    options = {**settings.HAYSTACK_CONNECTIONS[DEFAULT_ALIAS], "INDEX_DIR": str(folder)}
+    options.pop("ENGINE", None)
+    return MorgueWhooshBackend(DEFAULT_ALIAS, **options)
+
+
+def build_in_parts(builder, processes):
+    """Fill the builder's empty index with `processes` worker processes writing at once.
+
+    Whoosh writes a segment in pure Python, one document after another, so one writer uses one
+    core. Each worker (spawned: it opens its own database connection) prepares and writes every
+    `processes`-th document of each model into an index of its own; the finished segments are
+    then moved into the builder's folder under one table of contents. They are not merged (a merge
+    is one more single-core pass over every posting): a search reads `processes` segments.
+    """
+    folder = Path(builder.index_dir)
+    shares = [{} for _ in range(processes)]
+    for search_index in connections[DEFAULT_ALIAS].get_unified_index().get_indexes().values():
+        label = search_index.get_model()._meta.label_lower
+        pks = sorted(search_index.index_queryset().values_list("pk", flat=True))
+        for number, share in enumerate(shares):
+            share[label] = pks[number::processes]
+    parts = [folder / f"part-{number}" for number in range(processes)]
+    db.connections.close_all()  # the workers open their own
+    with ProcessPoolExecutor(processes, mp_context=get_context("spawn"), initializer=django.setup) as pool:
+        list(pool.map(write_part, parts, shares))
+    segments = []
+    for part in parts:
+        segments += whoosh_index.open_dir(str(part))._segments()  # no public way to list them
+        for segment_file in part.glob("*.seg"):
+            os.replace(segment_file, folder / segment_file.name)
+        shutil.rmtree(part)
+    generation = builder.index.latest_generation() + 1
+    TOC(builder.schema, segments, generation).write(builder.storage, builder.index.indexname)
+    builder.setup()
+
+
+def write_part(folder, pks_by_model_label):
+    """In a worker: write these documents as one segment of a new index in `folder`."""
+    folder.mkdir()
+    backend = pinned_backend(folder)
+    backend.setup()
+    updates = []
+    for search_index in connections[DEFAULT_ALIAS].get_unified_index().get_indexes().values():
+        pks = pks_by_model_label[search_index.get_model()._meta.label_lower]
+        updates.append((search_index, objects_in_chunks(search_index, pks)))
+    backend.apply_changes(updates=updates)
 
 
 def rebuild_needed():
@@ -300,7 +363,7 @@ def rebuild_needed():
     return ""
 
 
-def rebuild_aside():
+def rebuild_aside(processes=1):
     """Build a new generation while searches and the indexer go on, replay the changes made
     meanwhile, then switch `current` to it. Returns the new folder."""
     with file_lock("reindex.lock", 0):  # a second reindex fails fast instead of racing this one
@@ -308,7 +371,7 @@ def rebuild_aside():
         high_water = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
         # Pending now means committed now, so the build below reads their changes.
         covered = set(OutboxEntry.objects.filter(processed__isnull=True).values_list("pk", flat=True))
-        folder, builder = build_generation()
+        folder, builder = build_generation(processes=processes)
         with drain_lock():
             since_start = Q(id__gt=high_water) | Q(created__gte=started - REPLAY_MARGIN)
             replayed = list(OutboxEntry.objects.filter(since_start).order_by("id"))

@@ -8,9 +8,11 @@ or delete only INSERTs outbox rows in the same transaction; the indexer process 
 
 Each change is recorded under the models the indexer knows how to expand (search/indexer.py):
 an article (→ its document, its quotes, its actors), a quote, an actor (→ its articles and quotes)
-or a source (→ its articles and their quotes). A mention or an alias only changes documents of its
-article and actor. Foreign keys are read before a save too, so that moving a quote to another
-speaker re-indexes the old speaker as well (who may no longer be public).
+or a source (→ its articles and their quotes). An alias changes what the actor's articles and quotes
+say about it (ACTOR); a mention or a quote changes its article, and of its actor only whether the
+actor is public (ACTOR_DOCUMENT): the article's own entry rewrites the article. Foreign keys are
+read before a save too, so that moving a quote to another speaker re-indexes the old speaker as
+well (who may no longer be public).
 
 Not covered (no signal exists): ``QuerySet.update()`` and ``bulk_create()``. Annotations are only
 bulk-created by ``archive.ingest.store.attach_annotations`` (import, update, re-extraction), which
@@ -25,12 +27,16 @@ from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 from search.models import OutboxEntry
 
 ARTICLE, QUOTE, ACTOR, SOURCE = "archive.article", "archive.quote", "archive.actor", "archive.source"
+# Only the actor's own document: is it still public? A quote or mention gained or lost changes
+# that, but not what the actor's other articles and quotes say about it (its name and aliases),
+# which ACTOR re-reads: for a much-quoted speaker, hundreds of documents per quote edit.
+ACTOR_DOCUMENT = "archive.actor.document"
 
 # model -> {outbox label: foreign key attribute} (None: the row's own primary key)
 TRACKED = {
     Article: {ARTICLE: None},
-    Quote: {QUOTE: None, ARTICLE: "article_id", ACTOR: "speaker_id"},
-    Mention: {ARTICLE: "article_id", ACTOR: "actor_id"},
+    Quote: {QUOTE: None, ARTICLE: "article_id", ACTOR_DOCUMENT: "speaker_id"},
+    Mention: {ARTICLE: "article_id", ACTOR_DOCUMENT: "actor_id"},
     Actor: {ACTOR: "merged_into_id"},
     ActorAlias: {ACTOR: "actor_id"},
     Source: {SOURCE: None},

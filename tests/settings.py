@@ -14,3 +14,4 @@ WHITENOISE_AUTOREFRESH = True
 IMPORT_PROCESSES = (
     1  # spawning extraction workers per test costs seconds; tests/test_import_processes.py does
 )
+REINDEX_PROCESSES = 1  # workers would not see the test database; tests/test_reindex_processes.py

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from archive.extract.batches import extract_batches
 from tests.conftest import ROOT, SAMPLES
 
 pytestmark = pytest.mark.slow
@@ -99,3 +100,19 @@ def test_ctrl_c_stops_the_workers_and_a_rerun_completes_the_import(tmp_path, sto
     articles = archive_of(env)
     assert len(articles) == STORIES
     assert all(mentions and quotes and quotes.count(":") == 6 for _, mentions, quotes in articles)
+
+
+def extraction_stuck_on_slow_batches(bodies):
+    """An extractor for worker processes: instant for "quick", a minute for anything else."""
+    if bodies != ["quick"]:
+        time.sleep(60)
+    return [([], []) for _ in bodies]
+
+
+def test_closing_the_extraction_early_ends_the_workers_without_finishing_their_batches():
+    batches = (["quick"] if n == 0 else ["slow"] for n in range(40))
+    extracted = extract_batches(batches, extraction_stuck_on_slow_batches, processes=2)
+    assert next(extracted) == (["quick"], [([], [])])
+    started = time.monotonic()
+    extracted.close()  # what Ctrl-C does to the import: the running batches would never be stored
+    assert time.monotonic() - started < 10

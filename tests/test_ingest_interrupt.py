@@ -65,13 +65,29 @@ def wait_for_articles(env, count, process):
 def test_a_stop_request_ends_the_import_between_two_articles_and_counts_exactly(folder):
     stop = threading.Event()
 
-    def stop_after_a_batch_and_a_bit(files_done, files_total):
-        if files_done == EXTRACTION_BATCH + 5:
-            stop.set()
+    def stop_after_the_first_batch(files_done, files_total, stored):
+        stop.set()
 
-    report = import_paths([folder], stop=stop, progress=stop_after_a_batch_and_a_bit)
-    # The first batch was stored; the 5 files read after it are left for the next run.
+    report = import_paths([folder], stop=stop, progress=stop_after_the_first_batch)
+    # The first batch was stored; the files read after it are left for the next run.
     assert report.interrupted and report.imported == EXTRACTION_BATCH == Article.objects.count()
+
+
+@pytest.mark.django_db
+def test_progress_counts_the_stored_articles_and_the_files_they_came_from(tmp_path):
+    for n in range(EXTRACTION_BATCH * 2 + 5):
+        (tmp_path / f"{n:03d}.txt").write_text(f"Story {n}\n\nThe body of story {n % 40}.\n")
+    calls = []
+
+    def record(files_done, files_total, stored):
+        calls.append((files_done, files_total, stored, Article.objects.count()))
+
+    report = import_paths([tmp_path], progress=record)
+    # 69 files, 40 distinct texts: each call comes after a batch is STORED (reading runs ahead);
+    # the file a batch ends in counts once the next record is read.
+    assert [call[:3] for call in calls] == [(31, 69, 32), (63, 69, 40), (69, 69, 40)]
+    assert all(stored == in_database for _, _, stored, in_database in calls)
+    assert report.imported == 40 and report.duplicates == 29
 
 
 @pytest.mark.slow
@@ -82,7 +98,9 @@ def test_interrupted_import_resumes_without_duplicates_or_partial_articles(envir
     )
     wait_for_articles(environment, INTERRUPT_AFTER, process)
     process.send_signal(signal.SIGINT)
+    interrupted = time.monotonic()
     out, err = process.communicate(timeout=60)
+    assert time.monotonic() - interrupted < 5  # ~37 s for the BBC corpus, with a checkpoint to index
 
     assert process.returncode == 130
     assert out.startswith("interrupted: imported ")

@@ -291,3 +291,20 @@ def test_segments_with_spelling_words_merge():
     backend().optimize()  # merges them all
     assert articles().filter(content="border").count() == 4
     assert SearchQuerySet().spelling_suggestion("borde") == "border"
+
+
+def test_a_commit_reads_each_field_length_column_once_not_once_per_posting(monkeypatch, drain_index):
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    Article.objects.create(title="Border talks", body="Officials met at the border. " * 50)
+    reads = []
+    original = W3PerDocReader.doc_field_length
+
+    def counted(*args, **kwargs):
+        reads.append(args[1:])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(W3PerDocReader, "doc_field_length", counted)
+    drain_index()
+    assert reads == []  # (searching reads lengths for scoring; writing need not)
+    assert SearchQuerySet().auto_query("border").count() == 1

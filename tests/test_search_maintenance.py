@@ -69,8 +69,8 @@ def test_reindex_keeps_a_change_made_during_the_build(monkeypatch):
     indexer.drain_outbox()
     build = indexer.build_generation
 
-    def build_then_edit_meanwhile():
-        built = build()
+    def build_then_edit_meanwhile(**options):
+        built = build(**options)
         make_article("Summit report")  # saved and drained into the OLD index while we build
         indexer.drain_outbox()
         return built

@@ -269,3 +269,57 @@ def test_merged_actor_is_replaced_by_its_survivor_everywhere(drain_index):
     assert [r.name for r in SearchQuerySet().models(Actor).autocomplete(name_auto="jeff")] == [
         "Jeff Sessions"
     ]
+
+
+def documents_to_reread(change):
+    """{model name: ids} the indexer re-reads for the outbox entries that `change()` writes."""
+    from search.indexer import affected_documents
+
+    before = set(OutboxEntry.objects.values_list("pk", flat=True))
+    change()
+    documents, _ = affected_documents(OutboxEntry.objects.exclude(pk__in=before))
+    return {model.__name__: pks for model, pks in documents.items()}
+
+
+def test_a_speaker_change_rereads_its_quote_article_and_actors_not_everything_they_said(drain_index):
+    first, second = person("Tony Blair"), person("Gordon Brown")
+    for number in range(6):
+        add_quote(make_article(f"Speech {number}"), first, text=f"We will win {number}")
+        add_quote(make_article(f"Budget {number}"), second, text=f"We will save {number}")
+    quote = Quote.objects.filter(speaker=first).first()
+    drain_index()
+
+    def change():
+        quote.speaker = second
+        quote.save()
+
+    documents = documents_to_reread(change)
+    assert documents["Article"] == {quote.article_id}
+    assert documents["Quote"] == {quote.pk}
+    assert documents["Actor"] == {first.pk, second.pk}
+    drain_index()
+    assert SearchQuerySet().models(Quote).filter(speaker_exact__exact="Gordon Brown").count() == 7
+    assert SearchQuerySet().models(Article).filter(speakers__exact="Gordon Brown").count() == 7
+
+
+def test_a_merge_of_a_much_named_actor_writes_each_article_once(drain_index, monkeypatch):
+    from search import indexer
+
+    survivor, duplicate = person("Tony Blair"), person("Mr Blair")
+    for number in range(indexer.BATCH_SIZE // 2 + 5):  # a save per moved mention queued > one batch
+        Mention.objects.create(article=make_article(f"Visit {number}"), actor=duplicate)
+    Mention.objects.create(article=make_article("Speech"), actor=survivor)
+    drain_index()
+    written = []
+    prepare = indexer.MorgueWhooshBackend._document
+    monkeypatch.setattr(
+        indexer.MorgueWhooshBackend,
+        "_document",
+        lambda self, search_index, obj: written.append(obj) or prepare(self, search_index, obj),
+    )
+    merge_actors(survivor, [duplicate])
+    while indexer.drain_batch():
+        pass
+    articles = [obj.pk for obj in written if isinstance(obj, Article)]
+    assert len(articles) == len(set(articles)) == Article.objects.count()
+    assert SearchQuerySet().models(Article).filter(people__exact="Tony Blair").count() == 106

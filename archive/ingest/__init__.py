@@ -131,7 +131,9 @@ def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None, pr
     `extractor` maps a list of bodies to a list of (actors, quotes) pairs; None skips extraction.
     `processes` > 1 runs it in that many worker processes while this one stores (it must then be
     picklable, e.g. archive.extract.extract_many).
-    `progress`, if given, is called as progress(files_done, files_total) after each file is read.
+    `progress`, if given, is called as progress(files_done, files_total, articles_stored) after each
+    batch is stored: `files_done` counts the files whose every record is stored (or found a
+    duplicate, skipped, failed), so the rate is the storing rate, not the (read-ahead) reading rate.
     `fmt` forces one reader ("text", "html", "jsonl", "csv", "warc") instead of detection.
     `stop` (a threading.Event) asks the import to end between two articles, so that the report
     counts exactly what was stored. A KeyboardInterrupt ends it at once (the article being written
@@ -149,8 +151,11 @@ def import_paths(specs, extractor=None, progress=None, fmt="auto", stop=None, pr
             since_checkpoint = 0
             for batch in batches:
                 stored = len(report.article_ids)
-                _store_batch(batch, report, stop)
+                if batch:
+                    _store_batch(batch, report, stop)
                 since_checkpoint += len(report.article_ids) - stored
+                if progress:
+                    progress(batch.files_done, batch.files_total, len(report.article_ids))
                 if checkpoint and since_checkpoint >= CHECKPOINT_ARTICLES:
                     checkpoint()
                     since_checkpoint = 0
@@ -171,7 +176,7 @@ def _new_record_batches(specs, fmt, report, progress, stop):
     for spec, reason in problems:
         report.fail(spec, reason)
     report.skipped_by_reason.update(reason for _, reason in documentation)
-    for done, path in enumerate(files, start=1):
+    for done, path in enumerate(files):
         for label, result in read_path(path, fmt):
             _stop_if_asked(stop)
             if isinstance(result, ReadError):
@@ -182,15 +187,24 @@ def _new_record_batches(specs, fmt, report, progress, stop):
                 report.warnings.extend(f"{label}: {w}" for w in result.warnings)
                 pending.append((label, result))
             if len(pending) >= EXTRACTION_BATCH:
-                yield from _without_duplicates(pending, seen, report)
+                yield _without_duplicates(pending, seen, report, done, len(files))
                 pending = []
-        if progress:
-            progress(done, len(files))
-    yield from _without_duplicates(pending, seen, report)
+    yield _without_duplicates(pending, seen, report, len(files), len(files))
 
 
-def _without_duplicates(batch, seen, report):
-    """Yield `batch` less the records whose text is archived or came earlier in this import."""
+class RecordBatch(list):
+    """(label, RawArticle) records to store together; once they are stored, the first `files_done`
+    of the import's `files_total` files are done (the import's progress)."""
+
+    def __init__(self, records, files_done, files_total):
+        super().__init__(records)
+        self.files_done = files_done
+        self.files_total = files_total
+
+
+def _without_duplicates(batch, seen, report, files_done, files_total):
+    """`batch` less the records whose text is archived or came earlier in this import (it may be
+    left empty: it still carries the import's progress)."""
     hashes = [content_hash(raw.body) for _, raw in batch]
     archived = set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
     fresh = []
@@ -200,8 +214,7 @@ def _without_duplicates(batch, seen, report):
         else:
             seen.add(digest)
             fresh.append((label, raw))
-    if fresh:
-        yield fresh
+    return RecordBatch(fresh, files_done, files_total)
 
 
 def _annotated(batches, extractor, processes):

@@ -47,6 +47,7 @@ class Command(BaseCommand):
         extractor = None if no_extract else _extractor()
         bar = ProgressBar() if sys.stderr.isatty() and verbosity >= 1 else None
         stop = threading.Event()
+        self.indexing = False
         # Signal handlers can only be set from the main thread (call_command may run elsewhere).
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous_handler = signal.signal(signal.SIGINT, self._stop_gently(stop)) if in_main_thread else None
@@ -69,24 +70,41 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         for failure in report.failures:
             self.stderr.write(self.style.ERROR(f"failed: {failure}"))
-        self._update_search_index(verbosity)
-        if report.imported or report.updated:
-            refresh_planner_statistics()
+        if not report.interrupted:
+            self._finish(report, bar, verbosity)
         if report.interrupted:
+            # Indexing what was stored since the last checkpoint can take a minute; it waits in the
+            # outbox for the indexer, `run_indexer --once` or the next import.
             self.stdout.write(f"interrupted: {report.summary}")
             raise CommandError(
                 "the import was interrupted; every article listed as imported or updated is complete "
-                "and nothing was half-written. Run the same command again to import the rest.",
+                "and nothing was half-written. Run the same command again to import the rest (it also "
+                "makes the last stored articles searchable, as does `manage.py run_indexer --once`).",
                 returncode=INTERRUPTED_EXIT_CODE,
             )
         self.stdout.write(report.summary)
         if report.failed:
             raise CommandError(f"{report.failed} failed", returncode=1)
 
+    def _finish(self, report, bar, verbosity):
+        """Index what the last checkpoint left and refresh the planner's statistics (Ctrl-C stops it)."""
+        if bar and report.article_ids:
+            self.stderr.write(
+                f"making the last stored articles searchable ({len(report.article_ids):,} stored)"
+            )
+        try:
+            self._update_search_index(verbosity)
+        except KeyboardInterrupt:
+            report.interrupted = True
+            return
+        if report.imported or report.updated:
+            refresh_planner_statistics()
+
     def _update_search_index(self, verbosity):
         """Make the imported articles searchable now when no indexer process runs to do it."""
         from search.indexer import IndexerBusy, drain_unless_daemon
 
+        self.indexing = True
         try:
             applied = drain_unless_daemon()
         except IndexerBusy:
@@ -94,17 +112,26 @@ class Command(BaseCommand):
                 self.style.WARNING("the search index is busy; run_indexer will apply the import")
             )
             return
+        finally:
+            self.indexing = False
         if verbosity >= 2:
             done = "left to the running indexer" if applied is None else f"{applied} change(s) applied"
             self.stdout.write(f"search index: {done}")
 
     def _stop_gently(self, stop):
-        """A SIGINT handler: the first Ctrl-C finishes the current article, a second one stops at once."""
+        """A SIGINT handler: the first Ctrl-C finishes the batch being stored (a fraction of a second),
+        a second one stops at once.
+
+        Indexing a checkpoint is abandoned at once: its changes stay in the outbox until applied
+        (its Whoosh writer is cancelled, the entries stay pending), and it can take a minute.
+        """
 
         def handle(signum, frame):
             stop.set()
             signal.signal(signal.SIGINT, signal.default_int_handler)
             self.stderr.write("stopping after the current article (Ctrl-C again to stop at once)")
+            if self.indexing:
+                raise KeyboardInterrupt
 
         return handle
 
@@ -117,17 +144,30 @@ def _extractor():
 
 
 class ProgressBar:
-    """A tqdm bar (with rate and ETA) fed by import_paths' progress callback."""
+    """A tqdm bar of the files whose articles are stored, with the stored articles' count.
+
+    It advances as batches are stored, not as files are read (reading runs far ahead of extraction),
+    and its rate and ETA are averages since the first stored batch (`smoothing=0`): storing goes at
+    the steady pace of extraction, with a pause at each index checkpoint.
+    """
 
     def __init__(self):
         self.bar = None
 
-    def __call__(self, done, total):
+    def __call__(self, files_done, files_total, stored):
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="file", desc="importing", file=sys.stderr)
-        self.bar.update(done - self.bar.n)
+            self.bar = tqdm(
+                total=files_total,
+                initial=files_done,
+                unit="file",
+                desc="importing",
+                smoothing=0,
+                file=sys.stderr,
+            )
+        self.bar.set_postfix_str(f"{stored:,} articles stored", refresh=False)
+        self.bar.update(files_done - self.bar.n)
 
     def close(self):
         if self.bar is not None:

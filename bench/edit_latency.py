@@ -1,0 +1,186 @@
+"""How long an editor's change takes to reach public search, with the indexer running as served.
+
+    .venv/bin/python bench/edit_latency.py --from /tmp/bbc-data [--rounds 3]
+
+`--from` is a data folder holding an imported, extracted archive (the BBC corpus). Its database and
+index are copied to a scratch folder (the edits below change them), `manage.py run_indexer` is
+started there as gunicorn starts it, and then, ROUNDS times each, the edits an editor makes in the
+admin are committed in this process:
+
+* a title fix of an article;
+* a quote's speaker changed from the most quoted person to the second most quoted one;
+* two actors merged (the admin's action: `merge_actors`), a much-named person and a lesser one.
+
+After each commit the index is polled (a fresh searcher, as a web worker sees it on its next
+query) until it shows the change; the time from the commit is the latency. For each edit the
+outbox entries it wrote and the documents they make the indexer re-read are reported too.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+from scale import copy_database
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morgue.settings")
+POLL = 0.02
+GIVE_UP = 60.0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--from", dest="origin", type=Path, required=True, help="an imported data folder")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    scratch = Path(tempfile.mkdtemp(prefix="morgue-edit-latency-"))
+    copy_database(args.origin / "morgue.sqlite3", scratch / "morgue.sqlite3")
+    shutil.copytree(args.origin / "whoosh_index", scratch / "whoosh_index", symlinks=True)
+    os.environ["MORGUE_DATA_DIR"] = str(scratch)
+    os.environ.setdefault("DEBUG", "1")
+    django.setup()
+    indexer = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_indexer"], cwd=ROOT)
+    try:
+        wait_until_drained()
+        rows = []
+        for round_number in range(args.rounds):
+            for name, edit in EDITS.items():
+                rows.append((name, *measure(edit, round_number)))
+    finally:
+        indexer.terminate()
+        indexer.wait()
+    report(rows)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def wait_until_drained():
+    from search.models import OutboxEntry
+
+    deadline = time.monotonic() + 600
+    while OutboxEntry.objects.filter(processed__isnull=True).exists():
+        if time.monotonic() > deadline:
+            raise SystemExit("the indexer did not drain the outbox in 10 minutes")
+        time.sleep(0.2)
+
+
+def measure(edit, round_number):
+    """(seconds until searchable, outbox entries, documents re-read) of one edit."""
+    from django.db import transaction
+    from django.db.models import Max
+
+    from search.indexer import affected_documents
+    from search.models import OutboxEntry
+
+    wait_until_drained()
+    high_water = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
+    with transaction.atomic():
+        visible = edit(round_number)
+    committed = time.monotonic()
+    while not visible(fresh_searcher()):
+        if time.monotonic() - committed > GIVE_UP:
+            raise SystemExit(f"{edit.__name__}: not searchable after {GIVE_UP:.0f} s")
+        time.sleep(POLL)
+    latency = time.monotonic() - committed
+    entries = list(OutboxEntry.objects.filter(id__gt=high_water))
+    documents, _ = affected_documents(entries)
+    return latency, len(entries), sum(len(pks) for pks in documents.values())
+
+
+def fresh_searcher():
+    from search.indexer import live_backend
+
+    return live_backend().searcher()
+
+
+def stored(searcher, identifier):
+    return searcher.document(id=identifier) or {}
+
+
+def edit_title(round_number):
+    from archive.models import Article
+
+    article = Article.objects.published().order_by("pk")[round_number]
+    article.title = f"{article.title} (corrected {round_number})"
+    article.save()
+    return lambda searcher: stored(searcher, f"archive.article.{article.pk}").get("title") == article.title
+
+
+def most_quoted_people(count):
+    from django.db.models import Count
+
+    from archive.models import Actor
+
+    return list(
+        Actor.objects.active()
+        .filter(kind=Actor.Kind.PERSON)
+        .annotate(n=Count("quotes"))
+        .order_by("-n", "pk")[:count]
+    )
+
+
+def edit_speaker(round_number):
+    """Move one quote of the most quoted person to the second most quoted (and back, next round)."""
+    from archive.models import Quote
+
+    first, second = most_quoted_people(2)
+    quote = Quote.objects.published().filter(speaker=first).order_by("pk")[round_number]
+    quote.speaker = second
+    quote.save()
+    return lambda searcher: stored(searcher, f"archive.quote.{quote.pk}").get("speaker") == second.name
+
+
+def merge_people(round_number):
+    """Merge a person named in a few articles into one of the most named people."""
+    from django.db.models import Count
+
+    from archive.editing import merge_actors
+    from archive.models import Actor
+
+    survivor = most_quoted_people(round_number + 1)[round_number]
+    minor = (
+        Actor.objects.active()
+        .filter(kind=Actor.Kind.PERSON)
+        .annotate(n=Count("mentions"))
+        .filter(n__gte=3)
+        .exclude(pk=survivor.pk)
+        .order_by("n", "pk")
+        .first()
+    )
+    article_pk = minor.mentions.values_list("article_id", flat=True).first()
+    merge_actors(survivor, [minor])
+
+    def visible(searcher):
+        gone = not stored(searcher, f"archive.actor.{minor.pk}")
+        people = stored(searcher, f"archive.article.{article_pk}").get("people") or ""
+        return gone and survivor.name in people.split(",")
+
+    return visible
+
+
+EDITS = {"title fix": edit_title, "speaker change": edit_speaker, "actor merge": merge_people}
+
+
+def report(rows):
+    print("| edit | latency p50 | max | outbox entries | documents re-read |")
+    print("|---|---|---|---|---|")
+    for name in EDITS:
+        mine = [row for row in rows if row[0] == name]
+        latencies = [row[1] for row in mine]
+        entries = "/".join(str(row[2]) for row in mine)
+        documents = "/".join(str(row[3]) for row in mine)
+        print(
+            f"| {name} | {statistics.median(latencies):.2f} s | {max(latencies):.2f} s "
+            f"| {entries} | {documents} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
