@@ -250,3 +250,12 @@ def test_quote_text_leaves_out_spaces_inside_the_marks():
     body = "He called it “ very important ” for the child."
     [span] = find_quote_spans(body)
     assert body[span.start : span.end] == "very important"
+
+
+def test_doubled_apostrophes_are_quotation_marks(extract):
+    body = (
+        "Marta Quill runs the harbour board.\n\n''The ferries will sail on time,'' said Marta Quill. "
+        "Her deputy called it ''a promise we can keep,'' and left."
+    )
+    assert quotes_of(extract, body)[0] == ("The ferries will sail on time,", "Marta Quill")
+    assert find_quote_spans(body)[1].opening == body.index("''a promise")

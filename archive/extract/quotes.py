@@ -2,10 +2,11 @@
 
 Plain Python over the body text and the article's actor mentions (see actors.py). Steps:
 
-1. `find_quote_spans`: pair quotation marks paragraph by paragraph. Curly marks are unambiguous; a
-   straight mark opens when it follows a space or the start of a paragraph and closes when it follows
-   a word or punctuation. A new opening mark while a quote is open (the BBC corpus joins paragraphs,
-   so a run-on quotation's next paragraph starts with a fresh mark) ends the open quote there.
+1. `find_quote_spans`: pair quotation marks paragraph by paragraph. Curly marks are unambiguous;
+   doubled apostrophes (`''…''`) count as straight marks; a straight mark opens when it follows a
+   space or the start of a paragraph and closes when it follows a word or punctuation. A new
+   opening mark while a quote is open (the BBC corpus joins paragraphs, so a run-on quotation's
+   next paragraph starts with a fresh mark) ends the open quote there.
 2. `attribute`: the quote's own sentence names the speaker, most trusted first:
    - after it: `“…,” Sessions insisted.` / `“…,” said Alex Mensing — …` / `“…” - Name, role`;
    - before it: `X said in a statement: “…”` / `according to X, “…”` / `described it as “…”`;
@@ -29,6 +30,8 @@ from archive.records import RawQuote
 from .actors import ORGANISATION, PERSON, TITLE_WORDS
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
+# Two apostrophes used as a quotation mark (wire and archive text: ''We will,'' she said).
+DOUBLED_APOSTROPHES = re.compile(r"''(?!')")
 
 CUE_VERBS = (
     "said|says|say|told|tells|added|adds|insisted|insists|wrote|writes|stated|states|explained|explains|"
@@ -161,7 +164,8 @@ def find_quote_spans(body):
     return [s for s in spans if body[s.start : s.end].strip()]
 
 
-def _paragraph_quotes(text, offset, number, continues):
+def _paragraph_quotes(raw, offset, number, continues):
+    text = DOUBLED_APOSTROPHES.sub(_as_straight_mark, raw)
     spans, open_at, open_mark = [], None, None
     for i, ch in enumerate(text):
         if ch not in (OPENING_CURLY, CLOSING_CURLY, STRAIGHT):
@@ -185,7 +189,16 @@ def _paragraph_quotes(text, offset, number, continues):
         spans.append(
             _span(text, offset, number, open_at, len(text), None, continues=_continues(spans, continues))
         )
+    for span in spans:
+        if raw[span.opening - offset] == "'":
+            span.opening -= 1  # a doubled mark starts at its first apostrophe
     return spans
+
+
+def _as_straight_mark(match):
+    """``''`` read as a straight double mark of the same length: `` "`` opening, ``" `` closing."""
+    opening = match.start() == 0 or match.string[match.start() - 1].isspace()
+    return ' "' if opening else '" '
 
 
 def _continues(spans, paragraph_continues):
@@ -333,10 +346,10 @@ def attribute(body, spans, index, article_actors):
     span = spans[index]
     paragraph_start = body.rfind("\n", 0, span.opening) + 1
     paragraph_end = _paragraph_end(body, span)
-    after_start = (span.closing + 1) if span.closing is not None else span.end
+    after_start = _after_closing(body, span)
     next_open = spans[index + 1].opening if index + 1 < len(spans) else len(body)
     after_end = min(paragraph_end, next_open)
-    previous_close = _previous_close(spans, index, paragraph_start)
+    previous_close = _previous_close(body, spans, index, paragraph_start)
     found = attribute_after(body, span, after_start, after_end, article_actors)
     if found.how == "unattributed":
         found = attribute_before(body, span, max(paragraph_start, previous_close), article_actors)
@@ -348,11 +361,18 @@ def _paragraph_end(body, span):
     return len(body) if end == -1 else end
 
 
-def _previous_close(spans, index, paragraph_start):
+def _previous_close(body, spans, index, paragraph_start):
     if index == 0:
         return paragraph_start
     previous = spans[index - 1]
-    return (previous.closing + 1) if previous.closing is not None else previous.end
+    return _after_closing(body, previous)
+
+
+def _after_closing(body, span):
+    """Where the text after a quote's closing mark starts (past both apostrophes of ``''``)."""
+    if span.closing is None:
+        return span.end
+    return span.closing + (2 if body.startswith("''", span.closing) else 1)
 
 
 def attribute_after(body, span, start, end, actors):
