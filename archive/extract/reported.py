@@ -1,0 +1,139 @@
+"""Reported (indirect) speech: "Sessions said the department would hire 35 more attorneys."
+
+Only sentences that contain a speech cue and no quotation mark are parsed (`candidate_sentences`),
+with the dependency parser of the installed model (nlp.parser_pipeline), so the import pays for
+the parser on a fraction of the text. In a parsed sentence, a speech verb with a clausal
+complement (`ccomp`) is a cue: the clause is the content, and the verb's subject the speaker,
+resolved by the same rules as a direct quote's (pronouns, descriptions, names before or after the
+cue: quotes.speaker_before_cue and quotes.first_named). `according to X, …` is a cue too. The
+result is a RawQuote of kind `reported` whose text is the content clause.
+"""
+
+import re
+
+from archive.records import RawQuote
+
+from .quotes import CONFIDENCE, SENTENCE_BREAK, first_named, speaker_before_cue
+
+REPORTED = "reported"
+# fmt: off
+SPEECH_VERBS = {
+    "said", "says", "say", "saying", "told", "tells", "tell", "telling", "added", "adds", "adding",
+    "wrote", "writes", "writing", "argued", "argues", "arguing", "claimed", "claims", "claiming",
+    "warned", "warns", "warning", "noted", "notes", "noting", "stated", "states", "explained",
+    "explains", "insisted", "insists", "announced", "announces", "acknowledged", "acknowledges",
+    "admitted", "admits", "conceded", "concedes", "suggested", "suggests", "stressed", "predicted",
+    "predicts", "testified", "maintained", "maintains", "responded", "replied", "contended",
+    "contends", "declared", "declares", "asserted", "asserts", "alleged", "alleges", "reported",
+    "reports", "confirmed", "confirms", "denied", "denies", "promised", "promises", "vowed", "vows",
+    "pledged", "tweeted", "complained", "complains", "emphasized", "emphasised", "indicated",
+    "recalled", "recalls", "observed", "boasted", "countered", "revealed", "disclosed", "mentioned",
+}
+# fmt: on
+CUE_WORD = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r"|according to)\b", re.IGNORECASE)
+QUOTE_MARK = re.compile(r"[“”\"]|''")
+MIN_CONTENT_WORDS = 3
+
+
+def candidate_sentences(body, quote_spans):
+    """(start, end) of each sentence with a speech cue, no quotation mark and not inside a quote."""
+    sentences = []
+    offset = 0
+    for paragraph in body.split("\n"):
+        start = 0
+        for stop in [m.end() for m in SENTENCE_BREAK.finditer(paragraph)] + [len(paragraph)]:
+            sentence = paragraph[start:stop]
+            first, last = offset + start, offset + stop
+            if (
+                CUE_WORD.search(sentence)
+                and not QUOTE_MARK.search(sentence)
+                and not any(s.opening < last and first < s.end for s in quote_spans)
+            ):
+                lead = len(sentence) - len(sentence.lstrip())
+                sentences.append((first + lead, last))
+            start = stop
+        offset += len(paragraph) + 1
+    return [(s, e) for s, e in sentences if e > s]
+
+
+def find_reported(body, sentences, docs, actors):
+    """RawQuotes of kind `reported` for the parsed candidate `sentences` of `body`."""
+    found = []
+    for (start, _), doc in zip(sentences, docs, strict=True):
+        for token in doc:
+            reported = _reported_at(body, start, token, actors)
+            if reported and not any(r.start < reported.end and reported.start < r.end for r in found):
+                found.append(reported)
+    return found
+
+
+def _reported_at(body, offset, token, actors):
+    if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+        return _according_to(body, offset, token, actors)
+    if token.lower_ not in SPEECH_VERBS:
+        return None
+    clauses = [c for c in token.children if c.dep_ == "ccomp"]
+    subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    if not clauses or not subjects:
+        return None
+    clause, subject = clauses[0], subjects[0]
+    content = _span(clause, skip_mark=True)
+    if content is None:
+        return None
+    cue_start, cue_end = offset + token.idx, offset + token.idx + len(token)
+    if subject.i < token.i:
+        attribution = speaker_before_cue(
+            body, actors, offset + subject.left_edge.idx, cue_start, token.text, "before"
+        )
+        speaker, how = attribution.speaker, attribution.how
+    else:
+        subject_end = offset + subject.right_edge.idx + len(subject.right_edge)
+        speaker, how = first_named(actors, cue_end, subject_end, must_start_at=cue_end), "after"
+    return _quote(body, offset, content, speaker, token.text, how)
+
+
+def _according_to(body, offset, token, actors):
+    """`According to the senator, the bill will pass.` / `The bill will pass, according to X.`"""
+    to = next(c for c in token.children if c.lower_ == "to")
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    source = objects[0]
+    source_start = offset + source.left_edge.idx
+    source_end = offset + source.right_edge.idx + len(source.right_edge)
+    speaker = first_named(actors, source_start, source_end, must_start_at=source_start)
+    doc = token.doc
+    rest = [t for t in doc if not (token.left_edge.i <= t.i <= source.right_edge.i) and not t.is_punct]
+    before = [t for t in rest if t.i < token.i]
+    after = [t for t in rest if t.i > source.right_edge.i]
+    part = after if len(after) >= len(before) else before
+    if len(part) < MIN_CONTENT_WORDS:
+        return None
+    content = (part[0].idx, part[-1].idx + len(part[-1]))
+    return _quote(body, offset, content, speaker, "according to", "before")
+
+
+def _span(clause, skip_mark):
+    """(start, end) within the sentence of a clause's words, without a leading "that"."""
+    tokens = list(clause.subtree)
+    if skip_mark and tokens and tokens[0].dep_ == "mark":
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if len([t for t in tokens if not t.is_punct]) < MIN_CONTENT_WORDS:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _quote(body, offset, content, speaker, cue, how):
+    start, end = offset + content[0], offset + content[1]
+    return RawQuote(
+        text=body[start:end],
+        start=start,
+        end=end,
+        speaker=speaker.canonical if speaker else None,
+        speaker_kind=speaker.kind if speaker else "person",
+        cue=cue[:40],
+        kind=REPORTED,
+        confidence=CONFIDENCE[how if speaker else "unattributed"],
+    )
