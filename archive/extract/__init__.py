@@ -25,9 +25,9 @@ def extract_many(bodies, batch_size=BATCH_SIZE):
     texts = [body[s:e] for (body, *_), article in zip(found, sentences, strict=True) for s, e in article]
     docs = iter(parse_sentences(texts))
     results = []
-    for (body, article_actors, quotes, _), article in zip(found, sentences, strict=True):
+    for (body, article_actors, quotes, spans), article in zip(found, sentences, strict=True):
         article_docs = [next(docs) for _ in article]
-        reported = find_reported(body, article, article_docs, article_actors)
+        reported = find_reported(body, article, article_docs, article_actors, spans)
         results.append(annotate(article_actors, sorted(quotes + reported, key=lambda q: q.start)))
     return results
 

@@ -516,6 +516,7 @@ def _names_a_person(head):
 
 def _object_of_preposition(body, mention):
     before = body[max(0, mention.start - 25) : mention.start]
+    before = re.split(r"[.!?]\s+|\n", before)[-1]  # "… spoke on Monday. Ryan said" is not "on Ryan"
     before = re.sub(r"(?:\b(?:the|a|an|Mr|Mrs|Ms|Dr)\.?\s+|\b[A-Z][\w.-]*\s+)*$", "", before)
     return bool(re.search(r"\b(?:for|of|to|with|by|from|at|about|on|in|against|under|than|like)\s*$", before))
 

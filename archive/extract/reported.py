@@ -28,6 +28,13 @@ SPEECH_VERBS = {
     "reports", "confirmed", "confirms", "denied", "denies", "promised", "promises", "vowed", "vows",
     "pledged", "tweeted", "complained", "complains", "emphasized", "emphasised", "indicated",
     "recalled", "recalls", "observed", "boasted", "countered", "revealed", "disclosed", "mentioned",
+    "stressing", "stresses", "confirming", "suggesting", "insisting", "announcing", "acknowledging",
+    "admitting", "conceding", "predicting", "contending", "declaring", "asserting", "alleging",
+    "reporting", "denying", "promising", "vowing", "pledging", "tweeting", "complaining",
+    "emphasizing", "emphasising", "explaining", "stating", "replying", "responding", "testifying",
+    "recalling", "boasting", "revealing", "mentioning", "mentions", "argue", "claim", "warn",
+    "note", "insist", "announce", "admit", "suggest", "predict", "promise", "vow", "deny", "report",
+    "write", "add", "explain", "acknowledge", "concede",
 }
 # fmt: on
 CUE_WORD = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r"|according to)\b", re.IGNORECASE)
@@ -36,7 +43,7 @@ MIN_CONTENT_WORDS = 3
 
 
 def candidate_sentences(body, quote_spans):
-    """(start, end) of each sentence with a speech cue, no quotation mark and not inside a quote."""
+    """(start, end) of each sentence with a speech cue that does not lie inside a quotation."""
     sentences = []
     offset = 0
     for paragraph in body.split("\n"):
@@ -44,10 +51,8 @@ def candidate_sentences(body, quote_spans):
         for stop in [m.end() for m in SENTENCE_BREAK.finditer(paragraph)] + [len(paragraph)]:
             sentence = paragraph[start:stop]
             first, last = offset + start, offset + stop
-            if (
-                CUE_WORD.search(sentence)
-                and not QUOTE_MARK.search(sentence)
-                and not any(s.opening < last and first < s.end for s in quote_spans)
+            if CUE_WORD.search(sentence) and not any(
+                s.opening <= first and last <= s.end for s in quote_spans
             ):
                 lead = len(sentence) - len(sentence.lstrip())
                 sentences.append((first + lead, last))
@@ -56,13 +61,20 @@ def candidate_sentences(body, quote_spans):
     return [(s, e) for s, e in sentences if e > s]
 
 
-def find_reported(body, sentences, docs, actors):
-    """RawQuotes of kind `reported` for the parsed candidate `sentences` of `body`."""
+def find_reported(body, sentences, docs, actors, quote_spans):
+    """RawQuotes of kind `reported` for the parsed candidate `sentences` of `body`.
+
+    Content that holds a quotation (“…”) is a direct or partial quote's, not paraphrase. In nested
+    speech the outermost cue wins ("X told police that she …, the source added" → the source).
+    """
     found = []
     for (start, _), doc in zip(sentences, docs, strict=True):
-        for token in doc:
+        for token in sorted(doc, key=lambda t: len(list(t.ancestors))):
             reported = _reported_at(body, start, token, actors)
-            if reported and not any(r.start < reported.end and reported.start < r.end for r in found):
+            if reported is None or QUOTE_MARK.search(reported.text):
+                continue
+            taken = found + list(quote_spans)
+            if not any(r.start < reported.end and reported.start < r.end for r in taken):
                 found.append(reported)
     return found
 
