@@ -14,7 +14,7 @@ def quotes_of(extract, body):
     for quote in quotes:
         assert body[quote.start : quote.end] == quote.text
         assert quote.speaker is None or quote.speaker in {a.name for a in actors}
-    return [(q.text, q.speaker) for q in quotes]
+    return [(q.text, q.speaker) for q in quotes if q.kind != "reported"]
 
 
 def seed_body(path):
