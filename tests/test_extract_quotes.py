@@ -259,3 +259,22 @@ def test_doubled_apostrophes_are_quotation_marks(extract):
     )
     assert quotes_of(extract, body)[0] == ("The ferries will sail on time,", "Marta Quill")
     assert find_quote_spans(body)[1].opening == body.index("''a promise")
+
+
+def test_a_shared_surname_is_the_person_named_last_before_it(extract):
+    body = (
+        "Harold Pemberton opened the fair on Sunday. His wife, Greta Pemberton, spoke after him.\n\n"
+        "“The orchard has never looked better,” Pemberton said."
+    )
+    assert quotes_of(extract, body) == [("The orchard has never looked better,", "Greta Pemberton")]
+
+
+def test_headline_words_are_not_fused_into_the_speakers_name(extract):
+    body = (
+        "Crooked Tom Bradwell Drops Out Of Mayoral Race\n\n"
+        "Tom Bradwell spoke at the quay on Monday.\n\n"
+        "“We will not sell the harbour,” said Tom Bradwell."
+    )
+    actors, quotes = extract(body)
+    assert [q.speaker for q in quotes if q.kind == "direct"] == ["Tom Bradwell"]
+    assert {a.name for a in actors if a.kind == "person"} == {"Tom Bradwell"}

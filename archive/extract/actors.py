@@ -160,6 +160,7 @@ def find_actors(body, doc):
     mentions += speaker_name_mentions(body, mentions + other_entities(doc))
     full_names = first_names_for_surnames(body, mentions)
     mentions = [m for m in mentions if m.kind == PERSON or not _overlaps(m, full_names)] + full_names
+    mentions = unfuse_names(body, mentions)
     canonical = resolve_people(mentions)
     mentions = retype_surnames(mentions, canonical)
     mentions += surname_mentions(body, mentions, canonical)
@@ -168,6 +169,7 @@ def find_actors(body, doc):
         mention.canonical = (
             canonical.get(mention.text, mention.text) if mention.kind == PERSON else mention.text
         )
+    resolve_shared_surnames(mentions)
     return ArticleActors(body=body, actors=build_actors(body, mentions), mentions=mentions)
 
 
@@ -321,6 +323,72 @@ def first_names_for_surnames(body, known):
 
 def _overlaps(mention, others):
     return any(o.start < mention.end and mention.start < o.end for o in others)
+
+
+def unfuse_names(body, mentions):
+    """A long person name met once whose tail is a person named elsewhere is that person.
+
+    Headlines and captions run words into a name: "Crooked Hillary Clinton", "Miss Universe
+    Alicia Machado", "Hillary Clinton Drops". A name of three or more words written only once, in a
+    title-case line or inside a longer run of capitalised words, whose inner words form a
+    person name the article also uses alone, is cut down to that name ("the poet Michael Symmons
+    Roberts … Symmons Roberts" stays whole).
+    """
+    counts = {}
+    for mention in mentions:
+        if mention.kind == PERSON:
+            counts[mention.text] = counts.get(mention.text, 0) + 1
+    for mention in [m for m in mentions if m.kind == PERSON and _in_capitalised_run(body, m)]:
+        words = mention.text.split()
+        if len(words) < 3 or counts[mention.text] > 1:
+            continue
+        inner = _known_inner_name(words, counts)
+        if inner:
+            offset = mention.start + mention.text.index(inner)
+            mention.start, mention.end, mention.text, mention.surface = (
+                offset,
+                offset + len(inner),
+                inner,
+                inner,
+            )
+    return mentions
+
+
+def _known_inner_name(words, counts):
+    """The longest run of two or more of `words` (not all of them) that is a person name in `counts`."""
+    for length in range(len(words) - 1, 1, -1):
+        for first in range(len(words) - length + 1):
+            inner = " ".join(words[first : first + length])
+            if counts.get(inner):
+                return inner
+    return None
+
+
+def _in_capitalised_run(body, mention):
+    """The name stands in a headline-like line, or right after another capitalised word."""
+    if re.search(r"\b[A-Z][\w’'-]*\s$", body[max(0, mention.start - 30) : mention.start]):
+        return True
+    line_start = body.rfind("\n", 0, mention.start) + 1
+    line_end = body.find("\n", mention.end)
+    words = re.findall(r"[A-Za-z][\w’'-]{3,}", body[line_start : line_end if line_end != -1 else len(body)])
+    return len(words) > 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def resolve_shared_surnames(mentions):
+    """A bare surname shared by several people in the article is the one named last before it.
+
+    "Barack Obama … Michelle Obama said … Obama added" → Michelle Obama; with no full name before
+    it, the first one named after it. Names resolved to one person already are left alone.
+    """
+    full = [m for m in mentions if m.kind == PERSON and len(m.canonical.split()) > 1]
+    for mention in mentions:
+        if mention.kind != PERSON or len(mention.canonical.split()) > 1:
+            continue
+        owners = [m for m in full if m.canonical.split()[-1] == mention.text]
+        if len({m.canonical for m in owners}) < 2:
+            continue
+        before = [m for m in owners if m.start < mention.start]
+        mention.canonical = (before[-1] if before else owners[0]).canonical
 
 
 def resolve_people(mentions):
