@@ -278,3 +278,13 @@ def test_headline_words_are_not_fused_into_the_speakers_name(extract):
     actors, quotes = extract(body)
     assert [q.speaker for q in quotes if q.kind == "direct"] == ["Tom Bradwell"]
     assert {a.name for a in actors if a.kind == "person"} == {"Tom Bradwell"}
+
+
+def test_short_partial_quotes_sharing_a_cue_and_speaker_are_kept(extract):
+    body = "Tom Bradwell spoke on Monday. Bradwell said the plans were “careless” and “unfair”."
+    assert quotes_of(extract, body) == [("careless", "Tom Bradwell"), ("unfair", "Tom Bradwell")]
+
+
+def test_a_quoted_programme_title_is_not_a_quote_even_next_to_a_cue(extract):
+    body = "Tom Bradwell said on “Harbour Talk Tonight” that he would not resign."
+    assert quotes_of(extract, body) == []

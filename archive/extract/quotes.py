@@ -120,6 +120,7 @@ HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "…")
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
 SHORT_PARTIAL_WORDS = 8
+TITLE_WORDS_MAX = 5
 MAX_SPEAKER_WORDS = 12
 MAX_CUE_TO_QUOTE_WORDS = 30
 
@@ -237,12 +238,14 @@ def find_quotes(body, article_actors):
         attribution = attribute(body, spans, index, article_actors)
         if attribution.speaker is None and not attribution.cue:
             attribution = preceding_sentence(body, spans, index, article_actors)
+        if attribution.speaker is None and previous is not None:
+            attribution = same_sentence_partner(body, span, spans[index - 1], previous) or attribution
         if attribution.speaker is None and not attribution.cue and previous is not None:
             attribution = continuation(span, spans[index - 1], previous)
         text = body[span.start : span.end]
         kind = quote_kind(body, span)
         implicit = attribution.how not in EXPLICIT and kind == "partial"
-        if (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
+        if is_title(text) or (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
             previous = None
             continue
         speaker = attribution.speaker
@@ -308,6 +311,33 @@ def preceding_sentence(body, spans, index, actors):
     if opening and opening[0].start - sentence_start < SUBJECT_REACH and is_subject(body, opening[0]):
         return Attribution(opening[0], "", "topic")
     return Attribution()
+
+
+def same_sentence_partner(body, span, previous_span, previous):
+    """A quote sharing its sentence with the previous one shares its speaker (EXPLICIT evidence).
+
+    `Trump called the plan “a con” and said it was “rigged.”` / `described it as “horrifying” and
+    “unethical”`: the second phrase's own clause has no subject of its own.
+    """
+    between = body[_after_closing(body, previous_span) : span.opening]
+    if previous.speaker is None or previous.how not in EXPLICIT or SENTENCE_BREAK.search(between):
+        return None
+    if re.search(r"[.!?;:]\s*$", between) or span.paragraph != previous_span.paragraph:
+        return None
+    return Attribution(previous.speaker, previous.cue, previous.how)
+
+
+def is_title(text):
+    """A quoted title or name ("Meet the Press", "Fox News Sunday"): a few capitalised words that do
+    not end like speech. Kept out even when the sentence has a cue ("said on “Fox News Sunday”")."""
+    words = text.split()
+    long_words = [w for w in words if len(w) > 3]
+    return (
+        len(words) <= TITLE_WORDS_MAX
+        and bool(long_words)
+        and all(w[:1].isupper() for w in long_words)
+        and not text.endswith((".", ",", "!", "?"))
+    )
 
 
 def is_scare_quote(text, kind):
