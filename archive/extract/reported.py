@@ -37,7 +37,14 @@ SPEECH_VERBS = {
     "write", "add", "explain", "acknowledge", "concede",
 }
 # fmt: on
-CUE_WORD = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r"|according to)\b", re.IGNORECASE)
+# fmt: off
+URGING_VERBS = {
+    "urged", "urges", "urging", "called", "calls", "calling", "demanded", "demands", "demanding",
+}
+# fmt: on
+CUE_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(SPEECH_VERBS | URGING_VERBS)) + r"|according to)\b", re.IGNORECASE
+)
 QUOTE_MARK = re.compile(r"[“”\"]|''")
 MIN_CONTENT_WORDS = 3
 
@@ -82,16 +89,13 @@ def find_reported(body, sentences, docs, actors, quote_spans):
 def _reported_at(body, offset, token, actors):
     if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
         return _according_to(body, offset, token, actors)
-    if token.lower_ not in SPEECH_VERBS:
+    if token.lower_ not in SPEECH_VERBS | URGING_VERBS:
         return None
-    clauses = [c for c in token.children if c.dep_ == "ccomp"]
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
-    if not clauses or not subjects:
+    content = _content(token)
+    if content is None or not subjects:
         return None
-    clause, subject = clauses[0], subjects[0]
-    content = _span(clause, skip_mark=True)
-    if content is None:
-        return None
+    subject = subjects[0]
     cue_start, cue_end = offset + token.idx, offset + token.idx + len(token)
     if subject.i < token.i:
         attribution = speaker_before_cue(
@@ -123,6 +127,24 @@ def _according_to(body, offset, token, actors):
         return None
     content = (part[0].idx, part[-1].idx + len(part[-1]))
     return _quote(body, offset, content, speaker, "according to", "before")
+
+
+def _content(verb):
+    """What a speech verb reports: its clausal complement ("said [the plan failed]"), or for a
+    verb of urging what follows it ("urged [voters to stay home]", "called for [a recount]")."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if clauses:
+        return _span(clauses[0], skip_mark=True)
+    if verb.lower_ not in URGING_VERBS:
+        return None
+    after = [t for t in verb.subtree if t.i > verb.i]
+    if after and after[0].lower_ in ("for", "on"):
+        after = after[1:]
+    if not any(t.dep_ in ("xcomp", "pobj", "dobj") for t in after) or len(after) < MIN_CONTENT_WORDS:
+        return None
+    while after and after[-1].is_punct:
+        after = after[:-1]
+    return after[0].idx, after[-1].idx + len(after[-1])
 
 
 def _span(clause, skip_mark):
