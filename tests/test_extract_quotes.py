@@ -288,3 +288,12 @@ def test_short_partial_quotes_sharing_a_cue_and_speaker_are_kept(extract):
 def test_a_quoted_programme_title_is_not_a_quote_even_next_to_a_cue(extract):
     body = "Tom Bradwell said on “Harbour Talk Tonight” that he would not resign."
     assert quotes_of(extract, body) == []
+
+
+def test_a_pronoun_skips_the_last_named_person_of_the_other_gender(extract):
+    body = (
+        "Greta Pemberton chairs the harbour board; she took office in May.\n\n"
+        "Tom Bradwell said on Monday that his pilots were ready.\n\n"
+        "“We will not sell the harbour,” she said."
+    )
+    assert quotes_of(extract, body) == [("We will not sell the harbour,", "Greta Pemberton")]

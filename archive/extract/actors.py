@@ -147,6 +147,7 @@ class ArticleActors:
     body: str
     actors: list[RawActor] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    genders: dict = field(default_factory=dict)  # canonical person name → "m"/"f"/None (quotes.person_gender)
 
     def mention_at(self, start, end):
         """Mentions lying inside body[start:end], in text order."""

@@ -55,6 +55,14 @@ ADVERBS_BEFORE_CUE = re.compile(
     r"recently|repeatedly|always|just|would|will|since|subsequently|reportedly))*\s*$"
 )
 SUBJECT_PRONOUNS = {"he", "she"}
+# fmt: off
+PRONOUN_GENDER = {
+    "he": "m", "his": "m", "him": "m", "himself": "m", "mr": "m",
+    "she": "f", "her": "f", "hers": "f", "herself": "f", "mrs": "f", "ms": "f", "miss": "f",
+}
+# fmt: on
+GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+HONORIFIC_GENDER = re.compile(r"(Mr|Mrs|Ms|Miss)\b\.?\s")
 OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
@@ -477,7 +485,7 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     bare = ADVERBS_BEFORE_CUE.sub("", phrase)
     subject = bare.split()[-1].lower() if bare.split() else ""
     if subject in SUBJECT_PRONOUNS:
-        speaker = most_recent_person(actors, clause_start)
+        speaker = most_recent_person(actors, clause_start, pronoun=subject)
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
     if subject == "it":  # "It said:" — the organisation the text is talking about
         speaker = most_recent_subject(actors, clause_start, ORGANISATION)
@@ -532,7 +540,7 @@ def sentence_subject(body, actors, clause_start, cue_start, cue):
     phrase = body[clause_start:cue_start]
     first = phrase.split()[0].lower().strip(",") if phrase.split() else ""
     if first in SUBJECT_PRONOUNS:
-        speaker = most_recent_person(actors, clause_start)
+        speaker = most_recent_person(actors, clause_start, pronoun=first)
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
     opening = [m for m in actors.mention_at(clause_start, cue_start) if m.kind == PERSON and not m.possessive]
     if opening and opening[0].start - clause_start < SUBJECT_REACH and is_subject(body, opening[0]):
@@ -588,17 +596,42 @@ def first_named(actors, start, end, must_start_at):
     return ([m for m in heads if m.kind == PERSON] or people or heads or [None])[0]
 
 
-def most_recent_person(actors, before, window=1500):
+def most_recent_person(actors, before, window=1500, pronoun=None):
     """Who "he" or "she" refers to: the person the text was last talking about, before `before`.
 
     That is the last person named as a subject (opening a sentence, or in front of a cue verb)
-    outside quotation marks; failing that, the only person named recently. None when unsure.
+    outside quotation marks; failing that, the only person named recently. With a `pronoun`, only
+    people whose gender the article does not contradict count (`person_gender`). None when unsure.
     """
     people = _named_before(actors, before, window, PERSON)
+    wanted = PRONOUN_GENDER.get(pronoun)
+    if wanted:
+        people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m)]
     if subjects:
         return subjects[-1]
     return people[-1] if len({m.canonical for m in people}) == 1 else None
+
+
+def person_gender(actors, canonical):
+    """ "m", "f" or None: how the article refers to a person — Mr/Mrs/Ms before the name, or the
+    first he/his/him or she/her after the person is named as a subject and before the next person
+    named, by majority."""
+    genders = actors.genders
+    if canonical not in genders:
+        votes = {"m": 0, "f": 0}
+        people = [m for m in actors.mentions if m.kind == PERSON]
+        for mention, following in zip(people, [*people[1:], None], strict=True):
+            if mention.canonical != canonical or not is_subject(actors.body, mention):
+                continue
+            title = HONORIFIC_GENDER.match(mention.surface)
+            stop = min(following.start if following else len(actors.body), mention.end + 300)
+            pronoun = GENDERED_PRONOUN.search(actors.body, mention.end, stop)
+            for evidence in (title and title[1], pronoun and pronoun[0]):
+                if evidence:
+                    votes[PRONOUN_GENDER[evidence.lower()]] += 1
+        genders[canonical] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
+    return genders[canonical]
 
 
 def most_recent_subject(actors, before, kind, window=1500):
