@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from archive.records import RawActor
 
 PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
+LOWERCASE_NAME_WORDS = {"of", "the", "and", "for", "on", "in", "at", "to", "de", "du", "la", "le", "&"}
 PARTICLES = {"van", "von", "de", "den", "der", "da", "di", "du", "la", "le", "bin", "al", "el", "dos", "del"}
 NOT_NAME_LABELS = {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "LANGUAGE", "NORP"}
 KIND_BY_LABEL = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
@@ -168,7 +169,9 @@ def find_actors(body, doc):
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         mention.canonical = (
-            canonical.get(mention.text, mention.text) if mention.kind == PERSON else mention.text
+            canonical.get(mention.text, mention.text)
+            if mention.kind == PERSON
+            else organisation_name(mention.text)
         )
     resolve_shared_surnames(mentions)
     return ArticleActors(body=body, actors=build_actors(body, mentions), mentions=mentions)
@@ -390,6 +393,16 @@ def resolve_shared_surnames(mentions):
             continue
         before = [m for m in owners if m.start < mention.start]
         mention.canonical = (before[-1] if before else owners[0]).canonical
+
+
+def organisation_name(name):
+    """An organisation or place name with its words capitalised ("Labour party" → "Labour Party"),
+    so that case variants are one actor; "of", "the", "and" and the like stay lowercase."""
+    words = name.split(" ")
+    return " ".join(
+        w if i == 0 or w in LOWERCASE_NAME_WORDS or not w[:1].islower() else w[:1].upper() + w[1:]
+        for i, w in enumerate(words)
+    )
 
 
 def resolve_people(mentions):
