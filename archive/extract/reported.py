@@ -47,25 +47,38 @@ CUE_WORD = re.compile(
 )
 QUOTE_MARK = re.compile(r"[“”\"]|''")
 MIN_CONTENT_WORDS = 3
+MIN_NARRATION_WORDS = 6  # a cue, a subject and a clause of at least three words
 
 
 def candidate_sentences(body, quote_spans):
-    """(start, end) of each sentence with a speech cue that does not lie inside a quotation."""
+    """(start, end) of each sentence whose narration (the words outside quotation marks) has a
+    speech cue and room for a paraphrase: `“…,” he said.` is not parsed, `He said the plan,
+    “a disgrace,” would fail.` is."""
     sentences = []
     offset = 0
     for paragraph in body.split("\n"):
         start = 0
         for stop in [m.end() for m in SENTENCE_BREAK.finditer(paragraph)] + [len(paragraph)]:
-            sentence = paragraph[start:stop]
             first, last = offset + start, offset + stop
-            if CUE_WORD.search(sentence) and not any(
-                s.opening <= first and last <= s.end for s in quote_spans
-            ):
+            narration = _narration(body, first, last, quote_spans)
+            if CUE_WORD.search(narration) and len(narration.split()) >= MIN_NARRATION_WORDS:
+                sentence = paragraph[start:stop]
                 lead = len(sentence) - len(sentence.lstrip())
                 sentences.append((first + lead, last))
             start = stop
         offset += len(paragraph) + 1
     return [(s, e) for s, e in sentences if e > s]
+
+
+def _narration(body, start, end, quote_spans):
+    """body[start:end] with every quotation left out."""
+    pieces, cursor = [], start
+    for span in quote_spans:
+        if span.opening < end and span.end > cursor:
+            pieces.append(body[cursor : max(cursor, span.opening)])
+            cursor = max(cursor, span.end + 1)
+    pieces.append(body[cursor:end])
+    return " ".join(pieces)
 
 
 def find_reported(body, sentences, docs, actors, quote_spans):
