@@ -240,6 +240,7 @@ class Quote(models.Model):
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct"
         PARTIAL = "partial", "Partial"
+        REPORTED = "reported", "Reported (paraphrase)"  # indirect speech: the text is not verbatim
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     speaker = models.ForeignKey(

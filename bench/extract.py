@@ -43,6 +43,7 @@ def main():
     characters = sum(map(len, bodies))
     started = time.perf_counter()
     pipeline()
+    extract_many(bodies[:1])  # loads whatever else extraction uses (the sentence parser)
     print(f"{len(bodies)} articles, {characters / len(bodies):.0f} characters on average")
     print(f"model load: {time.perf_counter() - started:.2f} s (once per process, not included below)")
     for processes in map(int, args.processes.split(",")):

@@ -10,9 +10,9 @@ def speaker(name, slug):
     return SimpleNamespace(name=name, get_absolute_url=lambda: f"/actors/{slug}/")
 
 
-def quote(body, text, who=None):
+def quote(body, text, who=None, kind="direct"):
     start = body.index(text)
-    return SimpleNamespace(start=start, end=start + len(text), speaker=who)
+    return SimpleNamespace(start=start, end=start + len(text), speaker=who, kind=kind)
 
 
 SESSIONS = speaker("Jeff Sessions", "jeff-sessions")
@@ -113,8 +113,8 @@ def test_regex_characters_in_a_query_are_matched_literally():
 
 def test_overlapping_quotes_keep_the_first():
     body = '"one two three"'
-    first = SimpleNamespace(start=1, end=8, speaker=None)
-    second = SimpleNamespace(start=5, end=14, speaker=None)
+    first = SimpleNamespace(start=1, end=8, speaker=None, kind="direct")
+    second = SimpleNamespace(start=5, end=14, speaker=None, kind="direct")
     assert render_body(body, [second, first]).count("<q ") == 1
 
 
@@ -125,3 +125,12 @@ def test_dates_are_shown_as_precisely_as_known():
     assert date_with_precision(day, "year") == "2018"
     assert date_with_precision(day, "unknown") == "Date unknown"
     assert date_with_precision(None, "day") == "Date unknown"
+
+
+def test_reported_speech_is_marked_as_paraphrase_not_quoted():
+    body = "Sessions said the department would hire <more> attorneys."
+    html = render_body(
+        body, [quote(body, "the department would hire <more> attorneys", SESSIONS, "reported")]
+    )
+    assert '<span class="quote paraphrase" title="Paraphrase (reported speech)">the department' in html
+    assert "&lt;more&gt;" in html and "<q" not in html

@@ -83,3 +83,9 @@ def test_a_one_word_name_seen_once_is_not_kept_as_a_person():
     assert is_doubtful_person(RawActor(name="Ryanair", kind="person", count=1))
     assert not is_doubtful_person(RawActor(name="Radcliffe", kind="person", count=2))
     assert not is_doubtful_person(RawActor(name="Hewitt", kind="person", count=1, aliases=["Ms Hewitt"]))
+
+
+def test_case_variants_of_an_organisation_are_one_actor(extract):
+    body = "The Labour Party met on Monday. Later the Labour party said it would fight the election."
+    organisations = [a.name for a in extract(body)[0] if a.kind == "organisation"]
+    assert organisations == ["Labour Party"]

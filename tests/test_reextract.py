@@ -26,7 +26,7 @@ def reextract(article):
 def test_import_with_extraction_stores_quotes_at_their_offsets(tmp_path):
     call_command("import_articles", str(SEED_ONE), verbosity=0)
     article = Article.objects.get()
-    quotes = list(article.quotes.select_related("speaker"))
+    quotes = list(article.quotes.exclude(kind="reported").select_related("speaker"))
     assert len(quotes) == 10
     assert all(article.body[q.start : q.end] == q.text for q in quotes)
     assert {q.speaker.name for q in quotes} == {
@@ -54,7 +54,31 @@ def test_reextract_keeps_a_verified_quote_and_does_not_duplicate_its_span(seed_a
     assert (kept.speaker, kept.verified) == (editor_choice, True)
     overlapping = seed_article.quotes.filter(start__lt=quote.end, end__gt=quote.start)
     assert list(overlapping) == [kept]
-    assert seed_article.quotes.count() == 10
+    assert seed_article.quotes.exclude(kind="reported").count() == 10
+
+
+def test_import_stores_reported_speech_as_paraphrase(seed_article):
+    reported = seed_article.quotes.filter(kind="reported")
+    assert all(seed_article.body[q.start : q.end] == q.text for q in reported)
+    hire = reported.get(text__startswith="the Justice Department hired 35 more")
+    assert (hire.speaker.name, hire.cue) == ("Jeff Sessions", "announced")
+
+
+def test_reextract_replaces_unverified_reported_speech_and_keeps_a_verified_one(seed_article):
+    reported = seed_article.quotes.filter(kind="reported")
+    before = sorted(reported.values_list("start", "end", "speaker__name"))
+    kept = reported.get(text__startswith="the Justice Department hired")
+    editor_choice = Actor.objects.get(name="Thomas Homan")
+    Quote.objects.filter(pk=kept.pk).update(speaker=editor_choice, verified=True)
+    reported.exclude(pk=kept.pk).update(speaker=None)
+    reextract(seed_article)
+    assert (Quote.objects.get(pk=kept.pk).speaker, Quote.objects.get(pk=kept.pk).verified) == (
+        editor_choice,
+        True,
+    )
+    after = sorted(seed_article.quotes.filter(kind="reported").values_list("start", "end", "speaker__name"))
+    expected = [(s, e, "Thomas Homan" if s == kept.start else name) for s, e, name in before]
+    assert after == expected
 
 
 def test_reextract_keeps_a_verified_mention(seed_article):
@@ -70,7 +94,7 @@ def test_reextract_does_not_bring_back_a_quote_an_editor_deleted(seed_article):
     quote.delete()
     reextract(seed_article)
     assert not seed_article.quotes.filter(text="is simply barbaric,").exists()
-    assert seed_article.quotes.count() == 9
+    assert seed_article.quotes.exclude(kind="reported").count() == 9
 
 
 def test_reextract_leaves_merged_actors_merged(seed_article):
@@ -81,7 +105,8 @@ def test_reextract_leaves_merged_actors_merged(seed_article):
     fish.refresh_from_db()
     assert fish.merged_into == survivor
     assert not fish.mentions.exists() and not fish.quotes.exists()
-    assert seed_article.quotes.filter(speaker=survivor).count() == 2
+    assert seed_article.quotes.filter(speaker=survivor).exclude(kind="reported").count() == 2
+    assert seed_article.quotes.filter(speaker=survivor, kind="reported").count() == 1
 
 
 def test_reextract_needs_ids_or_all():

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from archive.records import RawActor
 
 PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
+LOWERCASE_NAME_WORDS = {"of", "the", "and", "for", "on", "in", "at", "to", "de", "du", "la", "le", "&"}
 PARTICLES = {"van", "von", "de", "den", "der", "da", "di", "du", "la", "le", "bin", "al", "el", "dos", "del"}
 NOT_NAME_LABELS = {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "LANGUAGE", "NORP"}
 KIND_BY_LABEL = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
@@ -147,6 +148,7 @@ class ArticleActors:
     body: str
     actors: list[RawActor] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    genders: dict = field(default_factory=dict)  # canonical person name → "m"/"f"/None (quotes.person_gender)
 
     def mention_at(self, start, end):
         """Mentions lying inside body[start:end], in text order."""
@@ -160,14 +162,18 @@ def find_actors(body, doc):
     mentions += speaker_name_mentions(body, mentions + other_entities(doc))
     full_names = first_names_for_surnames(body, mentions)
     mentions = [m for m in mentions if m.kind == PERSON or not _overlaps(m, full_names)] + full_names
+    mentions = unfuse_names(body, mentions)
     canonical = resolve_people(mentions)
     mentions = retype_surnames(mentions, canonical)
     mentions += surname_mentions(body, mentions, canonical)
     mentions.sort(key=lambda m: m.start)
     for mention in mentions:
         mention.canonical = (
-            canonical.get(mention.text, mention.text) if mention.kind == PERSON else mention.text
+            canonical.get(mention.text, mention.text)
+            if mention.kind == PERSON
+            else organisation_name(mention.text)
         )
+    resolve_shared_surnames(mentions)
     return ArticleActors(body=body, actors=build_actors(body, mentions), mentions=mentions)
 
 
@@ -321,6 +327,82 @@ def first_names_for_surnames(body, known):
 
 def _overlaps(mention, others):
     return any(o.start < mention.end and mention.start < o.end for o in others)
+
+
+def unfuse_names(body, mentions):
+    """A long person name met once whose tail is a person named elsewhere is that person.
+
+    Headlines and captions run words into a name: "Crooked Hillary Clinton", "Miss Universe
+    Alicia Machado", "Hillary Clinton Drops". A name of three or more words written only once, in a
+    title-case line or inside a longer run of capitalised words, whose inner words form a
+    person name the article also uses alone, is cut down to that name ("the poet Michael Symmons
+    Roberts … Symmons Roberts" stays whole).
+    """
+    counts = {}
+    for mention in mentions:
+        if mention.kind == PERSON:
+            counts[mention.text] = counts.get(mention.text, 0) + 1
+    for mention in [m for m in mentions if m.kind == PERSON and _in_capitalised_run(body, m)]:
+        words = mention.text.split()
+        if len(words) < 3 or counts[mention.text] > 1:
+            continue
+        inner = _known_inner_name(words, counts)
+        if inner:
+            offset = mention.start + mention.text.index(inner)
+            mention.start, mention.end, mention.text, mention.surface = (
+                offset,
+                offset + len(inner),
+                inner,
+                inner,
+            )
+    return mentions
+
+
+def _known_inner_name(words, counts):
+    """The longest run of two or more of `words` (not all of them) that is a person name in `counts`."""
+    for length in range(len(words) - 1, 1, -1):
+        for first in range(len(words) - length + 1):
+            inner = " ".join(words[first : first + length])
+            if counts.get(inner):
+                return inner
+    return None
+
+
+def _in_capitalised_run(body, mention):
+    """The name stands in a headline-like line, or right after another capitalised word."""
+    if re.search(r"\b[A-Z][\w’'-]*\s$", body[max(0, mention.start - 30) : mention.start]):
+        return True
+    line_start = body.rfind("\n", 0, mention.start) + 1
+    line_end = body.find("\n", mention.end)
+    words = re.findall(r"[A-Za-z][\w’'-]{3,}", body[line_start : line_end if line_end != -1 else len(body)])
+    return len(words) > 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def resolve_shared_surnames(mentions):
+    """A bare surname shared by several people in the article is the one named last before it.
+
+    "Barack Obama … Michelle Obama said … Obama added" → Michelle Obama; with no full name before
+    it, the first one named after it. Names resolved to one person already are left alone.
+    """
+    full = [m for m in mentions if m.kind == PERSON and len(m.canonical.split()) > 1]
+    for mention in mentions:
+        if mention.kind != PERSON or len(mention.canonical.split()) > 1:
+            continue
+        owners = [m for m in full if m.canonical.split()[-1] == mention.text]
+        if len({m.canonical for m in owners}) < 2:
+            continue
+        before = [m for m in owners if m.start < mention.start]
+        mention.canonical = (before[-1] if before else owners[0]).canonical
+
+
+def organisation_name(name):
+    """An organisation or place name with its words capitalised ("Labour party" → "Labour Party"),
+    so that case variants are one actor; "of", "the", "and" and the like stay lowercase."""
+    words = name.split(" ")
+    return " ".join(
+        w if i == 0 or w in LOWERCASE_NAME_WORDS or not w[:1].islower() else w[:1].upper() + w[1:]
+        for i, w in enumerate(words)
+    )
 
 
 def resolve_people(mentions):

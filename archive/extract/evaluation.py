@@ -1,14 +1,21 @@
-"""Scoring extraction against a hand-annotated gold set (tests/gold/gold.jsonl).
+"""Scoring extraction against a gold set: tests/gold/gold.jsonl, or one made from PolNeAR (polnear.py).
 
 Quotes: a predicted quote matches a gold quote when their spans overlap by at least half of the
 longer one; each gold quote matches at most one prediction (the largest overlap first). Speaker
-accuracy is measured on matched quotes, a null speaker counting as a value to get right. People:
-per-article sets of full names, micro-averaged.
+accuracy is measured on matched quotes, a null speaker counting as a value to get right. Direct
+and partial quotes are scored together; reported speech (a record's optional `reported` list
+against the `reported` predictions) is scored apart, the same way. People: per-article sets of
+full names, micro-averaged — every person named, or, for a record with `"people_scope":
+"speakers"`, the persons credited with a direct or partial quote.
 """
 
+import re
 from dataclasses import dataclass, field
 
 MIN_OVERLAP = 0.5
+
+
+REPORTED = "reported"
 
 
 @dataclass
@@ -18,6 +25,7 @@ class GoldQuote:
     end: int
     speaker: str | None
     kind: str
+    speaker_from: str = "name"  # PolNeAR: how the gold speaker was resolved (polnear.SourceResolver)
 
 
 @dataclass
@@ -53,6 +61,7 @@ class ArticleResult:
     quotes: Score
     people: Score
     speakers_right: int
+    publisher: str = ""
     matches: list = field(default_factory=list)  # (gold quote, predicted RawQuote)
     speakers_wrong: list = field(default_factory=list)  # (gold quote, predicted speaker)
     missed: list = field(default_factory=list)  # gold quotes no prediction matched
@@ -64,12 +73,30 @@ class ArticleResult:
 @dataclass
 class Evaluation:
     articles: list[ArticleResult] = field(default_factory=list)
+    reported: list[ArticleResult] = field(default_factory=list)  # reported speech, scored apart
     headline_quotes: int = 0  # gold quotes in titles: not extracted, not scored
+
+    def of_publisher(self, publisher):
+        """The Evaluation restricted to one publisher's articles."""
+        return Evaluation(
+            articles=[a for a in self.articles if a.publisher == publisher],
+            reported=[a for a in self.reported if a.publisher == publisher],
+        )
+
+    @property
+    def publishers(self):
+        return sorted({a.publisher for a in self.articles if a.publisher})
 
     def total(self, attribute):
         score = Score()
         for article in self.articles:
             score.add(getattr(article, attribute))
+        return score
+
+    def total_reported(self):
+        score = Score()
+        for article in self.reported:
+            score.add(article.quotes)
         return score
 
     def by_confidence(self):
@@ -88,9 +115,23 @@ class Evaluation:
 
     @property
     def speaker_accuracy(self):
-        right = sum(a.speakers_right for a in self.articles)
-        matched = right + sum(len(a.speakers_wrong) for a in self.articles)
-        return right / matched if matched else 1.0
+        return speaker_accuracy(self.articles)
+
+    @property
+    def named_speaker_accuracy(self):
+        """Speaker accuracy on the matched quotes whose gold speaker is named in their own source."""
+        return speaker_accuracy(self.articles, lambda gold: gold.speaker_from == "name")
+
+    @property
+    def reported_speaker_accuracy(self):
+        return speaker_accuracy(self.reported)
+
+
+def speaker_accuracy(articles, counted=lambda gold: True):
+    """Right speakers / matched quotes, over the matched quotes whose gold passes `counted`."""
+    pairs = [(g, p) for a in articles for g, p in a.matches if counted(g)]
+    right = sum(_same_name(g.speaker, p.speaker) for g, p in pairs)
+    return right / len(pairs) if pairs else 1.0
 
 
 def locate_gold_quotes(body, quotes, title=""):
@@ -112,7 +153,14 @@ def locate_gold_quotes(body, quotes, title=""):
             raise ValueError(f"gold quote not found in the article: {quote['text'][:60]!r}")
         end = start + len(quote["text"])
         located.append(
-            GoldQuote(quote["text"], start, end, quote.get("speaker"), quote.get("kind", "direct"))
+            GoldQuote(
+                quote["text"],
+                start,
+                end,
+                quote.get("speaker"),
+                quote.get("kind", "direct"),
+                quote.get("speaker_from", "name"),
+            )
         )
         cursor = end
     return located, in_title
@@ -124,7 +172,7 @@ def overlap(a_start, a_end, b_start, b_end):
     return max(shared, 0) / max(a_end - a_start, b_end - b_start, 1)
 
 
-def score_article(file, gold_quotes, gold_people, predicted_quotes, predicted_people):
+def score_article(file, gold_quotes, gold_people, predicted_quotes, predicted_people, publisher=""):
     """An ArticleResult comparing one article's predictions (RawQuotes, names) with its gold."""
     pairs = sorted(
         (
@@ -147,6 +195,7 @@ def score_article(file, gold_quotes, gold_people, predicted_quotes, predicted_pe
     predicted_names = {_normal(n) for n in predicted_people}
     return ArticleResult(
         file=file,
+        publisher=publisher,
         quotes=Score(len(matches), len(predicted_quotes) - len(matches), len(gold_quotes) - len(matches)),
         people=Score(
             len(gold_names & predicted_names),
@@ -164,7 +213,10 @@ def score_article(file, gold_quotes, gold_people, predicted_quotes, predicted_pe
 
 
 def _normal(name):
-    return " ".join(name.split()).casefold() if name else None
+    """A name compared without case, spacing or middle initials ("Donald J. Trump" = "Donald Trump")."""
+    if not name:
+        return None
+    return " ".join(w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)).casefold()
 
 
 def _same_name(gold, predicted):

@@ -2,10 +2,11 @@
 
 Plain Python over the body text and the article's actor mentions (see actors.py). Steps:
 
-1. `find_quote_spans`: pair quotation marks paragraph by paragraph. Curly marks are unambiguous; a
-   straight mark opens when it follows a space or the start of a paragraph and closes when it follows
-   a word or punctuation. A new opening mark while a quote is open (the BBC corpus joins paragraphs,
-   so a run-on quotation's next paragraph starts with a fresh mark) ends the open quote there.
+1. `find_quote_spans`: pair quotation marks paragraph by paragraph. Curly marks are unambiguous;
+   doubled apostrophes (`''…''`) count as straight marks; a straight mark opens when it follows a
+   space or the start of a paragraph and closes when it follows a word or punctuation. A new
+   opening mark while a quote is open (the BBC corpus joins paragraphs, so a run-on quotation's
+   next paragraph starts with a fresh mark) ends the open quote there.
 2. `attribute`: the quote's own sentence names the speaker, most trusted first:
    - after it: `“…,” Sessions insisted.` / `“…,” said Alex Mensing — …` / `“…” - Name, role`;
    - before it: `X said in a statement: “…”` / `according to X, “…”` / `described it as “…”`;
@@ -29,6 +30,8 @@ from archive.records import RawQuote
 from .actors import ORGANISATION, PERSON, TITLE_WORDS
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
+# Two apostrophes used as a quotation mark (wire and archive text: ''We will,'' she said).
+DOUBLED_APOSTROPHES = re.compile(r"''(?!')")
 
 CUE_VERBS = (
     "said|says|say|told|tells|added|adds|insisted|insists|wrote|writes|stated|states|explained|explains|"
@@ -52,6 +55,14 @@ ADVERBS_BEFORE_CUE = re.compile(
     r"recently|repeatedly|always|just|would|will|since|subsequently|reportedly))*\s*$"
 )
 SUBJECT_PRONOUNS = {"he", "she"}
+# fmt: off
+PRONOUN_GENDER = {
+    "he": "m", "his": "m", "him": "m", "himself": "m", "mr": "m",
+    "she": "f", "her": "f", "hers": "f", "herself": "f", "mrs": "f", "ms": "f", "miss": "f",
+}
+# fmt: on
+GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
+HONORIFIC_GENDER = re.compile(r"(Mr|Mrs|Ms|Miss)\b\.?\s")
 OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
@@ -117,6 +128,7 @@ HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "…")
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
 SHORT_PARTIAL_WORDS = 8
+TITLE_WORDS_MAX = 5
 MAX_SPEAKER_WORDS = 12
 MAX_CUE_TO_QUOTE_WORDS = 30
 
@@ -161,7 +173,8 @@ def find_quote_spans(body):
     return [s for s in spans if body[s.start : s.end].strip()]
 
 
-def _paragraph_quotes(text, offset, number, continues):
+def _paragraph_quotes(raw, offset, number, continues):
+    text = DOUBLED_APOSTROPHES.sub(_as_straight_mark, raw)
     spans, open_at, open_mark = [], None, None
     for i, ch in enumerate(text):
         if ch not in (OPENING_CURLY, CLOSING_CURLY, STRAIGHT):
@@ -185,7 +198,16 @@ def _paragraph_quotes(text, offset, number, continues):
         spans.append(
             _span(text, offset, number, open_at, len(text), None, continues=_continues(spans, continues))
         )
+    for span in spans:
+        if raw[span.opening - offset] == "'":
+            span.opening -= 1  # a doubled mark starts at its first apostrophe
     return spans
+
+
+def _as_straight_mark(match):
+    """``''`` read as a straight double mark of the same length: `` "`` opening, ``" `` closing."""
+    opening = match.start() == 0 or match.string[match.start() - 1].isspace()
+    return ' "' if opening else '" '
 
 
 def _continues(spans, paragraph_continues):
@@ -224,12 +246,14 @@ def find_quotes(body, article_actors):
         attribution = attribute(body, spans, index, article_actors)
         if attribution.speaker is None and not attribution.cue:
             attribution = preceding_sentence(body, spans, index, article_actors)
+        if attribution.speaker is None and previous is not None:
+            attribution = same_sentence_partner(body, span, spans[index - 1], previous) or attribution
         if attribution.speaker is None and not attribution.cue and previous is not None:
             attribution = continuation(span, spans[index - 1], previous)
         text = body[span.start : span.end]
         kind = quote_kind(body, span)
         implicit = attribution.how not in EXPLICIT and kind == "partial"
-        if (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
+        if is_title(text) or (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
             previous = None
             continue
         speaker = attribution.speaker
@@ -297,6 +321,33 @@ def preceding_sentence(body, spans, index, actors):
     return Attribution()
 
 
+def same_sentence_partner(body, span, previous_span, previous):
+    """A quote sharing its sentence with the previous one shares its speaker (EXPLICIT evidence).
+
+    `Trump called the plan “a con” and said it was “rigged.”` / `described it as “horrifying” and
+    “unethical”`: the second phrase's own clause has no subject of its own.
+    """
+    between = body[_after_closing(body, previous_span) : span.opening]
+    if previous.speaker is None or previous.how not in EXPLICIT or SENTENCE_BREAK.search(between):
+        return None
+    if re.search(r"[.!?;:]\s*$", between) or span.paragraph != previous_span.paragraph:
+        return None
+    return Attribution(previous.speaker, previous.cue, previous.how)
+
+
+def is_title(text):
+    """A quoted title or name ("Meet the Press", "Fox News Sunday"): a few capitalised words that do
+    not end like speech. Kept out even when the sentence has a cue ("said on “Fox News Sunday”")."""
+    words = text.split()
+    long_words = [w for w in words if len(w) > 3]
+    return (
+        len(words) <= TITLE_WORDS_MAX
+        and bool(long_words)
+        and all(w[:1].isupper() for w in long_words)
+        and not text.endswith((".", ",", "!", "?"))
+    )
+
+
 def is_scare_quote(text, kind):
     """A quoted term rather than speech, judged only for quotes nobody is said to have spoken.
 
@@ -333,10 +384,10 @@ def attribute(body, spans, index, article_actors):
     span = spans[index]
     paragraph_start = body.rfind("\n", 0, span.opening) + 1
     paragraph_end = _paragraph_end(body, span)
-    after_start = (span.closing + 1) if span.closing is not None else span.end
+    after_start = _after_closing(body, span)
     next_open = spans[index + 1].opening if index + 1 < len(spans) else len(body)
     after_end = min(paragraph_end, next_open)
-    previous_close = _previous_close(spans, index, paragraph_start)
+    previous_close = _previous_close(body, spans, index, paragraph_start)
     found = attribute_after(body, span, after_start, after_end, article_actors)
     if found.how == "unattributed":
         found = attribute_before(body, span, max(paragraph_start, previous_close), article_actors)
@@ -348,11 +399,18 @@ def _paragraph_end(body, span):
     return len(body) if end == -1 else end
 
 
-def _previous_close(spans, index, paragraph_start):
+def _previous_close(body, spans, index, paragraph_start):
     if index == 0:
         return paragraph_start
     previous = spans[index - 1]
-    return (previous.closing + 1) if previous.closing is not None else previous.end
+    return _after_closing(body, previous)
+
+
+def _after_closing(body, span):
+    """Where the text after a quote's closing mark starts (past both apostrophes of ``''``)."""
+    if span.closing is None:
+        return span.end
+    return span.closing + (2 if body.startswith("''", span.closing) else 1)
 
 
 def attribute_after(body, span, start, end, actors):
@@ -427,7 +485,7 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     bare = ADVERBS_BEFORE_CUE.sub("", phrase)
     subject = bare.split()[-1].lower() if bare.split() else ""
     if subject in SUBJECT_PRONOUNS:
-        speaker = most_recent_person(actors, clause_start)
+        speaker = most_recent_person(actors, clause_start, pronoun=subject)
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
     if subject == "it":  # "It said:" — the organisation the text is talking about
         speaker = most_recent_subject(actors, clause_start, ORGANISATION)
@@ -482,7 +540,7 @@ def sentence_subject(body, actors, clause_start, cue_start, cue):
     phrase = body[clause_start:cue_start]
     first = phrase.split()[0].lower().strip(",") if phrase.split() else ""
     if first in SUBJECT_PRONOUNS:
-        speaker = most_recent_person(actors, clause_start)
+        speaker = most_recent_person(actors, clause_start, pronoun=first)
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
     opening = [m for m in actors.mention_at(clause_start, cue_start) if m.kind == PERSON and not m.possessive]
     if opening and opening[0].start - clause_start < SUBJECT_REACH and is_subject(body, opening[0]):
@@ -496,6 +554,7 @@ def _names_a_person(head):
 
 def _object_of_preposition(body, mention):
     before = body[max(0, mention.start - 25) : mention.start]
+    before = re.split(r"[.!?]\s+|\n", before)[-1]  # "… spoke on Monday. Ryan said" is not "on Ryan"
     before = re.sub(r"(?:\b(?:the|a|an|Mr|Mrs|Ms|Dr)\.?\s+|\b[A-Z][\w.-]*\s+)*$", "", before)
     return bool(re.search(r"\b(?:for|of|to|with|by|from|at|about|on|in|against|under|than|like)\s*$", before))
 
@@ -537,17 +596,42 @@ def first_named(actors, start, end, must_start_at):
     return ([m for m in heads if m.kind == PERSON] or people or heads or [None])[0]
 
 
-def most_recent_person(actors, before, window=1500):
+def most_recent_person(actors, before, window=1500, pronoun=None):
     """Who "he" or "she" refers to: the person the text was last talking about, before `before`.
 
     That is the last person named as a subject (opening a sentence, or in front of a cue verb)
-    outside quotation marks; failing that, the only person named recently. None when unsure.
+    outside quotation marks; failing that, the only person named recently. With a `pronoun`, only
+    people whose gender the article does not contradict count (`person_gender`). None when unsure.
     """
     people = _named_before(actors, before, window, PERSON)
+    wanted = PRONOUN_GENDER.get(pronoun)
+    if wanted:
+        people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m)]
     if subjects:
         return subjects[-1]
     return people[-1] if len({m.canonical for m in people}) == 1 else None
+
+
+def person_gender(actors, canonical):
+    """ "m", "f" or None: how the article refers to a person — Mr/Mrs/Ms before the name, or the
+    first he/his/him or she/her after the person is named as a subject and before the next person
+    named, by majority."""
+    genders = actors.genders
+    if canonical not in genders:
+        votes = {"m": 0, "f": 0}
+        people = [m for m in actors.mentions if m.kind == PERSON]
+        for mention, following in zip(people, [*people[1:], None], strict=True):
+            if mention.canonical != canonical or not is_subject(actors.body, mention):
+                continue
+            title = HONORIFIC_GENDER.match(mention.surface)
+            stop = min(following.start if following else len(actors.body), mention.end + 300)
+            pronoun = GENDERED_PRONOUN.search(actors.body, mention.end, stop)
+            for evidence in (title and title[1], pronoun and pronoun[0]):
+                if evidence:
+                    votes[PRONOUN_GENDER[evidence.lower()]] += 1
+        genders[canonical] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
+    return genders[canonical]
 
 
 def most_recent_subject(actors, before, kind, window=1500):

@@ -12,6 +12,8 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from archive.models import Quote
+
 register = template.Library()
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -101,6 +103,21 @@ def speaker_anchor(body, quote, paragraph_end):
     return anchor
 
 
+REPORTED = Quote.Kind.REPORTED
+
+
+def opening_tag(quote, continued):
+    """<q> for a quotation; reported speech is paraphrase, not quoted words: a marked <span>."""
+    classes = "quote quote-continued" if continued else "quote"
+    if quote.kind == REPORTED:
+        return f'<span class="{classes} paraphrase" title="Paraphrase (reported speech)">'
+    return f'<q class="{classes}">'
+
+
+def closing_tag(quote):
+    return "</span>" if quote.kind == REPORTED else "</q>"
+
+
 def render_paragraph(body, start, end, quotes, highlights):
     """One paragraph as HTML: <q> for the quoted parts, <mark> for the search terms.
 
@@ -123,20 +140,19 @@ def render_paragraph(body, start, end, quotes, highlights):
         quote = next((q for q in quotes_here if q.start <= left and right <= q.end), None)
         if quote is not open_quote:
             if open_quote is not None:
-                html.append("</q>")
+                html.append(closing_tag(open_quote))
             if quote is not None:
-                continued = " quote-continued" if quote.start < start else ""
-                html.append(f'<q class="quote{continued}">')
+                html.append(opening_tag(quote, continued=quote.start < start))
             open_quote = quote
         text = escape(body[left:right])
         if any(h.start <= left and right <= h.end for h in highlights):
             text = f"<mark>{text}</mark>"
         html.append(text)
         if right in anchors and open_quote is not None and right == open_quote.end:
-            html.append("</q>")
+            html.append(closing_tag(open_quote))
             open_quote = None
     if open_quote is not None:
-        html.append("</q>")
+        html.append(closing_tag(open_quote))
     if end in anchors:
         html.append(speaker_html(anchors[end]))
     return "".join(html)

@@ -1,0 +1,368 @@
+"""A development gold set derived from PolNeAR's annotated attributions (see tests/gold/README.md).
+
+PolNeAR (`../shared/corpus/polnear`, brat standoff) marks every attribution with a Source, a Cue
+and a Content span. This module turns one split into records of the gold format that
+`evaluate_extraction` reads, read from the corpus at run time and never stored in the repository:
+
+- `quotes`: every span between quotation marks (curly, straight or doubled apostrophes ``''…''``)
+  lying inside an attribution's Content. Quoted words outside any Content (scare quotes) are not
+  quotes, nor are quoted titles and names inside one (`is_title`: "Meet the Press", "Miss Piggy"),
+  as in tests/gold/README.md. `kind` is `partial` when the quote opens inside the narrator's sentence
+  (a word or a comma before the mark and a lowercase first letter), else `direct`.
+- `reported`: attributions whose Content holds no quotation mark and whose cue is a speech verb
+  (SPEECH_CUES), with the Content text as the span.
+- `speaker` of either: the Source resolved to a name by `SourceResolver` (the rule is documented
+  there); `speaker_from` says how ("name", "pronoun", "description", or "unnamed" for a null
+  speaker), so speaker accuracy can be read on the named sources alone.
+- `people`: the distinct persons who speak in `quotes` (PolNeAR annotates no list of everyone
+  named), scored against the persons the extractor credits with a direct or partial quote.
+
+Each text was annotated by one or more annotators; the alphabetically first .ann file is used.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+QUOTE_PAIRS = re.compile(
+    r"“(?P<curly>[^“”\n]+)”"
+    r"|(?<!\w)\"(?P<straight>[^\"\n]+)\""
+    r"|''(?P<doubled>[^'\n](?:[^\n]*?[^'\n])?)''"
+)
+UNCLOSED_CURLY = re.compile(r"“(?P<open>[^“”\n]+)$", re.MULTILINE)
+QUOTE_MARKS = ("“", "”", '"', "''")
+# Cue words that report speech or writing (a cue's words are matched against these stems);
+# "believes", "thinks", "wants", "shows" and the like attribute thoughts or findings, not speech.
+SPEECH_CUES = re.compile(
+    r"\b(?:say|said|says|saying|tell|told|tells|telling|add|added|adds|adding|write|wrote|writes|"
+    r"written|writing|state|stated|states|explain\w*|argu\w*|claim\w*|warn\w*|not(?:e|ed|es|ing)|"
+    r"ask\w*|repl\w*|insist\w*|declar\w*|announc\w*|comment\w*|remark\w*|recall\w*|contend\w*|"
+    r"acknowledg\w*|admit\w*|conced\w*|suggest\w*|stress\w*|emphasi\w*|urg\w*|predict\w*|"
+    r"conclud\w*|complain\w*|observ\w*|tweet\w*|testif\w*|maintain\w*|respond\w*|vow\w*|promis\w*|"
+    r"report\w*|accus\w*|call\w*|describ\w*|deni\w*|deny\w*|insist\w*|pledg\w*|threaten\w*|"
+    r"according|confirm\w*|assert\w*|allege\w*|boast\w*|charg\w*|mention\w*|point\w* out|"
+    r"told|speak\w*|spoke|talk\w*|announc\w*|pointed|reiterat\w*|quipped|joked|blam\w*|"
+    r"criticiz\w*|criticis\w*|attack\w*|demand\w*)\b",
+    re.IGNORECASE,
+)
+PRONOUNS = {"he", "she", "him", "her", "his", "i", "me", "my", "we", "they", "it", "you", "who", "which"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "i", "me", "my", "who"}
+# fmt: off
+TITLES = {
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Sen", "Senator", "Rep", "Representative", "Gov", "Governor",
+    "President", "Vice", "Secretary", "Gen", "General", "Lt", "Col", "Adm", "Rev", "Judge", "Justice",
+    "Mayor", "Speaker", "Chairman", "Chairwoman", "Attorney", "Former", "Democratic", "Republican",
+    "Sheriff", "Chief", "Prof", "Professor", "Commissioner", "Director", "Ambassador", "Leader",
+    "Majority", "Minority", "Nominee", "Candidate", "Presidential", "State", "U.S.", "House",
+    "Senate", "Lady", "First", "Officer", "Police", "Detective", "Pastor", "Bishop", "Father", "Pope",
+    "Sgt", "Capt", "Captain", "Deputy", "Assistant", "Press", "Campaign", "Manager", "Hon", "Rival",
+    "Chancellor", "Minister", "Prime", "Premier", "Executive", "CEO", "Chair", "Strategist", "Analyst",
+    "Activist", "Interim", "Spokesperson", "Founder", "Editor", "Correspondent", "Host", "Anchor",
+    "Democrat", "Retired", "Spokeswoman", "Spokesman", "GOP", "Rev.", "Sens", "Reps",
+}
+ORGANISATION_WORDS = {
+    "Post", "Times", "Journal", "News", "Network", "Press", "Tribune", "Herald", "Magazine", "Daily",
+    "Committee", "Party", "Department", "Court", "Institute", "Center", "Centre", "University",
+    "Foundation", "Association", "Inc", "Corp", "Company", "Campaign", "Council", "Commission",
+    "Agency", "Bureau", "Office", "Administration", "Congress", "Senate", "House", "Service",
+    "Group", "Club", "Coalition", "Union", "Fund", "Project", "Alliance", "Caucus", "Board",
+    "Republicans", "Democrats", "Police", "Review", "Report", "Poll", "Survey", "Study", "Media",
+    "PolitiFact", "Breitbart", "Politico", "Reuters", "Twitter", "Facebook", "Google", "Gallup",
+    "WikiLeaks", "Pew", "Bloomberg", "Monitor", "Matters", "Watch", "Action", "America",
+    "Research", "Organization", "Organisation", "Clinic", "Hospital", "School", "College",
+}
+# fmt: on
+ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Rev|Adm|Capt|Sgt|Prof|(?:[A-Z]\.)*[A-Z])\."
+# A capitalised word, an abbreviation ("Sen.", "J.", "U.S."), or a particle inside a name; a run of
+# them never crosses a sentence end ("… the Cincinnati Enquirer. Donald Trump").
+NAME_WORD = rf"(?:{ABBREVIATIONS}|[A-Z][\w’'-]*|\b(?:de|van|von|da|di|del|la|le|bin|al)(?=[ \t]+[A-Z]))"
+NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
+# Where the head of a Source phrase ends: "Brian Fallon, a spokesman", "Ted Cruz (R-Texas)".
+SOURCE_HEAD_END = re.compile(r",|\(|\s+(?:who|of|at|from|for|with|and)\s+|\s[—–-]+\s")
+# Single-person descriptions that refer back to someone already named ("the senator").
+DESCRIPTION = re.compile(r"^(?:the|this|that)\s+(?:[\w.-]+\s+){0,4}(?P<head>[a-z][\w-]*)$", re.IGNORECASE)
+# fmt: off
+ANONYMOUS_HEADS = {
+    "spokesman", "spokeswoman", "spokesperson", "source", "official", "aide", "adviser", "advisor",
+    "campaign", "statement", "report", "study", "poll", "survey", "memo", "letter", "email",
+    "e-mail", "ad", "website", "article", "story", "book", "group", "organization", "committee",
+    "department", "agency", "administration", "government", "newspaper", "paper", "analysis",
+    "data", "document", "filing", "lawsuit", "complaint", "indictment", "ruling", "court",
+    "person", "people", "team", "staff", "network", "site", "release", "transcript",
+}
+# fmt: on
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Attribution:
+    source: Span | None
+    cue: Span | None
+    contents: list  # of Span
+
+
+def read_ann(path):
+    """The Attributions of one brat .ann file."""
+    spans, attributions = {}, []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 3:
+            label, _, offsets = fields[1].partition(" ")
+            pieces = [tuple(map(int, part.split())) for part in offsets.split(";")]
+            spans[fields[0]] = (label, [Span(s, e, "") for s, e in pieces])
+        elif line.startswith("E") and len(fields) >= 2:
+            roles = dict(part.split(":", 1) for part in fields[1].split() if ":" in part)
+            attributions.append(roles)
+    result = []
+    for roles in attributions:
+        source = spans.get(roles.get("Source"), (None, []))[1]
+        cue = spans.get(roles.get("Cue"), (None, []))[1]
+        contents = [
+            piece for key in ("Content", "Content2") for piece in spans.get(roles.get(key), (None, []))[1]
+        ]
+        result.append(
+            Attribution(_joined(source), _joined(cue), sorted(contents, key=lambda span: span.start))
+        )
+    return result
+
+
+def _joined(pieces):
+    return Span(pieces[0].start, pieces[-1].end, "") if pieces else None
+
+
+def quoted_segments(text):
+    """(start, end) of the characters between each pair of quotation marks, in order.
+
+    A curly quotation opened and not closed in its paragraph runs to the paragraph's end (the
+    next paragraph then opens with a fresh mark).
+    """
+    segments = []
+    for match in QUOTE_PAIRS.finditer(text):
+        group = next(g for g in ("curly", "straight", "doubled") if match[g] is not None)
+        segments.append(match.span(group))
+    for match in UNCLOSED_CURLY.finditer(text):
+        if not any(s <= match.start("open") < e for s, e in segments):
+            segments.append(match.span("open"))
+    return sorted(_trimmed(text, s, e) for s, e in segments)
+
+
+def _trimmed(text, start, end):
+    content = text[start:end]
+    return start + len(content) - len(content.lstrip()), start + len(content.rstrip())
+
+
+class SourceResolver:
+    """Who a Source span names, as the fullest form of the name the article gives.
+
+    The rule, applied in reading order of the attributions:
+    1. A Source whose head is a capitalised name ("Trump", "Sen. Ted Cruz (R-Texas)", "Brian
+       Fallon, a Clinton spokesman", "Clinton spokesman Brian Fallon") is that name without titles,
+       expanded to the longest form in the article that ends with the same word, nearest before
+       the source if several ("Clinton" → "Hillary Clinton" rather than "Bill Clinton" when
+       Hillary was named last). Organisations keep their name ("The Post" → "Post" is expanded to
+       "New York Post" the same way).
+    2. A person pronoun (he, she, I, who) or a singular definite description ("the senator", "the
+       Republican nominee") is the person named by the nearest preceding Source of rule 1
+       (PolNeAR has no coreference layer; gender is not checked).
+    3. Anything else ("a source", "officials", "the campaign", "a study") is unnamed: null.
+    """
+
+    def __init__(self, text):
+        self.text = text
+        self.last_person = None
+
+    def resolve(self, source):
+        """(speaker or None, how) for a Source Span (None: an attribution with no source)."""
+        if source is None:
+            return None, "unnamed"
+        phrase = self.text[source.start : source.end]
+        head = SOURCE_HEAD_END.split(phrase, maxsplit=1)[0].strip()
+        if head.lower() == "who":
+            antecedent = self._antecedent(source.start)
+            if antecedent:
+                return antecedent, "pronoun"
+        if head.lower() in PERSON_PRONOUNS:
+            return self.last_person, "pronoun" if self.last_person else "unnamed"
+        if head.lower() in PRONOUNS:
+            return None, "unnamed"
+        name = self._name_in(head, source.start)
+        if name:
+            if not is_organisation(name):
+                self.last_person = name
+            return name, "name"
+        description = DESCRIPTION.match(head)
+        if (
+            description
+            and description["head"].lower() not in ANONYMOUS_HEADS
+            and not description["head"].endswith("s")
+        ):
+            return self.last_person, "description" if self.last_person else "unnamed"
+        return None, "unnamed"
+
+    def _antecedent(self, offset):
+        """The name a relative "who" follows: "Sanders, who …"."""
+        before = re.search(rf"({NAME_RUN.pattern}),?\s*$", self.text[max(0, offset - 80) : offset])
+        return before and self._name_in(before.group(1), offset)
+
+    def _name_in(self, head, offset):
+        runs = list(NAME_RUN.finditer(head))
+        if not runs or head[runs[-1].end() :].strip():
+            return None  # the head is a lowercase noun ("the Clinton campaign", "a source")
+        words = self.name_words(runs[-1].group())
+        return self.fullest(" ".join(words), offset) if words else None
+
+    def name_words(self, run):
+        """The words of a capitalised run that make the name: no titles, initials, possessive or
+        sentence-opening word ("But Mr. Trump’s" → ["Trump"])."""
+        words = run.split()
+        names_an_organisation = words[-1].strip(".,") in ORGANISATION_WORDS  # "the Justice Department"
+        for i, word in reversed(list(enumerate(words[:-1])) if not names_an_organisation else []):
+            if word.rstrip(".") in TITLES or re.search(r"[’']s$", word):  # "NBC’s Dante Chinni"
+                words = words[i + 1 :]
+                break
+        words = [re.sub(r"[’']s?$", "", w) for w in words if not re.fullmatch(r"[A-Z]\.", w)]
+        while words and self._common_word(words[0]):
+            words = words[1:]
+        if len(words) == 1 and words[0].endswith("s") and self._only_opens_sentences(words[0]):
+            return []  # "Lawmakers", "Protesters" at the start of a sentence
+        return words
+
+    def _only_opens_sentences(self, word):
+        return all(
+            re.search(r"(?:^|[.!?”\"]\s+|\n)$", self.text[max(0, m.start() - 3) : m.start()])
+            for m in re.finditer(rf"\b{re.escape(word)}\b", self.text)
+        )
+
+    def _common_word(self, word):
+        """A capitalised word that the article also writes in lowercase ("Sources", "Officials")."""
+        return word.lower() in PRONOUNS or bool(re.search(rf"\b{re.escape(word.lower())}\b", self.text))
+
+    def fullest(self, name, before):
+        """The full form of a short `name`: the commonest two-word form ending with its last word.
+
+        "Trump" → "Donald Trump", "Obama" → "Barack Obama" (not "President Barack Obama" or
+        "Michelle Obama" when Barack is named more often); ties go to the form named last before
+        `before`. A name of two words or more is kept as given.
+        """
+        words = name.split()
+        if len(words) > 1:
+            return name
+        forms = {}
+        for match in NAME_RUN.finditer(self.text):
+            run = self.name_words(match.group())
+            if len(run) > 1 and run[-1] == words[0] and run[-2] not in ORGANISATION_WORDS:
+                form = " ".join(run[-2:])
+                count, last_before = forms.get(form, (0, -1))
+                forms[form] = (count + 1, match.start() if match.start() < before else last_before)
+        if not forms:
+            return name
+        return max(forms, key=lambda form: forms[form])
+
+
+def is_organisation(name):
+    words = name.split()
+    return any(w.strip(".,") in ORGANISATION_WORDS for w in words) or (
+        len(words) == 1 and words[0].isupper() and len(words[0]) > 1
+    )
+
+
+def is_title(quoted):
+    """A quoted name or title ("Meet the Press", "Miss Piggy"), not words anyone said: every word
+    of four letters or more is capitalised, and it does not end like a sentence."""
+    words = [w for w in re.findall(r"[\w’'-]+", quoted) if len(w) > 3]
+    exclaimed = quoted.rstrip("”\"'’").endswith(("!", "?"))
+    return bool(words) and all(w[0].isupper() for w in words) and not exclaimed
+
+
+def quote_kind(text, start):
+    """Partial when the quote opens inside the narrator's sentence, else direct."""
+    before = text[max(0, start - 4) : start].rstrip("“\"'").rstrip()
+    mid_sentence = bool(before) and (before[-1].isalnum() or before[-1] == ",")
+    return "partial" if mid_sentence and text[start].islower() else "direct"
+
+
+def convert_text(text, attributions):
+    """(quotes, reported, people) for one article text and its Attributions."""
+    resolver = SourceResolver(text)
+    segments = quoted_segments(text)
+    quotes, reported, taken = [], [], set()
+    for attribution in sorted((a for a in attributions if a.contents), key=lambda a: a.contents[0].start):
+        speaker, how = resolver.resolve(attribution.source)
+        inside = [
+            (s, e)
+            for s, e in segments
+            if (s, e) not in taken and any(_inside(s, e, c) for c in attribution.contents)
+        ]
+        taken.update(inside)
+        inside = [(s, e) for s, e in inside if not is_title(text[s:e])]
+        cue = text[attribution.cue.start : attribution.cue.end] if attribution.cue else ""
+        if inside:
+            for s, e in inside:
+                quotes.append(_record(text, s, e, speaker, how, quote_kind(text, s)))
+        elif attribution.source and SPEECH_CUES.search(cue) and not _has_quote_marks(text, attribution):
+            first, last = attribution.contents[0], attribution.contents[-1]
+            record = _record(text, first.start, last.end, speaker, how, "reported")
+            record["cue"] = cue
+            reported.append(record)
+    quotes.sort(key=lambda q: q["start"])
+    reported.sort(key=lambda q: q["start"])
+    people = []
+    for quote in quotes:
+        if quote["speaker"] and not is_organisation(quote["speaker"]) and quote["speaker"] not in people:
+            people.append(quote["speaker"])
+    return quotes, reported, people
+
+
+def _has_quote_marks(text, attribution):
+    return any(mark in text[c.start : c.end] for c in attribution.contents for mark in QUOTE_MARKS)
+
+
+def _inside(start, end, content):
+    """Most of the quoted segment lies inside the Content span."""
+    shared = min(end, content.end) - max(start, content.start)
+    return shared >= 0.5 * (end - start)
+
+
+def _record(text, start, end, speaker, how, kind):
+    start, end = _trimmed(text, start, end)
+    return {"text": text[start:end], "start": start, "speaker": speaker, "speaker_from": how, "kind": kind}
+
+
+def convert_split(corpus, split):
+    """Gold records for one split ("train" or "dev") of the PolNeAR folder `corpus`."""
+    if split not in ("train", "dev"):
+        raise ValueError("only the train and dev splits are for development")
+    publishers = _publishers(corpus)
+    records = []
+    for text_path in sorted((corpus / split / "text").glob("*.txt")):
+        annotations = sorted((corpus / split / "attributions").glob(f"{text_path.stem}_*.ann"))
+        if not annotations:
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        quotes, reported, people = convert_text(text, read_ann(annotations[0]))
+        for record in quotes + reported:
+            del record["start"]
+        records.append(
+            {
+                "file": f"{split}/text/{text_path.name}",
+                "publisher": publishers.get(text_path.stem, ""),
+                "quotes": quotes,
+                "reported": reported,
+                "people": people,
+            }
+        )
+    return records
+
+
+def _publishers(corpus):
+    metadata = corpus / "metadata.tsv"
+    if not metadata.is_file():
+        return {}
+    rows = [line.split("\t") for line in metadata.read_text(encoding="utf-8").splitlines()[1:]]
+    return {row[1]: row[4] for row in rows if len(row) > 4}

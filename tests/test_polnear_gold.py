@@ -1,0 +1,101 @@
+"""The PolNeAR development gold: brat attributions → quotes, reported speech and resolved speakers.
+
+Synthetic texts and annotations only; the corpus itself is read by `manage.py polnear_gold`.
+"""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from archive.extract.polnear import convert_split
+
+TEXT = (
+    "Harbour board meets.\n\n"
+    "Tom Bradwell runs the harbour board.\n\n"
+    "“We will sail on time,” Bradwell said. He added that fares would not rise.\n\n"
+    "A source said the vote was close. Bradwell spoke on “Harbour Talk Tonight” later."
+)
+
+
+def span(text, phrase, after=0):
+    start = TEXT.index(phrase, after)
+    return start, start + len(phrase), phrase
+
+
+def ann_lines(attributions):
+    lines, t = [], 0
+    for number, roles in enumerate(attributions, start=1):
+        ids = []
+        for role, (start, end, phrase) in roles.items():
+            t += 1
+            lines.append(f"T{t}\t{role} {start} {end}\t{phrase}")
+            ids.append(f"{role}:T{t}")
+        lines.append(f"E{number}\tAttribution:T{t} " + " ".join(ids))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    (tmp_path / "dev" / "text").mkdir(parents=True)
+    (tmp_path / "dev" / "attributions").mkdir()
+    (tmp_path / "dev" / "text" / "harbour.txt").write_text(TEXT, encoding="utf-8")
+    attributions = [
+        {
+            "Source": span(TEXT, "Bradwell", TEXT.index("“We")),
+            "Cue": span(TEXT, "said"),
+            "Content": span(TEXT, "“We will sail on time,”"),
+        },
+        {
+            "Source": span(TEXT, "He"),
+            "Cue": span(TEXT, "added"),
+            "Content": span(TEXT, "that fares would not rise"),
+        },
+        {
+            "Source": span(TEXT, "A source"),
+            "Cue": span(TEXT, "said", TEXT.index("A source")),
+            "Content": span(TEXT, "the vote was close"),
+        },
+        {
+            "Source": span(TEXT, "Bradwell", TEXT.index("A source")),
+            "Cue": span(TEXT, "spoke"),
+            "Content": span(TEXT, "on “Harbour Talk Tonight”"),
+        },
+    ]
+    (tmp_path / "dev" / "attributions" / "harbour_ab12.ann").write_text(
+        ann_lines(attributions), encoding="utf-8"
+    )
+    return tmp_path
+
+
+def test_quotes_reported_speech_and_speakers_are_resolved(corpus):
+    [record] = convert_split(corpus, "dev")
+    assert record["quotes"] == [
+        {"text": "We will sail on time,", "speaker": "Tom Bradwell", "speaker_from": "name", "kind": "direct"}
+    ]
+    assert [(r["text"], r["speaker"], r["speaker_from"], r["cue"]) for r in record["reported"]] == [
+        ("that fares would not rise", "Tom Bradwell", "pronoun", "added"),
+        ("the vote was close", None, "unnamed", "said"),
+    ]
+    assert record["people"] == ["Tom Bradwell"]
+
+
+def test_the_test_split_is_refused(corpus):
+    with pytest.raises(ValueError):
+        convert_split(corpus, "test")
+
+
+def test_the_command_writes_a_gold_that_evaluate_extraction_scores(corpus, tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"
+    call_command("polnear_gold", "dev", "--corpus", str(corpus), "--output", str(gold))
+    record = json.loads(gold.read_text(encoding="utf-8"))
+    assert record["people_scope"] == "speakers" and record["file"].endswith("dev/text/harbour.txt")
+    call_command("evaluate_extraction", str(gold), "--root", "/")
+    out = capsys.readouterr().out
+    assert "reported speech    P" in out and "speaker accuracy" in out
+
+
+def test_a_missing_split_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="no PolNeAR dev split"):
+        call_command("polnear_gold", "dev", "--corpus", str(tmp_path), "--output", str(tmp_path / "g.jsonl"))
