@@ -12,6 +12,9 @@ SORTS = (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Old
 FILTER_FIELDS = ("source", "person", "organisation", "speaker", "year", "month")
 STATE_FIELDS = ("q", "tab", *FILTER_FIELDS, "date_from", "date_to", "sort")
 MIN_YEAR = 1000
+# Years from MIN_YEAR on: Whoosh misreads earlier ones, and the database refuses year 0.
+YEAR_PATTERN = r"^[1-9]\d{3}$"
+MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
 
 
 class SearchForm(forms.Form):
@@ -22,12 +25,14 @@ class SearchForm(forms.Form):
     organisation = forms.CharField(required=False, max_length=200)
     speaker = forms.CharField(required=False, max_length=200)
     year = forms.RegexField(
-        regex=r"^\d{4}$", required=False, error_messages={"invalid": "Use a year like 2018."}
+        regex=YEAR_PATTERN,
+        required=False,
+        error_messages={"invalid": f"Use a year like 2018 (from {MIN_YEAR} on)."},
     )
     month = forms.RegexField(
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=MONTH_PATTERN,
         required=False,
-        error_messages={"invalid": "Use a month like 2018-04."},
+        error_messages={"invalid": f"Use a month like 2018-04 (from {MIN_YEAR} on)."},
     )
     date_from = forms.DateField(
         required=False,
