@@ -31,7 +31,7 @@ class QuoteInline(admin.TabularInline):
 class MentionInline(admin.TabularInline):
     model = Mention
     extra = 0
-    fields = ["actor", "count", "first_offset", "verified"]
+    fields = ["actor", "role", "count", "first_offset", "verified"]
     autocomplete_fields = ["actor"]
 
 
@@ -81,8 +81,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 class AliasInline(admin.TabularInline):
+    """Forms read in an article say which; a form an editor adds here has none and is public at once."""
+
     model = ActorAlias
     extra = 1
+    fields = ["alias", "article"]
+    readonly_fields = ["article"]
 
 
 @admin.register(Actor)

@@ -24,13 +24,13 @@ from datetime import timedelta
 
 from django import db
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from haystack import connections
 from haystack.constants import DEFAULT_ALIAS, DJANGO_CT, ID
 from whoosh.query import And, NumericRange, Term
 
-from archive.models import Actor, Article, Quote
+from archive.models import Actor, ActorAlias, Article, Quote
 from search.backend import (
     MorgueWhooshBackend,
     new_generation_dir,
@@ -121,7 +121,7 @@ def affected_documents(entries):
         by_label.setdefault(entry.label, set()).add(entry.object_pk)
     articles = set(by_label.get(ARTICLE, ()))
     quotes = set(by_label.get(QUOTE, ()))
-    actors = set(by_label.get(ACTOR, ()))
+    actors = set(by_label.get(ACTOR, ())) | actors_whose_public_forms_depend_on(articles)
 
     source_articles = ids(Article.objects.filter(source__in=by_label.get(SOURCE, ())))
     named = Q(mentions__actor__in=actors) | Q(quotes__speaker__in=actors)
@@ -135,6 +135,19 @@ def affected_documents(entries):
     actors |= ids(Quote.objects.filter(article__in=articles, speaker__isnull=False), "speaker")
     documents = {Article: articles | source_articles | actor_articles, Quote: quotes, Actor: actors}
     return documents, rederived
+
+
+def actors_whose_public_forms_depend_on(article_ids):
+    """Actors with a form read in these articles and in no other public place (another published
+    article, an editor): publishing, unpublishing or importing one of them changes what every
+    document showing the actor's forms holds. (Deleting one deletes its aliases, whose signals
+    queue the actor.)"""
+    elsewhere = (
+        ActorAlias.objects.public()
+        .filter(actor=OuterRef("actor_id"), alias=OuterRef("alias"))
+        .exclude(article__in=article_ids)
+    )
+    return ids(ActorAlias.objects.filter(article__in=article_ids).exclude(Exists(elsewhere)), "actor")
 
 
 def ids(queryset, field="pk"):
