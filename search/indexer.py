@@ -342,7 +342,8 @@ def rebuild_aside():
 
 
 def compare_index(backend, only=None):
-    """Differences between the database and the index: {missing, ghost, stale} -> sorted ids.
+    """Differences between the database and the index: {missing, ghost, stale, spelling} -> sorted ids
+    ("spelling": documents whose "did you mean" words are not their text's words).
 
     `only` (haystack ids) limits the comparison to those documents: check_index compares everything
     without locks, then re-checks just the differences while holding the drain lock.
@@ -358,6 +359,7 @@ def compare_index(backend, only=None):
         "missing": sorted(expected.keys() - indexed.keys()),
         "ghost": sorted(indexed.keys() - expected.keys()),
         "stale": sorted(key for key in expected.keys() & indexed.keys() if expected[key] != indexed[key]),
+        "spelling": backend.spelling_differences(only),
     }
 
 
@@ -384,8 +386,8 @@ def pks_by_label(identifiers):
 
 
 def repair(differences, backend):
-    """Rewrite missing and stale documents and delete ghosts, in one commit."""
-    wanted = pks_by_label(differences["missing"] + differences["stale"])
+    """Rewrite missing, stale and misspelt documents and delete ghosts, in one commit."""
+    wanted = pks_by_label(differences["missing"] + differences["stale"] + differences["spelling"])
     updates = []
     for search_index in connections[DEFAULT_ALIAS].get_unified_index().get_indexes().values():
         pks = wanted.get(search_index.get_model()._meta.label_lower, [])

@@ -88,13 +88,13 @@ def test_publishing_the_draft_makes_its_forms_public_and_unpublishing_hides_them
     assert api["description"] == "the former US president"  # the earliest published article's
     assert "Barack Obama" in client.get("/search/actors/autocomplete?q=Quxb").content.decode()
     assert client.get("/search/", {"q": "actor:Quxbrindle"}).context["total"] == 2
-    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": []}
+    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
 
     draft.status = Article.Status.DRAFT
     draft.save()
     drain_index()
     assert leaks(client, obama) == {}
-    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": []}
+    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
 
 
 def test_the_role_of_an_actor_only_a_draft_describes_is_public_once_it_is_released(client, drain_index):
@@ -125,7 +125,7 @@ def test_deleting_the_only_article_with_a_form_removes_it_everywhere(client, oba
     draft.delete()
     drain_index()
     assert leaks(client, obama) == {}
-    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": []}
+    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
 
 
 def test_an_editors_role_and_alias_are_public(client, obama, drain_index):
