@@ -14,3 +14,5 @@ WHITENOISE_AUTOREFRESH = True
 IMPORT_PROCESSES = (
     1  # spawning extraction workers per test costs seconds; tests/test_import_processes.py does
 )
+# Tests send hundreds of requests from one address: rate limits are on only where a test turns them on.
+RATELIMIT_ENABLE = False

@@ -189,7 +189,7 @@ def test_a_login_only_archive_asks_for_a_login_on_every_url(client, hidden, sett
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("admin:login") + "?next="), url
+        assert response["Location"].startswith(reverse("login") + "?next="), url
     assert client.post("/api/v1/articles/").status_code == 302
     assert client.get("/static/css/search.css").status_code != 302  # static files stay open
     assert client.get(reverse("admin:login")).status_code == 200
