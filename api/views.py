@@ -26,6 +26,7 @@ from archive.export import export_queryset
 from archive.models import Actor, Article, Quote
 from exports.hits import rows_in_hit_order, without_highlight
 from search import service
+from search.doc_values import SearchTooSlow
 from search.views import ARTICLE_FACET_PARAMS, QUOTE_FACET_PARAMS
 
 OPENAPI_FILE = settings.BASE_DIR / "docs" / "openapi.json"
@@ -52,6 +53,8 @@ def api_view(view):
             return error_response(error.status, error.message, error.fields)
         except Http404:
             return error_response(404, f"Not found: nothing public is at {request.path}.")
+        except SearchTooSlow as error:
+            return error_response(400, str(error), {"q": [str(error)]})
         except Exception:
             # A bug, not bad input: logged with its traceback, and still answered in JSON.
             logger.exception("API request failed: %s", request.get_full_path())

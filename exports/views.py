@@ -21,6 +21,7 @@ from exports.hits import iter_matches
 from exports.slots import StreamInSlot, take_slot
 from exports.writers import csv_chunks, jsonl_chunks
 from search import service
+from search.doc_values import SearchTooSlow
 from search.forms import SearchForm
 
 ARTICLE_COLUMNS = (
@@ -77,6 +78,10 @@ def run_search(state):
     found = service.search_quotes(state) if quotes_tab else service.search_articles(state)
     if not found.ok:
         raise BadSearch(found.parsed.error)
+    try:
+        found.sqs.count()  # runs the search now: over its time budget it is a 400, not a cut download
+    except SearchTooSlow as error:
+        raise BadSearch(str(error)) from None
     return found, quotes_tab
 
 

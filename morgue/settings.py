@@ -17,6 +17,8 @@ Environment variables:
     MORGUE_RATE_LIMITS  requests per client address, e.g. "search=60/m,export=6/m,api=120/m,feed=30/m"
                      (any subset; the defaults are these); "off" turns rate limiting off
     MORGUE_EXPORT_SLOTS  how many CSV/JSON-lines exports may stream at once, site-wide (default 2)
+    MORGUE_SEARCH_TIME_BUDGET  seconds one search may spend on its hits before it is refused with a
+                     message asking to narrow it (default 1.0)
     MORGUE_LOGIN_FAILURE_LIMIT  failed logins per account and per address before a 15-minute lockout
                      (default 5)
 """
@@ -247,5 +249,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+# Seconds one search may spend listing and scoring its hits before it is answered with a message
+# asking to narrow it (search/doc_values.py); prefixes are bounded before a search runs.
+SEARCH_TIME_BUDGET = float(os.environ.get("MORGUE_SEARCH_TIME_BUDGET") or 1.0)
 # Exports stream every match of a search: at most this many at once, site-wide (search/..., exports).
 EXPORT_SLOTS = int(os.environ.get("MORGUE_EXPORT_SLOTS") or 2)

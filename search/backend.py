@@ -48,6 +48,7 @@ with ``apply_changes()``. Every writer waits at most ``WRITE_LOCK_TIMEOUT`` seco
 raises instead of silently dropping a removal (stock ``remove()`` swallows ``LockError``).
 """
 
+import itertools
 import os
 import re
 import shutil
@@ -57,6 +58,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.encoding import force_str
 from haystack.backends import log_query
 from haystack.backends.whoosh_backend import (
@@ -385,10 +387,11 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             if DJANGO_CT not in fieldnames(part) and part.estimate_size(reader) < parsed.estimate_size(reader)
         ]
         query = And([parsed, *(part.with_boost(0.0) for part in filters)]) if filters else parsed
+        budget = settings.SEARCH_TIME_BUDGET
         if sort_by:
-            docnums, scores = doc_values.matching_docnums(searcher, query), None
+            docnums, scores = doc_values.matching_docnums(searcher, query, budget), None
         else:
-            docnums, scores = doc_values.scored_hits(searcher, query)
+            docnums, scores = doc_values.scored_hits(searcher, query, budget)
         if restriction:
             kept = doc_values.restricted(searcher, docnums, restriction)
             docnums, scores = docnums[kept], None if scores is None else scores[kept]
@@ -562,6 +565,16 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             "results": self._search_results(results[start_offset or 0 : end_offset], None, result_class),
             "hits": len(results),
         }
+
+    def prefix_word_count(self, field, prefix, cap):
+        """How many words of `field` ("content" for the text) start with `prefix`, counting up to `cap`.
+
+        Unknown fields count 0 (the query builder refuses them with its own message)."""
+        field = self.content_field_name if field == "content" else field
+        reader = self.searcher().reader()
+        if field not in reader.indexed_field_names():
+            return 0
+        return sum(1 for _ in itertools.islice(reader.expand_prefix(field, prefix), cap))
 
     def spelling_suggestion(self, text):
         """ "Did you mean": `text` with each word unknown to the index replaced by its closest known

@@ -17,10 +17,19 @@ person, organisation, speaker, year, month, date_from, date_to, sort); missing k
 import re
 from dataclasses import dataclass
 
+from haystack import connections
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
 from archive.models import Article, Quote
-from search.query import ARTICLE_FIELDS, QUOTE_FIELDS, ParsedQuery, QueryError, parse, to_sq
+from search.query import (
+    ARTICLE_FIELDS,
+    MAX_PREFIX_WORDS,
+    QUOTE_FIELDS,
+    ParsedQuery,
+    QueryError,
+    parse,
+    to_sq,
+)
 
 ARTICLE_FACETS = ("source", "people", "organisations", "speakers", "year", "month")
 QUOTE_FACETS = ("speaker", "source")
@@ -65,6 +74,7 @@ def run(state, model, fields, filters, facet_fields, highlight):
     if not parsed.ok:
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
     try:
+        check_prefix_cost(parsed, fields)
         sqs = SearchQuerySet().models(model).filter(to_sq(parsed.tree, fields))
         for name, lookup in filters.items():
             for value in as_list(state.get(name)):
@@ -84,6 +94,22 @@ def run(state, model, fields, filters, facet_fields, highlight):
     if highlight:
         sqs = sqs.highlight()
     return Search(sqs, parsed, facet_fields)
+
+
+def check_prefix_cost(parsed, fields):
+    """Raises QueryError when the query's prefixes stand for more than MAX_PREFIX_WORDS words of
+    the index: the search would read every one of their postings. Counted before it runs."""
+    backend = connections["default"].get_backend()
+    total = 0
+    for prefix in parsed.prefixes():
+        words = backend.prefix_word_count(fields.get(prefix.field), prefix.stem, MAX_PREFIX_WORDS + 1)
+        total += words
+        if total > MAX_PREFIX_WORDS:
+            raise QueryError(
+                f"Your prefixes stand for more than {MAX_PREFIX_WORDS:,} different words of the archive "
+                f"(“{prefix.stem}*” alone for {words:,}{'+' if words > MAX_PREFIX_WORDS else ''}): "
+                "use longer prefixes, fewer of them, or whole words."
+            )
 
 
 def related_articles(article, limit=5):

@@ -16,6 +16,7 @@ from haystack.query import SearchQuerySet
 
 from archive.models import Actor, Article, Quote
 from search import service
+from search.doc_values import SearchTooSlow
 from search.forms import FILTER_FIELDS, STATE_FIELDS, SearchForm
 
 PER_PAGE = 20
@@ -70,9 +71,13 @@ def search(request):
         for name in (*FILTER_FIELDS, "sort")
         if state.get(name) and not default_value(name, state[name])
     ]
+    status = 200
     if found.ok:
-        context.update(results_context(found, state, quotes_tab))
-    return render(request, "search/search.html", context)
+        try:
+            context.update(results_context(found, state, quotes_tab))
+        except SearchTooSlow as error:
+            found.parsed.error, status = str(error), 400
+    return render(request, "search/search.html", context, status=status)
 
 
 def results_context(found, state, quotes_tab):
