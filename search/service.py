@@ -21,6 +21,7 @@ from haystack import connections
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
 from archive.models import Article, Quote
+from search.models import OutboxEntry
 from search.query import (
     ARTICLE_FIELDS,
     MAX_PREFIX_WORDS,
@@ -30,6 +31,7 @@ from search.query import (
     parse,
     to_sq,
 )
+from search.signals import ARTICLE, QUOTE
 
 ARTICLE_FACETS = ("source", "people", "organisations", "speakers", "year", "month")
 QUOTE_FACETS = ("speaker", "source")
@@ -62,11 +64,45 @@ class Search:
 
 
 def search_articles(state):
-    return run(state, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, ARTICLE_FACETS, highlight=True)
+    found = run(state, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, ARTICLE_FACETS, highlight=True)
+    withdrawn = withdrawn_documents()
+    if found.ok and withdrawn.articles:
+        found.sqs = found.sqs.exclude(id__in=[f"archive.article.{pk}" for pk in sorted(withdrawn.articles)])
+    return found
 
 
 def search_quotes(state):
-    return run(state, Quote, QUOTE_FIELDS, QUOTE_FILTERS, QUOTE_FACETS, highlight=False)
+    found = run(state, Quote, QUOTE_FIELDS, QUOTE_FILTERS, QUOTE_FACETS, highlight=False)
+    withdrawn = withdrawn_documents()
+    if found.ok and withdrawn.quotes:
+        found.sqs = found.sqs.exclude(id__in=[f"archive.quote.{pk}" for pk in sorted(withdrawn.quotes)])
+    if found.ok and withdrawn.articles:
+        found.sqs = found.sqs.exclude(article_id__in=sorted(withdrawn.articles))
+    return found
+
+
+@dataclass
+class Withdrawn:
+    articles: set
+    quotes: set
+
+
+def withdrawn_documents():
+    """Articles and quotes the index may still hold although the database no longer publishes
+    them: unpublished or deleted, with the indexer yet to apply it (a fraction of a second).
+
+    Searches leave them out of the query itself, so results, counts and facets agree; without
+    this the page listed none of them (its rows come from the database) while counting them.
+    """
+    pending = OutboxEntry.objects.filter(processed__isnull=True, label__in=(ARTICLE, QUOTE))
+    articles, quotes = set(), set()
+    for label, pk in pending.values_list("label", "object_pk"):
+        (articles if label == ARTICLE else quotes).add(pk)
+    if articles:
+        articles -= set(Article.objects.published().filter(pk__in=articles).values_list("pk", flat=True))
+    if quotes:
+        quotes -= set(Quote.objects.published().filter(pk__in=quotes).values_list("pk", flat=True))
+    return Withdrawn(articles, quotes)
 
 
 def run(state, model, fields, filters, facet_fields, highlight):

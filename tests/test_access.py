@@ -241,3 +241,26 @@ def test_the_admin_refuses_a_post_without_a_csrf_token(hidden, django_user_model
     anonymous = Client(enforce_csrf_checks=True)
     login = anonymous.post(reverse("admin:login"), {"username": "editor", "password": "pw-editor-123"})
     assert login.status_code == 403
+
+
+# --- unpublishing: one state for results, counts and facets --------------------------------------
+
+
+def test_an_unpublished_article_leaves_results_counts_and_facets_at_once(client, hidden):
+    """Until the indexer applies it (~0.3 s), the index still holds the article: the page listed no
+    such row (rows come from the database) but counted it and its facets."""
+    article = Article.objects.get(title='Harbour deal: López says "yes, finally"')
+    before = client.get("/api/v1/search/?q=harbour").json()
+    article.status = Article.Status.DRAFT
+    article.save()  # not drained: the index is behind the database
+    after = client.get("/api/v1/search/?q=harbour").json()
+    assert after["count"] == before["count"] - 1 == len(after["results"])
+    assert article.pk not in [row["id"] for row in after["results"]]
+    sources = {facet["value"]: facet["count"] for facet in after["facets"]["source"]}
+    assert sum(sources.values()) == after["count"]  # every public article has one source
+    page = client.get("/search/?q=harbour")
+    assert page.context["total"] == after["count"]
+    quotes = client.get("/api/v1/search/?q=cranes&tab=quotes").json()
+    assert quotes["count"] == 0 and quotes["facets"]["speaker"] == []
+    article.delete()  # deleted: gone from the database, still in the index
+    assert client.get("/api/v1/search/?q=harbour").json()["count"] == after["count"]
