@@ -566,15 +566,17 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             "hits": len(results),
         }
 
-    def prefix_word_count(self, field, prefix, cap):
-        """How many words of `field` ("content" for the text) start with `prefix`, counting up to `cap`.
+    def prefix_cost(self, field, prefix, max_words):
+        """(words, postings): how many words of `field` ("content" for the text) start with `prefix`
+        (counted up to `max_words`) and how many documents hold each, summed.
 
-        Unknown fields count 0 (the query builder refuses them with its own message)."""
+        Unknown fields cost nothing (the query builder refuses them with its own message)."""
+        reader = self.searcher().reader()  # first: it opens the index and learns its fields
         field = self.content_field_name if field == "content" else field
-        reader = self.searcher().reader()
         if field not in reader.indexed_field_names():
-            return 0
-        return sum(1 for _ in itertools.islice(reader.expand_prefix(field, prefix), cap))
+            return 0, 0
+        words = list(itertools.islice(reader.expand_prefix(field, prefix), max_words))
+        return len(words), sum(reader.doc_frequency(field, word) for word in words)
 
     def spelling_suggestion(self, text):
         """ "Did you mean": `text` with each word unknown to the index replaced by its closest known

@@ -24,6 +24,7 @@ from archive.models import Article, Quote
 from search.models import OutboxEntry
 from search.query import (
     ARTICLE_FIELDS,
+    MAX_PREFIX_POSTINGS,
     MAX_PREFIX_WORDS,
     QUOTE_FIELDS,
     ParsedQuery,
@@ -133,18 +134,22 @@ def run(state, model, fields, filters, facet_fields, highlight):
 
 
 def check_prefix_cost(parsed, fields):
-    """Raises QueryError when the query's prefixes stand for more than MAX_PREFIX_WORDS words of
-    the index: the search would read every one of their postings. Counted before it runs."""
+    """Raises QueryError when the query's prefixes stand for more than MAX_PREFIX_WORDS words of the
+    index or more than MAX_PREFIX_POSTINGS postings of them: the search would read every one of
+    those postings. Counted from the index's word list before anything is searched."""
     backend = connections["default"].get_backend()
-    total = 0
+    words = postings = 0
     for prefix in parsed.prefixes():
-        words = backend.prefix_word_count(fields.get(prefix.field), prefix.stem, MAX_PREFIX_WORDS + 1)
-        total += words
-        if total > MAX_PREFIX_WORDS:
+        more_words, more_postings = backend.prefix_cost(
+            fields.get(prefix.field), prefix.stem, MAX_PREFIX_WORDS + 1
+        )
+        words, postings = words + more_words, postings + more_postings
+        if words > MAX_PREFIX_WORDS or postings > MAX_PREFIX_POSTINGS:
             raise QueryError(
-                f"Your prefixes stand for more than {MAX_PREFIX_WORDS:,} different words of the archive "
-                f"(“{prefix.stem}*” alone for {words:,}{'+' if words > MAX_PREFIX_WORDS else ''}): "
-                "use longer prefixes, fewer of them, or whole words."
+                f"Your prefixes stand for too many words to search at once (“{prefix.stem}*” for "
+                f"{more_words:,}{'+' if more_words > MAX_PREFIX_WORDS else ''} words in {more_postings:,} "
+                f"places; a search may read at most {MAX_PREFIX_WORDS:,} different words in "
+                f"{MAX_PREFIX_POSTINGS:,} places): use longer prefixes, fewer of them, or whole words."
             )
 
 

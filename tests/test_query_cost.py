@@ -1,6 +1,7 @@
 """A search's cost is bounded before and while it runs (issue 12, finding 4): prefixes need three
-letters and may stand for at most MAX_PREFIX_WORDS index words together (counted first), and a
-search over its time budget is answered with a message asking to narrow it, on every path."""
+letters and may stand for at most MAX_PREFIX_WORDS index words in MAX_PREFIX_POSTINGS postings
+together (counted first), and a search over its time budget is answered with a message asking to
+narrow it, on every path."""
 
 import pytest
 
@@ -54,14 +55,22 @@ def test_two_letter_prefixes_are_refused_before_searching(client, archive):
 def test_prefixes_standing_for_too_many_words_are_refused_with_a_message(client, many_con_words):
     page = client.get("/search/", {"q": "conq*"})
     assert page.context["parsed"].error and "page" not in page.context  # nothing was searched
-    assert f"more than {MAX_PREFIX_WORDS:,} different words" in page.content.decode()
+    assert f"at most {MAX_PREFIX_WORDS:,} different words" in page.content.decode()
     api = client.get("/api/v1/search/", {"q": "conq* harbour"})
-    assert api.status_code == 400 and "“conq*” alone for 301+" in api.json()["fields"]["q"][0]
+    assert api.status_code == 400 and f"“conq*” for {MAX_PREFIX_WORDS + 1}+ words" in api.json()["error"]
     assert client.get("/search/export.jsonl", {"q": "conq*"}).status_code == 400
     assert client.get("/search/feed/", {"q": "conq*"}).status_code == 400
     # Together: two prefixes that are fine alone may not add up to more.
     assert client.get("/api/v1/search/", {"q": "conq00* OR harb*"}).status_code == 200
     assert client.get("/api/v1/search/", {"q": "conq0* OR conq1* OR conq2* OR conq3*"}).status_code == 400
+
+
+def test_prefixes_whose_words_fill_too_many_documents_are_refused(client, archive, monkeypatch):
+    """Few words can still be everywhere ("the*"): their postings are what a search reads."""
+    assert client.get("/api/v1/search/", {"q": "harb*"}).status_code == 200
+    monkeypatch.setattr("search.service.MAX_PREFIX_POSTINGS", 5)
+    refused = client.get("/api/v1/search/", {"q": "harb*"})
+    assert refused.status_code == 400 and "in 5 places" in refused.json()["error"]
 
 
 def test_a_search_over_its_time_budget_is_a_clear_400_everywhere(client, archive, settings):
