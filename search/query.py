@@ -37,7 +37,7 @@ MAX_TERMS = 20
 # 56 words in 22,775 postings took 214-301 ms, 272 words in 33,418 postings 1.2-1.7 s.
 MIN_PREFIX = 3
 MAX_PREFIX_WORDS = 200
-MAX_PREFIX_POSTINGS = 20_000
+MAX_PREFIX_POSTINGS = 15_000
 
 # The user's field names → index field names, per tab. A field missing from a tab is an error there.
 ARTICLE_FIELDS = {
