@@ -144,12 +144,12 @@ def check_prefix_cost(parsed, fields):
             fields.get(prefix.field), prefix.stem, MAX_PREFIX_WORDS + 1
         )
         words, postings = words + more_words, postings + more_postings
-    if words > MAX_PREFIX_WORDS or postings > MAX_PREFIX_POSTINGS:
-        raise QueryError(
-            f"Your prefixes stand for {words:,}{'+' if words > MAX_PREFIX_WORDS else ''} different words "
-            f"found in {postings:,} places, too many to search at once (at most {MAX_PREFIX_WORDS:,} "
-            f"words in {MAX_PREFIX_POSTINGS:,} places): use longer prefixes, fewer of them, or whole words."
-        )
+        if words > MAX_PREFIX_WORDS or postings > MAX_PREFIX_POSTINGS:  # no need to count further
+            raise QueryError(
+                f"Your prefixes stand for {words:,}+ different words found in {postings:,}+ places, too "
+                f"many to search at once (at most {MAX_PREFIX_WORDS:,} words in {MAX_PREFIX_POSTINGS:,} "
+                "places): use longer prefixes, fewer of them, or whole words."
+            )
 
 
 def related_articles(article, limit=5):

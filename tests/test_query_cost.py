@@ -72,6 +72,7 @@ def test_prefixes_whose_words_fill_too_many_documents_are_refused(client, archiv
     monkeypatch.setattr("search.service.MAX_PREFIX_POSTINGS", 5)
     refused = client.get("/api/v1/search/", {"q": "harb*"})
     assert refused.status_code == 400 and "words in 5 places" in refused.json()["error"]
+    assert "the* OR sai*" not in refused.json()["error"]
 
 
 def test_a_search_over_its_time_budget_is_a_clear_400_everywhere(client, archive, settings):
