@@ -6,7 +6,7 @@ DATA    ?= data
 export MORGUE_DATA_DIR ?= $(abspath $(DATA))
 BIND    ?= 127.0.0.1:8000
 
-.PHONY: run test stress test-postgres lint format bench clean setup
+.PHONY: run test stress schemathesis test-postgres lint format bench clean setup
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ test: $(VENV)/.installed
 stress: $(VENV)/.installed   # the long runs under tests/stress/ (minutes), not part of `make test`
 	$(VENV)/bin/pytest -m stress tests/stress
 
+schemathesis: $(VENV)/.installed   # a seeded schemathesis pass against a server on :8002 (~1 min)
+	bash .ci/schemathesis
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -44,4 +47,4 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(DATA) .pytest_cache test-output
+	rm -rf $(VENV) $(DATA) .pytest_cache test-output .venv-schemathesis

@@ -16,7 +16,8 @@ Environment variables:
                      from X-Forwarded-For (morgue/clients.py)
     MORGUE_RATE_LIMITS  requests per client address, e.g. "search=60/m,export=6/m,api=120/m,feed=30/m"
                      (any subset; the defaults are these); "off" turns rate limiting off
-    MORGUE_EXPORT_SLOTS  how many CSV/JSON-lines exports may stream at once, site-wide (default 2)
+    MORGUE_EXPORT_SLOTS  how many CSV/JSON-lines exports may stream at once, site-wide (default 1;
+                     keep it below WEB_CONCURRENCY so that pages always have a worker)
     MORGUE_SEARCH_TIME_BUDGET  seconds one search may spend on its hits before it is refused with a
                      message asking to narrow it (default 1.0)
     MORGUE_LOGIN_FAILURE_LIMIT  failed logins per account and per address before a 15-minute lockout
@@ -83,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "morgue.middleware.ContentSecurityPolicyMiddleware",
+    # Early: a refused request costs no session, user or CSRF work.
+    "morgue.middleware.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -90,7 +93,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "morgue.middleware.LoginRequiredMiddleware",
-    "morgue.middleware.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -253,4 +255,4 @@ CACHES = {
 # asking to narrow it (search/doc_values.py); prefixes are bounded before a search runs.
 SEARCH_TIME_BUDGET = float(os.environ.get("MORGUE_SEARCH_TIME_BUDGET") or 1.0)
 # Exports stream every match of a search: at most this many at once, site-wide (search/..., exports).
-EXPORT_SLOTS = int(os.environ.get("MORGUE_EXPORT_SLOTS") or 2)
+EXPORT_SLOTS = int(os.environ.get("MORGUE_EXPORT_SLOTS") or 1)
