@@ -264,3 +264,90 @@ def test_an_unpublished_article_leaves_results_counts_and_facets_at_once(client,
     assert quotes["count"] == 0 and quotes["facets"]["speaker"] == []
     article.delete()  # deleted: gone from the database, still in the index
     assert client.get("/api/v1/search/?q=harbour").json()["count"] == after["count"]
+
+
+# --- the crawl: every kind of hidden article, with roles and aliases -------------------------------
+
+# (word, person, organisation, role given to Ana López, alias for Ana López) per kind of hidden article.
+CRAWL_SECRETS = {
+    "draft": ("quillfeather", "Quentin Quill", "Quill Holdings", "the quillgrave attaché", "Señora Quillon"),
+    "embargoed": ("marrowgast", "Mara Marrow", "Marrow Group", "the marrowind envoy", "Doña Marrowen"),
+    "unpublished": ("glimmerwrack", "Gil Glimmer", "Glimmer Trust", "the glimmerous consul", "Mrs Glimmerly"),
+    "deleted": ("snorkelvane", "Sina Snorkel", "Snorkel Works", "the snorkeline warden", "Ms Snorkelby"),
+}
+
+
+def crawl_article(kind, **fields):
+    from archive.ingest.store import store_article
+    from archive.records import RawActor, RawArticle, RawQuote
+
+    word, person, organisation, role, alias = CRAWL_SECRETS[kind]
+    body = (
+        f'"The harbour {word} plan stands," {person} said. Ana López, {role}, and {alias} '
+        f"met {organisation} at the harbour."
+    )
+    quote = f"The harbour {word} plan stands"
+    raw = RawArticle(
+        body=body,
+        title=f"Harbour {word}",
+        source="BBC News",
+        published=date(2018, 6, 16),
+        actors=[
+            RawActor(name=person, kind="person"),
+            RawActor(name="Ana López", kind="person", aliases=[alias], description=role),
+            RawActor(name=organisation, kind="organisation"),
+        ],
+        quotes=[RawQuote(text=quote, start=1, end=1 + len(quote), speaker=person)],
+        **fields,
+    )
+    return store_article(raw)[0]
+
+
+@pytest.fixture
+def crawl_hidden(archive, drain_index):
+    """One article of each hidden kind: a draft, an embargoed one, one published then unpublished
+    and one published then deleted (both indexed while public), beside the archive fixture."""
+    crawl_article("draft", status=Article.Status.DRAFT)
+    crawl_article(
+        "embargoed", status=Article.Status.EMBARGOED, embargo_until=timezone.now() + timedelta(days=2)
+    )
+    unpublished, deleted = crawl_article("unpublished"), crawl_article("deleted")
+    drain_index()
+    unpublished.status = Article.Status.DRAFT
+    unpublished.save()
+    deleted.delete()
+    drain_index()
+    return {kind: CRAWL_SECRETS[kind] for kind in CRAWL_SECRETS}
+
+
+def crawl_urls():
+    urls = public_urls()
+    for word, person, organisation, role, alias in CRAWL_SECRETS.values():
+        typo = word[:-1]  # one letter short: what "Did you mean" would correct
+        for text in (word, typo, f'"{person}"', f'actor:"{alias}"', f'speaker:"{person}"', role.split()[1]):
+            urls += [f"/search/?q={text}", f"/search/?q={text}&tab=quotes", f"/api/v1/search/?q={text}"]
+            urls += [f"/search/export.jsonl?q={text}", f"/search/feed/?q={text}"]
+        urls += [f"/search/actors/autocomplete?q={alias.split()[1][:5]}", f"/api/v1/actors/?name={alias}"]
+        urls += [f"/api/v1/articles/?person={person}", f"/api/v1/quotes/?speaker={person}"]
+        urls += [
+            f"/api/v1/articles/?organisation={organisation}",
+            f"/search/?q=harbour&organisation={organisation}",
+        ]
+    return urls
+
+
+def test_a_crawl_of_every_public_url_finds_no_hidden_article(client, crawl_hidden):
+    from haystack.query import SearchQuerySet
+
+    secrets = [secret for strings in crawl_hidden.values() for secret in strings]
+    found = 0
+    for url in crawl_urls():
+        response, text = fetch(client, url)
+        leaked = [secret for secret in secrets if secret.lower() in text.lower() and secret not in url]
+        assert not leaked, f"{url} shows {leaked}"
+        found += response.status_code == 200
+    assert found > 100
+    for word, *_ in crawl_hidden.values():
+        suggestion = SearchQuerySet().spelling_suggestion(word[:-1]) or ""
+        assert word not in suggestion, f"“Did you mean” offers {suggestion!r}"
+    assert client.get("/actors/ana-lopez/").status_code == 200  # the public actor they all name
