@@ -8,12 +8,13 @@ releases it too if the worker dies.
 
 import fcntl
 import os
+from pathlib import Path
 
 from django.conf import settings
 
 
 def slot_folder():
-    folder = settings.DATA_DIR / "export-slots"
+    folder = Path(settings.EXPORT_SLOT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -256,3 +256,4 @@ CACHES = {
 SEARCH_TIME_BUDGET = float(os.environ.get("MORGUE_SEARCH_TIME_BUDGET") or 1.0)
 # Exports stream every match of a search: at most this many at once, site-wide (search/..., exports).
 EXPORT_SLOTS = int(os.environ.get("MORGUE_EXPORT_SLOTS") or 1)
+EXPORT_SLOT_DIR = DATA_DIR / "export-slots"  # one lock file per slot (exports/slots.py)

@@ -5,7 +5,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -86,12 +85,19 @@ def test_the_client_address_is_read_through_the_configured_proxies(
 
 
 @pytest.fixture
-def rate_limited(settings):
+def rate_limited(settings, tmp_path):
+    """Low rates, counted in a cache of this test's own (xdist workers share the data folder)."""
     settings.RATELIMIT_ENABLE = True
     settings.RATE_LIMITS = {"search": "3/m", "export": "2/m", "api": "3/m", "feed": "2/m"}
-    cache.clear()
-    yield settings.RATE_LIMITS
-    cache.clear()
+    settings.CACHES = {
+        **settings.CACHES,
+        "rate-limits": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    settings.RATELIMIT_USE_CACHE = "rate-limits"
+    return settings.RATE_LIMITS
 
 
 def status_of(client, url, **extra):
