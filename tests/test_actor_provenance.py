@@ -163,3 +163,29 @@ def test_the_export_gives_each_article_the_forms_and_role_it_uses(client, obama)
     assert records["Talks in Hawaii"]["actors"][0]["aliases"] == ["Obama"]
     export = b"".join(client.get("/search/export.jsonl?q=talks").streaming_content).decode()
     assert [json.loads(line)["title"] for line in export.splitlines()] == ["Talks in Hawaii"]
+
+
+def test_the_migration_gives_existing_aliases_and_roles_the_articles_that_hold_them():
+    """Migration 0004: an alias or role read in some article moves to it; an editor's stays put."""
+    import importlib
+
+    from django.apps import apps
+
+    from tests.archive_fixtures import make_article
+
+    migration = importlib.import_module("archive.migrations.0004_actor_provenance")
+    holder = make_article("Holder", "Mr Quxbrindle, the flimwarden envoy, spoke.", people=["Barack Obama"])
+    other = make_article("Other", "Barack Obama spoke.", people=["Barack Obama"], status=Article.Status.DRAFT)
+    actor = Actor.objects.get(name="Barack Obama")
+    actor.description = "the flimwarden envoy"
+    actor.save()
+    ActorAlias.objects.create(actor=actor, alias="Mr Quxbrindle")
+    ActorAlias.objects.create(actor=actor, alias="Barry")  # in no article: an editor's
+    migration.trace_provenance(apps, None)
+    assert set(actor.aliases.values_list("alias", "article")) == {
+        ("Mr Quxbrindle", holder.pk),
+        ("Barry", None),
+    }
+    assert holder.mentions.get().role == "the flimwarden envoy" and other.mentions.get().role == ""
+    actor.refresh_from_db()
+    assert actor.description == "" and actor.public_role == "the flimwarden envoy"
