@@ -66,6 +66,16 @@ def page(browser, live_server):
     context.close()
 
 
+def log_in_to_the_admin(page, django_user_model):
+    django_user_model.objects.create_user(
+        "editor", password="pw-editor-123", is_staff=True, is_superuser=True
+    )
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("pw-editor-123")
+    page.get_by_role("button", name="Log in").click()
+
+
 def screenshot(page, name):
     """A full-page screenshot at the current width, then one at phone width."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -201,13 +211,7 @@ def test_search_from_home_filter_page_and_open_an_article(page, archive, drain_i
 def test_an_editor_retitles_an_article_in_admin_and_search_finds_the_new_title(
     page, archive, drain_index, django_user_model
 ):
-    django_user_model.objects.create_user(
-        "editor", password="pw-editor-123", is_staff=True, is_superuser=True
-    )
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("pw-editor-123")
-    page.get_by_role("button", name="Log in").click()
+    log_in_to_the_admin(page, django_user_model)
     # A one-paragraph article: saving a multi-paragraph body through the admin currently fails
     # (the browser sends the textarea's newlines as CRLF, which shifts every quote offset).
     report = Article.objects.get(title="Border report 1")
@@ -231,13 +235,7 @@ def test_the_admin_works_under_the_content_security_policy(page, archive, django
         lambda message: violations.append(message.text) if "Content Security" in message.text else None,
     )
     page.on("pageerror", lambda error: violations.append(str(error)))
-    django_user_model.objects.create_user(
-        "editor", password="pw-editor-123", is_staff=True, is_superuser=True
-    )
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("pw-editor-123")
-    page.get_by_role("button", name="Log in").click()
+    log_in_to_the_admin(page, django_user_model)
     article = Article.objects.get(title="Border report 1")
     page.goto(f"/admin/archive/article/{article.pk}/change/")
     assert page.locator(".datetimeshortcuts").first.is_visible()  # drawn by the admin's calendar.js
