@@ -6,7 +6,7 @@ DATA    ?= data
 export MORGUE_DATA_DIR ?= $(abspath $(DATA))
 BIND    ?= 127.0.0.1:8000
 
-.PHONY: run test stress test-solr solr lint format bench clean setup
+.PHONY: run test stress test-solr solr schemathesis lint format bench clean setup
 
 # axe-core for the browser tests' accessibility checks (pinned in package-lock.json).
 node_modules/axe-core/axe.min.js: package.json package-lock.json
@@ -46,6 +46,9 @@ test-solr: $(VENV)/.installed   # starts a real 2-node SolrCloud (Java 17 + Mave
 solr: $(VENV)/.installed   # a 2-node SolrCloud, 2 shards x 2 replicas, on 127.0.0.1 until Ctrl-C
 	$(PY) -m search.solr $(MORGUE_DATA_DIR)/solrcloud
 
+schemathesis: $(VENV)/.installed   # a seeded schemathesis pass against a server on :8002 (~1 min)
+	bash .ci/schemathesis
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -55,4 +58,4 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(DATA) .pytest_cache test-output search/solr/target node_modules
+	rm -rf $(VENV) $(DATA) .pytest_cache test-output search/solr/target node_modules .venv-schemathesis

@@ -35,7 +35,7 @@ def read_list_params(query, allowed, q_required=False):
     `state` holds only the given, non-empty values, with `sort` defaulting to relevance when there
     is a text query and to newest first otherwise.
     """
-    errors = {}
+    errors = empty_value_errors(query, (*allowed, "page", "page_size"))
     for name in STATE_PARAMS:
         if name not in allowed and query.get(name):
             errors[name] = [f"“{name}” is not a filter of this list."]
@@ -61,6 +61,15 @@ def read_list_params(query, allowed, q_required=False):
     state.setdefault("sort", "relevance" if state.get("q") else "newest")
     state.setdefault("tab", "articles")
     return state, page, page_size
+
+
+def empty_value_errors(query, names):
+    """An error for each of `names` given without a value (`page=`): a program meant something by it."""
+    return {
+        name: [f"“{name}” is empty: give it a value or leave it out."]
+        for name in names
+        if name in query and not query[name].strip()
+    }
 
 
 def without_page(query):

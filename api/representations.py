@@ -84,7 +84,8 @@ def quote_record(quote, request):
 
 
 def actor_record(actor, request, article_count, quote_count):
-    """An actor with its aliases, public counts and links to its articles and quotes in the API."""
+    """An actor with its public role and aliases, public counts and links to its articles and quotes
+    in the API (prefetch with `Actor.objects.with_public_profile()`)."""
     filter_param = {"person": "person", "organisation": "organisation"}.get(actor.kind)
     articles_url = None
     if filter_param:
@@ -93,8 +94,8 @@ def actor_record(actor, request, article_count, quote_count):
         "name": actor.name,
         "kind": actor.kind,
         "slug": actor.slug,
-        "description": actor.description,
-        "aliases": sorted(alias.alias for alias in actor.aliases.all() if alias.alias != actor.name),
+        "description": actor.public_role,
+        "aliases": actor.public_aliases,
         "article_count": article_count,
         "quote_count": quote_count,
         "articles_url": articles_url,

@@ -96,7 +96,7 @@ def public_actors():
             quote_count=Coalesce(Subquery(quote_count, output_field=IntegerField()), zero),
         )
         .filter(Q(article_count__gt=0) | Q(quote_count__gt=0))
-        .prefetch_related("aliases")
+        .with_public_profile()
     )
 
 
@@ -105,6 +105,6 @@ def filtered_actors(kind=None, name=None):
     if kind:
         actors = actors.filter(kind=kind)
     if name:
-        aliased = ActorAlias.objects.filter(actor=OuterRef("pk"), alias__icontains=name)
+        aliased = ActorAlias.objects.public().filter(actor=OuterRef("pk"), alias__icontains=name)
         actors = actors.filter(Q(name__icontains=name) | Exists(aliased))
     return actors.order_by("name", "id")

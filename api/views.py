@@ -1,7 +1,8 @@
 """The read-only JSON API, version 1 (mounted at /api/v1/; documented in docs/api.md).
 
 Every view returns a dict that `api_view` turns into `application/json; charset=utf-8`; errors are
-JSON too (`{"error": ..., "fields": {...}}`) with status 400, 404 or 405 — never an HTML page.
+JSON too (`{"error": ..., "fields": {...}}`) with status 400, 404, 405 or 429 — never an HTML page
+(a server error is a JSON 500, logged).
 Only published articles and their quotes are reachable: lists start from `published()` querysets
 or the search index (which holds nothing else), details 404 for anything unpublished.
 
@@ -10,6 +11,7 @@ service's results (search/service.py), the same as the search page's.
 """
 
 import json
+import logging
 from functools import wraps
 
 from django.conf import settings
@@ -24,11 +26,13 @@ from archive.export import export_queryset
 from archive.models import Actor, Article, Quote
 from exports.hits import rows_in_hit_order, without_highlight
 from search import service
+from search.doc_values import SearchTooSlow
 from search.views import ARTICLE_FACET_PARAMS, QUOTE_FACET_PARAMS
 
 OPENAPI_FILE = settings.BASE_DIR / "docs" / "openapi.json"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 MAX_NAME_FILTER = 200
+logger = logging.getLogger(__name__)
 
 
 def api_view(view):
@@ -49,6 +53,12 @@ def api_view(view):
             return error_response(error.status, error.message, error.fields)
         except Http404:
             return error_response(404, f"Not found: nothing public is at {request.path}.")
+        except SearchTooSlow as error:
+            return error_response(400, str(error), {"q": [str(error)]})
+        except Exception:
+            # A bug, not bad input: logged with its traceback, and still answered in JSON.
+            logger.exception("API request failed: %s", request.get_full_path())
+            return error_response(500, "The server failed to answer this request; the error is logged.")
         return result if isinstance(result, HttpResponse) else json_response(result)
 
     return wrapper
@@ -120,7 +130,7 @@ def quote_detail(request, pk):
 def actor_list(request):
     kind = request.GET.get("kind") or None
     name = (request.GET.get("name") or "").strip() or None
-    errors = {}
+    errors = params.empty_value_errors(request.GET, ("kind", "name", "page", "page_size"))
     if kind and kind not in Actor.Kind.values:
         errors["kind"] = [f"“kind” must be one of: {', '.join(Actor.Kind.values)}."]
     if name and len(name) > MAX_NAME_FILTER:

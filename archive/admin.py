@@ -80,7 +80,7 @@ class QuoteInline(LabelledTabularInline):
 class MentionInline(LabelledTabularInline):
     model = Mention
     extra = 0
-    fields = ["actor", "count", "first_offset", "verified"]
+    fields = ["actor", "role", "count", "first_offset", "verified"]
     autocomplete_fields = ["actor"]
 
 
@@ -131,8 +131,12 @@ class ArticleAdmin(NamedInputs, admin.ModelAdmin):
 
 
 class AliasInline(LabelledTabularInline):
+    """Forms read in an article say which; a form an editor adds here has none and is public at once."""
+
     model = ActorAlias
     extra = 1
+    fields = ["alias", "article"]
+    readonly_fields = ["article"]
 
 
 @admin.register(Actor)

@@ -18,15 +18,12 @@ def merge_actors(survivor, others):
 
     Mentions of the same article are combined (counts summed, earliest offset kept). Each merged
     actor keeps `merged_into`, so extraction resolves its name to the survivor from now on.
+    A merged name is an alias from the articles that used it (public only once one of them is).
     """
     survivor = survivor.survivor()  # picking an already merged actor means its survivor
     others = [a for a in others if a.pk != survivor.pk]
     for other in others:
-        forms = {other.name, *other.aliases.values_list("alias", flat=True)} - {survivor.name}
-        ActorAlias.objects.bulk_create(
-            [ActorAlias(actor=survivor, alias=form) for form in sorted(forms)], ignore_conflicts=True
-        )
-        other.aliases.all().delete()
+        _move_aliases(other, survivor)
         _move_mentions(other, survivor)
         Quote.objects.filter(speaker=other).update(speaker=survivor)
         Actor.objects.filter(merged_into=other).update(merged_into=survivor)
@@ -35,6 +32,23 @@ def merge_actors(survivor, others):
     survivor.verified = True
     survivor.save(update_fields=["verified"])
     return survivor
+
+
+def _move_aliases(source, target):
+    """The source's name (with the articles naming it) and aliases (with theirs) go to the target."""
+    forms = set(source.aliases.values_list("alias", "article_id"))
+    named_in = {*source.mentions.values_list("article_id", flat=True)}
+    named_in |= {*source.quotes.values_list("article_id", flat=True)}
+    forms |= {(source.name, article_id) for article_id in named_in or [None]}
+    ActorAlias.objects.bulk_create(
+        [
+            ActorAlias(actor=target, alias=form, article_id=article_id)
+            for form, article_id in sorted(forms, key=str)
+            if form != target.name
+        ],
+        ignore_conflicts=True,
+    )
+    source.aliases.all().delete()
 
 
 def _move_mentions(source, target):

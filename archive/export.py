@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from archive.models import ActorAlias, Article, Mention, Quote
+from archive.models import Article, Mention, Quote, editor_aliases_prefetch
 
 EXPORT_CHUNK = 500
 
@@ -16,9 +16,10 @@ def export_queryset(queryset=None):
             Prefetch(
                 "mentions",
                 queryset=Mention.objects.select_related("actor").prefetch_related(
-                    Prefetch("actor__aliases", queryset=ActorAlias.objects.order_by("alias"))
+                    editor_aliases_prefetch("actor__")
                 ),
             ),
+            "actor_aliases",
             Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("start")),
         )
         .order_by("pk")
@@ -45,6 +46,11 @@ def article_metadata(article):
 
 
 def article_record(article):
+    """The article with its actors as IT names them: the forms and role it gives each (plus the
+    editor's), never what other articles, drafts included, say about them."""
+    forms_here = {}
+    for row in article.actor_aliases.all():
+        forms_here.setdefault(row.actor_id, set()).add(row.alias)
     return {
         **article_metadata(article),
         "language": article.language,
@@ -58,8 +64,10 @@ def article_record(article):
             {
                 "name": m.actor.name,
                 "kind": m.actor.kind,
-                "aliases": [a.alias for a in m.actor.aliases.all()],
-                "description": m.actor.description,
+                "aliases": sorted(
+                    forms_here.get(m.actor_id, set()) | {row.alias for row in m.actor.editor_alias_rows}
+                ),
+                "description": m.actor.description or m.role,
                 "count": m.count,
                 "first_offset": m.first_offset,
                 "verified": m.verified,

@@ -1,5 +1,11 @@
 """The archive's data: sources, articles, the actors they mention and the quotes they carry.
 
+What an article says about an actor (a role, a name form) is stored with that article: the role on
+its `Mention`, the form as an `ActorAlias` pointing at it. An actor's public face (`public_role`,
+`public_aliases`) is derived from published articles only, plus what an editor wrote in the admin,
+so a draft or embargoed article never shows through an actor, and publishing, unpublishing or
+deleting an article changes what its actors show without anything to recompute by hand.
+
 Offsets (`Mention.first_offset`, `Quote.start`/`Quote.end`) are character offsets into
 `Article.body`, which is stored verbatim so they stay valid.
 """
@@ -147,6 +153,29 @@ class ActorQuerySet(models.QuerySet):
         """Actors that have not been merged into another one."""
         return self.filter(merged_into__isnull=True)
 
+    def with_public_profile(self):
+        """Prefetches what `Actor.public_aliases` and `Actor.public_role` read."""
+        return self.prefetch_related(public_aliases_prefetch(), public_role_prefetch())
+
+
+def public_aliases_prefetch(path=""):
+    """The prefetch behind `Actor.public_aliases` for actors reached through `path` ("actor__")."""
+    public = ActorAlias.objects.public()
+    return models.Prefetch(f"{path}aliases", queryset=public, to_attr="public_alias_rows")
+
+
+def public_role_prefetch(path=""):
+    """The prefetch behind `Actor.public_role` for actors reached through `path`."""
+    return models.Prefetch(
+        f"{path}mentions", queryset=Mention.objects.public_roles(), to_attr="public_role_mentions"
+    )
+
+
+def editor_aliases_prefetch(path=""):
+    """Prefetches `editor_alias_rows`: the forms an editor gave an actor, in no article."""
+    given = ActorAlias.objects.filter(article__isnull=True)
+    return models.Prefetch(f"{path}aliases", queryset=given, to_attr="editor_alias_rows")
+
 
 class Actor(models.Model):
     class Kind(models.TextChoices):
@@ -157,7 +186,12 @@ class Actor(models.Model):
     name = models.CharField(max_length=200, help_text="Canonical name, without titles (Jeff Sessions).")
     kind = models.CharField(max_length=12, choices=Kind.choices, db_index=True)
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.CharField(max_length=300, blank=True, help_text="Role or affiliation.")
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Role or affiliation, as an editor gives it. Left empty, the public role is the one the "
+        "earliest published article gives.",
+    )
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -185,6 +219,24 @@ class Actor(models.Model):
     def get_absolute_url(self):
         return reverse("archive:actor", kwargs={"slug": self.slug})
 
+    @property
+    def public_aliases(self):
+        """The other names it goes by in published articles or by an editor's word, sorted."""
+        rows = getattr(self, "public_alias_rows", None)
+        if rows is None:
+            rows = ActorAlias.objects.public().filter(actor=self)
+        return sorted({row.alias for row in rows} - {self.name})
+
+    @property
+    def public_role(self):
+        """The editor's description, else the role the earliest published article gives ("" if none)."""
+        if self.description:
+            return self.description
+        mentions = getattr(self, "public_role_mentions", None)
+        if mentions is None:
+            mentions = Mention.objects.public_roles().filter(actor=self)[:1]
+        return next((mention.role for mention in mentions), "")
+
     def survivor(self):
         """Follow merges to the actor that now stands for this one."""
         actor, seen = self, set()
@@ -194,20 +246,50 @@ class Actor(models.Model):
         return actor
 
 
+class ActorAliasQuerySet(models.QuerySet):
+    def public(self):
+        """Forms an editor gave, or read in a published article."""
+        return self.filter(Q(article__isnull=True) | Q(article__status=Article.Status.PUBLISHED))
+
+
 class ActorAlias(models.Model):
-    """A surface form seen in text for an actor ("Sessions", "Mr. Sessions")."""
+    """A surface form of an actor ("Sessions", "Mr. Sessions") and the article it was read in.
+
+    One row per article that uses the form; no article means an editor gave it (admin, merge).
+    """
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=300)
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actor_aliases",
+        help_text="The article the form was read in; empty for a form an editor gave.",
+    )
+
+    objects = ActorAliasQuerySet.as_manager()
 
     class Meta:
         ordering = ["alias"]
         verbose_name_plural = "actor aliases"
-        constraints = [models.UniqueConstraint(fields=["actor", "alias"], name="unique_alias_per_actor")]
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "alias", "article"], name="unique_alias_per_article"),
+            models.UniqueConstraint(
+                fields=["actor", "alias"], condition=Q(article__isnull=True), name="unique_editor_alias"
+            ),
+        ]
         indexes = [models.Index(fields=["alias"])]
 
     def __str__(self):
         return self.alias
+
+
+class MentionQuerySet(models.QuerySet):
+    def public_roles(self):
+        """Mentions in published articles that give the actor a role, the earliest first."""
+        return self.filter(article__status=Article.Status.PUBLISHED).exclude(role="").order_by("pk")
 
 
 class Mention(models.Model):
@@ -215,7 +297,12 @@ class Mention(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="mentions")
     count = models.PositiveIntegerField(default=1)
     first_offset = models.PositiveIntegerField(default=0)
+    role = models.CharField(
+        max_length=300, blank=True, help_text="The actor's role or affiliation as this article gives it."
+    )
     verified = models.BooleanField(default=False)
+
+    objects = MentionQuerySet.as_manager()
 
     class Meta:
         ordering = ["first_offset"]

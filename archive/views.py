@@ -128,7 +128,8 @@ def actor_detail(request, slug):
         raise Http404("No published article mentions this actor.")
     context = {
         "actor": actor,
-        "aliases": [a.alias for a in actor.aliases.all() if a.alias != actor.name],
+        "role": actor.public_role,
+        "aliases": actor.public_aliases,
         "quote_page": quote_page,
         "article_page": article_page,
         "co_mentioned": Actor.objects.active()

@@ -9,7 +9,8 @@ download should not quietly hold something other than what was asked for.
 
 from datetime import date
 
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.text import slugify
 
 from api.params import without_page
@@ -17,8 +18,10 @@ from api.representations import article_full, quote_record
 from archive.export import export_queryset
 from archive.models import Article, Quote
 from exports.hits import iter_matches
+from exports.slots import StreamInSlot, take_slot
 from exports.writers import csv_chunks, jsonl_chunks
 from search import service
+from search.doc_values import SearchTooSlow
 from search.forms import SearchForm
 
 ARTICLE_COLUMNS = (
@@ -78,6 +81,10 @@ def run_search(state):
     found = service.search_quotes(state) if quotes_tab else service.search_articles(state)
     if not found.ok:
         raise BadSearch(found.parsed.error)
+    try:
+        found.sqs.count()  # runs the search now: over its time budget it is a 400, not a cut download
+    except SearchTooSlow as error:
+        raise BadSearch(str(error)) from None
     return found, quotes_tab
 
 
@@ -111,8 +118,21 @@ def export(request, file_format):
     else:
         chunks = jsonl_chunks(records)
         content_type = "application/x-ndjson; charset=utf-8"
-    response = StreamingHttpResponse(chunks, content_type=content_type)
+    slot = take_slot()  # last: nothing may fail between taking the slot and the response owning it
+    if slot is None:
+        return exports_busy()
+    response = StreamingHttpResponse(StreamInSlot(chunks, slot), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name(state, file_format)}"'
+    return response
+
+
+def exports_busy():
+    message = (
+        f"{settings.EXPORT_SLOTS} exports are already being prepared, the most the archive runs at once. "
+        "Try again in a minute."
+    )
+    response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "30"
     return response
 
 

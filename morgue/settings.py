@@ -12,10 +12,22 @@ Environment variables:
     MORGUE_LOGIN_REQUIRED  "1" makes the whole archive login-only (a newsroom-internal archive)
     MORGUE_IMPORT_PROCESSES  extraction worker processes for `import_articles` (default: one per CPU)
     MORGUE_REINDEX_PROCESSES segment writer processes for `reindex` (default: one per CPU)
+    MORGUE_PROXY_COUNT  how many reverse proxies of yours stand in front of gunicorn (default 0): the
+                     client address that rate limits and login throttling count by is then read
+                     from X-Forwarded-For (morgue/clients.py)
+    MORGUE_RATE_LIMITS  requests per client address, e.g. "search=60/m,export=6/m,api=120/m,feed=30/m"
+                     (any subset; the defaults are these); "off" turns rate limiting off
+    MORGUE_EXPORT_SLOTS  how many CSV/JSON-lines exports may stream at once, site-wide (default 1;
+                     keep it below WEB_CONCURRENCY so that pages always have a worker)
+    MORGUE_SEARCH_TIME_BUDGET  seconds one search may spend on its hits before it is refused with a
+                     message asking to narrow it (default 1.0)
+    MORGUE_LOGIN_FAILURE_LIMIT  failed logins per account and per address before a 15-minute lockout
+                     (default 5)
 """
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "haystack",
     "archive",
     "search",
@@ -75,6 +88,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "morgue.middleware.ContentSecurityPolicyMiddleware",
+    # Early: a refused request costs no session, user or CSRF work.
+    "morgue.middleware.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "morgue.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "morgue.urls"
@@ -177,8 +194,73 @@ if env_flag("MORGUE_HTTPS"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# A newsroom-internal archive: every page asks for a login (see morgue/middleware.py).
+# Content-Security-Policy of every response (morgue/middleware.py): scripts and styles come only
+# from this site's static files, so any script must be a file under static/, never inline.
+# Directive -> sources, the format of Django 6's own SECURE_CSP setting.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# A newsroom-internal archive: every page asks for a login (see morgue/middleware.py), on the
+# readers' own login page; the admin's login admits staff only.
 LOGIN_REQUIRED = env_flag("MORGUE_LOGIN_REQUIRED")
 IMPORT_PROCESSES = int(os.environ.get("MORGUE_IMPORT_PROCESSES") or os.cpu_count() or 1)
 REINDEX_PROCESSES = int(os.environ.get("MORGUE_REINDEX_PROCESSES") or os.cpu_count() or 1)
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# Who is asking (morgue/clients.py): the number of your own reverse proxies in front of gunicorn.
+PROXY_COUNT = int(os.environ.get("MORGUE_PROXY_COUNT") or 0)
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one account, or from one
+# address, further attempts are refused with a 429 for AXES_COOLOFF_TIME, before any password
+# is hashed (each hash costs ~0.5 s of CPU). A successful login resets the account's count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("MORGUE_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "morgue.clients.client_ip"
+AXES_VERBOSE = False
+
+# Rate limits per client address (django-ratelimit, applied by morgue.middleware.RateLimitMiddleware
+# to each family of URLs). The counters live in a cache shared by every gunicorn worker on this
+# machine: a folder under the data directory. Its increments are not atomic (two workers counting
+# at the same instant may count once), which only ever lets a client through slightly more often.
+RATE_LIMITS = {"search": "60/m", "export": "6/m", "api": "120/m", "feed": "30/m"}
+RATE_LIMITS_SETTING = os.environ.get("MORGUE_RATE_LIMITS", "").strip()
+RATELIMIT_ENABLE = RATE_LIMITS_SETTING.lower() != "off"
+if RATELIMIT_ENABLE and RATE_LIMITS_SETTING:
+    for item in RATE_LIMITS_SETTING.split(","):
+        family, _, rate = item.partition("=")
+        if family.strip() not in RATE_LIMITS or not rate.strip():
+            families = ", ".join(RATE_LIMITS)
+            sys.exit(f"Morgue: MORGUE_RATE_LIMITS: {item!r} is not family=rate ({families}).")
+        RATE_LIMITS[family.strip()] = rate.strip()
+RATELIMIT_IP_META_KEY = "morgue.clients.client_ip"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+# Seconds one search may spend listing and scoring its hits before it is answered with a message
+# asking to narrow it (search/doc_values.py); prefixes are bounded before a search runs.
+SEARCH_TIME_BUDGET = float(os.environ.get("MORGUE_SEARCH_TIME_BUDGET") or 1.0)
+# Exports stream every match of a search: at most this many at once, site-wide (search/..., exports).
+EXPORT_SLOTS = int(os.environ.get("MORGUE_EXPORT_SLOTS") or 1)
+EXPORT_SLOT_DIR = DATA_DIR / "export-slots"  # one lock file per slot (exports/slots.py)

@@ -48,14 +48,17 @@ with ``apply_changes()``. Every writer waits at most ``WRITE_LOCK_TIMEOUT`` seco
 raises instead of silently dropping a removal (stock ``remove()`` swallows ``LockError``).
 """
 
+import itertools
 import os
 import re
 import shutil
 import time
 from collections import Counter, OrderedDict
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.encoding import force_str
 from haystack.backends import log_query
 from haystack.backends.whoosh_backend import (
@@ -77,6 +80,7 @@ from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Term
+from whoosh.reading import TermNotFound
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet, MultiFacet, QueryFacet
 from whoosh.support.relativedelta import relativedelta
 from whoosh.system import pack_uint
@@ -402,10 +406,11 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             if DJANGO_CT not in fieldnames(part) and part.estimate_size(reader) < parsed.estimate_size(reader)
         ]
         query = And([parsed, *(part.with_boost(0.0) for part in filters)]) if filters else parsed
+        budget = settings.SEARCH_TIME_BUDGET
         if sort_by:
-            docnums, scores = doc_values.matching_docnums(searcher, query), None
+            docnums, scores = doc_values.matching_docnums(searcher, query, budget), None
         else:
-            docnums, scores = doc_values.scored_hits(searcher, query)
+            docnums, scores = doc_values.scored_hits(searcher, query, budget)
         if restriction:
             kept = doc_values.restricted(searcher, docnums, restriction)
             docnums, scores = docnums[kept], None if scores is None else scores[kept]
@@ -579,24 +584,61 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             "hits": len(results),
         }
 
+    def prefix_cost(self, field, prefix, max_words):
+        """(words, postings): how many words of `field` ("content" for the text) start with `prefix`
+        (counted up to `max_words`) and how many documents hold each, summed.
+
+        Unknown fields cost nothing (the query builder refuses them with its own message)."""
+        reader = self.searcher().reader()  # first: it opens the index and learns its fields
+        field = self.content_field_name if field == "content" else field
+        if field not in reader.indexed_field_names():
+            return 0, 0
+        words = list(itertools.islice(reader.expand_prefix(field, prefix), max_words))
+        return len(words), sum(reader.doc_frequency(field, word) for word in words)
+
     def spelling_suggestion(self, text):
         """ "Did you mean": `text` with each word unknown to the index replaced by its closest known
-        word, or None. Costly (tens of ms per word): call it only when a search found nothing."""
-        searcher = self.searcher()
+        word, or None. Costly (tens of ms per word): call it only when a search found nothing.
+
+        A word is known when a live document holds it (see SpellingPool): the index holds only
+        public documents, so nothing unpublished or deleted is ever suggested."""
+        reader = self.searcher().reader()
         field = self.content_field_name
         spell_field = self.schema[field].spelling_fieldname(field)
-        reader = searcher.reader()
-        corrector = reader.corrector(field)
         suggestion, changed = text, False
         for word in list(dict.fromkeys(WORD.findall(force_str(text))))[:SPELLING_MAX_WORDS]:
             lower = word.lower()
-            if word in self.RESERVED_WORDS or (spell_field, lower) in reader:
+            if word in self.RESERVED_WORDS or has_live_posting(reader, spell_field, lower):
                 continue
-            best = corrector.suggest(lower, limit=1, prefix=1)
+            best = closest_live_word(reader, field, spell_field, lower)
             if best:
-                suggestion = re.sub(rf"\b{re.escape(word)}\b", best[0], suggestion)
+                suggestion = re.sub(rf"\b{re.escape(word)}\b", best, suggestion)
                 changed = True
         return suggestion if changed else None
+
+    def spelling_differences(self, only=None):
+        """Haystack ids of live documents whose spelling words differ from their text's words
+        (`only`: check just these ids). An index written before spelling postings belonged to
+        their documents files every word under one document, deleted documents' words included."""
+        reader = self.searcher().reader()
+        field = self.content_field_name
+        field_type = self.schema[field]
+        spell_field = field_type.spelling_fieldname(field)
+        wanted = dict(reader.iter_docs())
+        if only is not None:
+            only = set(only)
+            wanted = {docnum: stored for docnum, stored in wanted.items() if stored.get(ID) in only}
+        posted = {docnum: set() for docnum in wanted}
+        if spell_field in reader.indexed_field_names():
+            for word in reader.field_terms(spell_field):
+                for docnum in reader.postings(spell_field, word).all_ids():
+                    if docnum in posted:
+                        posted[docnum].add(word)
+        return sorted(
+            stored[ID]
+            for docnum, stored in wanted.items()
+            if posted[docnum] != set(field_type.spellable_words(stored.get(field) or ""))
+        )
 
     # --- writing (the indexer process, reindex and check_index only) ---------------------------
 
@@ -708,7 +750,7 @@ class BulkSegmentWriter(SegmentWriter):
       posting's field length in the new segment's length column (a seek and a read per posting,
       and for fields without lengths — IDs, keywords, dates — a stat(): 846,000 for the BBC
       corpus). Each length column is now read once (SegmentLengths).
-    * One spelling posting per word (SpellingPool).
+    * Spelling postings that belong to their document (SpellingPool).
 
     (Whoosh's codec could store short posting lists inline in the term table, saving a posting
     block each — a third of a commit's time is writing blocks — but that path of Whoosh-Reloaded
@@ -723,6 +765,10 @@ class BulkSegmentWriter(SegmentWriter):
         self.pool = SpellingPool(
             self._tempstorage, self.newsegment, limitmb=kwargs["limitmb"], spelling_fields=spelling_fields
         )
+
+    def add_document(self, **fields):
+        with self.pool.document(self.docnum):
+            super().add_document(**fields)
 
     def per_document_reader(self):
         return SegmentLengths(super().per_document_reader())
@@ -754,6 +800,29 @@ class SegmentLengths:
 
     def close(self):
         self.reader.close()
+
+
+def has_live_posting(reader, fieldname, word):
+    """True when a document that is not deleted holds `word` (Whoosh's `in reader` counts deleted ones)."""
+    try:
+        return reader.postings(fieldname, word).is_active()
+    except TermNotFound:
+        return False
+
+
+def closest_live_word(reader, field, spell_field, word, maxdist=2):
+    """The live word nearest to `word` (edit distance, then the most documents, then A-Z), or None.
+
+    Whoosh's corrector ranks the same way but also offers words only deleted documents held."""
+    for distance in range(1, maxdist + 1):
+        candidates = [
+            force_str(candidate)
+            for candidate in reader.terms_within(field, word, distance, prefix=1)
+            if has_live_posting(reader, spell_field, candidate)
+        ]
+        if candidates:
+            return min(candidates, key=lambda c: (-reader.doc_frequency(spell_field, c), c))
+    return None
 
 
 def with_and_not(query):
@@ -843,30 +912,37 @@ class MorgueWhooshEngine(WhooshEngine):
 
 
 class SpellingPool(PostingPool):
-    """Whoosh's posting pool with the spelling postings of a segment summed per word.
+    """Whoosh's posting pool with each spelling posting filed under its own document.
 
-    For "did you mean" Whoosh adds one posting per word per document to the spelling field, all
-    for document 0; only the word and its total weight (the corrector ranks suggestions by it) are
-    ever read back. The BBC index held 601,815 such postings for 30,459 words, a third of all
-    postings sorted and written. Here each word is written once, with the same total weight.
+    For "did you mean" Whoosh adds the words of each document to the spelling field, all under
+    document 0 of the segment: deleting or replacing a document never removes its words, so an
+    unpublished or deleted article's words stayed in the dictionary. Here each word of a document
+    is one posting of THAT document (weight summed), so it goes when the document goes, and a word
+    is known while a live document holds it (`has_live_posting`). Merges copy postings as usual.
     """
 
     def __init__(self, *args, spelling_fields, **kwargs):
         super().__init__(*args, **kwargs)
         self.spelling_fields = spelling_fields
-        self.spelling_weights = Counter()
+        self.docnum = None  # the document being added, while SegmentWriter.add_document runs
+        self.document_words = Counter()
+
+    @contextmanager
+    def document(self, docnum):
+        self.docnum = docnum
+        try:
+            yield
+            for (fieldname, word), weight in sorted(self.document_words.items()):
+                # The spelling field's Frequency format stores a value with every posting; a
+                # segment merge reads it back (an empty value made merges fail with IndexError).
+                super().add((fieldname, word, docnum, weight, pack_uint(max(1, round(weight)))))
+        finally:
+            self.document_words.clear()
+            self.docnum = None
 
     def add(self, item):
         fieldname, word, _, weight, _ = item
-        if fieldname in self.spelling_fields:
-            self.spelling_weights[fieldname, word] += weight
+        if self.docnum is not None and fieldname in self.spelling_fields:
+            self.document_words[fieldname, word] += weight
         else:
             super().add(item)
-
-    def iter_postings(self):
-        for (fieldname, word), weight in sorted(self.spelling_weights.items()):
-            # The spelling field's Frequency format stores a value with every posting; a segment
-            # merge reads it back (an empty value made merges fail with IndexError).
-            super().add((fieldname, word, 0, weight, pack_uint(max(1, round(weight)))))
-        self.spelling_weights.clear()
-        return super().iter_postings()

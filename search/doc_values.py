@@ -14,12 +14,13 @@ in a small cache: segments never change once written (a merge writes a new one),
 valid for as long as its segment exists.
 """
 
+import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.collectors import ScoredCollector
-from whoosh.searching import Searcher
+from whoosh.collectors import ScoredCollector, TimeLimitCollector
+from whoosh.searching import Searcher, TimeLimit
 
 # Whoosh's sortable DATETIME column stores this for a document without a value.
 NO_DATE = np.iinfo(np.uint64).max
@@ -66,9 +67,32 @@ class StoredHit:
         return self.searcher.stored_fields(self.docnum)
 
 
-def matching_docnums(searcher, query):
-    """Sorted global document numbers of every (undeleted) document matching `query`."""
-    return np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+class SearchTooSlow(Exception):
+    """Listing a query's hits took longer than its time budget; the message says what to do."""
+
+    def __init__(self, budget):
+        super().__init__(
+            f"This search needs more than the {budget:g} s the archive gives one search. Narrow it: "
+            "fewer OR alternatives or prefixes, longer prefixes, or a filter (a source, a year)."
+        )
+
+
+CHECK_EVERY = 256  # hits between two looks at the clock
+
+
+def matching_docnums(searcher, query, budget):
+    """Sorted global document numbers of every (undeleted) document matching `query`.
+
+    Raises SearchTooSlow when listing them takes more than `budget` seconds."""
+    deadline = time.monotonic() + budget
+    docnums = []
+    for count, docnum in enumerate(searcher.docs_for_query(query), 1):
+        docnums.append(docnum)
+        if count % CHECK_EVERY == 0 and time.monotonic() > deadline:
+            raise SearchTooSlow(budget)
+    if time.monotonic() > deadline:
+        raise SearchTooSlow(budget)
+    return np.array(docnums, dtype=np.int64)
 
 
 class EveryHitCollector(ScoredCollector):
@@ -88,10 +112,16 @@ class EveryHitCollector(ScoredCollector):
         return np.array(self.docnums, dtype=np.int64), np.array(self.scores, dtype=np.float64)
 
 
-def scored_hits(searcher, query):
-    """(docnums, scores) of every document matching `query`, in document order."""
+def scored_hits(searcher, query, budget):
+    """(docnums, scores) of every document matching `query`, in document order.
+
+    Raises SearchTooSlow when scoring them takes more than `budget` seconds (checked between hits,
+    by Whoosh's TimeLimitCollector: no signal, so it works in any thread)."""
     collector = EveryHitCollector()
-    searcher.search_with_collector(query, collector)
+    try:
+        searcher.search_with_collector(query, TimeLimitCollector(collector, budget, use_alarm=False))
+    except TimeLimit:
+        raise SearchTooSlow(budget) from None
     return collector.results()
 
 

@@ -16,6 +16,9 @@ DEFAULT_PER_PAGE = 20
 MIN_YEAR = 1000
 # The `year` value of an article without a known date (search/search_indexes.py indexes it).
 UNDATED = "unknown"
+# Years from MIN_YEAR on (Whoosh misreads earlier ones, and the database refuses year 0), or UNDATED.
+YEAR_PATTERN = rf"^([1-9]\d{{3}}|{UNDATED})$"
+MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
 
 
 class SearchForm(forms.Form):
@@ -27,14 +30,16 @@ class SearchForm(forms.Form):
     organisation = forms.CharField(required=False, max_length=200)
     speaker = forms.CharField(required=False, max_length=200)
     year = forms.RegexField(
-        regex=rf"^(\d{{4}}|{UNDATED})$",
+        regex=YEAR_PATTERN,
         required=False,
-        error_messages={"invalid": f"Use a year like 2018, or “{UNDATED}” for undated articles."},
+        error_messages={
+            "invalid": f"Use a year like 2018 (from {MIN_YEAR} on), or “{UNDATED}” for undated articles."
+        },
     )
     month = forms.RegexField(
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=MONTH_PATTERN,
         required=False,
-        error_messages={"invalid": "Use a month like 2018-04."},
+        error_messages={"invalid": f"Use a month like 2018-04 (from {MIN_YEAR} on)."},
     )
     date_from = forms.DateField(
         required=False,

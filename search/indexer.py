@@ -29,7 +29,7 @@ from pathlib import Path
 import django
 from django import db
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from haystack import connections
 from haystack.constants import DEFAULT_ALIAS, DJANGO_CT, ID
@@ -37,7 +37,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import TOC
 from whoosh.query import And, NumericRange, Term
 
-from archive.models import Actor, Article, Quote
+from archive.models import Actor, ActorAlias, Article, Quote
 from search.backend import (
     MorgueWhooshBackend,
     new_generation_dir,
@@ -128,7 +128,7 @@ def affected_documents(entries):
         by_label.setdefault(entry.label, set()).add(entry.object_pk)
     articles = set(by_label.get(ARTICLE, ()))
     quotes = set(by_label.get(QUOTE, ()))
-    actors = set(by_label.get(ACTOR, ()))
+    actors = set(by_label.get(ACTOR, ())) | actors_whose_public_forms_depend_on(articles)
 
     source_articles = ids(Article.objects.filter(source__in=by_label.get(SOURCE, ())))
     named = Q(mentions__actor__in=actors) | Q(quotes__speaker__in=actors)
@@ -143,6 +143,19 @@ def affected_documents(entries):
     actors |= ids(Quote.objects.filter(article__in=articles, speaker__isnull=False), "speaker")
     documents = {Article: articles | source_articles | actor_articles, Quote: quotes, Actor: actors}
     return documents, rederived
+
+
+def actors_whose_public_forms_depend_on(article_ids):
+    """Actors with a form read in these articles and in no other public place (another published
+    article, an editor): publishing, unpublishing or importing one of them changes what every
+    document showing the actor's forms holds. (Deleting one deletes its aliases, whose signals
+    queue the actor.)"""
+    elsewhere = (
+        ActorAlias.objects.public()
+        .filter(actor=OuterRef("actor_id"), alias=OuterRef("alias"))
+        .exclude(article__in=article_ids)
+    )
+    return ids(ActorAlias.objects.filter(article__in=article_ids).exclude(Exists(elsewhere)), "actor")
 
 
 def ids(queryset, field="pk"):
@@ -392,7 +405,8 @@ def rebuild_aside(processes=1):
 
 
 def compare_index(backend, only=None):
-    """Differences between the database and the index: {missing, ghost, stale} -> sorted ids.
+    """Differences between the database and the index: {missing, ghost, stale, spelling} -> sorted ids
+    ("spelling": documents whose "did you mean" words are not their text's words).
 
     `only` (haystack ids) limits the comparison to those documents: check_index compares everything
     without locks, then re-checks just the differences while holding the drain lock.
@@ -408,6 +422,7 @@ def compare_index(backend, only=None):
         "missing": sorted(expected.keys() - indexed.keys()),
         "ghost": sorted(indexed.keys() - expected.keys()),
         "stale": sorted(key for key in expected.keys() & indexed.keys() if expected[key] != indexed[key]),
+        "spelling": backend.spelling_differences(only),
     }
 
 
@@ -434,8 +449,8 @@ def pks_by_label(identifiers):
 
 
 def repair(differences, backend):
-    """Rewrite missing and stale documents and delete ghosts, in one commit."""
-    wanted = pks_by_label(differences["missing"] + differences["stale"])
+    """Rewrite missing, stale and misspelt documents and delete ghosts, in one commit."""
+    wanted = pks_by_label(differences["missing"] + differences["stale"] + differences["spelling"])
     updates = []
     for search_index in connections[DEFAULT_ALIAS].get_unified_index().get_indexes().values():
         pks = wanted.get(search_index.get_model()._meta.label_lower, [])

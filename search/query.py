@@ -6,7 +6,9 @@ Syntax (documented for users in templates/search/help.html):
 * ``"zero tolerance"`` — an exact phrase;
 * ``border OR wall`` — either; ``OR``, ``AND`` and ``NOT`` are operators only in CAPITALS, so a
   lowercase ``or``/``and``/``not`` is an ordinary word (people search for "rock and roll");
-* ``-trump`` or ``NOT trump`` — exclude; ``immigr*`` — prefix (at least 2 letters before ``*``);
+* ``-trump`` or ``NOT trump`` — exclude; ``immigr*`` — prefix (at least 3 letters before ``*``;
+  all the prefixes of one search may stand for at most MAX_PREFIX_WORDS words of the index held
+  MAX_PREFIX_POSTINGS times, checked by search/service.py before the search runs);
 * ``title:``, ``speaker:``, ``actor:``, ``source:`` before a word or a "phrase" — search that field;
 * parentheses group; precedence is NOT, then AND (also implicit), then OR.
 
@@ -28,7 +30,14 @@ from haystack.query import SQ
 
 MAX_CHARS = 200
 MAX_TERMS = 20
-MIN_PREFIX = 2
+# A prefix stands for every word of the index it starts: "co*" for 1,400 words of the BBC corpus.
+# Two letters let 20 of them cost seconds (issue 12); three letters and caps on the words they
+# stand for and on those words' postings (documents holding them) bound what one search reads,
+# whatever the size of the archive. Measured on the BBC corpus (bench/expensive_queries.py):
+# 56 words in 22,775 postings took 214-301 ms, 272 words in 33,418 postings 1.2-1.7 s.
+MIN_PREFIX = 3
+MAX_PREFIX_WORDS = 200
+MAX_PREFIX_POSTINGS = 15_000
 
 # The user's field names → index field names, per tab. A field missing from a tab is an error there.
 ARTICLE_FIELDS = {
@@ -111,6 +120,23 @@ class ParsedQuery:
     @property
     def ok(self):
         return self.tree is not None
+
+    def prefixes(self):
+        """Every Prefix node of the tree, negated or not (each costs its expansion)."""
+        found = []
+
+        def walk(node):
+            if isinstance(node, Not):
+                walk(node.child)
+            elif isinstance(node, (And, Or)):
+                for child in node.children:
+                    walk(child)
+            elif isinstance(node, Prefix):
+                found.append(node)
+
+        if self.tree is not None:
+            walk(self.tree)
+        return found
 
     def words(self):
         """The positive content words and phrases (for highlighting quotes and spelling)."""

@@ -18,7 +18,7 @@ import json
 from django.db.models import Exists, OuterRef, Prefetch
 from haystack import indexes
 
-from archive.models import Actor, Article, Mention, Quote
+from archive.models import Actor, Article, Mention, Quote, public_aliases_prefetch
 from search.forms import UNDATED
 
 FINGERPRINT = "fingerprint"
@@ -78,11 +78,15 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
                 # foreign key with an OR chain that SQLite refuses beyond ~1,000 ids.
                 Prefetch(
                     "mentions",
-                    queryset=Mention.objects.select_related("actor").prefetch_related("actor__aliases"),
+                    queryset=Mention.objects.select_related("actor").prefetch_related(
+                        public_aliases_prefetch("actor__")
+                    ),
                 ),
                 Prefetch(
                     "quotes",
-                    queryset=Quote.objects.select_related("speaker").prefetch_related("speaker__aliases"),
+                    queryset=Quote.objects.select_related("speaker").prefetch_related(
+                        public_aliases_prefetch("speaker__")
+                    ),
                 ),
             )
         )
@@ -117,16 +121,14 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
     def prepare_actors_text(self, article):
         forms = set()
         for mention in article.mentions.all():
-            forms.add(mention.actor.name)
-            forms.update(a.alias for a in mention.actor.aliases.all())
+            forms.update([mention.actor.name, *mention.actor.public_aliases])
         return " | ".join(sorted(forms))
 
     def prepare_speakers_text(self, article):
         forms = set()
         for quote in article.quotes.all():
             if quote.speaker:
-                forms.add(quote.speaker.name)
-                forms.update(a.alias for a in quote.speaker.aliases.all())
+                forms.update([quote.speaker.name, *quote.speaker.public_aliases])
         return " | ".join(sorted(forms))
 
 
@@ -149,7 +151,7 @@ class QuoteIndex(FingerprintedIndex, indexes.Indexable):
             self.get_model()
             .objects.published()
             .select_related("article__source", "speaker")
-            .prefetch_related("speaker__aliases")
+            .prefetch_related(public_aliases_prefetch("speaker__"))
         )
 
     def prepare_speaker(self, quote):
@@ -158,7 +160,7 @@ class QuoteIndex(FingerprintedIndex, indexes.Indexable):
     def prepare_speaker_text(self, quote):
         if not quote.speaker:
             return None
-        return " | ".join([quote.speaker.name, *sorted(a.alias for a in quote.speaker.aliases.all())])
+        return " | ".join([quote.speaker.name, *quote.speaker.public_aliases])
 
     def prepare_speaker_slug(self, quote):
         return quote.speaker.slug if quote.speaker else None
@@ -192,10 +194,11 @@ class ActorIndex(FingerprintedIndex, indexes.Indexable):
             | Exists(mentions.filter(actor__merged_into=OuterRef("pk")))
             | Exists(quotes.filter(speaker__merged_into=OuterRef("pk")))
         )
-        return self.get_model().objects.active().filter(public).prefetch_related("aliases")
+        return self.get_model().objects.active().filter(public).prefetch_related(public_aliases_prefetch())
 
     def prepare_text(self, actor):
-        return " | ".join([actor.name, *sorted(a.alias for a in actor.aliases.all())])
+        """Name and aliases from published articles (or an editor): a draft's forms stay out."""
+        return " | ".join([actor.name, *actor.public_aliases])
 
     def prepare_name_auto(self, actor):
         return self.prepare_text(actor)

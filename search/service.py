@@ -20,11 +20,23 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from haystack import connections
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
 from archive.models import Article, Quote
 from search.forms import UNDATED
-from search.query import ARTICLE_FIELDS, QUOTE_FIELDS, ParsedQuery, QueryError, parse, to_sq
+from search.models import OutboxEntry
+from search.query import (
+    ARTICLE_FIELDS,
+    MAX_PREFIX_POSTINGS,
+    MAX_PREFIX_WORDS,
+    QUOTE_FIELDS,
+    ParsedQuery,
+    QueryError,
+    parse,
+    to_sq,
+)
+from search.signals import ARTICLE, QUOTE
 
 ARTICLE_FACETS = ("source", "section", "people", "organisations", "speakers", "year", "month")
 QUOTE_FACETS = ("speaker", "source")
@@ -58,7 +70,11 @@ class Search:
 
 
 def search_articles(state):
-    return run(state, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, ARTICLE_FACETS, highlight=True)
+    found = run(state, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, ARTICLE_FACETS, highlight=True)
+    withdrawn = withdrawn_documents()
+    if found.ok and withdrawn.articles:
+        found.sqs = found.sqs.exclude(id__in=[f"archive.article.{pk}" for pk in sorted(withdrawn.articles)])
+    return found
 
 
 def undated_outside_range(state):
@@ -74,7 +90,37 @@ def undated_outside_range(state):
 
 
 def search_quotes(state):
-    return run(state, Quote, QUOTE_FIELDS, QUOTE_FILTERS, QUOTE_FACETS, highlight=False)
+    found = run(state, Quote, QUOTE_FIELDS, QUOTE_FILTERS, QUOTE_FACETS, highlight=False)
+    withdrawn = withdrawn_documents()
+    if found.ok and withdrawn.quotes:
+        found.sqs = found.sqs.exclude(id__in=[f"archive.quote.{pk}" for pk in sorted(withdrawn.quotes)])
+    if found.ok and withdrawn.articles:
+        found.sqs = found.sqs.exclude(article_id__in=sorted(withdrawn.articles))
+    return found
+
+
+@dataclass
+class Withdrawn:
+    articles: set
+    quotes: set
+
+
+def withdrawn_documents():
+    """Articles and quotes the index may still hold although the database no longer publishes
+    them: unpublished or deleted, with the indexer yet to apply it (a fraction of a second).
+
+    Searches leave them out of the query itself, so results, counts and facets agree; without
+    this the page listed none of them (its rows come from the database) while counting them.
+    """
+    pending = OutboxEntry.objects.filter(processed__isnull=True, label__in=(ARTICLE, QUOTE))
+    articles, quotes = set(), set()
+    for label, pk in pending.values_list("label", "object_pk"):
+        (articles if label == ARTICLE else quotes).add(pk)
+    if articles:
+        articles -= set(Article.objects.published().filter(pk__in=articles).values_list("pk", flat=True))
+    if quotes:
+        quotes -= set(Quote.objects.published().filter(pk__in=quotes).values_list("pk", flat=True))
+    return Withdrawn(articles, quotes)
 
 
 def run(state, model, fields, filters, facet_fields, highlight):
@@ -82,6 +128,7 @@ def run(state, model, fields, filters, facet_fields, highlight):
     if not parsed.ok:
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
     try:
+        check_prefix_cost(parsed, fields)
         sqs = SearchQuerySet().models(model).filter(to_sq(parsed.tree, fields))
         for name, lookup in filters.items():
             for value in as_list(state.get(name)):
@@ -101,6 +148,25 @@ def run(state, model, fields, filters, facet_fields, highlight):
     if highlight:
         sqs = sqs.highlight()
     return Search(sqs, parsed, facet_fields)
+
+
+def check_prefix_cost(parsed, fields):
+    """Raises QueryError when the query's prefixes stand for more than MAX_PREFIX_WORDS words of the
+    index or more than MAX_PREFIX_POSTINGS postings of them: the search would read every one of
+    those postings. Counted from the index's word list before anything is searched."""
+    backend = connections["default"].get_backend()
+    words = postings = 0
+    for prefix in parsed.prefixes():
+        more_words, more_postings = backend.prefix_cost(
+            fields.get(prefix.field), prefix.stem, MAX_PREFIX_WORDS + 1
+        )
+        words, postings = words + more_words, postings + more_postings
+        if words > MAX_PREFIX_WORDS or postings > MAX_PREFIX_POSTINGS:  # no need to count further
+            raise QueryError(
+                f"Your prefixes stand for {words:,}+ different words found in {postings:,}+ places, too "
+                f"many to search at once (at most {MAX_PREFIX_WORDS:,} words in {MAX_PREFIX_POSTINGS:,} "
+                "places): use longer prefixes, fewer of them, or whole words."
+            )
 
 
 def related_articles(article, limit=5):

@@ -22,6 +22,7 @@ from haystack.query import SearchQuerySet
 from archive.models import Actor, Article, Quote
 from archive.templatetags.article_body import MONTHS, date_with_precision, quoted_words
 from search import service
+from search.doc_values import SearchTooSlow
 from search.forms import (
     DEFAULT_PER_PAGE,
     FILTER_FIELDS,
@@ -124,9 +125,13 @@ def search(request):
         # The filter form has its own date fields and name box.
         "filter_form_hidden": hidden_state(state, ("date_from", "date_to", "person", "organisation")),
     }
+    status = 200
     if found.ok:
-        context.update(results_context(found, state, quotes_tab))
-    return render(request, "search/search.html", context)
+        try:
+            context.update(results_context(found, state, quotes_tab))
+        except SearchTooSlow as error:
+            found.parsed.error, status = str(error), 400
+    return render(request, "search/search.html", context, status=status)
 
 
 def hidden_state(state, except_for):

@@ -24,6 +24,14 @@ def whoosh_index(settings, tmp_path):
     connections.reload("default")
 
 
+@pytest.fixture(autouse=True)
+def export_slots(settings, tmp_path):
+    """Export slots private to this test (xdist workers share one data folder), and enough of them
+    for tests that hold one export's response while asking for another."""
+    settings.EXPORT_SLOT_DIR = tmp_path / "export-slots"
+    settings.EXPORT_SLOTS = 8
+
+
 @pytest.fixture
 def corpus_dir():
     if not CORPUS.is_dir():

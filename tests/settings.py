@@ -15,3 +15,5 @@ IMPORT_PROCESSES = (
     1  # spawning extraction workers per test costs seconds; tests/test_import_processes.py does
 )
 REINDEX_PROCESSES = 1  # workers would not see the test database; tests/test_reindex_processes.py
+# Tests send hundreds of requests from one address: rate limits are on only where a test turns them on.
+RATELIMIT_ENABLE = False

@@ -103,18 +103,23 @@ def fetch(client, url):
     return response, content.decode("utf-8")
 
 
-def test_hidden_articles_appear_in_no_public_response(client, hidden):
-    hidden_articles = [hidden["draft"], hidden["embargoed"], *hidden["others"]]
-    secrets = [s for article in hidden_articles for s in secret_strings(article)]
-    secrets += ["harbour deal is secret"]  # the quote of the archive fixture's hidden articles
+def assert_no_url_shows(client, urls, secrets):
+    """Fetches every URL: none may show a secret; more than 100 must answer 200."""
     found = 0
-    for url in public_urls():
+    for url in urls:
         response, text = fetch(client, url)
         # (A hidden article's own URL answers 404; that page may repeat the path it was asked for.)
         leaked = [secret for secret in secrets if secret.lower() in text.lower() and secret not in url]
         assert not leaked, f"{url} shows {leaked}"
         found += response.status_code == 200
     assert found > 100
+
+
+def test_hidden_articles_appear_in_no_public_response(client, hidden):
+    hidden_articles = [hidden["draft"], hidden["embargoed"], *hidden["others"]]
+    secrets = [s for article in hidden_articles for s in secret_strings(article)]
+    secrets += ["harbour deal is secret"]  # the quote of the archive fixture's hidden articles
+    assert_no_url_shows(client, public_urls(), secrets)
 
 
 def test_counts_and_facets_count_published_articles_only(client, hidden):
@@ -191,7 +196,7 @@ def test_a_login_only_archive_asks_for_a_login_on_every_url(client, hidden, sett
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("admin:login") + "?next="), url
+        assert response["Location"].startswith(reverse("login") + "?next="), url
     assert client.post("/api/v1/articles/").status_code == 302
     assert client.get("/static/css/search.css").status_code != 302  # static files stay open
     assert client.get(reverse("admin:login")).status_code == 200
@@ -243,3 +248,107 @@ def test_the_admin_refuses_a_post_without_a_csrf_token(hidden, django_user_model
     anonymous = Client(enforce_csrf_checks=True)
     login = anonymous.post(reverse("admin:login"), {"username": "editor", "password": "pw-editor-123"})
     assert login.status_code == 403
+
+
+# --- unpublishing: one state for results, counts and facets --------------------------------------
+
+
+def test_an_unpublished_article_leaves_results_counts_and_facets_at_once(client, hidden):
+    """Until the indexer applies it (~0.3 s), the index still holds the article: the page listed no
+    such row (rows come from the database) but counted it and its facets."""
+    article = Article.objects.get(title='Harbour deal: López says "yes, finally"')
+    before = client.get("/api/v1/search/?q=harbour").json()
+    article.status = Article.Status.DRAFT
+    article.save()  # not drained: the index is behind the database
+    after = client.get("/api/v1/search/?q=harbour").json()
+    assert after["count"] == before["count"] - 1 == len(after["results"])
+    assert article.pk not in [row["id"] for row in after["results"]]
+    sources = {facet["value"]: facet["count"] for facet in after["facets"]["source"]}
+    assert sum(sources.values()) == after["count"]  # every public article has one source
+    page = client.get("/search/?q=harbour")
+    assert page.context["total"] == after["count"]
+    quotes = client.get("/api/v1/search/?q=cranes&tab=quotes").json()
+    assert quotes["count"] == 0 and quotes["facets"]["speaker"] == []
+    article.delete()  # deleted: gone from the database, still in the index
+    assert client.get("/api/v1/search/?q=harbour").json()["count"] == after["count"]
+
+
+# --- the crawl: every kind of hidden article, with roles and aliases -------------------------------
+
+# (word, person, organisation, role given to Ana López, alias for Ana López) per kind of hidden article.
+CRAWL_SECRETS = {
+    "draft": ("quillfeather", "Quentin Quill", "Quill Holdings", "the quillgrave attaché", "Señora Quillon"),
+    "embargoed": ("marrowgast", "Mara Marrow", "Marrow Group", "the marrowind envoy", "Doña Marrowen"),
+    "unpublished": ("glimmerwrack", "Gil Glimmer", "Glimmer Trust", "the glimmerous consul", "Mrs Glimmerly"),
+    "deleted": ("snorkelvane", "Sina Snorkel", "Snorkel Works", "the snorkeline warden", "Ms Snorkelby"),
+}
+
+
+def crawl_article(kind, **fields):
+    from archive.ingest.store import store_article
+    from archive.records import RawActor, RawArticle, RawQuote
+
+    word, person, organisation, role, alias = CRAWL_SECRETS[kind]
+    body = (
+        f'"The harbour {word} plan stands," {person} said. Ana López, {role}, and {alias} '
+        f"met {organisation} at the harbour."
+    )
+    quote = f"The harbour {word} plan stands"
+    raw = RawArticle(
+        body=body,
+        title=f"Harbour {word}",
+        source="BBC News",
+        published=date(2018, 6, 16),
+        actors=[
+            RawActor(name=person, kind="person"),
+            RawActor(name="Ana López", kind="person", aliases=[alias], description=role),
+            RawActor(name=organisation, kind="organisation"),
+        ],
+        quotes=[RawQuote(text=quote, start=1, end=1 + len(quote), speaker=person)],
+        **fields,
+    )
+    return store_article(raw)[0]
+
+
+@pytest.fixture
+def crawl_hidden(archive, drain_index):
+    """One article of each hidden kind: a draft, an embargoed one, one published then unpublished
+    and one published then deleted (both indexed while public), beside the archive fixture."""
+    crawl_article("draft", status=Article.Status.DRAFT)
+    crawl_article(
+        "embargoed", status=Article.Status.EMBARGOED, embargo_until=timezone.now() + timedelta(days=2)
+    )
+    unpublished, deleted = crawl_article("unpublished"), crawl_article("deleted")
+    drain_index()
+    unpublished.status = Article.Status.DRAFT
+    unpublished.save()
+    deleted.delete()
+    drain_index()
+    return {kind: CRAWL_SECRETS[kind] for kind in CRAWL_SECRETS}
+
+
+def crawl_urls():
+    urls = public_urls()
+    for word, person, organisation, role, alias in CRAWL_SECRETS.values():
+        typo = word[:-1]  # one letter short: what "Did you mean" would correct
+        for text in (word, typo, f'"{person}"', f'actor:"{alias}"', f'speaker:"{person}"', role.split()[1]):
+            urls += [f"/search/?q={text}", f"/search/?q={text}&tab=quotes", f"/api/v1/search/?q={text}"]
+            urls += [f"/search/export.jsonl?q={text}", f"/search/feed/?q={text}"]
+        urls += [f"/search/actors/autocomplete?q={alias.split()[1][:5]}", f"/api/v1/actors/?name={alias}"]
+        urls += [f"/api/v1/articles/?person={person}", f"/api/v1/quotes/?speaker={person}"]
+        urls += [
+            f"/api/v1/articles/?organisation={organisation}",
+            f"/search/?q=harbour&organisation={organisation}",
+        ]
+    return urls
+
+
+def test_a_crawl_of_every_public_url_finds_no_hidden_article(client, crawl_hidden):
+    from haystack.query import SearchQuerySet
+
+    secrets = [secret for strings in crawl_hidden.values() for secret in strings]
+    assert_no_url_shows(client, crawl_urls(), secrets)
+    for word, *_ in crawl_hidden.values():
+        suggestion = SearchQuerySet().spelling_suggestion(word[:-1]) or ""
+        assert word not in suggestion, f"“Did you mean” offers {suggestion!r}"
+    assert client.get("/actors/ana-lopez/").status_code == 200  # the public actor they all name

@@ -125,6 +125,8 @@ def test_openapi_describes_every_endpoint(client, db):
     assert description["servers"] == [{"url": "http://testserver/api/v1"}]
     described = set(description["paths"])
     assert described == {
+        "/",
+        "/openapi.json",
         "/articles/",
         "/articles/{id}/",
         "/quotes/",

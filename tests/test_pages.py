@@ -286,7 +286,7 @@ PAGES = {
     "people": lambda article, actor, source: "/browse/people/",
     "organisations": lambda article, actor, source: "/browse/organisations/",
 }
-MAX_QUERIES = {"home": 5, "article": 3, "actor": 9, "browse": 4, "source": 4}
+MAX_QUERIES = {"home": 5, "article": 3, "actor": 10, "browse": 4, "source": 4}
 
 
 @pytest.mark.parametrize("size", [1, 30])

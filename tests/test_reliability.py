@@ -33,7 +33,7 @@ def test_a_new_alias_from_a_later_import_reaches_the_earlier_articles_and_quotes
     drain_index()
     store_article(sessions_article("Sessions again", "Mr Sessions", "Talks went on."))
     drain_index()
-    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": []}
+    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
 
 
 def test_an_indexer_whose_parent_is_gone_stops():
@@ -70,5 +70,5 @@ def test_a_new_actor_queues_nothing_until_something_names_it(drain_index):
     article = make_article("Nobody Yet speaks", "Nobody Yet spoke today.")
     Mention.objects.create(article=article, actor=actor)
     drain_index()
-    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": []}
+    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
     assert live_backend().searcher().document(id=f"archive.actor.{actor.pk}") is not None

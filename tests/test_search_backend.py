@@ -258,15 +258,35 @@ def test_writing_a_segment_does_not_check_the_file_system_per_posting(monkeypatc
     assert len(checks) < 100  # stock: one per posting of every ID/keyword/date field (over 300 here)
 
 
-def test_spelling_keeps_one_posting_per_word_and_ranks_by_how_often_it_is_used():
-    """Stock Whoosh writes one spelling posting per word per document (a third of the BBC index)."""
+def test_spelling_files_each_word_under_its_document_and_ranks_by_how_many_use_it():
+    """Stock Whoosh files every spelling posting under document 0, so no deletion removes a word."""
     for number in range(3):
-        make_article(f"Border story {number}", body=f"The border was closed on day {number}.")
+        make_article(f"Border story {number}", body=f"The border was closed on day {number}. Border.")
     make_article("Bordes", body="Bordes is a surname.")
     index_everything()
     reader = backend().searcher().reader()
-    assert reader.doc_frequency("spell_text", "border") == 1
+    assert len(list(reader.postings("spell_text", "border").all_ids())) == 3  # one per document
     assert SearchQuerySet().spelling_suggestion("borde") == "border"  # not the rarer "bordes"
+
+
+def test_words_of_a_removed_or_rewritten_document_are_never_suggested():
+    kept = make_article("Border story", body="The border was closed.")
+    removed = make_article("Secret story", body="The zanzibarsecret plan.")
+    rewritten = make_article("Draft story", body="The quokkaembargo plan.")
+    index_everything()
+    index_everything()  # a second segment, then a merge: postings must follow their documents
+    backend().optimize()
+    assert SearchQuerySet().spelling_suggestion("zanzibarsecre") == "zanzibarsecret"
+    backend().remove(removed)
+    Article.objects.filter(pk=rewritten.pk).update(body="The harbour plan.")
+    backend().update(
+        connections["default"].get_unified_index().get_index(Article), [Article.objects.get(pk=rewritten.pk)]
+    )
+    for typo in ("zanzibarsecre", "quokkaembarg"):
+        assert SearchQuerySet().spelling_suggestion(typo) is None, typo
+    assert SearchQuerySet().spelling_suggestion("harbor") == "harbour"
+    assert SearchQuerySet().spelling_suggestion("bordr") == "border"
+    assert kept.pk
 
 
 def test_facet_counts_leave_out_removed_documents_and_count_every_segment():

@@ -12,6 +12,7 @@ from haystack.query import SearchQuerySet
 from archive.models import Article
 from search import indexer
 from search.backend import live_index_dir
+from search.models import OutboxEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,34 @@ def test_check_index_finds_and_repairs_missing_ghost_and_stale_documents():
     assert "index and database agree" in check_index()
     found = sorted(r.title for r in SearchQuerySet().models(Article).auto_query("report"))
     assert found == ["Fresh report", "Missing report"]
+
+
+def test_check_index_finds_and_repairs_spelling_words_filed_under_another_document():
+    """An index written by stock Whoosh files every document's spelling words under document 0: a
+    later deleted or unpublished article's words stay suggestible until check_index repairs it."""
+    from whoosh.writing import SegmentWriter
+
+    kept = make_article("Harbour report")
+    hidden = make_article("Zanzibarsecret report")
+    OutboxEntry.objects.all().delete()  # indexed below by hand, as an old Morgue had done
+    backend = connections["default"].get_backend()
+    backend.setup()
+    stock = SegmentWriter(backend.index)
+    for article in (kept, hidden):
+        stock.add_document(**backend._document(article_index(), article))
+    stock.commit()
+    Article.objects.filter(pk=hidden.pk).update(status=Article.Status.DRAFT)
+    backend.remove(hidden)
+    assert SearchQuerySet().spelling_suggestion("zanzibarsecre") == "zanzibarsecret"  # the leak
+
+    report = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_index", stdout=report)
+    assert f"spelling: 1 (archive.article.{kept.pk})" in report.getvalue()
+    assert "repaired" in check_index("--repair")
+    assert "index and database agree" in check_index()
+    assert SearchQuerySet().spelling_suggestion("zanzibarsecre") is None
+    assert SearchQuerySet().spelling_suggestion("harbor") == "harbour"
 
 
 def test_importer_helper_drains_when_no_indexer_runs():

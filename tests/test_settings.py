@@ -52,8 +52,8 @@ def test_login_only_archive_redirects_anonymous_visitors(client, settings, djang
     import_paths([SAMPLES])
     settings.LOGIN_REQUIRED = True
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/?next=/")
-    assert client.get("/admin/login/").status_code == 200
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=/")
+    assert client.get("/accounts/login/").status_code == 200
     client.force_login(django_user_model.objects.create_user("reporter", password="pw-reporter-1"))
     assert client.get("/").status_code == 200
 

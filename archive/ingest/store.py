@@ -9,7 +9,7 @@ up for a whole batch at once (`resolve_actors`).
 from django.db import IntegrityError, transaction
 
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source, content_hash
-from search.signals import ACTOR, ARTICLE, enqueue
+from search.signals import ARTICLE, enqueue
 
 LOOKUP_CHUNK = 500
 
@@ -78,39 +78,24 @@ def source_named(name):
 
 
 def actor_specs(actors, quotes):
-    """(name, kind, aliases, description) of every actor and quote speaker in RawActor/RawQuote lists."""
-    specs = [(a.name, a.kind, a.aliases, a.description) for a in actors]
-    return specs + [(q.speaker, q.speaker_kind, (), "") for q in quotes if q.speaker]
+    """(name, kind) of every actor and quote speaker in RawActor/RawQuote lists."""
+    return [(a.name, a.kind) for a in actors] + [(q.speaker, q.speaker_kind) for q in quotes if q.speaker]
 
 
 def resolve_actors(spec_lists):
     """{(name, kind): Actor} for lists of actor_specs, creating the actors that are new.
 
-    Merged actors resolve to their survivor. A merged or verified actor is never changed: new
-    aliases go to the survivor, and a role is only filled in on an unverified actor that has none.
+    Merged actors resolve to their survivor. Nothing an article says about an actor is written
+    here: its role and name forms belong to that article (attach_annotations).
     """
-    wanted = {}  # (name, kind) -> (aliases, [description])
-    for name, kind, aliases, description in (spec for specs in spec_lists for spec in specs):
-        forms, role = wanted.setdefault((name[:200], kind), (set(), []))
-        forms.update(alias[:300] for alias in aliases if alias)
-        if description and not role:
-            role.append(description[:300])
+    wanted = {(name[:200], kind) for specs in spec_lists for name, kind in specs}
     archived = _actors_named({name for name, _ in wanted})
-    created, resolved = set(), {}
-    for (name, kind), (_, role) in wanted.items():
-        description = role[0] if role else ""
+    resolved = {}
+    for name, kind in wanted:
         actor = archived.get((name, kind))
         if actor is None:
-            actor, is_new = Actor.objects.get_or_create(
-                name=name, kind=kind, defaults={"description": description}
-            )
-            if is_new:
-                created.add(actor.pk)
-        elif description and not actor.description and not actor.verified and not actor.merged_into_id:
-            actor.description = description
-            actor.save(update_fields=["description"])
+            actor, _ = Actor.objects.get_or_create(name=name, kind=kind)
         resolved[name, kind] = actor.survivor() if actor.merged_into_id else actor
-    _add_aliases(resolved, wanted, created)
     return resolved
 
 
@@ -121,23 +106,6 @@ def _actors_named(names):
         for actor in Actor.objects.filter(name__in=names[start : start + LOOKUP_CHUNK]):
             found[actor.name, actor.kind] = actor
     return found
-
-
-def _add_aliases(resolved, wanted, created):
-    survivor_ids = sorted({actor.pk for actor in resolved.values()})
-    known = set()
-    for start in range(0, len(survivor_ids), LOOKUP_CHUNK):
-        chunk = survivor_ids[start : start + LOOKUP_CHUNK]
-        known.update(ActorAlias.objects.filter(actor_id__in=chunk).values_list("actor_id", "alias"))
-    new = set()
-    for key, actor in resolved.items():
-        new |= {(actor.pk, form) for form in wanted[key][0] if form != actor.name} - known
-    ActorAlias.objects.bulk_create(
-        [ActorAlias(actor_id=pk, alias=form) for pk, form in sorted(new)], ignore_conflicts=True
-    )
-    # bulk_create sends no signal, and the aliases of an actor already in the archive show in its
-    # earlier articles' and quotes' documents (a new actor comes with its article's entry).
-    enqueue(ACTOR, {pk for pk, _ in new} - created)
 
 
 def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False):
@@ -151,7 +119,8 @@ def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False)
     article was created in this transaction, so it has nothing to replace or keep.
     """
     # bulk_create below sends no signal: the search index re-reads this article, its quotes and
-    # its actors after the commit (search/signals.py).
+    # its actors after the commit, and the documents of actors whose public forms it changes
+    # (search/indexer.py).
     enqueue(ARTICLE, [article.pk])
     if actors_by_key is None:
         actors_by_key = resolve_actors([actor_specs(actors, quotes)])
@@ -165,21 +134,26 @@ def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False)
         dismissed = list(article.dismissed_quotes.values_list("start", "end", "text"))
     by_name = {}
     mentions = {}
+    forms = set()  # (actor pk, form) read in this article
     for raw_actor in actors:
         actor = actors_by_key[raw_actor.name[:200], raw_actor.kind]
         by_name[raw_actor.name] = actor
         if actor.pk in kept_actor_ids:
             continue
+        used = (raw_actor.name, *raw_actor.aliases)
+        forms |= {(actor.pk, form[:300]) for form in used if form != actor.name}
         mention = mentions.get(actor.pk)
         if mention:
             mention.count += raw_actor.count
             mention.first_offset = min(mention.first_offset, raw_actor.first_offset)
+            mention.role = mention.role or raw_actor.description[:300]
         else:
             mentions[actor.pk] = Mention(
                 article=article,
                 actor=actor,
                 count=raw_actor.count,
                 first_offset=raw_actor.first_offset,
+                role=raw_actor.description[:300],
                 verified=raw_actor.verified,
             )
     Mention.objects.bulk_create(mentions.values())
@@ -205,8 +179,25 @@ def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False)
             and not any(q.start < end and start < q.end for start, end in protected)
         ]
     )
+    for speaker, form in ((_speaker(q, by_name, actors_by_key), q.speaker) for q in quotes if q.speaker):
+        if form != speaker.name and speaker.pk not in kept_actor_ids:
+            forms.add((speaker.pk, form[:300]))
+    _write_forms(article, forms, kept_actor_ids, fresh)
     if previous_actor_ids:
         _delete_orphans(previous_actor_ids - set(mentions))
+
+
+def _write_forms(article, forms, kept_actor_ids, fresh):
+    """Store `forms`, {(actor pk, form)}, as the article's aliases (the names it uses for its actors).
+
+    On re-extraction the forms of actors whose mention an editor verified stay as they were.
+    """
+    if not fresh:
+        article.actor_aliases.exclude(actor_id__in=kept_actor_ids).delete()
+    ActorAlias.objects.bulk_create(
+        [ActorAlias(actor_id=pk, alias=form, article=article) for pk, form in sorted(forms)],
+        ignore_conflicts=True,
+    )
 
 
 def _speaker(quote, by_name, actors_by_key):
