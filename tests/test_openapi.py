@@ -10,7 +10,7 @@ from django.urls import URLPattern
 
 from api import params, urls
 from api.views import MAX_NAME_FILTER, OPENAPI_FILE
-from archive.models import Actor
+from archive.models import Actor, Quote
 from search.forms import MONTH_PATTERN, SORTS, TABS, YEAR_PATTERN, SearchForm
 from search.query import MAX_CHARS
 from tests.archive_fixtures import archive_fixture  # noqa: F401 (fixture)
@@ -48,6 +48,25 @@ def test_every_api_url_is_described_and_nothing_else():
 @pytest.mark.parametrize("path", sorted(LIST_PARAMETERS))
 def test_each_list_declares_exactly_the_parameters_its_view_reads(path):
     assert set(parameters(path)) == set(LIST_PARAMETERS[path])
+
+
+def quote_kind_enums(node):
+    """Every `kind` enum of a quote record in the description (quotes list, article's quotes…)."""
+    if isinstance(node, dict):
+        kind = node.get("properties", {}).get("kind", {})
+        if "cue" in node.get("properties", {}) and "enum" in kind:
+            yield kind["enum"]
+        for value in node.values():
+            yield from quote_kind_enums(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from quote_kind_enums(value)
+
+
+def test_quote_kinds_are_the_models_kinds():
+    enums = list(quote_kind_enums(DESCRIPTION))
+    assert len(enums) == 2  # the Quote record and an article's quotes
+    assert all(enum == list(Quote.Kind.values) for enum in enums)
 
 
 def test_parameter_limits_are_the_codes_limits():
