@@ -15,7 +15,7 @@ changes; articles without a date come last in both directions, as in the index.
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from archive.models import Actor, ActorAlias, Article, Mention, Quote
+from archive.models import Actor, Article, Mention, Quote
 from search.forms import UNDATED
 
 PUBLISHED = Article.Status.PUBLISHED
@@ -105,6 +105,5 @@ def filtered_actors(kind=None, name=None):
     if kind:
         actors = actors.filter(kind=kind)
     if name:
-        aliased = ActorAlias.objects.public().filter(actor=OuterRef("pk"), alias__icontains=name)
-        actors = actors.filter(Q(name__icontains=name) | Exists(aliased))
+        actors = actors.called(name)
     return actors.order_by("name", "id")

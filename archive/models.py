@@ -15,7 +15,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -152,6 +152,13 @@ class ActorQuerySet(models.QuerySet):
     def active(self):
         """Actors that have not been merged into another one."""
         return self.filter(merged_into__isnull=True)
+
+    def called(self, text, *, exact=False):
+        """Actors whose name or a public alias (`ActorAlias.objects.public()`) is `text`, in any case,
+        or with `exact=False` contains it: a form read only in a draft finds nobody."""
+        lookup = "iexact" if exact else "icontains"
+        aliased = ActorAlias.objects.public().filter(actor=OuterRef("pk"), **{f"alias__{lookup}": text})
+        return self.filter(Q(**{f"name__{lookup}": text}) | Exists(aliased))
 
     def with_public_profile(self):
         """Prefetches what `Actor.public_aliases` and `Actor.public_role` read."""

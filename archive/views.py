@@ -236,7 +236,7 @@ def browse_actors(request, kind):
         actors = actors.filter(name__istartswith=letter)
     name = request.GET.get("name", "").strip()[:100].replace("\x00", "")
     if name:
-        actors = actors.filter(Q(name__icontains=name) | Q(aliases__alias__icontains=name)).distinct()
+        actors = actors.called(name)
     sort = request.GET.get("sort") if request.GET.get("sort") in ACTOR_SORTS else "name"
     page = Paginator(actors.order_by(*ACTOR_SORTS[sort]), ACTORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {

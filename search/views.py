@@ -9,7 +9,6 @@ import re
 from datetime import date, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -89,7 +88,7 @@ def actor_filter(name):
         Actor.objects.active()
         .filter(kind__in=[Actor.Kind.PERSON, Actor.Kind.ORGANISATION])
         .filter(mentions__article__status=Article.Status.PUBLISHED)
-        .filter(Q(name__iexact=name) | Q(aliases__alias__iexact=name))
+        .called(name, exact=True)
         .order_by("kind", "name")
         .first()
     )

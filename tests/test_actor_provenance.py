@@ -189,3 +189,13 @@ def test_the_migration_gives_existing_aliases_and_roles_the_articles_that_hold_t
     assert holder.mentions.get().role == "the flimwarden envoy" and other.mentions.get().role == ""
     actor.refresh_from_db()
     assert actor.description == "" and actor.public_role == "the flimwarden envoy"
+
+
+def test_a_drafts_name_form_finds_the_actor_in_no_name_box(client, obama):
+    """People A–Z's name filter and the search page's name box match public forms only."""
+    assert "Barack Obama" not in client.get("/browse/people/", {"name": "Quxbrindle"}).content.decode()
+    assert "Barack Obama" in client.get("/browse/people/", {"name": "Obama"}).content.decode()
+    response = client.get("/search/", {"q": "talks", "name": DRAFT_FORM})
+    assert response.status_code == 302
+    assert "Barack" not in response.url  # the draft's form stays what was typed: no actor behind it
+    assert "person=Barack+Obama" in client.get("/search/", {"q": "talks", "name": "obama"}).url
