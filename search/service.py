@@ -70,11 +70,7 @@ class Search:
 
 
 def search_articles(state):
-    found = run(state, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, ARTICLE_FACETS, highlight=True)
-    withdrawn = withdrawn_documents()
-    if found.ok and withdrawn.articles:
-        found.sqs = found.sqs.exclude(id__in=[f"archive.article.{pk}" for pk in sorted(withdrawn.articles)])
-    return found
+    return run(state, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, ARTICLE_FACETS, highlight=True)
 
 
 def undated_outside_range(state):
@@ -90,13 +86,7 @@ def undated_outside_range(state):
 
 
 def search_quotes(state):
-    found = run(state, Quote, QUOTE_FIELDS, QUOTE_FILTERS, QUOTE_FACETS, highlight=False)
-    withdrawn = withdrawn_documents()
-    if found.ok and withdrawn.quotes:
-        found.sqs = found.sqs.exclude(id__in=[f"archive.quote.{pk}" for pk in sorted(withdrawn.quotes)])
-    if found.ok and withdrawn.articles:
-        found.sqs = found.sqs.exclude(article_id__in=sorted(withdrawn.articles))
-    return found
+    return run(state, Quote, QUOTE_FIELDS, QUOTE_FILTERS, QUOTE_FACETS, highlight=False)
 
 
 @dataclass
@@ -123,6 +113,18 @@ def withdrawn_documents():
     return Withdrawn(articles, quotes)
 
 
+def without_withdrawn(sqs, model):
+    """`sqs` less the withdrawn documents of `model` (a quote also goes with its article)."""
+    withdrawn = withdrawn_documents()
+    if model is Article and withdrawn.articles:
+        sqs = sqs.exclude(id__in=[f"archive.article.{pk}" for pk in sorted(withdrawn.articles)])
+    if model is Quote and withdrawn.quotes:
+        sqs = sqs.exclude(id__in=[f"archive.quote.{pk}" for pk in sorted(withdrawn.quotes)])
+    if model is Quote and withdrawn.articles:
+        sqs = sqs.exclude(article_id__in=sorted(withdrawn.articles))
+    return sqs
+
+
 def run(state, model, fields, filters, facet_fields, highlight):
     parsed = parse(state.get("q") or "")
     if not parsed.ok:
@@ -136,6 +138,7 @@ def run(state, model, fields, filters, facet_fields, highlight):
     except QueryError as error:
         parsed.tree, parsed.error = None, str(error)
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
+    sqs = without_withdrawn(sqs, model)
     if state.get("date_from"):
         sqs = sqs.filter(published__gte=state["date_from"])
     if state.get("date_to"):
