@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django_ratelimit.core import get_usage
 
+from api.views import error_response
 from morgue.clients import client_ip
 
 # Paths that must stay reachable without a login even on a login-only archive.
@@ -89,7 +90,7 @@ def too_many_requests(request, family, usage):
         f"Try again in {usage['time_left']} s."
     )
     if family == "api":
-        response = JsonResponse({"error": message, "fields": {}}, status=429)
+        response = error_response(429, message)  # the API's own error body, content type and CORS
     else:
         response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(max(1, usage["time_left"]))

@@ -133,6 +133,7 @@ def test_each_url_family_has_a_rate_per_client(client, archive, rate_limited, ur
     assert int(refused["Retry-After"]) >= 1
     if family == "api":
         assert "Too many api requests" in refused.json()["error"]
+        assert refused["Access-Control-Allow-Origin"] == "*"  # a browser script can read why
     else:
         assert f"at most {rate_limited[family]}" in refused.content.decode()
     assert status_of(client, url, REMOTE_ADDR="10.1.1.1") == 200  # another client
