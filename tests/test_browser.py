@@ -373,6 +373,8 @@ def test_browse_and_admin_pages_are_accessible(signed_in, archive):
     heading = page.locator("#content h2").first.bounding_box()
     assert page.locator(".object-tools").bounding_box()["y"] >= heading["y"] + heading["height"]  # no overlap
     assert page.locator("#id_title").bounding_box()["width"] > 500
+    tables = "[...document.querySelectorAll('.inline-group .tabular')]"
+    assert page.evaluate(f"{tables}.every(box => box.scrollWidth <= box.clientWidth)")  # no sideways scroll
     screenshot(page, "admin-article")
     quote = archive.quotes.first()
     Quote.objects.filter(pk=archive.quotes.last().pk).update(speaker=None)  # an empty autocomplete
