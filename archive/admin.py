@@ -2,14 +2,17 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 
 from archive.editing import default_survivor, dismiss_quotes, merge_actors
+from archive.merge_suggestions import probable_duplicates
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 
 LOW_CONFIDENCE = 0.6
@@ -149,6 +152,7 @@ class ActorAdmin(NamedInputs, admin.ModelAdmin):
     autocomplete_fields = ["merged_into"]
     inlines = [AliasInline]
     actions = ["merge_selected"]
+    change_list_template = "admin/archive/actor/change_list.html"  # links to the merge suggestions
 
     def get_queryset(self, request):
         """With the counts that guide a merge: articles mentioning the actor, quotes attributed to it."""
@@ -171,6 +175,24 @@ class ActorAdmin(NamedInputs, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.verified = True
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.merge_suggestions_view)
+        suggestions = path("merge-suggestions/", view, name="archive_actor_merge_suggestions")
+        return [suggestions, *super().get_urls()]
+
+    def merge_suggestions_view(self, request):
+        """Probable duplicates, best first; each pair's button opens the usual merge confirmation."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Probable duplicate actors",
+            "suggestions": probable_duplicates(self.get_queryset(request)),
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/archive/actor/merge_suggestions.html", context)
 
     @admin.action(description="Merge selected actors into one…", permissions=["change"])
     def merge_selected(self, request, queryset):
