@@ -4,8 +4,8 @@ Nothing here merges: editors decide, through the admin's merge confirmation. Com
 of names would be quadratic (5,000+ people on the BBC corpus), so names are first put in blocks
 that a duplicate would share (the same folded name, the same surname, the same first word) and only
 pairs inside a block are scored with rapidfuzz. A pair is suggested when its names are similar
-enough; pairs that also share articles rank higher, since the same person named two ways in one
-story is the commonest duplicate.
+enough (a surname or short form alone only with an article in common); pairs that share articles
+rank higher, since the same person named two ways in one story is the commonest duplicate.
 """
 
 import re
@@ -54,49 +54,73 @@ def fold(actor):
     return " ".join(words)
 
 
-def similarity(first, second):
-    """How alike two actors' folded names are, 0-100.
+@dataclass(frozen=True)
+class Folded:
+    """An actor's folded name, split once: every pair it is in compares these."""
 
-    The same folded name is 100. A shorter name inside a longer one is 90 when it is how the longer
-    is shortened: a person's surname ("Blair" for "Tony Blair"), an organisation's or place's leading
-    words ("Labour" for "Labour Party"), never "England" for "Bank of England". Otherwise rapidfuzz's
-    ratio of the sorted words, which forgives typos and word order.
-    """
-    first_key, second_key = fold(first), fold(second)
-    if first_key == second_key:
+    key: str
+    words: tuple
+    word_set: frozenset
+
+    @classmethod
+    def of(cls, actor):
+        key = fold(actor)
+        return cls(key, tuple(key.split()), frozenset(key.split()))
+
+
+def is_short_form(first, second, *, person):
+    """Whether one folded name is how the other is shortened: a person's surname ("Blair" for "Tony
+    Blair") or name without middle names, an organisation's or place's leading words ("Labour" for
+    "Labour Party"), never any word inside a name ("England" for "Bank of England")."""
+    shorter, longer = sorted((first, second), key=lambda folded: len(folded.words))
+    if len(shorter.words) == len(longer.words) or not shorter.word_set <= longer.word_set:
+        return False
+    size = len(shorter.words)
+    if not person:
+        return shorter.words == longer.words[:size]
+    without_middle_names = shorter.words[0] == longer.words[0] and shorter.words[-1] == longer.words[-1]
+    return shorter.words == longer.words[-size:] or without_middle_names  # "George W Bush"
+
+
+def similarity(first, second, *, short_form):
+    """How alike two folded names are, 0-100: 100 for the same, SHORTENED for a short form,
+    otherwise rapidfuzz's ratio of the sorted words (typos, word order), 0 below MIN_SIMILARITY."""
+    if first.key == second.key:
         return 100
-    shorter, longer = sorted((first_key.split(), second_key.split()), key=len)
-    if len(shorter) < len(longer) and set(shorter) <= set(longer):
-        is_person = Actor.Kind.PERSON in (first.kind, second.kind)
-        shortened = longer[-len(shorter) :] if is_person else longer[: len(shorter)]
-        return SHORTENED if shorter == shortened else 0
-    return round(fuzz.token_sort_ratio(first_key, second_key))
+    if short_form:
+        return SHORTENED
+    if first.word_set < second.word_set or second.word_set < first.word_set:
+        return 0  # a word inside a longer name, not its short form
+    return round(fuzz.token_sort_ratio(first.key, second.key, score_cutoff=MIN_SIMILARITY))
 
 
-def blocks(actors):
+def blocks(actors, folded):
     """Actors grouped by what a duplicate pair would share; an actor sits in up to three blocks."""
     grouped = defaultdict(list)
     for actor in actors:
-        key = fold(actor)
-        if not key:
+        name = folded[actor.pk]
+        if not name.words:
             continue
-        words = key.split()
-        grouped["name", key].append(actor)
-        grouped[actor.kind, "last", words[-1]].append(actor)
-        grouped[actor.kind, "first", words[0]].append(actor)
+        grouped["name", name.key].append(actor)
+        grouped[actor.kind, "last", name.words[-1]].append(actor)
+        grouped[actor.kind, "first", name.words[0]].append(actor)
     return [members for members in grouped.values() if 1 < len(members) <= LARGEST_BLOCK]
 
 
 def candidate_pairs(actors):
-    """Each pair of actors that shares a block, once, with the similarity of their folded names."""
+    """Each pair of actors that shares a block, once, as (pair, similarity, short form or not)."""
+    folded = {actor.pk: Folded.of(actor) for actor in actors}
     seen = {}
-    for members in blocks(actors):
+    for members in blocks(actors, folded):
         for first, second in combinations(members, 2):
             pair = (first, second) if first.pk < second.pk else (second, first)
-            key = (pair[0].pk, pair[1].pk)
-            if key not in seen:
-                seen[key] = (pair, similarity(first, second))
-    return [(pair, alike) for pair, alike in seen.values() if alike >= MIN_SIMILARITY]
+            if (pair[0].pk, pair[1].pk) in seen:
+                continue
+            person = Actor.Kind.PERSON in (first.kind, second.kind)
+            short_form = is_short_form(folded[first.pk], folded[second.pk], person=person)
+            alike = similarity(folded[first.pk], folded[second.pk], short_form=short_form)
+            seen[pair[0].pk, pair[1].pk] = (pair, alike, short_form)
+    return [found for found in seen.values() if found[1] >= MIN_SIMILARITY]
 
 
 def articles_by_actor(actor_ids):
@@ -111,10 +135,12 @@ def probable_duplicates(actors, limit=100):
     """The `limit` likeliest duplicate pairs among `actors` (a queryset) not yet merged, best first."""
     actors = list(actors.filter(merged_into__isnull=True))
     pairs = candidate_pairs(actors)
-    articles = articles_by_actor({actor.pk for pair, _ in pairs for actor in pair})
+    articles = articles_by_actor({actor.pk for pair, *_ in pairs for actor in pair})
     suggestions = [
         Suggestion(first, second, alike, len(articles[first.pk] & articles[second.pk]))
-        for (first, second), alike in pairs
+        for (first, second), alike, short_form in pairs
+        # A surname or short form alone names too many actors to suggest without a shared article.
+        if not short_form or articles[first.pk] & articles[second.pk]
     ]
     suggestions.sort(key=lambda s: (-s.score, s.first.name.casefold(), s.second.name.casefold()))
     return suggestions[:limit]

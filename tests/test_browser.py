@@ -386,7 +386,8 @@ def test_browse_and_admin_pages_are_accessible(signed_in, archive):
     screenshot(page, "admin-actors")
     page.goto(f"/admin/archive/actor/{quote.speaker_id}/change/")
     screenshot(page, "admin-actor")
-    Actor.objects.create(name=f"Mr {quote.speaker.name.split()[-1]}", kind=Actor.Kind.PERSON)
+    short = Actor.objects.create(name=f"Mr {quote.speaker.name.split()[-1]}", kind=Actor.Kind.PERSON)
+    Mention.objects.create(article=archive, actor=short)
     page.goto("/admin/archive/actor/merge-suggestions/")
     assert page.get_by_role("button", name=f"Merge {quote.speaker.name} and Mr").count() == 1
     screenshot(page, "admin-merge-suggestions")
