@@ -16,8 +16,8 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from archive.extract.actors import TITLE_WORDS
 from archive.models import Actor, Mention
+from archive.names import TITLE_WORDS
 
 TITLES = frozenset(word.casefold() for word in TITLE_WORDS)  # "Mr", "Senator", "Prime Minister"
 MIN_SIMILARITY = 85  # rapidfuzz scores 0-100; below this, name pairs were mostly different people

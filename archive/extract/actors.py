@@ -20,6 +20,7 @@ Input is a spaCy Doc (only its named entities are used); output is plain data. T
 import re
 from dataclasses import dataclass, field
 
+from archive.names import HONORIFICS, ROLE_TITLES, TITLE_WORDS
 from archive.records import RawActor
 
 PERSON, ORGANISATION, PLACE = "person", "organisation", "place"
@@ -28,25 +29,6 @@ PARTICLES = {"van", "von", "de", "den", "der", "da", "di", "du", "la", "le", "bi
 NOT_NAME_LABELS = {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "LANGUAGE", "NORP"}
 KIND_BY_LABEL = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
 
-# Honorifics: never part of a name, and no role either.
-# fmt: off
-HONORIFICS = {
-    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Dame", "Prof", "Professor", "Rev", "Reverend", "Rt",
-    "Hon",
-}
-# fmt: on
-# Titles that are a role: stripped from the name, kept as the description when nothing better exists.
-# fmt: off
-ROLE_TITLES = [
-    "Attorney General", "Vice President", "President", "Prime Minister", "Deputy Prime Minister",
-    "Chancellor", "Secretary", "Minister", "Senator", "Sen", "Rep", "Representative", "Governor",
-    "Gov", "Mayor", "Judge", "Justice", "General", "Gen", "Colonel", "Col", "Captain", "Capt",
-    "Lieutenant", "Lt", "Sergeant", "Sgt", "Detective", "Det", "Officer", "Director", "Commissioner",
-    "Chairman", "Chairwoman", "Chief", "Coach", "Manager", "Ambassador", "Bishop", "Pope", "King",
-    "Queen", "Prince", "Princess", "attorney", "lawyer", "acting", "former", "Speaker",
-]
-# fmt: on
-TITLE_WORDS = HONORIFICS | {w for title in ROLE_TITLES for w in title.split()}
 # A PERSON-tagged name containing one of these words is an organisation ("Border Patrol").
 # fmt: off
 ORGANISATION_WORDS = {
