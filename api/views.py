@@ -26,7 +26,7 @@ from archive.export import export_queryset
 from archive.models import Actor, Article, Quote
 from exports.hits import rows_in_hit_order, without_highlight
 from search import service
-from search.doc_values import SearchTooSlow
+from search.engine import SearchTooSlow
 from search.views import ARTICLE_FACET_PARAMS, QUOTE_FACET_PARAMS
 
 OPENAPI_FILE = settings.BASE_DIR / "docs" / "openapi.json"

@@ -145,7 +145,7 @@ class FaultRun:
 def restore_from_backup(site, backup, delete_after_backup):
     """Replace the live index by the mid-import backup, as an operator restoring from backup would."""
     from archive.models import Article
-    from search.backend import new_generation_dir, switch_live_index
+    from search.engine.generations import new_generation_dir, switch_live_index
 
     for article in Article.objects.filter(pk__in=delete_after_backup):
         article.delete()
@@ -162,7 +162,7 @@ def restore_from_backup(site, backup, delete_after_backup):
 
 def take_backup(site):
     """Copy the live generation while holding the drain lock (no batch is being written)."""
-    from search.backend import live_index_dir
+    from search.engine.generations import live_index_dir
     from search.indexer import drain_lock
 
     target = site.data_dir / "index-backup"

@@ -42,7 +42,7 @@ def iter_hit_windows(sqs, size=CHUNK_SIZE):
     """Every hit of `sqs`, as lists of at most `size` hits, in the order of `sqs`.
 
     Slicing [a:b] makes the backend search up to b unless it still holds a search that went that
-    far (search/backend.py keeps recent searches while the index is unchanged). So we first ask
+    far (the engine keeps recent searches while the index is unchanged). So we first ask
     for the last hit alone: one search scores every hit, and each window after it is a cheap slice
     of that search instead of a new search up to its end (quadratic; about 0.8 s each for a date
     sort over 5,000 articles). The windows are sliced from fresh copies: slicing a SearchQuerySet

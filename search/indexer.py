@@ -38,12 +38,8 @@ from whoosh.index import TOC
 from whoosh.query import And, NumericRange, Term
 
 from archive.models import Actor, ActorAlias, Article, Quote
-from search.backend import (
-    MorgueWhooshBackend,
-    new_generation_dir,
-    remove_old_generations,
-    switch_live_index,
-)
+from search.engine.backend import MorgueWhooshBackend
+from search.engine.generations import new_generation_dir, remove_old_generations, switch_live_index
 from search.models import OutboxEntry
 from search.search_indexes import FINGERPRINT
 from search.signals import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE

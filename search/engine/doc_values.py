@@ -22,6 +22,8 @@ import numpy as np
 from whoosh.collectors import ScoredCollector, TimeLimitCollector
 from whoosh.searching import Searcher, TimeLimit
 
+from search.engine import SearchTooSlow
+
 # Whoosh's sortable DATETIME column stores this for a document without a value.
 NO_DATE = np.iinfo(np.uint64).max
 CACHE_SIZE = 128
@@ -65,16 +67,6 @@ class StoredHit:
 
     def fields(self):
         return self.searcher.stored_fields(self.docnum)
-
-
-class SearchTooSlow(Exception):
-    """Listing a query's hits took longer than its time budget; the message says what to do."""
-
-    def __init__(self, budget):
-        super().__init__(
-            f"This search needs more than the {budget:g} s the archive gives one search. Narrow it: "
-            "fewer OR alternatives or prefixes, longer prefixes, or a filter (a source, a year)."
-        )
 
 
 CHECK_EVERY = 256  # hits between two looks at the clock

@@ -1,0 +1,488 @@
+"""The Whoosh implementation of the engine face (search/engine/__init__.py): haystack's Whoosh
+backend, query and engine classes with every workaround the face promises.
+
+Settings: ``HAYSTACK_CONNECTIONS["default"]["ENGINE"] = "search.engine.backend.MorgueWhooshEngine"``.
+``PATH`` is a *root* folder of index generations (search/engine/generations.py).
+"""
+
+import itertools
+from collections import OrderedDict
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.encoding import force_str
+from haystack.backends import log_query
+from haystack.backends.whoosh_backend import (
+    WhooshEngine,
+    WhooshSearchBackend,
+    WhooshSearchQuery,
+)
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_identifier, get_model_ct
+from haystack.utils.app_loading import haystack_get_model
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.query import And, NullQuery, Or, Term
+
+from search.engine import doc_values, grouping, spelling
+from search.engine.generations import (
+    link_first_generation,
+    live_index_dir,
+    new_generation_dir,
+    remove_old_generations,
+    switch_live_index,
+)
+from search.engine.highlight import highlight
+from search.engine.queries import conjuncts, fieldnames, with_and_not
+from search.engine.schema import fix_schema, schema_matches
+from search.engine.writing import bulk_writer
+
+# Score at least this many hits per search, so Paginator's count() and the first pages reuse one search.
+MIN_SCORED = 100
+MEMO_SIZE = 16
+
+
+def no_results():
+    return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+
+
+class MorgueWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.root = Path(self.path)
+        # Set by `reindex` to build a generation aside; normal backends follow the `current` link.
+        self.pinned_dir = connection_options.get("INDEX_DIR")
+        self.index_dir = None
+        self._searcher = None
+        self._memo = OrderedDict()
+
+    # --- opening the index -------------------------------------------------------------------
+
+    def setup(self):
+        self.content_field_name, self.schema = self.build_schema(self._search_fields())
+        self.parser = self._make_parser()
+        self.index_dir = Path(self.pinned_dir or self._live_or_first_generation()).resolve()
+        self.storage = FileStorage(str(self.index_dir))
+        if whoosh_index.exists(self.storage):
+            self.index = self.storage.open_index(schema=self.schema)
+        else:
+            self.index = self.storage.create_index(self.schema)
+        self._forget_searcher()
+        self.setup_complete = True
+
+    def _search_fields(self):
+        from haystack import connections
+
+        return connections[self.connection_alias].get_unified_index().all_searchfields()
+
+    def _make_parser(self):
+        from whoosh.qparser import FuzzyTermPlugin, QueryParser
+
+        parser = QueryParser(self.content_field_name, schema=self.schema)
+        parser.add_plugins([FuzzyTermPlugin])
+        return parser
+
+    def _live_or_first_generation(self):
+        live = live_index_dir(self.root)
+        if live is not None and live.is_dir():
+            return live
+        # First start: create an empty index aside, then link it (unless another process was first).
+        fresh = new_generation_dir(self.root)
+        FileStorage(str(fresh)).create_index(self.schema)
+        return link_first_generation(self.root, fresh)
+
+    def build_schema(self, fields):
+        """Haystack's schema with Morgue's fixes (search/engine/schema.py)."""
+        content_field_name, schema = super().build_schema(fields)
+        return content_field_name, fix_schema(schema, fields)
+
+    def live_schema_is_current(self):
+        """False when no index exists or its fields differ from search_indexes.py (needs reindex)."""
+        live = live_index_dir(self.root)  # checked before setup(), which would create an empty one
+        if live is None or not whoosh_index.exists_in(str(live)):
+            return False
+        _, schema = self.build_schema(self._search_fields())
+        return schema_matches(whoosh_index.open_dir(str(live)).schema, schema)
+
+    # --- one cached searcher per backend (haystack keeps one backend per thread) ----------------
+
+    def _forget_searcher(self):
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = None
+        self._memo.clear()
+
+    def _follow_live_index(self):
+        """(Re)open the index if never opened or if `reindex` switched `current` since."""
+        switched = not self.pinned_dir and live_index_dir(self.root) != self.index_dir
+        if not self.setup_complete or switched:
+            self.setup()
+
+    def searcher(self):
+        """The cached searcher, refreshed if the index changed or `reindex` switched generations.
+
+        Stock haystack opens every segment reader twice per query (doc_count() and searcher()).
+        """
+        self._follow_live_index()
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Reopen rather than Searcher.refresh(): in Whoosh-Reloaded 2.7.5 refresh() passes the
+            # old reader as `reuse` to FileIndex._reader, which adds the OLD segments back in and
+            # keeps the old generation, so deletions never show (measured; see the tests).
+            self._forget_searcher()
+        if self._searcher is None:
+            self._searcher = self.index.searcher()
+        return self._searcher
+
+    # --- searching -------------------------------------------------------------------------------
+
+    @log_query
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        fields="",
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        query_facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        within=None,
+        dwithin=None,
+        distance_point=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        query_string = force_str(query_string)
+        # Haystack's rule: an empty or one-character query (bar "*") matches nothing.
+        if not query_string or (len(query_string) <= 1 and query_string != "*"):
+            return no_results()
+        searcher = self.searcher()
+        parsed = with_and_not(self.parser.parse(query_string))
+        restriction = self._restriction(narrow_queries, models, limit_to_registered_models)
+        if parsed is NullQuery or restriction is NullQuery:
+            return no_results()
+        groupedby, facet_kinds = grouping.facet_spec(
+            facets, date_facets, query_facets, self._facet_source_field, self.parser.parse
+        )
+        start = start_offset or 0
+        memo_key = (query_string, repr(sort_by), repr(facets), repr(date_facets), repr(query_facets))
+        results = self._run(searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key)
+        return {
+            "results": self._search_results(
+                results[start:end_offset], parsed if highlight else None, result_class
+            ),
+            "hits": len(results),
+            "facets": grouping.facet_counts(results, facet_kinds, query_facets) if facet_kinds else {},
+            "spelling_suggestion": None,
+        }
+
+    def _run(self, searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key):
+        """One search scored to at least `end_offset`, reused while the index is unchanged.
+
+        Stock haystack turns [start:end] into a Whoosh page number (wrong unless start is a multiple
+        of the window: haystack #1664/#694); like PR #2074 we score to `end` and slice.
+        """
+        key = (memo_key, repr(restriction))
+        cached = self._memo.get(key)
+        if cached is not None:
+            limit, results = cached
+            if limit is None or (end_offset is not None and end_offset <= limit):
+                self._memo.move_to_end(key)
+                return results
+        limit = None if end_offset is None else max(end_offset, MIN_SCORED)
+        only_fields = all(name.startswith("fields:") for name in groupedby)
+        if only_fields and grouping.is_one_date(self.schema, sort_by):
+            results = self._counted_search(searcher, parsed, restriction, sort_by, groupedby, limit)
+        else:
+            results = searcher.search(
+                parsed,
+                limit=limit,
+                filter=restriction,
+                sortedby=grouping.sort_spec(self.schema, sort_by),
+                groupedby=groupedby or None,
+            )
+        self._memo[key] = (limit, results)
+        while len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return results
+
+    def _counted_search(self, searcher, parsed, restriction, sort_by, groupedby, limit):
+        """The hits' total, field facets and date order from one listing of the hits (doc_values.py);
+        Whoosh only ranks by relevance, for the first `limit` hits."""
+        # A filter rarer than the query (a person, a year...) joins it, so that Whoosh steps through
+        # the filter's short posting list, at zero weight, so that it changes no score. The others
+        # (the model, a source of most articles) are applied afterwards as cached masks.
+        reader = searcher.reader()
+        filters = [
+            part
+            for part in conjuncts(restriction)
+            if DJANGO_CT not in fieldnames(part) and part.estimate_size(reader) < parsed.estimate_size(reader)
+        ]
+        query = And([parsed, *(part.with_boost(0.0) for part in filters)]) if filters else parsed
+        budget = settings.SEARCH_TIME_BUDGET
+        if sort_by:
+            docnums, scores = doc_values.matching_docnums(searcher, query, budget), None
+        else:
+            docnums, scores = doc_values.scored_hits(searcher, query, budget)
+        if restriction:
+            kept = doc_values.restricted(searcher, docnums, restriction)
+            docnums, scores = docnums[kept], None if scores is None else scores[kept]
+        groups = {
+            group: doc_values.facet_counts(searcher, docnums, facet.fieldname)
+            for group, facet in groupedby.items()
+        }
+        if sort_by:
+            name = sort_by[0].lstrip("-")
+            hits = doc_values.in_date_order(searcher, docnums, name, sort_by[0].startswith("-"), limit)
+        else:
+            hits = doc_values.by_score(searcher, docnums, scores, limit)
+        return doc_values.CountedResults(hits, len(docnums), groups)
+
+    def _restriction(self, narrow_queries, models, limit_to_registered_models):
+        """The filter as one unscored Whoosh query, or None; NullQuery when nothing can match.
+
+        Stock haystack runs a full extra search (limit=None) per narrow query and one more for the
+        model restriction on every query. The index only holds registered models, so the
+        restriction is only needed when specific models are asked for.
+        """
+        parts = []
+        if models:
+            parts.append(Or([Term(DJANGO_CT, get_model_ct(model)) for model in models]))
+        for narrow in sorted(narrow_queries or ()):
+            parsed = self.parser.parse(force_str(narrow))
+            if parsed is NullQuery:
+                return NullQuery
+            parts.append(parsed)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    def _facet_source_field(self, index_fieldname):
+        """The index field a facet is about (`year` for the `year_exact` shadow field)."""
+        from haystack.fields import CharField
+
+        fields = self._search_fields()
+        field = fields.get(index_fieldname) or CharField()
+        return fields.get(getattr(field, "facet_for", None) or "", field)
+
+    def _search_results(self, hits, highlight_query, result_class):
+        from haystack import connections
+
+        unified_index = connections[self.connection_alias].get_unified_index()
+        indexed_models = unified_index.get_indexed_models()
+        result_class = result_class or SearchResult
+        terms = self._highlight_terms(highlight_query) if highlight_query is not None else None
+        results = []
+        for hit in hits:
+            stored = hit.fields()
+            app_label, model_name = stored[DJANGO_CT].split(".")
+            model = haystack_get_model(app_label, model_name)
+            if model not in indexed_models:
+                continue
+            index = unified_index.get_index(model)
+            values = {
+                key: self._stored_value(index, key, value)
+                for key, value in stored.items()
+                if key not in (DJANGO_CT, DJANGO_ID)
+            }
+            if terms is not None:
+                values["highlighted"] = {self.content_field_name: [self._highlight(values, terms)]}
+            results.append(result_class(app_label, model_name, stored[DJANGO_ID], hit.score or 0, **values))
+        return results
+
+    def _stored_value(self, index, key, value):
+        field = index.fields.get(key)
+        if field is None or not hasattr(field, "convert"):
+            return self._to_python(value)
+        if field.is_multivalued:
+            return value.split(",") if value else []
+        return field.convert(value)
+
+    def _highlight_terms(self, parsed):
+        """The query's terms in the content field (filters such as people:… are not highlighted)."""
+        return {
+            force_str(text)
+            for fieldname, text in parsed.iter_all_terms(phrases=True)
+            if fieldname == self.content_field_name
+        }
+
+    def _highlight(self, values, terms):
+        text = values.get(self.content_field_name) or ""
+        if not terms or not text:
+            return ""
+        return highlight(text, terms, self.schema[self.content_field_name].analyzer)
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """Similar documents; the filter goes INTO the Whoosh search so the count is right
+        (stock haystack filters the Results afterwards and Whoosh's len() ignores that)."""
+        searcher = self.searcher()
+        narrow = {additional_query_string} if additional_query_string not in (None, "", "*") else None
+        restriction = self._restriction(narrow, models, limit_to_registered_models)
+        docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
+        if docnum is None or restriction is NullQuery:
+            return no_results()
+        top = None if end_offset is None else max(end_offset, MIN_SCORED)
+        results = searcher.more_like(docnum, self.content_field_name, top=top, filter=restriction)
+        return {
+            "results": self._search_results(results[start_offset or 0 : end_offset], None, result_class),
+            "hits": len(results),
+        }
+
+    def prefix_cost(self, field, prefix, max_words):
+        """(words, postings): how many words of `field` ("content" for the text) start with `prefix`
+        (counted up to `max_words`) and how many documents hold each, summed.
+
+        Unknown fields cost nothing (the query builder refuses them with its own message)."""
+        reader = self.searcher().reader()  # first: it opens the index and learns its fields
+        field = self.content_field_name if field == "content" else field
+        if field not in reader.indexed_field_names():
+            return 0, 0
+        words = list(itertools.islice(reader.expand_prefix(field, prefix), max_words))
+        return len(words), sum(reader.doc_frequency(field, word) for word in words)
+
+    def spelling_suggestion(self, text):
+        """ "Did you mean": `text` with each word unknown to the index replaced by its closest known
+        word, or None (search/engine/spelling.py)."""
+        reader = self.searcher().reader()
+        field = self.content_field_name
+        spell_field = self.schema[field].spelling_fieldname(field)
+        return spelling.suggestion(reader, field, spell_field, text, self.RESERVED_WORDS)
+
+    def spelling_differences(self, only=None):
+        """Haystack ids of live documents whose spelling words differ from their text's words."""
+        field = self.content_field_name
+        return spelling.differences(self.searcher().reader(), field, self.schema[field], ID, only)
+
+    # --- writing (the indexer process, reindex and check_index only) ---------------------------
+
+    def apply_changes(self, updates=(), removals=(), removal_queries=(), optimize=False):
+        """Apply index updates and removals with ONE writer and ONE commit.
+
+        `updates` is a list of (SearchIndex, objects), `removals` haystack identifiers
+        ("archive.article.7"), `removal_queries` Whoosh queries. Waits at most WRITE_LOCK_TIMEOUT
+        for the lock, then raises LockError: nothing is ever dropped silently. `optimize` merges
+        everything into one segment (full builds: later queries read one segment, not many).
+        """
+        # Writing to the generation `reindex` just replaced would lose the change.
+        self._follow_live_index()
+        writer = self.writer()
+        try:
+            for identifier in removals:
+                writer.delete_by_term(ID, identifier)
+            for query in removal_queries:
+                writer.delete_by_query(query)
+            for search_index, objects in updates:
+                for obj in objects:
+                    document = self._document(search_index, obj)
+                    if document is not None:
+                        writer.update_document(**document)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(optimize=optimize)
+
+    def _document(self, search_index, obj):
+        try:
+            document = search_index.full_prepare(obj)
+        except SkipDocument:
+            return None
+        document.pop("boost", None)  # document boosts are not supported by Whoosh 2.5+
+        return {key: self._from_python(value) for key, value in document.items()}
+
+    def update(self, index, iterable, commit=True):
+        objects = list(iterable)
+        if objects:  # an empty update would still take the lock (haystack #680)
+            self.apply_changes(updates=[(index, objects)])
+
+    def remove(self, obj_or_string, commit=True):
+        self.apply_changes(removals=[get_identifier(obj_or_string)])
+
+    def clear(self, models=None, commit=True):
+        """Clear some models in place, or everything by switching to a fresh empty generation.
+
+        Stock haystack deletes the live folder, so concurrent searches raise EmptyIndexError.
+        """
+        if models:
+            self.apply_changes(
+                removal_queries=[Or([Term(DJANGO_CT, get_model_ct(model)) for model in models])]
+            )
+        else:
+            self.delete_index()
+
+    def delete_index(self):
+        if self.pinned_dir:
+            raise RuntimeError("a pinned (build-aside) index cannot be switched")
+        if not self.setup_complete:
+            self.setup()
+        fresh = new_generation_dir(self.root)
+        FileStorage(str(fresh)).create_index(self.schema)
+        switch_live_index(self.root, fresh)
+        remove_old_generations(self.root)
+        self.setup()
+
+    def optimize(self):
+        self._follow_live_index()
+        self.writer().commit(optimize=True)
+
+    def writer(self):
+        """A Whoosh writer on the live (or pinned) generation (search/engine/writing.py)."""
+        return bulk_writer(self.index)
+
+
+class MorgueWhooshSearchQuery(WhooshSearchQuery):
+    def build_query(self):
+        # Stock haystack turns filters that render to nothing (auto_query("")) into match-all.
+        if len(self.query_filter) and not self.query_filter.as_query_string(self.build_query_fragment):
+            return ""
+        return super().build_query()
+
+    def get_facet_counts(self):
+        # Stock haystack runs facet-only queries with no end offset, which builds a SearchResult
+        # for every hit; facets need none (and a later page reuses this search from the memo).
+        if self._facet_counts is None and self.end_offset is None:
+            self.end_offset = self.start_offset + 1
+        return super().get_facet_counts()
+
+    def get_spelling_suggestion(self, preferred_query=None):
+        """Computed on demand from the user's text, never as part of a search."""
+        text = preferred_query or self.spelling_query or self._content_text()
+        if not text:
+            return None
+        return self.backend.spelling_suggestion(text)
+
+    def _content_text(self):
+        words = []
+
+        def walk(node):
+            for child in node.children:
+                if hasattr(child, "children"):
+                    walk(child)
+                else:
+                    field, value = child
+                    if field.split("__")[0] == "content":
+                        words.append(getattr(value, "query_string", force_str(value)))
+
+        walk(self.query_filter)
+        return " ".join(words)
+
+
+class MorgueWhooshEngine(WhooshEngine):
+    backend = MorgueWhooshBackend
+    query = MorgueWhooshSearchQuery
