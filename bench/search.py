@@ -113,12 +113,9 @@ def raw_work(query_string):
     found = service.search_quotes(state) if quotes_tab else service.search_articles(state)
     if not found.ok:
         return None
-    query = found.sqs.query
-    parsed = backend.parser.parse(query.build_query())
     model_label = "archive.quote" if quotes_tab else "archive.article"
-    # The backend's own sort and facet specs (private, used here so both sides do identical work).
-    sortedby = backend._sort_spec(query.order_by)
-    groupedby, _ = backend._facet_spec(query.facets, {}, {})
+    # The backend's own query, sort and facet specs, so both sides do identical work.
+    parsed, sortedby, groupedby = backend.query_for(found.sqs.query)
     limit = PER_PAGE * state["page"]
     searcher = backend.searcher()
 

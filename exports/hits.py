@@ -7,24 +7,9 @@ list of matching document numbers), each window costs one SQL query plus one per
 a query per row — and the whole walk two searches.
 """
 
+from search.engine import without_facets, without_highlight
+
 CHUNK_SIZE = 500
-
-
-def without_highlight(sqs):
-    """A copy that does not highlight: highlighting reads every hit's text, and only the page shows it.
-
-    Haystack has no public call to undo `.highlight()`; `query.highlight` is the flag it sets.
-    """
-    plain = sqs.all()
-    plain.query.highlight = False
-    return plain
-
-
-def without_facets(sqs):
-    """A copy that does not count facets (a whole export re-counts them for every window)."""
-    plain = sqs.all()
-    plain.query.facets = {}
-    return plain
 
 
 def rows_in_hit_order(hits, queryset):

@@ -17,15 +17,16 @@ from haystack.backends.whoosh_backend import (
     WhooshSearchBackend,
     WhooshSearchQuery,
 )
-from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.constants import DEFAULT_ALIAS, DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, NullQuery, Or, Term
+from whoosh.query import And, NullQuery, NumericRange, Or, Term
 
+from search import query as tree_nodes
 from search.engine import doc_values, grouping, spelling
 from search.engine.generations import (
     link_first_generation,
@@ -35,9 +36,10 @@ from search.engine.generations import (
     switch_live_index,
 )
 from search.engine.highlight import highlight
-from search.engine.queries import conjuncts, fieldnames, with_and_not
+from search.engine.queries import conjuncts, fieldnames, from_tree, whole_value, with_and_not
 from search.engine.schema import fix_schema, schema_matches
-from search.engine.writing import bulk_writer
+from search.engine.writing import bulk_writer, join_parts
+from search.search_indexes import FINGERPRINT
 
 # Score at least this many hits per search, so Paginator's count() and the first pages reuse one search.
 MIN_SCORED = 100
@@ -98,7 +100,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         content_field_name, schema = super().build_schema(fields)
         return content_field_name, fix_schema(schema, fields)
 
-    def live_schema_is_current(self):
+    def schema_is_current(self):
         """False when no index exists or its fields differ from search_indexes.py (needs reindex)."""
         live = live_index_dir(self.root)  # checked before setup(), which would create an empty one
         if live is None or not whoosh_index.exists_in(str(live)):
@@ -157,22 +159,26 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         models=None,
         limit_to_registered_models=None,
         result_class=None,
+        tree=None,
+        whole_values=(),
         **kwargs,
     ):
+        """Haystack's search, plus `tree` (search/query.py's parsed query, index field names) and
+        `whole_values` ((field, value) filters), passed by MorgueWhooshSearchQuery."""
         query_string = force_str(query_string)
         # Haystack's rule: an empty or one-character query (bar "*") matches nothing.
         if not query_string or (len(query_string) <= 1 and query_string != "*"):
             return no_results()
         searcher = self.searcher()
-        parsed = with_and_not(self.parser.parse(query_string))
-        restriction = self._restriction(narrow_queries, models, limit_to_registered_models)
+        parsed = self._query(query_string, tree)
+        restriction = self._restriction(narrow_queries, models, limit_to_registered_models, whole_values)
         if parsed is NullQuery or restriction is NullQuery:
             return no_results()
         groupedby, facet_kinds = grouping.facet_spec(
             facets, date_facets, query_facets, self._facet_source_field, self.parser.parse
         )
         start = start_offset or 0
-        memo_key = (query_string, repr(sort_by), repr(facets), repr(date_facets), repr(query_facets))
+        memo_key = (repr(parsed), repr(sort_by), repr(facets), repr(date_facets), repr(query_facets))
         results = self._run(searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key)
         return {
             "results": self._search_results(
@@ -182,6 +188,25 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             "facets": grouping.facet_counts(results, facet_kinds, query_facets) if facet_kinds else {},
             "spelling_suggestion": None,
         }
+
+    def _query(self, query_string, tree):
+        """The Whoosh query: the tree built as query objects (never written out and re-parsed),
+        AND haystack's own filters (dates, ids), which haystack writes as Whoosh syntax."""
+        filters = None if tree is not None and query_string == "*" else self.parser.parse(query_string)
+        if tree is None:
+            return with_and_not(filters)
+        built = from_tree(tree, self.schema, self.content_field_name)
+        return with_and_not(built if filters is None else And([built, filters]).normalize())
+
+    def query_for(self, search_query):
+        """(Whoosh query, sort keys, facet groupings) that `search_query` (a MorgueWhooshSearchQuery)
+        runs: for benchmarks timing raw Whoosh on the same work."""
+        self._follow_live_index()
+        groupedby, _ = grouping.facet_spec(
+            search_query.facets, {}, {}, self._facet_source_field, self.parser.parse
+        )
+        parsed = self._query(search_query.build_query(), search_query.tree)
+        return parsed, grouping.sort_spec(self.schema, search_query.order_by), groupedby
 
     def _run(self, searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key):
         """One search scored to at least `end_offset`, reused while the index is unchanged.
@@ -245,7 +270,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             hits = doc_values.by_score(searcher, docnums, scores, limit)
         return doc_values.CountedResults(hits, len(docnums), groups)
 
-    def _restriction(self, narrow_queries, models, limit_to_registered_models):
+    def _restriction(self, narrow_queries, models, limit_to_registered_models, whole_values=()):
         """The filter as one unscored Whoosh query, or None; NullQuery when nothing can match.
 
         Stock haystack runs a full extra search (limit=None) per narrow query and one more for the
@@ -260,6 +285,10 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             if parsed is NullQuery:
                 return NullQuery
             parts.append(parsed)
+        for field, value in sorted(whole_values):
+            parts.append(whole_value(self.schema, field, value))
+        if NullQuery in parts:
+            return NullQuery
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else And(parts)
@@ -370,16 +399,43 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         field = self.content_field_name
         return spelling.differences(self.searcher().reader(), field, self.schema[field], ID, only)
 
+    # --- what the index holds -------------------------------------------------------------------
+
+    def doc_count(self):
+        return self.searcher().doc_count()
+
+    def stored_fingerprints(self, only=None):
+        """{haystack id: fingerprint} of every document in the index, or of those ids in `only`."""
+        searcher = self.searcher()
+        if only is None:
+            found = searcher.all_stored_fields()
+        else:
+            found = filter(None, (searcher.document(**{ID: identifier}) for identifier in only))
+        return {fields[ID]: fields.get(FINGERPRINT) for fields in found}
+
+    @property
+    def lock_dir(self):
+        """The local folder where the indexer keeps its file locks: the index root."""
+        return self.root
+
     # --- writing (the indexer process, reindex and check_index only) ---------------------------
 
-    def apply_changes(self, updates=(), removals=(), removal_queries=(), optimize=False):
+    def apply_changes(self, updates=(), removals=(), remove_quotes_of=(), optimize=False):
         """Apply index updates and removals with ONE writer and ONE commit.
 
         `updates` is a list of (SearchIndex, objects), `removals` haystack identifiers
-        ("archive.article.7"), `removal_queries` Whoosh queries. Waits at most WRITE_LOCK_TIMEOUT
-        for the lock, then raises LockError: nothing is ever dropped silently. `optimize` merges
-        everything into one segment (full builds: later queries read one segment, not many).
+        ("archive.article.7"), `remove_quotes_of` article ids whose quote documents all go (found
+        through their stored article id, so even quotes gone from the database). Waits at most
+        WRITE_LOCK_TIMEOUT for the lock, then raises LockError: nothing is ever dropped silently.
+        `optimize` merges everything into one segment (full builds: later queries read one segment).
         """
+        quotes_of = [
+            And([Term(DJANGO_CT, "archive.quote"), NumericRange("article_id", pk, pk)])
+            for pk in remove_quotes_of
+        ]
+        self._write(updates, removals, quotes_of, optimize)
+
+    def _write(self, updates=(), removals=(), removal_queries=(), optimize=False):
         # Writing to the generation `reindex` just replaced would lose the change.
         self._follow_live_index()
         writer = self.writer()
@@ -420,9 +476,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         Stock haystack deletes the live folder, so concurrent searches raise EmptyIndexError.
         """
         if models:
-            self.apply_changes(
-                removal_queries=[Or([Term(DJANGO_CT, get_model_ct(model)) for model in models])]
-            )
+            self._write(removal_queries=[Or([Term(DJANGO_CT, get_model_ct(model)) for model in models])])
         else:
             self.delete_index()
 
@@ -437,6 +491,43 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         remove_old_generations(self.root)
         self.setup()
 
+    # --- complete builds aside: `reindex` -------------------------------------------------------
+
+    def new_build(self):
+        """An engine writing a new, empty index aside (a new generation) for `publish()`."""
+        return self.open_build(new_generation_dir(self.root))
+
+    def open_build(self, location):
+        """An engine writing the index at `location` (a folder, created if missing)."""
+        Path(location).mkdir(exist_ok=True)
+        # Haystack's engines read their options from settings (not connections_info); so do we.
+        options = {**settings.HAYSTACK_CONNECTIONS[self.connection_alias], "INDEX_DIR": str(location)}
+        options.pop("ENGINE", None)
+        build = type(self)(self.connection_alias, **options)
+        build.setup()
+        return build
+
+    @property
+    def location(self):
+        """Where this engine's index is (a folder): what `open_build` opens again, in any process."""
+        return str(self.index_dir)
+
+    def part_locations(self, count):
+        """Locations for `count` writers filling this (empty) build at once, one each; see join_parts."""
+        return [str(Path(self.index_dir) / f"part-{number}") for number in range(count)]
+
+    def join_parts(self, locations):
+        """Make the complete parts written at `locations` this build's index (search/engine/writing.py)."""
+        join_parts(self.index, self.storage, self.schema, locations)
+        self.setup()
+
+    def publish(self, build):
+        """Make `build` the live index, atomically: searches switch to it on their next query."""
+        switch_live_index(self.root, build.index_dir)
+
+    def remove_old_builds(self):
+        return remove_old_generations(self.root)
+
     def optimize(self):
         self._follow_live_index()
         self.writer().commit(optimize=True)
@@ -447,6 +538,39 @@ class MorgueWhooshBackend(WhooshSearchBackend):
 
 
 class MorgueWhooshSearchQuery(WhooshSearchQuery):
+    """Haystack's query, carrying the parsed tree and whole-value filters to the backend as they
+    are (search/engine/__init__.py: matching(), where_value())."""
+
+    def __init__(self, using=DEFAULT_ALIAS):
+        super().__init__(using=using)
+        self.tree = None
+        self.whole_values = []
+
+    def add_tree(self, tree):
+        self.tree = tree if self.tree is None else tree_nodes.And((self.tree, tree))
+
+    def add_whole_value(self, field, value):
+        self.whole_values.append((field, value))
+
+    def remove_highlight(self):
+        self.highlight = False
+
+    def remove_facets(self):
+        self.facets = {}
+
+    def build_params(self, spelling_query=None):
+        params = super().build_params(spelling_query)
+        if self.tree is not None:
+            params["tree"] = self.tree
+        if self.whole_values:
+            params["whole_values"] = self.whole_values
+        return params
+
+    def _clone(self, klass=None, using=None):
+        clone = super()._clone(klass, using)
+        clone.tree, clone.whole_values = self.tree, list(self.whole_values)
+        return clone
+
     def build_query(self):
         # Stock haystack turns filters that render to nothing (auto_query("")) into match-all.
         if len(self.query_filter) and not self.query_filter.as_query_string(self.build_query_fragment):

@@ -1,6 +1,50 @@
-"""Whoosh query objects: rewrites that make queries cheap, and the parts of a query."""
+"""Whoosh query objects: built from search/query.py's parsed tree and from whole-value filters,
+rewritten to be cheap, and taken apart.
 
-from whoosh.query import And, AndNot, Not, Or
+Nothing here parses text: the tree's leaves are analysed with their field's own analyser, which
+gives the queries Whoosh's parser made of the same words (tests/test_search_engine.py).
+"""
+
+from whoosh.query import And, AndNot, Not, NullQuery, Or, Phrase, Prefix, Term
+
+from search import query as tree_nodes
+
+
+def from_tree(node, schema, content_field):
+    """The Whoosh query for a parsed tree whose fields are index field names ("content": the
+    document field `content_field`), normalised as Whoosh's parser normalises what it builds."""
+    return _compiled(node, schema, content_field).normalize()
+
+
+def _compiled(node, schema, content_field):
+    if isinstance(node, tree_nodes.Not):
+        return Not(_compiled(node.child, schema, content_field))
+    if isinstance(node, (tree_nodes.And, tree_nodes.Or)):
+        compound = And if isinstance(node, tree_nodes.And) else Or
+        return compound([_compiled(child, schema, content_field) for child in node.children])
+    fieldname = content_field if node.field == "content" else node.field
+    if isinstance(node, tree_nodes.Prefix):
+        return Prefix(fieldname, node.stem)
+    return words_query(schema, fieldname, node.text)
+
+
+def words_query(schema, fieldname, text):
+    """`text` as its field analyses it: one word a Term, several an exact Phrase."""
+    words = list(schema[fieldname].process_text(text, mode="query"))
+    if not words:
+        return NullQuery
+    if len(words) == 1:
+        return Term(fieldname, words[0])
+    return Phrase(fieldname, words)
+
+
+def whole_value(schema, fieldname, value):
+    """Documents whose `fieldname` holds exactly `value` (an ID field's value, one of a keyword
+    field's values), case-sensitively."""
+    values = list(schema[fieldname].process_text(value, mode="query"))
+    if not values:
+        return NullQuery
+    return one_of([Term(fieldname, v) for v in values], And)
 
 
 def with_and_not(query):
