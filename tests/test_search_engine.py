@@ -13,6 +13,7 @@ from archive.models import Actor, Article, Mention
 from search import service
 from search.engine import matching, search_engine, where_value
 from search.engine.queries import from_tree
+from search.engine.schema import FacetKeywords, PossessiveFilter, ValueListColumn
 from search.query import for_index, parse
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,16 @@ def test_every_parsed_query_builds_a_whoosh_query(text):
     parsed = parse(text)
     if parsed.ok:
         assert built(text) is not None
+
+
+def test_an_index_written_before_the_engine_package_still_opens(monkeypatch):
+    from haystack import connections
+
+    article("Border talks", "Zero tolerance at the border.", people=["Jeff Sessions"])
+    for moved in (FacetKeywords, PossessiveFilter, ValueListColumn):  # as pickled before #14
+        monkeypatch.setattr(moved, "__module__", "search.backend")
+    index_everything()
+    monkeypatch.undo()
+    connections.reload("default")  # a process started after the upgrade opens that index
+    talks = matching(SearchQuerySet().models(Article), for_index(parse("border").tree))
+    assert where_value(talks, "people", "Jeff Sessions").count() == 1

@@ -1,7 +1,9 @@
 """The Whoosh schema of Morgue's documents: haystack's, with the fields and analyser fixed.
 
 Changing anything here needs `manage.py reindex`: an index keeps the schema it was built with
-(`schema_matches` tells whether the live one still does).
+(`schema_matches` tells whether the live one still does). Whoosh pickles the schema into the index,
+naming these classes by their import path: moving or renaming one makes existing indexes
+unreadable unless the old path still offers it (search/backend.py does for the paths before #14).
 """
 
 from haystack.fields import FacetField
