@@ -12,21 +12,14 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.encoding import force_str
 from haystack.backends import log_query
-from haystack.backends.whoosh_backend import (
-    WhooshEngine,
-    WhooshSearchBackend,
-    WhooshSearchQuery,
-)
-from haystack.constants import DEFAULT_ALIAS, DJANGO_CT, DJANGO_ID, ID
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import DJANGO_CT, ID
 from haystack.exceptions import SkipDocument
-from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
-from haystack.utils.app_loading import haystack_get_model
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, NullQuery, NumericRange, Or, Term
 
-from search import query as tree_nodes
 from search.engine import doc_values, grouping, spelling
 from search.engine.generations import (
     link_first_generation,
@@ -35,9 +28,10 @@ from search.engine.generations import (
     remove_old_generations,
     switch_live_index,
 )
-from search.engine.highlight import highlight
-from search.engine.queries import conjuncts, fieldnames, from_tree, whole_value, with_and_not
+from search.engine.queries import from_tree, whole_value, with_and_not
+from search.engine.results import search_results
 from search.engine.schema import fix_schema, schema_matches
+from search.engine.search_query import MorgueWhooshSearchQuery
 from search.engine.writing import bulk_writer, join_parts
 from search.search_indexes import FINGERPRINT
 
@@ -181,8 +175,8 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         memo_key = (repr(parsed), repr(sort_by), repr(facets), repr(date_facets), repr(query_facets))
         results = self._run(searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key)
         return {
-            "results": self._search_results(
-                results[start:end_offset], parsed if highlight else None, result_class
+            "results": search_results(
+                self, results[start:end_offset], parsed if highlight else None, result_class
             ),
             "hits": len(results),
             "facets": grouping.facet_counts(results, facet_kinds, query_facets) if facet_kinds else {},
@@ -224,7 +218,9 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         limit = None if end_offset is None else max(end_offset, MIN_SCORED)
         only_fields = all(name.startswith("fields:") for name in groupedby)
         if only_fields and grouping.is_one_date(self.schema, sort_by):
-            results = self._counted_search(searcher, parsed, restriction, sort_by, groupedby, limit)
+            results = doc_values.counted_search(
+                searcher, parsed, restriction, sort_by, groupedby, limit, settings.SEARCH_TIME_BUDGET
+            )
         else:
             results = searcher.search(
                 parsed,
@@ -237,38 +233,6 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         while len(self._memo) > MEMO_SIZE:
             self._memo.popitem(last=False)
         return results
-
-    def _counted_search(self, searcher, parsed, restriction, sort_by, groupedby, limit):
-        """The hits' total, field facets and date order from one listing of the hits (doc_values.py);
-        Whoosh only ranks by relevance, for the first `limit` hits."""
-        # A filter rarer than the query (a person, a year...) joins it, so that Whoosh steps through
-        # the filter's short posting list, at zero weight, so that it changes no score. The others
-        # (the model, a source of most articles) are applied afterwards as cached masks.
-        reader = searcher.reader()
-        filters = [
-            part
-            for part in conjuncts(restriction)
-            if DJANGO_CT not in fieldnames(part) and part.estimate_size(reader) < parsed.estimate_size(reader)
-        ]
-        query = And([parsed, *(part.with_boost(0.0) for part in filters)]) if filters else parsed
-        budget = settings.SEARCH_TIME_BUDGET
-        if sort_by:
-            docnums, scores = doc_values.matching_docnums(searcher, query, budget), None
-        else:
-            docnums, scores = doc_values.scored_hits(searcher, query, budget)
-        if restriction:
-            kept = doc_values.restricted(searcher, docnums, restriction)
-            docnums, scores = docnums[kept], None if scores is None else scores[kept]
-        groups = {
-            group: doc_values.facet_counts(searcher, docnums, facet.fieldname)
-            for group, facet in groupedby.items()
-        }
-        if sort_by:
-            name = sort_by[0].lstrip("-")
-            hits = doc_values.in_date_order(searcher, docnums, name, sort_by[0].startswith("-"), limit)
-        else:
-            hits = doc_values.by_score(searcher, docnums, scores, limit)
-        return doc_values.CountedResults(hits, len(docnums), groups)
 
     def _restriction(self, narrow_queries, models, limit_to_registered_models, whole_values=()):
         """The filter as one unscored Whoosh query, or None; NullQuery when nothing can match.
@@ -301,53 +265,6 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         field = fields.get(index_fieldname) or CharField()
         return fields.get(getattr(field, "facet_for", None) or "", field)
 
-    def _search_results(self, hits, highlight_query, result_class):
-        from haystack import connections
-
-        unified_index = connections[self.connection_alias].get_unified_index()
-        indexed_models = unified_index.get_indexed_models()
-        result_class = result_class or SearchResult
-        terms = self._highlight_terms(highlight_query) if highlight_query is not None else None
-        results = []
-        for hit in hits:
-            stored = hit.fields()
-            app_label, model_name = stored[DJANGO_CT].split(".")
-            model = haystack_get_model(app_label, model_name)
-            if model not in indexed_models:
-                continue
-            index = unified_index.get_index(model)
-            values = {
-                key: self._stored_value(index, key, value)
-                for key, value in stored.items()
-                if key not in (DJANGO_CT, DJANGO_ID)
-            }
-            if terms is not None:
-                values["highlighted"] = {self.content_field_name: [self._highlight(values, terms)]}
-            results.append(result_class(app_label, model_name, stored[DJANGO_ID], hit.score or 0, **values))
-        return results
-
-    def _stored_value(self, index, key, value):
-        field = index.fields.get(key)
-        if field is None or not hasattr(field, "convert"):
-            return self._to_python(value)
-        if field.is_multivalued:
-            return value.split(",") if value else []
-        return field.convert(value)
-
-    def _highlight_terms(self, parsed):
-        """The query's terms in the content field (filters such as people:… are not highlighted)."""
-        return {
-            force_str(text)
-            for fieldname, text in parsed.iter_all_terms(phrases=True)
-            if fieldname == self.content_field_name
-        }
-
-    def _highlight(self, values, terms):
-        text = values.get(self.content_field_name) or ""
-        if not terms or not text:
-            return ""
-        return highlight(text, terms, self.schema[self.content_field_name].analyzer)
-
     def more_like_this(
         self,
         model_instance,
@@ -370,7 +287,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         top = None if end_offset is None else max(end_offset, MIN_SCORED)
         results = searcher.more_like(docnum, self.content_field_name, top=top, filter=restriction)
         return {
-            "results": self._search_results(results[start_offset or 0 : end_offset], None, result_class),
+            "results": search_results(self, results[start_offset or 0 : end_offset], None, result_class),
             "hits": len(results),
         }
 
@@ -535,76 +452,6 @@ class MorgueWhooshBackend(WhooshSearchBackend):
     def writer(self):
         """A Whoosh writer on the live (or pinned) generation (search/engine/writing.py)."""
         return bulk_writer(self.index)
-
-
-class MorgueWhooshSearchQuery(WhooshSearchQuery):
-    """Haystack's query, carrying the parsed tree and whole-value filters to the backend as they
-    are (search/engine/__init__.py: matching(), where_value())."""
-
-    def __init__(self, using=DEFAULT_ALIAS):
-        super().__init__(using=using)
-        self.tree = None
-        self.whole_values = []
-
-    def add_tree(self, tree):
-        self.tree = tree if self.tree is None else tree_nodes.And((self.tree, tree))
-
-    def add_whole_value(self, field, value):
-        self.whole_values.append((field, value))
-
-    def remove_highlight(self):
-        self.highlight = False
-
-    def remove_facets(self):
-        self.facets = {}
-
-    def build_params(self, spelling_query=None):
-        params = super().build_params(spelling_query)
-        if self.tree is not None:
-            params["tree"] = self.tree
-        if self.whole_values:
-            params["whole_values"] = self.whole_values
-        return params
-
-    def _clone(self, klass=None, using=None):
-        clone = super()._clone(klass, using)
-        clone.tree, clone.whole_values = self.tree, list(self.whole_values)
-        return clone
-
-    def build_query(self):
-        # Stock haystack turns filters that render to nothing (auto_query("")) into match-all.
-        if len(self.query_filter) and not self.query_filter.as_query_string(self.build_query_fragment):
-            return ""
-        return super().build_query()
-
-    def get_facet_counts(self):
-        # Stock haystack runs facet-only queries with no end offset, which builds a SearchResult
-        # for every hit; facets need none (and a later page reuses this search from the memo).
-        if self._facet_counts is None and self.end_offset is None:
-            self.end_offset = self.start_offset + 1
-        return super().get_facet_counts()
-
-    def get_spelling_suggestion(self, preferred_query=None):
-        """Computed on demand from the user's text, never as part of a search."""
-        text = preferred_query or self.spelling_query or self._content_text()
-        if not text:
-            return None
-        return self.backend.spelling_suggestion(text)
-
-    def _content_text(self):
-        words = []
-
-        def walk(node):
-            for child in node.children:
-                if hasattr(child, "children"):
-                    walk(child)
-                else:
-                    field, value = child
-                    if field.split("__")[0] == "content":
-                        words.append(getattr(value, "query_string", force_str(value)))
-
-        walk(self.query_filter)
-        return " ".join(words)
 
 
 class MorgueWhooshEngine(WhooshEngine):
