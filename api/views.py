@@ -24,9 +24,9 @@ from api import params, representations, selectors
 from api.pagination import paginate
 from archive.export import export_queryset
 from archive.models import Actor, Article, Quote
-from exports.hits import rows_in_hit_order, without_highlight
+from exports.hits import rows_in_hit_order
 from search import service
-from search.doc_values import SearchTooSlow
+from search.engine import SearchTooSlow, without_highlight
 from search.views import ARTICLE_FACET_PARAMS, QUOTE_FACET_PARAMS
 
 OPENAPI_FILE = settings.BASE_DIR / "docs" / "openapi.json"

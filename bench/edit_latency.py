@@ -95,9 +95,9 @@ def measure(edit, round_number):
 
 
 def fresh_searcher():
-    from search.indexer import live_backend
+    from search.engine import search_engine
 
-    return live_backend().searcher()
+    return search_engine().searcher()
 
 
 def stored(searcher, identifier):

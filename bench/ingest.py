@@ -212,7 +212,7 @@ def floors(records):
 def raw_whoosh(records):
     from whoosh import fields, index
 
-    from search.backend import WRITER_MEMORY_MB
+    from search.engine.writing import WRITER_MEMORY_MB
 
     folder = Path(tempfile.mkdtemp(prefix="raw-whoosh-"))
     try:

@@ -206,9 +206,13 @@ def whoosh_work(query):
     backend = connections["default"].get_backend()
     backend.searcher()  # opens the index (and sets up the parser)
     found = service.search_articles({"q": query})
-    parsed = backend.parser.parse(found.sqs.query.build_query())
-    facets = [name for name in found.sqs.query.facets if name.split("_")[0] in ("source", "people", "year")]
-    groupedby, _ = backend._facet_spec(facets, {}, {})  # the backend's own facet spec: same columns
+    wanted = found.sqs.all()
+    wanted.query.facets = {
+        name: spec
+        for name, spec in found.sqs.query.facets.items()
+        if name.split("_")[0] in ("source", "people", "year")
+    }
+    parsed, _, groupedby = backend.query_for(wanted.query)  # the backend's own query and facet spec
 
     def run():
         searcher = backend.searcher()

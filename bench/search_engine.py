@@ -58,7 +58,7 @@ def build_stock():
 
 
 def build_morgue():
-    backend = use_engine("search.backend.MorgueWhooshEngine", DATA / "bench-morgue")
+    backend = use_engine("search.engine.backend.MorgueWhooshEngine", DATA / "bench-morgue")
     if not (DATA / "bench-morgue").exists():
         started = time.perf_counter()
         indexer.rebuild_aside()

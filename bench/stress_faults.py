@@ -145,7 +145,7 @@ class FaultRun:
 def restore_from_backup(site, backup, delete_after_backup):
     """Replace the live index by the mid-import backup, as an operator restoring from backup would."""
     from archive.models import Article
-    from search.backend import new_generation_dir, switch_live_index
+    from search.engine.generations import new_generation_dir, switch_live_index
 
     for article in Article.objects.filter(pk__in=delete_after_backup):
         article.delete()
@@ -162,7 +162,7 @@ def restore_from_backup(site, backup, delete_after_backup):
 
 def take_backup(site):
     """Copy the live generation while holding the drain lock (no batch is being written)."""
-    from search.backend import live_index_dir
+    from search.engine.generations import live_index_dir
     from search.indexer import drain_lock
 
     target = site.data_dir / "index-backup"
@@ -224,7 +224,8 @@ def main():
 def run(site, import_args, reference):
     site.django()
     from archive.models import Article
-    from search.indexer import compare_index, live_backend
+    from search.engine import search_engine
+    from search.indexer import compare_index
 
     faults = FaultRun(site, import_args)
     checks = {}
@@ -250,7 +251,7 @@ def run(site, import_args, reference):
     faults.note("import re-run", report=rerun.stdout.strip(), exit=rerun.returncode)
     checks["re-run completes the import (same articles, same annotations)"] = annotations(site) == reference
     checks["outbox drained"] = wait_for_drain()
-    checks["DB == index after the faults"] = not any(compare_index(live_backend()).values())
+    checks["DB == index after the faults"] = not any(compare_index(search_engine()).values())
 
     oldest = list(Article.objects.published().order_by("pk").values_list("pk", flat=True)[:10])
     deleted, retitled = oldest[:5], oldest[5:]
@@ -277,8 +278,8 @@ def run(site, import_args, reference):
     faults.note("check_index again", exit=again.returncode, report=again.stdout.strip().splitlines())
     checks["repair succeeds"] = repair.returncode == 0 and "repaired" in repair.stdout
     checks["agree after repair"] = again.returncode == 0 and "agree" in again.stdout
-    live_backend().setup()  # the restore switched generations under this process
-    checks["DB == index after repair (in-process compare)"] = not any(compare_index(live_backend()).values())
+    search_engine().setup()  # the restore switched generations under this process
+    checks["DB == index after repair (in-process compare)"] = not any(compare_index(search_engine()).values())
     checks["every published article indexed with its DB title, no deleted one"] = titles_agree(deleted)
     summary = {
         "articles": len(reference),

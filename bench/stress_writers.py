@@ -186,9 +186,9 @@ def wait_for_drain(timeout=300):
 
 
 def indexed_documents():
-    from search.indexer import live_backend
+    from search.engine import search_engine
 
-    return {fields["id"]: fields for fields in live_backend().searcher().all_stored_fields()}
+    return {fields["id"]: fields for fields in search_engine().searcher().all_stored_fields()}
 
 
 def indexed_title(docs, pk):
@@ -198,10 +198,11 @@ def indexed_title(docs, pk):
 def verify(editors):
     """Differences between the editors' expectations, the database and the index."""
     from archive.models import Actor, Article, Quote
-    from search.indexer import compare_index, live_backend
+    from search.engine import search_engine
+    from search.indexer import compare_index
 
     docs = indexed_documents()
-    differences = compare_index(live_backend())
+    differences = compare_index(search_engine())
     titles_in_db = dict(Article.objects.published().values_list("pk", "title"))
     stale_titles = [pk for pk, title in titles_in_db.items() if indexed_title(docs, pk) != title]
     lost = []

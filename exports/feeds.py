@@ -19,8 +19,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from archive.models import Article, Quote
-from exports.hits import rows_in_hit_order, without_facets, without_highlight
+from exports.hits import rows_in_hit_order
 from exports.views import BadSearch, run_search, search_state
+from search.engine import without_facets, without_highlight
 from search.views import state_url
 
 FEED_SIZE = 50

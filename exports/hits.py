@@ -7,24 +7,9 @@ list of matching document numbers), each window costs one SQL query plus one per
 a query per row — and the whole walk two searches.
 """
 
+from search.engine import without_facets, without_highlight
+
 CHUNK_SIZE = 500
-
-
-def without_highlight(sqs):
-    """A copy that does not highlight: highlighting reads every hit's text, and only the page shows it.
-
-    Haystack has no public call to undo `.highlight()`; `query.highlight` is the flag it sets.
-    """
-    plain = sqs.all()
-    plain.query.highlight = False
-    return plain
-
-
-def without_facets(sqs):
-    """A copy that does not count facets (a whole export re-counts them for every window)."""
-    plain = sqs.all()
-    plain.query.facets = {}
-    return plain
 
 
 def rows_in_hit_order(hits, queryset):
@@ -42,7 +27,7 @@ def iter_hit_windows(sqs, size=CHUNK_SIZE):
     """Every hit of `sqs`, as lists of at most `size` hits, in the order of `sqs`.
 
     Slicing [a:b] makes the backend search up to b unless it still holds a search that went that
-    far (search/backend.py keeps recent searches while the index is unchanged). So we first ask
+    far (the engine keeps recent searches while the index is unchanged). So we first ask
     for the last hit alone: one search scores every hit, and each window after it is a cheap slice
     of that search instead of a new search up to its end (quadratic; about 0.8 s each for a date
     sort over 5,000 articles). The windows are sliced from fresh copies: slicing a SearchQuerySet

@@ -21,7 +21,7 @@ from exports.hits import iter_matches
 from exports.slots import StreamInSlot, take_slot
 from exports.writers import csv_chunks, jsonl_chunks
 from search import service
-from search.doc_values import SearchTooSlow
+from search.engine import SearchTooSlow
 from search.forms import SearchForm
 
 ARTICLE_COLUMNS = (

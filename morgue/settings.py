@@ -158,10 +158,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Search: haystack on Whoosh through the project's own backend (search/backend.py).
+# Search: haystack on Whoosh through the project's own backend (search/engine/).
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backend.MorgueWhooshEngine",
+        "ENGINE": "search.engine.backend.MorgueWhooshEngine",
         "PATH": str(DATA_DIR / "whoosh_index"),
     },
 }
@@ -259,7 +259,7 @@ CACHES = {
     }
 }
 # Seconds one search may spend listing and scoring its hits before it is answered with a message
-# asking to narrow it (search/doc_values.py); prefixes are bounded before a search runs.
+# asking to narrow it (search/engine/doc_values.py); prefixes are bounded before a search runs.
 SEARCH_TIME_BUDGET = float(os.environ.get("MORGUE_SEARCH_TIME_BUDGET") or 1.0)
 # Exports stream every match of a search: at most this many at once, site-wide (search/..., exports).
 EXPORT_SLOTS = int(os.environ.get("MORGUE_EXPORT_SLOTS") or 1)

@@ -1,6 +1,6 @@
 """The only writer of the search index: drains the outbox, rebuilds aside, checks and repairs.
 
-Three file locks live in the index root (the ``PATH`` of the haystack connection):
+Three file locks live in the engine's ``lock_dir`` (the Whoosh index root, ``PATH``):
 
 * ``indexer.lock`` is held for the whole life of ``run_indexer`` (one daemon at a time; others —
   ``import_articles``, ``run_indexer --once`` — see it and leave the outbox to it);
@@ -8,7 +8,7 @@ Three file locks live in the index root (the ``PATH`` of the haystack connection
   during its build and switches, and while ``check_index`` compares, so that exactly one process
   reads the database and writes the index at a time (two drainers could commit an older state
   after a newer one);
-* Whoosh's own write lock inside each generation, which we then never wait on for long.
+* the engine's own write lock (Whoosh's, inside each generation), which we then never wait on for long.
 
 Applying an outbox entry re-reads the CURRENT database state of every document it affects: a
 document in its index's ``index_queryset()`` is (re)written, any other is removed. Entries are
@@ -18,32 +18,21 @@ therefore idempotent and order does not matter.
 import fcntl
 import logging
 import os
-import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import timedelta
 from multiprocessing import get_context
-from pathlib import Path
 
 import django
 from django import db
-from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from haystack import connections
-from haystack.constants import DEFAULT_ALIAS, DJANGO_CT, ID
-from whoosh import index as whoosh_index
-from whoosh.index import TOC
-from whoosh.query import And, NumericRange, Term
+from haystack.constants import DEFAULT_ALIAS, ID
 
 from archive.models import Actor, ActorAlias, Article, Quote
-from search.backend import (
-    MorgueWhooshBackend,
-    new_generation_dir,
-    remove_old_generations,
-    switch_live_index,
-)
+from search.engine import search_engine
 from search.models import OutboxEntry
 from search.search_indexes import FINGERPRINT
 from search.signals import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE
@@ -71,18 +60,10 @@ class IndexerBusy(Exception):
     pass
 
 
-def index_root():
-    return live_backend().root
-
-
-def live_backend():
-    return connections[DEFAULT_ALIAS].get_backend()
-
-
 @contextmanager
 def file_lock(name, timeout):
-    """An exclusive flock on <index root>/<name>; timeout 0 means try once. Raises IndexerBusy."""
-    root = index_root()
+    """An exclusive flock on <the engine's lock_dir>/<name>; timeout 0 means try once. Raises IndexerBusy."""
+    root = search_engine().lock_dir
     root.mkdir(parents=True, exist_ok=True)
     fd = os.open(root / name, os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + timeout
@@ -163,7 +144,7 @@ def ids(queryset, field="pk"):
 
 
 def apply_entries(entries, backend):
-    """Bring every document the entries affect up to date, in one Whoosh commit.
+    """Bring every document the entries affect up to date, in one commit.
 
     Documents are read from the database a chunk at a time while the writer consumes them, so a
     large backlog (a whole import) costs memory for its primary keys only.
@@ -182,11 +163,7 @@ def apply_entries(entries, backend):
         removals.extend(f"{model._meta.label_lower}.{pk}" for pk in pks - present)
     # Quotes of a changed article that are gone from the database entirely (or were never seen by
     # this process) are found through their stored article id.
-    removal_queries = [
-        And([Term(DJANGO_CT, "archive.quote"), NumericRange("article_id", pk, pk)])
-        for pk in sorted(rederived_articles)
-    ]
-    backend.apply_changes(updates=updates, removals=removals, removal_queries=removal_queries)
+    backend.apply_changes(updates=updates, removals=removals, remove_quotes_of=sorted(rederived_articles))
 
 
 def objects_in_chunks(search_index, pks):
@@ -207,7 +184,7 @@ def drain_batch(backend=None, batch_size=BATCH_SIZE):
     entries = list(OutboxEntry.objects.filter(processed__isnull=True).order_by("id")[:batch_size])
     if not entries:
         return 0
-    apply_entries(entries, backend or live_backend())
+    apply_entries(entries, backend or search_engine())
     OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).update(processed=timezone.now())
     return len(entries)
 
@@ -290,19 +267,16 @@ class Indexer:
 # --- rebuilding aside -----------------------------------------------------------------------------
 
 
-def build_generation(root=None, processes=1):
-    """Build a complete index of the current database in a new folder; returns (folder, backend).
+def build_generation(processes=1):
+    """Build a complete index of the current database aside (not yet live); returns its engine.
 
     With `processes` > 1 the documents are shared out between that many worker processes, each
-    writing one segment (see build_in_parts); with 1, this process writes one optimised segment.
+    writing one part (see build_in_parts); with 1, this process writes one optimised index.
     """
-    root = root or index_root()
-    folder = new_generation_dir(root)
-    builder = pinned_backend(folder)
-    builder.setup()
+    builder = search_engine().new_build()
     if processes > 1:
         build_in_parts(builder, processes)
-        return folder, builder
+        return builder
     unified = connections[DEFAULT_ALIAS].get_unified_index()
     builder.apply_changes(
         updates=[
@@ -311,15 +285,7 @@ def build_generation(root=None, processes=1):
         ],
         optimize=True,
     )
-    return folder, builder
-
-
-def pinned_backend(folder):
-    """A backend writing to `folder` (not following the `current` link)."""
-    # Haystack's engines read their options from settings (not connections_info); so do we.
-    options = {**settings.HAYSTACK_CONNECTIONS[DEFAULT_ALIAS], "INDEX_DIR": str(folder)}
-    options.pop("ENGINE", None)
-    return MorgueWhooshBackend(DEFAULT_ALIAS, **options)
+    return builder
 
 
 def build_in_parts(builder, processes):
@@ -327,78 +293,67 @@ def build_in_parts(builder, processes):
 
     Whoosh writes a segment in pure Python, one document after another, so one writer uses one
     core. Each worker (spawned: it opens its own database connection) prepares and writes every
-    `processes`-th document of each model into an index of its own; the finished segments are
-    then moved into the builder's folder under one table of contents. They are not merged (a merge
-    is one more single-core pass over every posting): a search reads `processes` segments.
+    `processes`-th document of each model into a part of its own; the engine then joins the
+    parts (Whoosh: their segments under one table of contents, not merged, so a search reads
+    `processes` segments).
     """
-    folder = Path(builder.index_dir)
     shares = [{} for _ in range(processes)]
     for search_index in connections[DEFAULT_ALIAS].get_unified_index().get_indexes().values():
         label = search_index.get_model()._meta.label_lower
         pks = sorted(search_index.index_queryset().values_list("pk", flat=True))
         for number, share in enumerate(shares):
             share[label] = pks[number::processes]
-    parts = [folder / f"part-{number}" for number in range(processes)]
+    parts = builder.part_locations(processes)
     db.connections.close_all()  # the workers open their own
     with ProcessPoolExecutor(processes, mp_context=get_context("spawn"), initializer=django.setup) as pool:
         list(pool.map(write_part, parts, shares))
-    segments = []
-    for part in parts:
-        segments += whoosh_index.open_dir(str(part))._segments()  # no public way to list them
-        for segment_file in part.glob("*.seg"):
-            os.replace(segment_file, folder / segment_file.name)
-        shutil.rmtree(part)
-    generation = builder.index.latest_generation() + 1
-    TOC(builder.schema, segments, generation).write(builder.storage, builder.index.indexname)
-    builder.setup()
+    builder.join_parts(parts)
 
 
-def write_part(folder, pks_by_model_label):
-    """In a worker: write these documents as one segment of a new index in `folder`."""
-    folder.mkdir()
-    backend = pinned_backend(folder)
-    backend.setup()
+def write_part(location, pks_by_model_label):
+    """In a worker: write these documents as the part of a build at `location`."""
+    part = search_engine().open_build(location)
     updates = []
     for search_index in connections[DEFAULT_ALIAS].get_unified_index().get_indexes().values():
         pks = pks_by_model_label[search_index.get_model()._meta.label_lower]
         updates.append((search_index, objects_in_chunks(search_index, pks)))
-    backend.apply_changes(updates=updates)
+    part.apply_changes(updates=updates)
 
 
 def rebuild_needed():
     """Why the live index must be rebuilt ("" when it need not): missing, old fields, or empty
     while the database has published articles (e.g. its folder was deleted)."""
-    backend = live_backend()
-    if not backend.live_schema_is_current():
+    engine = search_engine()
+    if not engine.schema_is_current():
         return "there is no index, or its fields differ from search_indexes.py"
-    if backend.searcher().doc_count() == 0 and Article.objects.published().exists():
+    if engine.doc_count() == 0 and Article.objects.published().exists():
         return "the index is empty but the database has published articles"
     return ""
 
 
 def rebuild_aside(processes=1):
-    """Build a new generation while searches and the indexer go on, replay the changes made
-    meanwhile, then switch `current` to it. Returns the new folder."""
+    """Build a new index aside while searches and the indexer go on, replay the changes made
+    meanwhile, then make it live. Returns the new index's location."""
     with file_lock("reindex.lock", 0):  # a second reindex fails fast instead of racing this one
         started = timezone.now()
         high_water = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
         # Pending now means committed now, so the build below reads their changes.
         covered = set(OutboxEntry.objects.filter(processed__isnull=True).values_list("pk", flat=True))
-        folder, builder = build_generation(processes=processes)
+        builder = build_generation(processes=processes)
         with drain_lock():
             since_start = Q(id__gt=high_water) | Q(created__gte=started - REPLAY_MARGIN)
             replayed = list(OutboxEntry.objects.filter(since_start).order_by("id"))
             for batch in chunks(replayed, BATCH_SIZE):
                 apply_entries(batch, builder)
-            switch_live_index(index_root(), folder)
+            search_engine().publish(builder)
             # The new index already holds these: the indexer need not apply them again.
             covered.update(entry.pk for entry in replayed)
             for ids in chunks(sorted(covered)):
                 OutboxEntry.objects.filter(pk__in=ids, processed__isnull=True).update(
                     processed=timezone.now()
                 )
-        remove_old_generations(index_root())
-    return folder
+        search_engine().remove_old_builds()
+    return builder.location
 
 
 # --- checking -----------------------------------------------------------------------------------
@@ -412,12 +367,7 @@ def compare_index(backend, only=None):
     without locks, then re-checks just the differences while holding the drain lock.
     """
     expected = expected_fingerprints(only)
-    searcher = backend.searcher()
-    if only is None:
-        indexed = {fields[ID]: fields.get(FINGERPRINT) for fields in searcher.all_stored_fields()}
-    else:
-        found = (searcher.document(**{ID: identifier}) for identifier in only)
-        indexed = {fields[ID]: fields.get(FINGERPRINT) for fields in found if fields}
+    indexed = backend.stored_fingerprints(only)
     return {
         "missing": sorted(expected.keys() - indexed.keys()),
         "ghost": sorted(indexed.keys() - expected.keys()),

@@ -1,4 +1,4 @@
-"""The search box's syntax: user text → a checked syntax tree → a haystack `SQ` the engine can run.
+"""The search box's syntax: user text → a checked syntax tree the engine runs as it is.
 
 Syntax (documented for users in templates/search/help.html):
 
@@ -12,21 +12,19 @@ Syntax (documented for users in templates/search/help.html):
 * ``title:``, ``speaker:``, ``actor:``, ``source:`` before a word or a "phrase" — search that field;
 * parentheses group; precedence is NOT, then AND (also implicit), then OR.
 
-Nothing the user types reaches an engine parser as is: `parse()` builds a tree of `Term`, `Phrase`,
-`Prefix`, `And`, `Or` and `Not` nodes, and `to_sq()` turns it into haystack `SQ` objects whose
-values are `Exact` (quoted; only word characters survive) or a prefix of word characters. That keeps
-OR and NOT meaning what they say (haystack's `auto_query` turns both into AND, and `raw_search`
-reads ``-term`` as a positive term and ``*`` as match-all; notes §5).
+Nothing the user types reaches an engine parser: `parse()` builds a tree of `Term`, `Phrase`,
+`Prefix`, `And`, `Or` and `Not` nodes whose texts hold only word characters, `for_index()` names
+each leaf's index field, and the engine builds its own query objects from that tree
+(`search.engine.matching`). That keeps OR and NOT meaning what they say (haystack's `auto_query`
+turns both into AND, and `raw_search` reads ``-term`` as a positive term and ``*`` as match-all;
+notes §5).
 
 `parse()` never raises: it returns a `ParsedQuery` with either a `tree` or an `error` (a sentence
 for the user), plus `notices` about what it repaired (an unclosed quote or parenthesis).
 """
 
 import re
-from dataclasses import dataclass, field
-
-from haystack.inputs import Exact
-from haystack.query import SQ
+from dataclasses import dataclass, field, replace
 
 MAX_CHARS = 200
 MAX_TERMS = 20
@@ -345,11 +343,12 @@ def parse(text):
     return parsed
 
 
-# --- compiling to haystack -----------------------------------------------------------------------
+# --- handing the tree to the engine ---------------------------------------------------------------
 
 
-def to_sq(node, fields=ARTICLE_FIELDS):
-    """The tree as a haystack SQ over the index fields in `fields` (ARTICLE_FIELDS or QUOTE_FIELDS).
+def for_index(node, fields=ARTICLE_FIELDS):
+    """The tree with each leaf's user field replaced by its index field in `fields` (ARTICLE_FIELDS
+    or QUOTE_FIELDS; "content" for plain words): what search.engine.matching() takes.
 
     Raises QueryError when the tree uses a field this tab has no index field for.
     """
@@ -357,13 +356,7 @@ def to_sq(node, fields=ARTICLE_FIELDS):
         index_field = fields.get(node.field)
         if index_field is None:
             raise QueryError(f"{node.field}: can't be used here; try it on the Articles tab.")
-        if isinstance(node, Prefix):
-            return SQ(**{f"{index_field}__startswith": node.stem})
-        return SQ(**{index_field: Exact(node.text)})
+        return replace(node, field=index_field)
     if isinstance(node, Not):
-        return ~to_sq(node.child, fields)
-    children = [to_sq(child, fields) for child in node.children]
-    combined = children[0]
-    for child in children[1:]:
-        combined = (combined | child) if isinstance(node, Or) else (combined & child)
-    return combined
+        return Not(for_index(node.child, fields))
+    return type(node)(tuple(for_index(child, fields) for child in node.children))

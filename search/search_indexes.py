@@ -1,6 +1,6 @@
 """Haystack index definitions: what of the archive is searchable, and under which field names.
 
-The field names here are the contract between the indexes, the backend (search/backend.py), the
+The field names here are the contract between the indexes, the engine (search/engine/), the
 query builder (search/query.py), the views, exports and the API. Only published articles are
 indexed (`index_queryset`), so nothing unpublished can appear in any result, count or facet.
 

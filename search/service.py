@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from haystack import connections
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
 from archive.models import Article, Quote
+from search.engine import matching, search_engine, where_value
 from search.forms import UNDATED
 from search.models import OutboxEntry
 from search.query import (
@@ -33,8 +33,8 @@ from search.query import (
     QUOTE_FIELDS,
     ParsedQuery,
     QueryError,
+    for_index,
     parse,
-    to_sq,
 )
 from search.signals import ARTICLE, QUOTE
 
@@ -131,10 +131,10 @@ def run(state, model, fields, filters, facet_fields, highlight):
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
     try:
         check_prefix_cost(parsed, fields)
-        sqs = SearchQuerySet().models(model).filter(to_sq(parsed.tree, fields))
+        sqs = matching(SearchQuerySet().models(model), for_index(parsed.tree, fields))
         for name, lookup in filters.items():
             for value in as_list(state.get(name)):
-                sqs = sqs.narrow(whole_value(lookup.removesuffix("__exact"), str(value)))
+                sqs = where_value(sqs, lookup.removesuffix("__exact"), str(value))
     except QueryError as error:
         parsed.tree, parsed.error = None, str(error)
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
@@ -157,10 +157,10 @@ def check_prefix_cost(parsed, fields):
     """Raises QueryError when the query's prefixes stand for more than MAX_PREFIX_WORDS words of the
     index or more than MAX_PREFIX_POSTINGS postings of them: the search would read every one of
     those postings. Counted from the index's word list before anything is searched."""
-    backend = connections["default"].get_backend()
+    engine = search_engine()
     words = postings = 0
     for prefix in parsed.prefixes():
-        more_words, more_postings = backend.prefix_cost(
+        more_words, more_postings = engine.prefix_cost(
             fields.get(prefix.field), prefix.stem, MAX_PREFIX_WORDS + 1
         )
         words, postings = words + more_words, postings + more_postings
@@ -214,22 +214,6 @@ def mark_words(text, words):
         pieces += [escape(text[position : match.start()]), f"<mark>{escape(match.group())}</mark>"]
         position = match.end()
     return mark_safe("".join([*pieces, escape(text[position:])]))  # noqa: S308 (every piece escaped)
-
-
-# A single-quoted Whoosh term ends at a quote followed by a space, a bracket or the end.
-UNQUOTABLE = re.compile(r"'(?=[\s\])}]|$)")
-
-
-def whole_value(index_field, value):
-    """A Whoosh filter matching the whole value exactly, e.g. people:'Jean-Claude Juncker'.
-
-    Not ``filter(people__exact=…)``: haystack's Whoosh escaping wraps words containing "-" in
-    single quotes INSIDE the exact phrase (``people:("'Jean-Claude' Juncker")``), so hyphenated
-    names and "2018-04" never match. A value Whoosh cannot quote is refused with a message.
-    """
-    if UNQUOTABLE.search(value):
-        raise QueryError(f"The filter value {value!r} cannot be searched for.")
-    return f"{index_field}:'{value}'"
 
 
 def as_list(value):

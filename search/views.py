@@ -21,7 +21,7 @@ from haystack.query import SearchQuerySet
 from archive.models import Actor, Article, Quote
 from archive.templatetags.article_body import MONTHS, date_with_precision, quoted_words
 from search import service
-from search.doc_values import SearchTooSlow
+from search.engine import SearchTooSlow
 from search.forms import (
     DEFAULT_PER_PAGE,
     FILTER_FIELDS,
@@ -257,7 +257,7 @@ def snippet(hit):
     """The highlighted passage, safe to output as HTML, with a phrase marked as one <em>.
 
     The backend escapes <, > and & and adds only bare <em> tags, but leaves quotes as they are
-    (search/backend.py); we escape those too so the fragment is safe anywhere. It marks phrase
+    (search/engine/); we escape those too so the fragment is safe anywhere. It marks phrase
     words one by one; adjacent marks are joined so "zero tolerance" shows as one highlight.
     """
     fragments = (getattr(hit, "highlighted", None) or {}).get("text") or []

@@ -16,7 +16,8 @@ from archive.editing import merge_actors
 from archive.ingest.store import store_article
 from archive.models import Actor, ActorAlias, Article
 from archive.records import RawActor, RawArticle
-from search.indexer import compare_index, live_backend, release_embargoes
+from search.engine import search_engine
+from search.indexer import compare_index, release_embargoes
 
 pytestmark = pytest.mark.django_db
 
@@ -88,13 +89,13 @@ def test_publishing_the_draft_makes_its_forms_public_and_unpublishing_hides_them
     assert api["description"] == "the former US president"  # the earliest published article's
     assert "Barack Obama" in client.get("/search/actors/autocomplete?q=Quxb").content.decode()
     assert client.get("/search/", {"q": "actor:Quxbrindle"}).context["total"] == 2
-    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
+    assert compare_index(search_engine()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
 
     draft.status = Article.Status.DRAFT
     draft.save()
     drain_index()
     assert leaks(client, obama) == {}
-    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
+    assert compare_index(search_engine()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
 
 
 def test_the_role_of_an_actor_only_a_draft_describes_is_public_once_it_is_released(client, drain_index):
@@ -125,7 +126,7 @@ def test_deleting_the_only_article_with_a_form_removes_it_everywhere(client, oba
     draft.delete()
     drain_index()
     assert leaks(client, obama) == {}
-    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
+    assert compare_index(search_engine()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
 
 
 def test_an_editors_role_and_alias_are_public(client, obama, drain_index):

@@ -22,8 +22,8 @@ def indexed_documents(env):
     """{haystack id: fingerprint} of the live index, and its number of segments."""
     script = (
         "import django, json; django.setup()\n"
-        "from search.indexer import live_backend\n"
-        "searcher = live_backend().searcher()\n"
+        "from search.engine import search_engine\n"
+        "searcher = search_engine().searcher()\n"
         "print(json.dumps([{f['id']: f.get('fingerprint') for f in searcher.all_stored_fields()},"
         " len(searcher.reader().leaf_readers())]))\n"
     )

@@ -10,7 +10,8 @@ from archive.ingest.store import store_article
 from archive.models import Actor, Article, Mention
 from archive.records import RawActor, RawArticle, RawQuote
 from archive.views import actors_with_articles
-from search.indexer import Indexer, compare_index, live_backend
+from search.engine import search_engine
+from search.indexer import Indexer, compare_index
 from search.models import OutboxEntry
 from tests.archive_fixtures import make_article
 
@@ -33,7 +34,7 @@ def test_a_new_alias_from_a_later_import_reaches_the_earlier_articles_and_quotes
     drain_index()
     store_article(sessions_article("Sessions again", "Mr Sessions", "Talks went on."))
     drain_index()
-    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
+    assert compare_index(search_engine()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
 
 
 def test_an_indexer_whose_parent_is_gone_stops():
@@ -70,5 +71,5 @@ def test_a_new_actor_queues_nothing_until_something_names_it(drain_index):
     article = make_article("Nobody Yet speaks", "Nobody Yet spoke today.")
     Mention.objects.create(article=article, actor=actor)
     drain_index()
-    assert compare_index(live_backend()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
-    assert live_backend().searcher().document(id=f"archive.actor.{actor.pk}") is not None
+    assert compare_index(search_engine()) == {"missing": [], "ghost": [], "stale": [], "spelling": []}
+    assert search_engine().searcher().document(id=f"archive.actor.{actor.pk}") is not None

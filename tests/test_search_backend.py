@@ -1,4 +1,4 @@
-"""The Morgue Whoosh backend (search/backend.py): one regression test per fix of stock haystack.
+"""The Morgue Whoosh backend (search/engine/): one regression test per fix of stock haystack.
 
 Data is indexed with backend.update() so that the stock backend can run these tests too. With
 ENGINE = haystack.backends.whoosh_backend.WhooshEngine 20 of the 25 fail; the 5 that pass pin

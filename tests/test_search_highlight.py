@@ -6,8 +6,8 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.highlight import ContextFragmenter
 from whoosh.highlight import highlight as whoosh_highlight
 
-from search.backend import content_analyzer
-from search.highlight import FRAGMENT_SEPARATOR, _analysis, highlight
+from search.engine.highlight import FRAGMENT_SEPARATOR, _analysis, highlight
+from search.engine.schema import content_analyzer
 from tests.conftest import SAMPLES
 
 WORDS = ["border", "said", "the", "polic", "secur", "toi", "presid", "a", "zero", "toler", "nomatch"]

@@ -11,7 +11,7 @@ from haystack.query import SearchQuerySet
 
 from archive.models import Article
 from search import indexer
-from search.backend import live_index_dir
+from search.engine.generations import live_index_dir
 from search.models import OutboxEntry
 
 pytestmark = pytest.mark.django_db

@@ -304,6 +304,7 @@ def test_a_speaker_change_rereads_its_quote_article_and_actors_not_everything_th
 
 def test_a_merge_of_a_much_named_actor_writes_each_article_once(drain_index, monkeypatch):
     from search import indexer
+    from search.engine.backend import MorgueWhooshBackend
 
     survivor, duplicate = person("Tony Blair"), person("Mr Blair")
     for number in range(indexer.BATCH_SIZE // 2 + 5):  # a save per moved mention queued > one batch
@@ -311,9 +312,9 @@ def test_a_merge_of_a_much_named_actor_writes_each_article_once(drain_index, mon
     Mention.objects.create(article=make_article("Speech"), actor=survivor)
     drain_index()
     written = []
-    prepare = indexer.MorgueWhooshBackend._document
+    prepare = MorgueWhooshBackend._document
     monkeypatch.setattr(
-        indexer.MorgueWhooshBackend,
+        MorgueWhooshBackend,
         "_document",
         lambda self, search_index, obj: written.append(obj) or prepare(self, search_index, obj),
     )

@@ -13,8 +13,8 @@ from search.query import (
     Prefix,
     QueryError,
     Term,
+    for_index,
     parse,
-    to_sq,
 )
 
 
@@ -123,15 +123,14 @@ def test_words_lists_positive_terms_only():
 
 
 def test_compiled_query_keeps_or_and_not():
-    assert str(to_sq(tree("border OR wall -trump"))) == (
-        "(OR: ('content', <Exact 'border'>), (AND: ('content', <Exact 'wall'>), "
-        "(NOT (AND: ('content', <Exact 'trump'>)))))"
+    assert for_index(tree("border OR wall -trump")) == Or(
+        (Term("content", "border"), And((Term("content", "wall"), Not(Term("content", "trump")))))
     )
 
 
 def test_actor_field_is_refused_on_quotes():
     try:
-        to_sq(tree("actor:Sessions"), QUOTE_FIELDS)
+        for_index(tree("actor:Sessions"), QUOTE_FIELDS)
     except QueryError as error:
         assert "actor:" in str(error)
     else:
@@ -144,7 +143,7 @@ def test_every_input_gives_a_query_or_a_message(text):
     parsed = parse(text)
     assert parsed.ok or isinstance(parsed.error, str)
     if parsed.ok:
-        to_sq(parsed.tree)
+        for_index(parsed.tree)
         assert parsed.words()  # never a query without a positive term (match-all)
 
 

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.indexer import compare_index, drain_batch, drain_lock, live_backend, repair
+from search.engine import search_engine
+from search.indexer import compare_index, drain_batch, drain_lock, repair
 
 SHOWN_IDS = 20
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="Fix every difference found.")
 
     def handle(self, *args, **options):
-        backend = live_backend()
+        backend = search_engine()
         # Compare everything without holding the drain lock (the indexer keeps working), then
         # re-check only the differences under the lock, after applying pending changes: what is
         # left is real, not an edit the indexer was about to apply.

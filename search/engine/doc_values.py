@@ -19,8 +19,13 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
+from haystack.constants import DJANGO_CT
 from whoosh.collectors import ScoredCollector, TimeLimitCollector
+from whoosh.query import And
 from whoosh.searching import Searcher, TimeLimit
+
+from search.engine import SearchTooSlow
+from search.engine.queries import conjuncts, fieldnames
 
 # Whoosh's sortable DATETIME column stores this for a document without a value.
 NO_DATE = np.iinfo(np.uint64).max
@@ -67,14 +72,33 @@ class StoredHit:
         return self.searcher.stored_fields(self.docnum)
 
 
-class SearchTooSlow(Exception):
-    """Listing a query's hits took longer than its time budget; the message says what to do."""
-
-    def __init__(self, budget):
-        super().__init__(
-            f"This search needs more than the {budget:g} s the archive gives one search. Narrow it: "
-            "fewer OR alternatives or prefixes, longer prefixes, or a filter (a source, a year)."
-        )
+def counted_search(searcher, parsed, restriction, sort_by, groupedby, limit, budget):
+    """The hits' total, field facets and date order from one listing of the hits; Whoosh only
+    ranks by relevance, for the first `limit` hits. `sort_by` is relevance (None) or one date field."""
+    # A filter rarer than the query (a person, a year...) joins it, so that Whoosh steps through
+    # the filter's short posting list, at zero weight, so that it changes no score. The others
+    # (the model, a source of most articles) are applied afterwards as cached masks.
+    reader = searcher.reader()
+    filters = [
+        part
+        for part in conjuncts(restriction)
+        if DJANGO_CT not in fieldnames(part) and part.estimate_size(reader) < parsed.estimate_size(reader)
+    ]
+    query = And([parsed, *(part.with_boost(0.0) for part in filters)]) if filters else parsed
+    if sort_by:
+        docnums, scores = matching_docnums(searcher, query, budget), None
+    else:
+        docnums, scores = scored_hits(searcher, query, budget)
+    if restriction:
+        kept = restricted(searcher, docnums, restriction)
+        docnums, scores = docnums[kept], None if scores is None else scores[kept]
+    groups = {group: facet_counts(searcher, docnums, facet.fieldname) for group, facet in groupedby.items()}
+    if sort_by:
+        name = sort_by[0].lstrip("-")
+        hits = in_date_order(searcher, docnums, name, sort_by[0].startswith("-"), limit)
+    else:
+        hits = by_score(searcher, docnums, scores, limit)
+    return CountedResults(hits, len(docnums), groups)
 
 
 CHECK_EVERY = 256  # hits between two looks at the clock

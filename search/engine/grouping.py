@@ -1,0 +1,83 @@
+"""Sorting and facets: Whoosh's sort keys and groupings for haystack's order_by and facet
+requests, and the groups read back in the shape haystack's facet_counts() gives them."""
+
+from datetime import date, datetime
+
+from whoosh.fields import DATETIME
+from whoosh.query import Every
+from whoosh.sorting import Count, DateRangeFacet, FieldFacet, MultiFacet, QueryFacet
+from whoosh.support.relativedelta import relativedelta
+
+
+def sort_spec(schema, sort_by):
+    """Whoosh sort keys for haystack's order_by list; each field has its own direction (stock
+    haystack needs one direction for all) and documents without a date sort last either way
+    (stock: first in "-published", i.e. before the newest articles)."""
+    if not sort_by:
+        return None
+    keys = []
+    for spec in sort_by:
+        name = spec.lstrip("-")
+        if isinstance(schema[name], DATETIME):
+            keys.append(QueryFacet({0: Every(name)}, other=1))  # dated (0) before undated (1)
+        keys.append(FieldFacet(name, reverse=spec.startswith("-")))
+    return MultiFacet(keys)
+
+
+def is_one_date(schema, sort_by):
+    """True for relevance order or one DATETIME field: what doc_values.py sorts by itself."""
+    return not sort_by or (len(sort_by) == 1 and isinstance(schema[sort_by[0].lstrip("-")], DATETIME))
+
+
+def facet_spec(facets, date_facets, query_facets, source_field, parse):
+    """({group name: Whoosh facet}, {group name: (kind, field, order)}) for haystack's facet
+    requests. `source_field(name)` is the search field a facet is about, `parse` reads a query."""
+    groupedby, kinds = {}, {}
+    for name in facets or ():
+        # Multi-valued fields need overlap; single values read the sortable column (much faster).
+        field = source_field(name)
+        groupedby[f"fields:{name}"] = FieldFacet(name, allow_overlap=field.is_multivalued, maptype=Count)
+        order = "value" if getattr(field, "facet_order", "count") == "value" else "count"
+        kinds[f"fields:{name}"] = ("fields", name, order)
+    for name, spec in (date_facets or {}).items():
+        gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})
+        groupedby[f"dates:{name}"] = DateRangeFacet(
+            name, as_datetime(spec["start_date"]), as_datetime(spec["end_date"]), gap, maptype=Count
+        )
+        kinds[f"dates:{name}"] = ("dates", name, "date")
+    if query_facets:
+        buckets = {f"{field}:{query}": parse(f"{field}:{query}") for field, query in query_facets}
+        groupedby["queries"] = QueryFacet(buckets, allow_overlap=True, maptype=Count)
+        kinds["queries"] = ("queries", None, None)
+    return groupedby, kinds
+
+
+def facet_counts(results, facet_kinds, query_facets):
+    """Haystack's facet_counts() dict from the groups of `results`."""
+    facets = {"fields": {}, "dates": {}, "queries": {}}
+    for group_name, (kind, name, order) in facet_kinds.items():
+        groups = results.groups(group_name)
+        if kind == "fields":
+            # Values read from a list column (FacetKeywords) come back as bytes.
+            values = [
+                (value.decode("utf-8") if isinstance(value, bytes) else value, n)
+                for value, n in groups.items()
+                if value not in (None, "", b"")
+            ]
+            by_count = order == "count"
+            facets["fields"][name] = sorted(values, key=lambda v: (-v[1], v[0]) if by_count else v[0])
+        elif kind == "dates":
+            # Stock haystack sorts date buckets by count and keeps an out-of-range None bucket.
+            facets["dates"][name] = sorted((span[0], n) for span, n in groups.items() if span)
+        else:
+            for field, query in query_facets:
+                facets["queries"][f"{field}:{query}"] = groups.get(f"{field}:{query}", 0)
+    return facets
+
+
+def as_datetime(value):
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    raise ValueError(f"not a date: {value!r}")

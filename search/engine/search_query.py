@@ -1,0 +1,78 @@
+"""Haystack's Whoosh query class as the engine's face needs it: it carries the parsed tree and
+whole-value filters to the backend as objects, and never runs spelling or facets it was not asked for."""
+
+from django.utils.encoding import force_str
+from haystack.backends.whoosh_backend import WhooshSearchQuery
+from haystack.constants import DEFAULT_ALIAS
+
+from search import query as tree_nodes
+
+
+class MorgueWhooshSearchQuery(WhooshSearchQuery):
+    """Haystack's query, carrying the parsed tree and whole-value filters to the backend as they
+    are (search/engine/__init__.py: matching(), where_value())."""
+
+    def __init__(self, using=DEFAULT_ALIAS):
+        super().__init__(using=using)
+        self.tree = None
+        self.whole_values = []
+
+    def add_tree(self, tree):
+        self.tree = tree if self.tree is None else tree_nodes.And((self.tree, tree))
+
+    def add_whole_value(self, field, value):
+        self.whole_values.append((field, value))
+
+    def remove_highlight(self):
+        self.highlight = False
+
+    def remove_facets(self):
+        self.facets = {}
+
+    def build_params(self, spelling_query=None):
+        params = super().build_params(spelling_query)
+        if self.tree is not None:
+            params["tree"] = self.tree
+        if self.whole_values:
+            params["whole_values"] = self.whole_values
+        return params
+
+    def _clone(self, klass=None, using=None):
+        clone = super()._clone(klass, using)
+        clone.tree, clone.whole_values = self.tree, list(self.whole_values)
+        return clone
+
+    def build_query(self):
+        # Stock haystack turns filters that render to nothing (auto_query("")) into match-all.
+        if len(self.query_filter) and not self.query_filter.as_query_string(self.build_query_fragment):
+            return ""
+        return super().build_query()
+
+    def get_facet_counts(self):
+        # Stock haystack runs facet-only queries with no end offset, which builds a SearchResult
+        # for every hit; facets need none (and a later page reuses this search from the memo).
+        if self._facet_counts is None and self.end_offset is None:
+            self.end_offset = self.start_offset + 1
+        return super().get_facet_counts()
+
+    def get_spelling_suggestion(self, preferred_query=None):
+        """Computed on demand from the user's text, never as part of a search."""
+        text = preferred_query or self.spelling_query or self._content_text()
+        if not text:
+            return None
+        return self.backend.spelling_suggestion(text)
+
+    def _content_text(self):
+        words = []
+
+        def walk(node):
+            for child in node.children:
+                if hasattr(child, "children"):
+                    walk(child)
+                else:
+                    field, value = child
+                    if field.split("__")[0] == "content":
+                        words.append(getattr(value, "query_string", force_str(value)))
+
+        walk(self.query_filter)
+        return " ".join(words)
