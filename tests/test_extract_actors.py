@@ -89,3 +89,47 @@ def test_case_variants_of_an_organisation_are_one_actor(extract):
     body = "The Labour Party met on Monday. Later the Labour party said it would fight the election."
     organisations = [a.name for a in extract(body)[0] if a.kind == "organisation"]
     assert organisations == ["Labour Party"]
+
+
+def test_a_person_tag_on_an_acronym_or_event_name_is_an_organisation():
+    from archive.extract.actors import is_person_like
+
+    assert not is_person_like("QRV Bankhaus") and not is_person_like("FK Dornava")
+    assert not is_person_like("Elder Concern") and not is_person_like("BXX Championships")
+    assert not is_person_like("Air Pelmora")
+    assert is_person_like("G.K. Pemberton") and is_person_like("Tomas J. Verlaine Jr.")
+    assert is_person_like("Rashid al-Hamdani") and is_person_like("Émile Dufresne")
+
+
+def test_an_organisation_cut_at_and_is_one_name(extract):
+    body = "Under the rules, Customs and Border Protection must let the travellers in, officials said."
+    organisations = {a.name for a in extract(body)[0] if a.kind == "organisation"}
+    assert "Customs" not in organisations
+
+
+def test_common_nouns_and_place_adjectives_are_not_organisations(extract):
+    body = (
+        "Prosecutors went to the U.S.-Mexico border, where Mexico had sent troops. Their lawyer wrote "
+        "in a court filing: “The Court should not allow this.” Officials spoke of our Northeast Frontier."
+    )
+    names = {a.name for a in extract(body)[0]}
+    assert not names & {"U.S.-Mexico", "Court", "Northeast Frontier"}
+
+
+def test_a_name_tagged_two_ways_in_one_article_is_one_person(extract):
+    body = (
+        "Senator Maribel Okafor spoke in Dayton on Monday. Okafor said the plan would fail. "
+        "Later Maribel Okafor told reporters she would vote against it. Okafor left at noon."
+    )
+    kinds = {(a.name, a.kind) for a in extract(body)[0] if "Okafor" in a.name}
+    assert kinds == {("Maribel Okafor", "person")}
+
+
+def test_a_nickname_fused_to_a_name_named_before_is_cut_off(extract):
+    body = (
+        "Randall Okoye spoke for an hour in Ohio. Okoye said he would win. His rival scoffed: “It will "
+        "be a lot easier than beating Crooked Randall Okoye,” he said."
+    )
+    names = {(a.name, a.kind) for a in extract(body)[0]}
+    assert ("Randall Okoye", "person") in names
+    assert not {name for name, _ in names if "Crooked" in name}

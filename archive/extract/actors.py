@@ -38,7 +38,10 @@ ORGANISATION_WORDS = {
     "Service", "Services", "Authority", "Board", "Club", "United", "City", "Trust", "Network", "News",
     "Times", "Post", "Labour", "Conservatives", "Tories", "Democrats", "Republicans", "Congress",
     "Parliament", "Senate", "Government", "Administration", "Records", "Studios", "Pictures", "Games",
-    "FC",
+    "FC", "Air", "Airlines", "Airways", "Airport", "Motors", "Concern", "Championships", "Championship",
+    "Cup", "Awards", "Festival", "Olympics", "League", "Media", "Music", "Telecom", "Society", "Museum",
+    "Theatre", "Orchestra", "Hospital", "School", "College", "Centre", "Center", "Magazine",
+    "Journal", "Herald", "Tribune", "Company", "Holdings", "Industries", "Enterprises", "Partners",
 }
 # fmt: on
 # fmt: off
@@ -69,6 +72,12 @@ SPEAKER_NAME_PATTERNS = [
     re.compile(rf"(?<![\w’'-])(?<![A-Z][a-z]\s){PERSON_NAME},?\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     re.compile(rf"[”\"]\s*[-–—]\s*{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),  # pull quote: “…” - Name, role
 ]
+# After an organisation name: "and" and the capitalised rest of a name the model cut there.
+COORDINATED_TAIL = re.compile(
+    r"[ \t]+and[ \t]+(?P<tail>[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,2})\b(?![ \t]+[A-Z])"
+)
+POSSESSIVE_DETERMINER = re.compile(r"\b(?:our|your|their|his|her|its|my)\s+$", re.IGNORECASE)
+NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 NAME_WORD = r"[A-Z][\w’'.-]*"
 HONORIFIC_NAME = re.compile(
@@ -140,11 +149,12 @@ class ArticleActors:
 def find_actors(body, doc):
     """The ArticleActors of `body`, given `doc`, the spaCy parse of that same body."""
     mentions = [m for ent in doc.ents if (m := clean_entity(body, ent.start_char, ent.end_char, ent.label_))]
+    mentions = drop_common_nouns(body, join_coordinated_names(body, mentions, doc))
     mentions += honorific_mentions(body, mentions)
     mentions += speaker_name_mentions(body, mentions + other_entities(doc))
     full_names = first_names_for_surnames(body, mentions)
     mentions = [m for m in mentions if m.kind == PERSON or not _overlaps(m, full_names)] + full_names
-    mentions = unfuse_names(body, mentions)
+    mentions = unfuse_names(body, one_kind_per_name(mentions))
     canonical = resolve_people(mentions)
     mentions = retype_surnames(mentions, canonical)
     mentions += surname_mentions(body, mentions, canonical)
@@ -201,6 +211,79 @@ def clean_entity(body, start, end, label):
     return Mention(start, end, stripped, kind, body[surface_start:end], possessive)
 
 
+def join_coordinated_names(body, mentions, doc):
+    """An organisation name the model cut at "and" is whole again ("Customs" + "and Border
+    Protection" → "Customs and Border Protection"), when the capitalised words after "and" are no
+    entity of their own ("Labour and the Lib Dems" stays two)."""
+    entity_starts = {ent.start_char for ent in doc.ents}
+    for mention in mentions:
+        if mention.kind != ORGANISATION or mention.possessive:
+            continue
+        match = COORDINATED_TAIL.match(body, mention.end)
+        if match and match.start("tail") not in entity_starts:
+            mention.end = match.end()
+            mention.text = mention.surface = body[mention.start : mention.end]
+    return mentions
+
+
+def drop_common_nouns(body, mentions):
+    """Organisation and place tags that are not names: a one-word organisation written once and in
+    lowercase elsewhere ("The Court should …" beside "a court filing"), a name after a possessive
+    determiner ("our Southwest Border"), and a hyphenated pair of places used as an adjective
+    ("the U.S.-Mexico border")."""
+    places = {m.text for m in mentions if m.kind == PLACE}
+    capitalised = {}
+    for mention in mentions:
+        capitalised[mention.text] = capitalised.get(mention.text, 0) + 1
+    kept = []
+    for mention in mentions:
+        if mention.kind in (ORGANISATION, PLACE) and (
+            POSSESSIVE_DETERMINER.search(body, max(0, mention.start - 6), mention.start)
+            or _is_place_pair(body, mention, places)
+            or " " not in mention.text
+            and mention.kind == ORGANISATION
+            and capitalised[mention.text] == 1
+            and re.search(rf"\b{re.escape(mention.text.lower())}\b", body)
+        ):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _is_place_pair(body, mention, places):
+    """ "U.S.-Mexico" in "the U.S.-Mexico border": two names joined by a hyphen, one of them a
+    place of the article, used in front of a noun."""
+    parts = re.split(r"[-–]", mention.text)
+    return (
+        len(parts) == 2
+        and any(part in places for part in parts)
+        and bool(re.match(r"\s+[a-z]", body[mention.end : mention.end + 3]))
+    )
+
+
+def one_kind_per_name(mentions):
+    """One kind for a name throughout the article.
+
+    A name the model tags as a person in some places and an organisation or place in others takes
+    the commoner kind, a person on a tie; an organisation or place tag on a person-like name whose
+    last word is a person of the article ("Hillary Clinton" tagged ORG beside "Clinton" tagged
+    PERSON) is that person.
+    """
+    kinds = {}
+    for mention in mentions:
+        kinds.setdefault(mention.text, []).append(mention.kind)
+    people = {text for text, tags in kinds.items() if PERSON in tags}
+    for mention in mentions:
+        tags = kinds[mention.text]
+        if mention.kind in (ORGANISATION, PLACE) and is_person_like(mention.text):
+            words = mention.text.split()
+            if (mention.text in people and tags.count(PERSON) >= tags.count(mention.kind)) or (
+                1 < len(words) <= 3 and words[-1] in people and words[-1] != mention.text
+            ):
+                mention.kind = PERSON
+    return mentions
+
+
 def leading_title_length(text):
     """How many characters of `text` are titles in front of the name ("Attorney General ")."""
     words = re.findall(r"\S+\s*", text)
@@ -230,9 +313,32 @@ def is_junk(text, kind):
 
 
 def looks_like_organisation(body, start, name):
-    if any(word.strip(".,") in ORGANISATION_WORDS for word in name.split()):
+    if not is_person_like(name):
         return True
     return bool(AFFILIATION_BEFORE.search(body[max(0, start - 40) : start]))
+
+
+def is_person_like(name):
+    """A name shaped like a person's: capitalised words with lowercase letters, initials (`J.`),
+    particles (`van`, `al-Assad`) and suffixes (`Jr`, `III`), and no organisation word.
+
+    An acronym ("ABN Amro", "AS Roma", "AAA Championships") or an organisation or event word ("Age
+    Concern", "Air Deccan") makes a name tagged PERSON an organisation.
+    """
+    for word in name.split():
+        bare = word.rstrip(".,")
+        if bare in ORGANISATION_WORDS:
+            return False
+        if bare in NAME_SUFFIXES or word in PARTICLES or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]", word):
+            continue
+        if not _is_name_word(re.sub(r"^[a-z]{1,3}[-’']", "", bare)):
+            return False
+    return True
+
+
+def _is_name_word(word):
+    """A capitalised word with lowercase letters: "Smith", "McDonald", "O'Neill", "Émile" (not "ABN")."""
+    return word[:1].isupper() and any(c.islower() for c in word) and not any(c.isdigit() for c in word)
 
 
 def honorific_mentions(body, known):
@@ -314,22 +420,24 @@ def _overlaps(mention, others):
 def unfuse_names(body, mentions):
     """A long person name met once whose tail is a person named elsewhere is that person.
 
-    Headlines and captions run words into a name: "Crooked Hillary Clinton", "Miss Universe
-    Alicia Machado", "Hillary Clinton Drops". A name of three or more words written only once, in a
-    title-case line or inside a longer run of capitalised words, whose inner words form a
-    person name the article also uses alone, is cut down to that name ("the poet Michael Symmons
+    Headlines, captions and nicknames run words into a name: "Crooked Hillary Clinton", "Miss
+    Universe Alicia Machado", "Hillary Clinton Drops". A name of three or more words written only
+    once whose inner words form a person name the article also uses alone is cut down to that name
+    when it stands in a title-case line or a longer run of capitalised words, or when the shorter
+    name came first (an introduction comes before the short form: "the poet Michael Symmons
     Roberts … Symmons Roberts" stays whole).
     """
-    counts = {}
+    counts, first_start = {}, {}
     for mention in mentions:
         if mention.kind == PERSON:
             counts[mention.text] = counts.get(mention.text, 0) + 1
-    for mention in [m for m in mentions if m.kind == PERSON and _in_capitalised_run(body, m)]:
+            first_start[mention.text] = min(first_start.get(mention.text, mention.start), mention.start)
+    for mention in [m for m in mentions if m.kind == PERSON]:
         words = mention.text.split()
         if len(words) < 3 or counts[mention.text] > 1:
             continue
         inner = _known_inner_name(words, counts)
-        if inner:
+        if inner and (first_start[inner] < mention.start or _in_capitalised_run(body, mention)):
             offset = mention.start + mention.text.index(inner)
             mention.start, mention.end, mention.text, mention.surface = (
                 offset,
