@@ -44,6 +44,19 @@ ORGANISATION_WORDS = {
     "Journal", "Herald", "Tribune", "Company", "Holdings", "Industries", "Enterprises", "Partners",
 }
 # fmt: on
+# A PERSON-tagged name containing one of these words is a place.
+PLACE_WORDS = {
+    "Stadium",
+    "Hotel",
+    "Arena",
+    "Square",
+    "Road",
+    "Avenue",
+    "Station",
+    "Island",
+    "County",
+    "River",
+}
 # fmt: off
 PRONOUNS = {
     "he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "we", "us", "our",
@@ -96,6 +109,8 @@ APPOSITIVE = re.compile(
 # fmt: off
 SENTENCE_OPENERS = {
     "but", "and", "or", "so", "yet", "in", "on", "at", "a", "an", "as", "when", "after", "then",
+    "both", "since", "although", "though", "while", "like", "unlike", "if", "because", "before",
+    "until", "neither", "either", "only", "even", "with", "without", "for", "from", "by", "to",
 }
 # fmt: on
 # fmt: off
@@ -203,10 +218,16 @@ def clean_entity(body, start, end, label):
         title_len = leading_title_length(stripped)
         start += title_len
         stripped = stripped[title_len:]
+        opener = re.match(r"(\w+)\s+(?=[A-Z])", stripped)
+        if opener and opener[1].lower() in SENTENCE_OPENERS:  # "Both Watkins", "Since Clinton"
+            start += opener.end()
+            stripped = stripped[opener.end() :]
     end = start + len(stripped)
     if is_junk(stripped, kind):
         return None
-    if kind == PERSON and looks_like_organisation(body, start, stripped):
+    if kind == PERSON and any(word in PLACE_WORDS for word in stripped.split()):
+        kind = PLACE  # "Wembley Stadium", "Onyx Hotel"
+    elif kind == PERSON and looks_like_organisation(body, start, stripped):
         kind = ORGANISATION
     return Mention(start, end, stripped, kind, body[surface_start:end], possessive)
 

@@ -6,7 +6,11 @@ the one way mentions and quotes are written, on import, update and re-extraction
 up for a whole batch at once (`resolve_actors`).
 """
 
+from collections import Counter
+
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source, content_hash
 from search.signals import ARTICLE, enqueue
@@ -85,26 +89,61 @@ def actor_specs(actors, quotes):
 def resolve_actors(spec_lists):
     """{(name, kind): Actor} for lists of actor_specs, creating the actors that are new.
 
-    Merged actors resolve to their survivor. Nothing an article says about an actor is written
-    here: its role and name forms belong to that article (attach_annotations).
+    One actor per name, whatever its case and kind: extraction's readings of "Labour" as a place
+    in one article and an organisation in another, or of "Labour party" and "Labour Party", are one
+    actor. A name already in the archive keeps its actor, so its kind does not change from one
+    batch to the next (an actor an editor verified under exactly that name and kind comes first,
+    then the oldest one); a new name takes the kind most of the batch's readings give it, first
+    read on a tie, spelt the way most of those readings spell it (all capitals last: a dateline's
+    "WASHINGTON"). Merged actors resolve to their survivor. Nothing an article says about an actor
+    is written here: its role and name forms belong to that article (attach_annotations).
     """
-    wanted = {(name[:200], kind) for specs in spec_lists for name, kind in specs}
-    archived = _actors_named({name for name, _ in wanted})
+    readings = {}  # casefolded name → Counter of (name, kind)
+    for specs in spec_lists:
+        for name, kind in specs:
+            readings.setdefault(name[:200].casefold(), Counter())[name[:200], kind] += 1
+    archived = _actors_named({name for counts in readings.values() for name, _ in counts})
     resolved = {}
-    for name, kind in wanted:
-        actor = archived.get((name, kind))
-        if actor is None:
-            actor, _ = Actor.objects.get_or_create(name=name, kind=kind)
-        resolved[name, kind] = actor.survivor() if actor.merged_into_id else actor
+    for key, counts in readings.items():
+        actors = archived.setdefault(key, [])
+        for name, kind in counts:
+            actor = _editors_actor(actors, name, kind) or _chosen(actors, counts)
+            resolved[name, kind] = actor.survivor() if actor.merged_into_id else actor
     return resolved
 
 
+def _editors_actor(actors, name, kind):
+    return next((a for a in actors if a.verified and a.name == name and a.kind == kind), None)
+
+
+def _chosen(actors, counts):
+    """The archive's actor for one name (the oldest), else a new one of the readings' commonest kind."""
+    if actors:
+        return min(actors, key=lambda actor: actor.pk)
+    kinds = Counter()
+    for (_, kind), count in counts.items():
+        kinds[kind] += count
+    kind = kinds.most_common(1)[0][0]
+    spellings = [(name, count) for (name, read_as), count in counts.items() if read_as == kind]
+    name = max(spellings, key=lambda spelling: (not spelling[0].isupper(), spelling[1]))[0]
+    actor, _ = Actor.objects.get_or_create(name=name, kind=kind)
+    actors.append(actor)
+    return actor
+
+
 def _actors_named(names):
+    """{casefolded name: [Actor]} for the actors called any of `names` in any case.
+
+    The exact names are looked up too: SQLite's lower() leaves non-ASCII letters ("É") as they are.
+    """
     names = sorted(names)
     found = {}
     for start in range(0, len(names), LOOKUP_CHUNK):
-        for actor in Actor.objects.filter(name__in=names[start : start + LOOKUP_CHUNK]):
-            found[actor.name, actor.kind] = actor
+        chunk = names[start : start + LOOKUP_CHUNK]
+        lowered = Actor.objects.annotate(lowered=Lower("name"))
+        matching = lowered.filter(Q(name__in=chunk) | Q(lowered__in={name.lower() for name in chunk}))
+        for actor in matching:
+            found.setdefault(actor.name.casefold(), []).append(actor)
     return found
 
 

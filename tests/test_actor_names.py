@@ -1,0 +1,96 @@
+"""One actor per name across the archive, whatever its case and the kind each article reads (issue 17).
+
+Extraction reads a name article by article: "Labour" as a party in most, a place in a few; "Labour
+party" beside "Labour Party". The archive keeps one actor per name: a new name takes the kind and
+spelling most readings of its batch give, and a name already archived keeps its actor.
+"""
+
+import pytest
+
+from archive.editing import merge_actors
+from archive.ingest.store import attach_annotations, store_articles
+from archive.models import Actor
+from archive.records import RawActor, RawArticle, RawQuote
+
+pytestmark = pytest.mark.django_db
+
+
+def article(*actors, body="Quendrith Voss met the Hollin Party in Marrowby.", quotes=()):
+    return RawArticle(
+        body=body, title=body[:20], actors=[RawActor(name=n, kind=k) for n, k in actors], quotes=list(quotes)
+    )
+
+
+def test_a_name_read_as_two_kinds_is_one_actor_of_the_commoner_kind():
+    store_articles(
+        [
+            article(("Hollin", "place"), body="In Hollin the vote was close."),
+            article(("Hollin", "organisation"), body="Hollin won the seat."),
+            article(("Hollin", "organisation"), body="Hollin lost a seat."),
+        ]
+    )
+    assert list(Actor.objects.filter(name__iexact="Hollin").values_list("kind", flat=True)) == [
+        "organisation"
+    ]
+    assert Actor.objects.get(name="Hollin").mentions.count() == 3
+
+
+def test_case_variants_of_a_name_are_one_actor_spelt_as_most_articles_spell_it():
+    store_articles(
+        [
+            article(("Hollin party", "organisation"), body="The Hollin party met."),
+            article(("Hollin Party", "organisation"), body="The Hollin Party voted."),
+            article(("Hollin Party", "organisation"), body="The Hollin Party won."),
+            article(("MARROWBY", "place"), body="MARROWBY (Wire) - Rain fell."),
+            article(("Marrowby", "place"), body="Rain fell on Marrowby."),
+        ]
+    )
+    assert list(Actor.objects.values_list("name", flat=True)) == ["Hollin Party", "Marrowby"]
+
+
+def test_a_name_already_archived_keeps_its_actor_and_kind():
+    store_articles([article(("Hollin", "organisation"), body="Hollin won the seat.")])
+    store_articles(
+        [
+            article(("Hollin", "place"), body="In Hollin it rained."),
+            article(("HOLLIN", "place"), body="HOLLIN - Rain."),
+        ]
+    )
+    assert list(Actor.objects.values_list("name", "kind")) == [("Hollin", "organisation")]
+
+
+def test_a_speaker_read_with_another_kind_is_the_same_actor():
+    body = "“We will win,” said Quendrith Voss."
+    quote = RawQuote(
+        text="We will win,", start=1, end=13, speaker="Quendrith Voss", speaker_kind="organisation"
+    )
+    store_articles([article(("Quendrith Voss", "person"), body=body, quotes=[quote])])
+    voss = Actor.objects.get()
+    assert (voss.name, voss.kind) == ("Quendrith Voss", "person")
+    assert voss.quotes.count() == 1
+
+
+def test_an_editors_actor_of_exactly_that_name_and_kind_is_kept_apart():
+    place = Actor.objects.create(name="Jordan", kind="place", verified=True)
+    person = Actor.objects.create(name="Jordan", kind="person", verified=True)
+    stored = store_articles(
+        [
+            article(("Jordan", "person"), body="Jordan scored."),
+            article(("Jordan", "place"), body="In Jordan it rained."),
+        ]
+    )
+    assert [a.mentions.get().article for a in (person, place)] == stored
+
+
+def test_a_case_variant_of_a_merged_name_goes_to_the_survivor():
+    first, second = store_articles(
+        [
+            article(("Hollin Party", "organisation"), body="The Hollin Party met."),
+            article(("Hollin Alliance", "organisation"), body="The Hollin Alliance met."),
+        ]
+    )
+    survivor = Actor.objects.get(name="Hollin Alliance")
+    merge_actors(survivor, [Actor.objects.get(name="Hollin Party")])
+    attach_annotations(first, [RawActor(name="HOLLIN PARTY", kind="place")], [])
+    assert first.mentions.get().actor == survivor
+    assert Actor.objects.count() == 2
