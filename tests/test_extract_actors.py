@@ -133,3 +133,15 @@ def test_a_nickname_fused_to_a_name_named_before_is_cut_off(extract):
     names = {(a.name, a.kind) for a in extract(body)[0]}
     assert ("Randall Okoye", "person") in names
     assert not {name for name, _ in names if "Crooked" in name}
+
+
+def test_a_sentence_word_or_a_venue_word_is_no_part_of_a_person_tag():
+    from archive.extract.actors import clean_entity
+
+    body = "Both Watkiss and Harrowgate ran at Glenmoor Stadium. Since Harrowgate won, they cheered."
+    tagged = {
+        name: clean_entity(body, body.index(name), body.index(name) + len(name), "PERSON")
+        for name in ("Both Watkiss", "Glenmoor Stadium", "Since Harrowgate")
+    }
+    assert tagged["Both Watkiss"].text == "Watkiss" and tagged["Since Harrowgate"].text == "Harrowgate"
+    assert tagged["Glenmoor Stadium"].kind == "place"

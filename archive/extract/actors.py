@@ -45,18 +45,11 @@ ORGANISATION_WORDS = {
 }
 # fmt: on
 # A PERSON-tagged name containing one of these words is a place.
+# fmt: off
 PLACE_WORDS = {
-    "Stadium",
-    "Hotel",
-    "Arena",
-    "Square",
-    "Road",
-    "Avenue",
-    "Station",
-    "Island",
-    "County",
-    "River",
+    "Stadium", "Hotel", "Arena", "Square", "Road", "Avenue", "Station", "Island", "County", "River",
 }
+# fmt: on
 # fmt: off
 PRONOUNS = {
     "he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "we", "us", "our",
