@@ -145,3 +145,22 @@ def test_a_sentence_word_or_a_venue_word_is_no_part_of_a_person_tag():
     }
     assert tagged["Both Watkiss"].text == "Watkiss" and tagged["Since Harrowgate"].text == "Harrowgate"
     assert tagged["Glenmoor Stadium"].kind == "place"
+
+
+def test_an_organisation_tag_on_a_name_followed_by_he_or_she_is_a_person():
+    from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
+
+    body = (
+        "Varla Quintrell said she would run. Brenmark Holdings said it would pay. Tessaly Group said she "
+        "left."
+    )
+    tagged = [
+        Mention(body.index(name), body.index(name) + len(name), name, ORGANISATION, name)
+        for name in ("Varla Quintrell", "Brenmark Holdings", "Tessaly Group")
+    ]
+    kinds = {m.text: m.kind for m in one_kind_per_name(body, tagged)}
+    assert kinds == {
+        "Varla Quintrell": "person",
+        "Brenmark Holdings": "organisation",
+        "Tessaly Group": "organisation",
+    }

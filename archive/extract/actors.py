@@ -83,6 +83,8 @@ COORDINATED_TAIL = re.compile(
     r"[ \t]+and[ \t]+(?P<tail>[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,2})\b(?![ \t]+[A-Z])"
 )
 POSSESSIVE_DETERMINER = re.compile(r"\b(?:our|your|their|his|her|its|my)\s+$", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?][”\"]?\s+[A-Z“\"]|\n")
+THIRD_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|them)\b", re.IGNORECASE)
 NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 NAME_WORD = r"[A-Z][\w’'.-]*"
@@ -162,7 +164,7 @@ def find_actors(body, doc):
     mentions += speaker_name_mentions(body, mentions + other_entities(doc))
     full_names = first_names_for_surnames(body, mentions)
     mentions = [m for m in mentions if m.kind == PERSON or not _overlaps(m, full_names)] + full_names
-    mentions = unfuse_names(body, one_kind_per_name(mentions))
+    mentions = unfuse_names(body, one_kind_per_name(body, mentions))
     canonical = resolve_people(mentions)
     mentions = retype_surnames(mentions, canonical)
     mentions += surname_mentions(body, mentions, canonical)
@@ -275,27 +277,48 @@ def _is_place_pair(body, mention, places):
     )
 
 
-def one_kind_per_name(mentions):
+def one_kind_per_name(body, mentions):
     """One kind for a name throughout the article.
 
     A name the model tags as a person in some places and an organisation or place in others takes
-    the commoner kind, a person on a tie; an organisation or place tag on a person-like name whose
-    last word is a person of the article ("Hillary Clinton" tagged ORG beside "Clinton" tagged
-    PERSON) is that person.
+    the commoner kind, a person on a tie. An organisation or place tag on a person-like name of two
+    or three words is a person when its last word is a person of the article ("Hillary Clinton"
+    tagged ORG beside "Clinton" tagged PERSON) or when the next pronoun after it is he or she
+    ("Carly Fiorina said she …"; "Sony Ericsson said its …" stays an organisation).
     """
     kinds = {}
     for mention in mentions:
         kinds.setdefault(mention.text, []).append(mention.kind)
     people = {text for text, tags in kinds.items() if PERSON in tags}
-    for mention in mentions:
-        tags = kinds[mention.text]
-        if mention.kind in (ORGANISATION, PLACE) and is_person_like(mention.text):
-            words = mention.text.split()
-            if (mention.text in people and tags.count(PERSON) >= tags.count(mention.kind)) or (
-                1 < len(words) <= 3 and words[-1] in people and words[-1] != mention.text
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for index, mention in enumerate(ordered):
+        if mention.kind in (ORGANISATION, PLACE) and _is_two_or_three_word_person_like(mention.text):
+            next_start = ordered[index + 1].start if index + 1 < len(ordered) else len(body)
+            if mention.text.split()[-1] in people or (
+                mention.kind == ORGANISATION and _next_pronoun_is_personal(body, mention.end, next_start)
             ):
-                mention.kind = PERSON
+                people.add(mention.text)
+    for mention in mentions:
+        if mention.kind not in (ORGANISATION, PLACE) or mention.text not in people:
+            continue
+        tags = kinds[mention.text]
+        if _is_two_or_three_word_person_like(mention.text) or (
+            is_person_like(mention.text) and tags.count(PERSON) >= tags.count(mention.kind)
+        ):
+            mention.kind = PERSON
     return mentions
+
+
+def _is_two_or_three_word_person_like(name):
+    return 1 < len(name.split()) <= 3 and is_person_like(name)
+
+
+def _next_pronoun_is_personal(body, start, end):
+    """The first third-person pronoun in the rest of the sentence, before `end`, is he or she."""
+    sentence_end = SENTENCE_END.search(body, start)
+    end = min(end, sentence_end.start() if sentence_end else len(body))
+    pronoun = THIRD_PERSON_PRONOUN.search(body, start, end)
+    return bool(pronoun) and pronoun.group().lower() in {"he", "she"}
 
 
 def leading_title_length(text):
