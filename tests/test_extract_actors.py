@@ -164,3 +164,12 @@ def test_an_organisation_tag_on_a_name_followed_by_he_or_she_is_a_person():
         "Brenmark Holdings": "organisation",
         "Tessaly Group": "organisation",
     }
+
+
+def test_a_nationality_in_front_of_a_name_is_no_part_of_it(extract):
+    body = (
+        "The Russian team arrived late. Russian Dmitriy Vostrikov won the race, and Vostrikov said he "
+        "was happy."
+    )
+    people = {a.name for a in extract(body)[0] if a.kind == "person"}
+    assert people == {"Dmitriy Vostrikov"}

@@ -160,6 +160,7 @@ def find_actors(body, doc):
     """The ArticleActors of `body`, given `doc`, the spaCy parse of that same body."""
     mentions = [m for ent in doc.ents if (m := clean_entity(body, ent.start_char, ent.end_char, ent.label_))]
     mentions = drop_common_nouns(body, join_coordinated_names(body, mentions, doc))
+    mentions = strip_nationalities(mentions)
     mentions += honorific_mentions(body, mentions)
     mentions += speaker_name_mentions(body, mentions + other_entities(doc))
     full_names = first_names_for_surnames(body, mentions)
@@ -239,6 +240,18 @@ def join_coordinated_names(body, mentions, doc):
         if match and match.start("tail") not in entity_starts:
             mention.end = match.end()
             mention.text = mention.surface = body[mention.start : mention.end]
+    return mentions
+
+
+def strip_nationalities(mentions):
+    """A person tag that starts with a word the article tags as a nationality elsewhere loses it
+    ("Russian Dmitriy Vostrikov" beside "the Russian team")."""
+    nationalities = {m.text for m in mentions if m.kind == "norp"}
+    for mention in mentions:
+        first, _, rest = mention.text.partition(" ")
+        if mention.kind == PERSON and first in nationalities and rest[:1].isupper():
+            mention.start += len(first) + 1
+            mention.text = mention.surface = rest
     return mentions
 
 
