@@ -67,6 +67,16 @@ def test_first_seed_people(extract):
     assert not people & {"Sessions", "Fish", "Yaneth", "Mendoza", "Ramos", "Border Patrol"}
 
 
+def test_a_sentence_word_before_a_surname_is_no_first_name():
+    from archive.extract.actors import PERSON, Mention, first_names_for_surnames
+
+    body = "With Frostwick gone, the board met. Frostwick said little."
+    surname = Mention(
+        body.rindex("Frostwick"), len(body) - len(" said little."), "Frostwick", PERSON, "Frostwick"
+    )
+    assert first_names_for_surnames(body, [surname]) == []
+
+
 def test_a_surname_found_alone_gets_the_first_name_the_text_gives(extract):
     body = (
         "BBC pundit Jonathan Edwards believes Phillips Idowu can take gold at the European Indoor "

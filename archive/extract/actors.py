@@ -41,7 +41,8 @@ ORGANISATION_WORDS = {
     "FC", "Air", "Airlines", "Airways", "Airport", "Motors", "Concern", "Championships", "Championship",
     "Cup", "Awards", "Festival", "Olympics", "League", "Media", "Music", "Telecom", "Society", "Museum",
     "Theatre", "Orchestra", "Hospital", "School", "College", "Centre", "Center", "Magazine",
-    "Journal", "Herald", "Tribune", "Company", "Holdings", "Industries", "Enterprises", "Partners",
+    "Journal", "Herald", "Tribune", "Company", "Coalition", "Holdings", "Industries", "Enterprises",
+    "Partners", "Award",
 }
 # fmt: on
 # A PERSON-tagged name containing one of these words is a place.
@@ -453,7 +454,7 @@ def first_names_for_surnames(body, known):
             continue
         for match in re.finditer(rf"\b(?P<first>[A-Z][a-z]+)[ \t]+{re.escape(surname)}\b", body):
             first = match["first"]
-            if first in NOT_NAME_WORDS or first in CALENDAR_WORDS or first in TITLE_WORDS:
+            if first in NOT_NAME_WORDS or first in CALENDAR_WORDS or first.lower() in SENTENCE_OPENERS:
                 continue
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
