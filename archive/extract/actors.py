@@ -3,9 +3,11 @@
 Input is a spaCy Doc (only its named entities are used); output is plain data. The steps:
 
 1. clean each entity: drop possessives, titles and role words ("Attorney General Jeff Sessions’" →
-   "Jeff Sessions"), drop junk (pronouns, lowercase words, dates and credits tagged as people), and
-   re-type people whose names carry an organisation word ("Border Patrol") or an article ("The Da
-   Vinci Code"), and organisations that carry an honorific ("Ms Diemont");
+   "Jeff Sessions"), drop junk (pronouns, lowercase words, dates and credits tagged as people;
+   common nouns, place-pair adjectives and "our …" phrases tagged as organisations), re-type
+   people whose names are not person-like (an acronym or organisation word: "ABN Amro", "Border
+   Patrol"; an article: "The Da Vinci Code"), and organisations that carry an honorific ("Ms
+   Diemont"); give a name one kind throughout the article (`one_kind_per_name`);
 2. add what the small model misses: "Mr. X" / "Ms X" forms, names next to a cue verb ("Theresa May,
    said": "May" is tagged as a date), pull-quote attributions, a first name for a bare surname
    ("Phillips Idowu"), and bare surnames and full names of people already found;
