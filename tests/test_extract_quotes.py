@@ -297,3 +297,16 @@ def test_a_pronoun_skips_the_last_named_person_of_the_other_gender(extract):
         "“We will not sell the harbour,” she said."
     )
     assert quotes_of(extract, body) == [("We will not sell the harbour,", "Greta Pemberton")]
+
+
+def test_a_parsed_speech_verb_links_a_short_partial_quote_to_its_subject(extract):
+    body = (
+        "Senator Dana Whitlow toured the shipyard on Monday.\n\n"
+        "Whitlow shook her head and said the deal was “a bad bargain” for the town."
+    )
+    assert quotes_of(extract, body) == [("a bad bargain", "Dana Whitlow")]
+
+
+def test_a_gerund_cue_gives_the_sentence_subject_as_speaker(extract):
+    body = "Marta Quell celebrated in Dover, declaring the vote “a fine day for our party.”"
+    assert quotes_of(extract, body) == [("a fine day for our party.", "Marta Quell")]

@@ -46,6 +46,15 @@ CUE_VERBS = (
     "condemned|criticised|criticized|attacked|attacks|denounced"
 )
 CUE = re.compile(rf"\b(?P<cue>{CUE_VERBS})\b")
+# The speech verbs the dependency parse links to a quote (parsed_attribution): the cues above and
+# their other forms ("declaring it “a great day”", "arguing that there is “room”").
+PARSED_CUES = {w for w in CUE_VERBS.split("|") if w.isalpha()} | {
+    "declaring", "arguing", "claiming", "warning", "noting", "stating", "explaining", "calling",
+    "describing", "urging", "insists", "announcing", "admitting", "suggesting", "stressing",
+    "promising", "vowing", "praised", "blamed", "blaming", "asserted", "asserting", "reiterated",
+    "countered", "mocked", "lamented", "bemoaned", "quoted", "quoting", "tweeting", "posted",
+}  # fmt: skip
+PARSED_CUE = re.compile(r"\b(?:" + "|".join(sorted(PARSED_CUES)) + r")\b")
 CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
 # "were told", "has been said": a passive cue has no speaker as its subject.
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are|to)\s+$")
@@ -133,11 +142,12 @@ MAX_SPEAKER_WORDS = 12
 MAX_CUE_TO_QUOTE_WORDS = 30
 
 # Evidence in the quote's own sentence; a short quoted phrase needs it to count as speech.
-EXPLICIT = {"after", "pull", "before", "pronoun", "nominal"}
+EXPLICIT = {"after", "pull", "before", "parsed", "pronoun", "nominal"}
 # How far each kind of evidence is trusted.
 CONFIDENCE = {
     "after": 0.95,
     "pull": 0.9,
+    "parsed": 0.85,
     "before": 0.9,
     "pronoun": 0.75,
     "continuation": 0.8,
@@ -235,15 +245,65 @@ class Attribution:
     how: str = "unattributed"
 
 
-def find_quotes(body, article_actors):
-    """RawQuotes for `body`, speakers resolved against `article_actors` (an ArticleActors)."""
-    spans = find_quote_spans(body)
-    # A name inside a quotation is not someone the narration is about: pronouns never resolve to it.
+def own_attributions(body, spans, article_actors):
+    """The Attribution each quote's own sentence gives it by the rules (step 2), before any parse.
+
+    Also marks the mentions inside quotation marks: pronouns never resolve to a name quoted."""
     for mention in article_actors.mentions:
         mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
+    return [attribute(body, spans, index, article_actors) for index in range(len(spans))]
+
+
+def sentences_to_parse(body, spans, own):
+    """(start, end) of the sentences holding a quote that the rules left without a speaker while
+    their narration has a speech cue ("Carter however said he would welcome a “principled
+    network”"): the dependency parse links that cue to its subject (`parsed_attribution`)."""
+    sentences = set()
+    for span, attribution in zip(spans, own, strict=True):
+        if attribution.speaker is not None:
+            continue
+        start, end = sentence_around(body, span.opening)
+        narration = body[start : span.opening] + body[_after_closing(body, span) : end]
+        if PARSED_CUE.search(narration):
+            sentences.add((start, end))
+    return sorted(sentences)
+
+
+def sentence_around(body, offset):
+    """(start, end) of the sentence of its paragraph that holds `offset` (paragraph_sentences)."""
+    paragraph_start = body.rfind("\n", 0, offset) + 1
+    paragraph_end = body.find("\n", offset)
+    paragraph_end = len(body) if paragraph_end == -1 else paragraph_end
+    for start, end in paragraph_sentences(body, paragraph_start, paragraph_end):
+        if start <= offset < end:
+            return start, end
+    return paragraph_start, paragraph_end
+
+
+def paragraph_sentences(body, start, end):
+    """(start, end) of each sentence of body[start:end] (one paragraph), leading spaces left out."""
+    paragraph = body[start:end]
+    sentences, cursor = [], 0
+    for stop in [m.end() for m in SENTENCE_BREAK.finditer(paragraph)] + [len(paragraph)]:
+        sentence = paragraph[cursor:stop]
+        lead = len(sentence) - len(sentence.lstrip())
+        if stop > cursor + lead:
+            sentences.append((start + cursor + lead, start + stop))
+        cursor = stop
+    return sentences
+
+
+def find_quotes(body, article_actors, spans, own, parsed):
+    """RawQuotes for `body`, speakers resolved against `article_actors` (an ArticleActors).
+
+    `own` holds the rules' attribution of each span (own_attributions); `parsed` maps the
+    (start, end) of each parsed sentence (sentences_to_parse) to its spaCy Doc.
+    """
     quotes, previous = [], None
     for index, span in enumerate(spans):
-        attribution = attribute(body, spans, index, article_actors)
+        attribution = own[index]
+        if attribution.speaker is None:
+            attribution = parsed_attribution(body, span, parsed, article_actors) or attribution
         if attribution.speaker is None and not attribution.cue:
             attribution = preceding_sentence(body, spans, index, article_actors)
         if attribution.speaker is None and previous is not None:
@@ -271,6 +331,49 @@ def find_quotes(body, article_actors):
         )
         previous = attribution
     return quotes
+
+
+def parsed_attribution(body, span, parsed, actors):
+    """The speaker the dependency parse of the quote's sentence gives: the subject of the speech
+    verb whose phrase holds the quote ("Mrs. Clinton shook her head and said, “No.”" → the subject
+    of "shook"; "Rubio also bemoaned a climate in which people “literally hate each other”").
+    None when the sentence was not parsed or no speech verb before the quote governs it."""
+    start, _ = sentence_around(body, span.opening)
+    doc = next((d for (s, _), d in parsed.items() if s == start), None)
+    if doc is None:
+        return None
+    first = next((t for t in doc if start + t.idx > span.opening), None)
+    if first is None:
+        return None
+    # The cue must come first: a phrase quoted in a clause that a later cue reports ("Officials
+    # call it “catch and release”, Sessions said") is the writer's or someone else's term.
+    cues = [t for t in first.ancestors if t.lower_ in PARSED_CUES and t.i < first.i]
+    if not cues:
+        return None
+    speaker, how = subject_speaker(body, start, cues[0], actors)
+    return Attribution(speaker, cues[0].text, how) if speaker else None
+
+
+def subject_speaker(body, offset, verb, actors):
+    """(speaker Mention or None, how) for a parsed speech `verb` of a sentence starting at `offset`:
+    its subject, or the subject of the verb it hangs from ("…, saying", "went on to say", "shook
+    her head and said"), resolved like a subject in front of a cue (speaker_before_cue) or, after
+    an inverted cue ("said Senator Jane Roe"), the name opening it."""
+    head = verb
+    while True:
+        subjects = [c for c in head.children if c.dep_ == "nsubj"]
+        if subjects or head.dep_ not in ("conj", "advcl", "xcomp") or head.head is head:
+            break
+        head = head.head
+    if not subjects:
+        return None, "unattributed"
+    subject = subjects[0]
+    subject_start = offset + subject.left_edge.idx
+    subject_end = offset + subject.right_edge.idx + len(subject.right_edge)
+    if subject.i > head.i:
+        return first_named(actors, subject_start, subject_end, must_start_at=subject_start), "parsed"
+    found = speaker_before_cue(body, actors, subject_start, subject_end, head.text, "parsed")
+    return found.speaker, found.how
 
 
 def preceding_sentence(body, spans, index, actors):

@@ -13,7 +13,7 @@ import re
 
 from archive.records import RawQuote
 
-from .quotes import CONFIDENCE, SENTENCE_BREAK, first_named, speaker_before_cue
+from .quotes import CONFIDENCE, first_named, paragraph_sentences, speaker_before_cue
 
 REPORTED = "reported"
 # fmt: off
@@ -54,20 +54,14 @@ def candidate_sentences(body, quote_spans):
     """(start, end) of each sentence whose narration (the words outside quotation marks) has a
     speech cue and room for a paraphrase: `“…,” he said.` is not parsed, `He said the plan,
     “a disgrace,” would fail.` is."""
-    sentences = []
-    offset = 0
+    sentences, offset = [], 0
     for paragraph in body.split("\n"):
-        start = 0
-        for stop in [m.end() for m in SENTENCE_BREAK.finditer(paragraph)] + [len(paragraph)]:
-            first, last = offset + start, offset + stop
+        for first, last in paragraph_sentences(body, offset, offset + len(paragraph)):
             narration = _narration(body, first, last, quote_spans)
             if CUE_WORD.search(narration) and len(narration.split()) >= MIN_NARRATION_WORDS:
-                sentence = paragraph[start:stop]
-                lead = len(sentence) - len(sentence.lstrip())
-                sentences.append((first + lead, last))
-            start = stop
+                sentences.append((first, last))
         offset += len(paragraph) + 1
-    return [(s, e) for s, e in sentences if e > s]
+    return sentences
 
 
 def _narration(body, start, end, quote_spans):
