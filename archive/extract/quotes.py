@@ -61,7 +61,7 @@ PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are|to)\s+$")
 # Words allowed between a speaker and the cue ("Sessions later said", "he has said").
 ADVERBS_BEFORE_CUE = re.compile(
     r"(?:\s+(?:also|later|then|again|once|has|had|have|previously|earlier|further|simply|only|"
-    r"recently|repeatedly|always|just|would|will|since|subsequently|reportedly))*\s*$"
+    r"recently|repeatedly|always|just|would|will|since|subsequently|reportedly|however|[a-z]+ly))*\s*$"
 )
 SUBJECT_PRONOUNS = {"he", "she"}
 # fmt: off
@@ -71,7 +71,7 @@ PRONOUN_GENDER = {
 }
 # fmt: on
 GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
-HONORIFIC_GENDER = re.compile(r"(Mr|Mrs|Ms|Miss)\b\.?\s")
+HONORIFIC_GENDER = re.compile(r"\b(Mr|Mrs|Ms|Miss)\b\.?\s+$")  # right before a name
 OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
@@ -138,7 +138,7 @@ SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, M
 SHORT_QUOTE_WORDS = 3
 SHORT_PARTIAL_WORDS = 8
 TITLE_WORDS_MAX = 5
-MAX_SPEAKER_WORDS = 12
+MAX_SPEAKER_WORDS = 20  # room for an appositive: “…,” Jane Roe, who ran the port for a decade, said
 MAX_CUE_TO_QUOTE_WORDS = 30
 
 # Evidence in the quote's own sentence; a short quoted phrase needs it to count as speech.
@@ -562,6 +562,8 @@ def attribute_before(body, span, start, actors):
     frame = body[start : span.opening]
     breaks = list(SENTENCE_BREAK.finditer(frame))
     sentence_start = start + (breaks[-1].end() if breaks else 0)
+    clause = body.rfind("; ", sentence_start, span.opening)  # "she told X; a report has “…” on it"
+    sentence_start = clause + 2 if clause != -1 else sentence_start
     sentence = body[sentence_start : span.opening]
     according = ACCORDING_TO.search(sentence)
     if according:
@@ -570,13 +572,42 @@ def attribute_before(body, span, start, actors):
         return Attribution(speaker, "according to", "before") if speaker else Attribution()
     cues = [c for c in CUE.finditer(sentence) if not PASSIVE_BEFORE.search(sentence[: c.start()])]
     if not cues:
+        return colon_attribution(body, actors, sentence_start, span.opening)
+    if len(sentence[cues[-1].end() :].split()) > MAX_CUE_TO_QUOTE_WORDS:
         return Attribution()
-    cue = cues[-1]
-    if len(sentence[cue.end() :].split()) > MAX_CUE_TO_QUOTE_WORDS:
+    # The last cue is the one that introduces the quote; when it names no one (a noun such as
+    # "states", a cue inside a subordinate clause), an earlier cue of the sentence may.
+    for cue in reversed(cues):
+        found = speaker_before_cue(
+            body, actors, sentence_start, sentence_start + cue.start(), cue["cue"], "before"
+        )
+        if found.speaker:
+            return found
+    return Attribution(cue=cues[-1]["cue"])
+
+
+def colon_attribution(body, actors, sentence_start, opening):
+    """A quote after a colon and no cue verb: `Jane Roe, The Daily Ledger: “…”` or `More from
+    Roe: “…”` (the name the colon follows), `Roe shot back: “…”` (the sentence's subject)."""
+    lead = body[sentence_start:opening].rstrip()
+    if not lead.endswith(":"):
         return Attribution()
-    return speaker_before_cue(
-        body, actors, sentence_start, sentence_start + cue.start(), cue["cue"], "before"
-    )
+    colon = sentence_start + len(lead) - 1
+    named = [
+        m
+        for m in actors.mention_at(sentence_start, colon)
+        if m.kind in (PERSON, ORGANISATION) and not m.possessive
+    ]
+    if named and not body[named[-1].end : colon].strip():
+        # "Jane Roe, The Daily Ledger:": a person followed by their publication speaks
+        publication = len(named) > 1 and named[-1].kind == ORGANISATION and named[-2].kind == PERSON
+        if publication and body[named[-2].end : named[-1].start].strip() == ",":
+            return Attribution(named[-2], "", "before")
+        return Attribution(named[-1], "", "before")
+    people = [m for m in named if m.kind == PERSON]
+    if people and people[0].start - sentence_start < SUBJECT_REACH and is_subject(body, people[0]):
+        return Attribution(people[0], "", "before")
+    return Attribution()
 
 
 def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
@@ -597,7 +628,7 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
         return Attribution(cue=cue)
     if cue.endswith("ing"):  # "He warned his supporters, saying:" — the sentence's subject speaks
         return sentence_subject(body, actors, clause_start, cue_start, cue)
-    window_start = max(clause_start, cue_start - 120)
+    window_start = max(clause_start, cue_start - 160)
     candidates = [
         m
         for m in actors.mention_at(window_start, cue_start)
@@ -725,14 +756,17 @@ def person_gender(actors, canonical):
         votes = {"m": 0, "f": 0}
         people = [m for m in actors.mentions if m.kind == PERSON]
         for mention, following in zip(people, [*people[1:], None], strict=True):
-            if mention.canonical != canonical or not is_subject(actors.body, mention):
+            if mention.canonical != canonical:
                 continue
-            title = HONORIFIC_GENDER.match(mention.surface)
+            title = HONORIFIC_GENDER.search(actors.body, max(0, mention.start - 6), mention.start)
+            if title:  # "Mrs. Clinton" tells wherever it stands
+                votes[PRONOUN_GENDER[title[1].lower()]] += 1
+            if not is_subject(actors.body, mention):
+                continue
             stop = min(following.start if following else len(actors.body), mention.end + 300)
             pronoun = GENDERED_PRONOUN.search(actors.body, mention.end, stop)
-            for evidence in (title and title[1], pronoun and pronoun[0]):
-                if evidence:
-                    votes[PRONOUN_GENDER[evidence.lower()]] += 1
+            if pronoun:
+                votes[PRONOUN_GENDER[pronoun[0].lower()]] += 1
         genders[canonical] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
     return genders[canonical]
 
