@@ -354,3 +354,14 @@ def test_an_honorific_anywhere_gives_the_gender_a_pronoun_needs(extract):
         "“We will not close the harbour,” she said."
     )
     assert quotes_of(extract, body)[-1] == ("We will not close the harbour,", "Ann Corrigan")
+
+
+def test_a_verb_of_manner_after_a_quote_introduces_the_speaker(extract):
+    body = (
+        "“Silly boys who have never seen a skater before,” scoffed Lina Ortega, 22.\n\n"
+        "“We were here first and we will stay,” Ortega laughed."
+    )
+    assert quotes_of(extract, body) == [
+        ("Silly boys who have never seen a skater before,", "Lina Ortega"),
+        ("We were here first and we will stay,", "Lina Ortega"),
+    ]

@@ -56,6 +56,12 @@ PARSED_CUES = {w for w in CUE_VERBS.split("|") if w.isalpha()} | {
 }  # fmt: skip
 PARSED_CUE = re.compile(r"\b(?:" + "|".join(sorted(PARSED_CUES)) + r")\b")
 CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
+# After a quote that hands over (“…,”), a verb of manner stands for the cue: `scoffed Jane Roe`,
+# `Roe scoffed`, `the mayor shot back`.
+ANY_VERB_AT_START = re.compile(r"^(?P<cue>[a-z]+ed)\s+(?=[A-Z])")
+ANY_VERB_AFTER_SUBJECT = re.compile(
+    r"^(?:(?:the\s+)?[A-Z][\w.’'-]*|he|she|the\s+[a-z]+)(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?P<cue>[a-z]+ed)\b(?:\s+back)?\s*[.,]?$"
+)
 # "were told", "has been said": a passive cue has no speaker as its subject.
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are|to)\s+$")
 # Words allowed between a speaker and the cue ("Sessions later said", "he has said").
@@ -545,10 +551,24 @@ def attribute_after(body, span, start, end, actors):
         return (
             Attribution(speaker, cue_first["cue"], "after") if speaker else Attribution(cue=cue_first["cue"])
         )
-    cue = CUE.search(text)
-    if not cue or len(text[: cue.start()].split()) > MAX_SPEAKER_WORDS:
+    cue = CUE.search(text) or ANY_VERB_AFTER_SUBJECT.match(text)
+    if not cue or len(text[: cue.start("cue")].split()) > MAX_SPEAKER_WORDS:
+        return _any_verb_first(body, actors, start + lead, frame_end, text)
+    return speaker_before_cue(
+        body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
+    )
+
+
+def _any_verb_first(body, actors, start, frame_end, text):
+    """`“…,” scoffed Jane Roe, 22.`: after a quote handed over by a comma, any past-tense verb
+    followed by a name introduces the speaker, even one that is not a listed cue."""
+    verb = ANY_VERB_AT_START.match(text)
+    if not verb:
         return Attribution()
-    return speaker_before_cue(body, actors, start + lead, start + lead + cue.start(), cue["cue"], "after")
+    speaker_start = start + verb.end()
+    phrase_end = _phrase_end(body, speaker_start, frame_end)
+    speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
+    return Attribution(speaker, verb["cue"], "after") if speaker else Attribution()
 
 
 def _phrase_end(body, start, limit):
