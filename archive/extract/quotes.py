@@ -30,6 +30,7 @@ from archive.records import RawQuote
 from .actors import ORGANISATION, PERSON, TITLE_WORDS
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
+QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
 # Two apostrophes used as a quotation mark (wire and archive text: ''We will,'' she said).
 DOUBLED_APOSTROPHES = re.compile(r"''(?!')")
 
@@ -80,6 +81,7 @@ GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b"
 HONORIFIC_GENDER = re.compile(r"\b(Mr|Mrs|Ms|Miss)\b\.?\s+$")  # right before a name
 OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
+    r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
     r"[.!?][’”\"']?(?=\s)"
 )
@@ -192,9 +194,8 @@ def find_quote_spans(body):
 def _paragraph_quotes(raw, offset, number, continues):
     text = DOUBLED_APOSTROPHES.sub(_as_straight_mark, raw)
     spans, open_at, open_mark = [], None, None
-    for i, ch in enumerate(text):
-        if ch not in (OPENING_CURLY, CLOSING_CURLY, STRAIGHT):
-            continue
+    for mark in QUOTATION_MARK.finditer(text):
+        i, ch = mark.start(), mark.group()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         opens = ch == OPENING_CURLY or (
