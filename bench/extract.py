@@ -1,11 +1,13 @@
 """Extraction throughput: articles/second of extraction over BBC articles, as the importer runs it.
 
-    .venv/bin/python bench/extract.py [-n 500] [--batch-sizes 16,64] [--processes 1,2]
+    .venv/bin/python bench/extract.py [-n 500] [--batch-sizes 16,64] [--processes 1,2] [--code DIR]
 
 Reads the bodies the way the importer does, loads the model once in this process (not timed), then
 times `extract_batches` (batches of `batch size` bodies; with processes > 1, worker processes that
 each load the model: their start-up is timed) per (batch size, processes) setting. No database is
-touched.
+touched. With one process the CPU seconds are printed too: on the shared machine they vary less
+with other sessions' load than the wall time. `--code DIR` times the extraction code of another
+checkout (`git worktree add --detach /tmp/old COMMIT`), so old and new run from one command.
 """
 
 import argparse
@@ -24,9 +26,10 @@ def main():
     parser.add_argument("--batch-sizes", default="16,64", help="comma-separated nlp.pipe batch sizes")
     parser.add_argument("--processes", default="1,2", help="comma-separated nlp.pipe process counts")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose code to time")
     args = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(args.code.resolve()))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
 
@@ -48,15 +51,16 @@ def main():
     print(f"model load: {time.perf_counter() - started:.2f} s (once per process, not included below)")
     for processes in map(int, args.processes.split(",")):
         for batch_size in map(int, args.batch_sizes.split(",")):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             batches = (bodies[start : start + batch_size] for start in range(0, len(bodies), batch_size))
             extracted = extract_batches(batches, extract_many, processes)
             results = [pair for _, pairs in extracted for pair in pairs]
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             quotes = sum(len(q) for _, q in results)
+            per_cpu = f", {len(bodies) / cpu:.1f} articles/CPU-s" if processes == 1 else ""
             print(
                 f"processes={processes} batch_size={batch_size:<3}  {len(bodies) / seconds:6.1f} articles/s"
-                f"  ({seconds:.1f} s, {quotes} quotes)"
+                f"{per_cpu}  ({seconds:.1f} s, {quotes} quotes)"
             )
 
 

@@ -297,3 +297,71 @@ def test_a_pronoun_skips_the_last_named_person_of_the_other_gender(extract):
         "“We will not sell the harbour,” she said."
     )
     assert quotes_of(extract, body) == [("We will not sell the harbour,", "Greta Pemberton")]
+
+
+def test_a_parsed_speech_verb_links_a_short_partial_quote_to_its_subject(extract):
+    body = (
+        "Senator Dana Whitlow toured the shipyard on Monday.\n\n"
+        "Whitlow shook her head and said the deal was “a bad bargain” for the town."
+    )
+    assert quotes_of(extract, body) == [("a bad bargain", "Dana Whitlow")]
+
+
+def test_a_gerund_cue_gives_the_sentence_subject_as_speaker(extract):
+    body = "Marta Quell celebrated in Dover, declaring the vote “a fine day for our party.”"
+    assert quotes_of(extract, body) == [("a fine day for our party.", "Marta Quell")]
+
+
+def test_colon_format_names_the_speaker_before_the_colon(extract):
+    body = (
+        "Analysts weighed in overnight.\n\n"
+        "Gerald Vannick, The Harbour Ledger: “The council has run out of patience with the port.”\n\n"
+        "More from Vannick: “Nobody expects the ferries to run on time this winter.”\n\n"
+        "Mayor Ruth Okafor shot back: “We will keep every ferry running.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("The council has run out of patience with the port.", "Gerald Vannick"),
+        ("Nobody expects the ferries to run on time this winter.", "Gerald Vannick"),
+        ("We will keep every ferry running.", "Ruth Okafor"),
+    ]
+
+
+def test_a_long_relative_clause_after_the_name_still_reaches_the_cue(extract):
+    body = (
+        "“There is no timetable for the harbour, and there never was one,” Helen Marsh, who ran the "
+        "port authority for a decade before retiring last spring, told the Coast Gazette."
+    )
+    assert quotes_of(extract, body)[0][1] == "Helen Marsh"
+
+
+def test_an_adverb_between_the_subject_and_the_cue_is_skipped(extract):
+    body = "Tomas Brenner however said the board would welcome a “principled harbour network” soon."
+    assert quotes_of(extract, body) == [("principled harbour network", "Tomas Brenner")]
+
+
+def test_an_earlier_cue_names_the_speaker_when_the_last_cue_word_is_a_noun(extract):
+    body = (
+        "Alan Pryce said on Thursday during a town hall in Dover that states can pass such rules "
+        "because “ferries should not be sailing with broken radios.”"
+    )
+    assert quotes_of(extract, body) == [("ferries should not be sailing with broken radios.", "Alan Pryce")]
+
+
+def test_an_honorific_anywhere_gives_the_gender_a_pronoun_needs(extract):
+    body = (
+        "Tom Hadley and Ann Corrigan spoke at the harbour. The mayor thanked Mr. Hadley and "
+        "Mrs. Corrigan.\n\n"
+        "“We will not close the harbour,” she said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will not close the harbour,", "Ann Corrigan")
+
+
+def test_a_verb_of_manner_after_a_quote_introduces_the_speaker(extract):
+    body = (
+        "“Silly boys who have never seen a skater before,” scoffed Lina Ortega, 22.\n\n"
+        "“We were here first and we will stay,” Ortega laughed."
+    )
+    assert quotes_of(extract, body) == [
+        ("Silly boys who have never seen a skater before,", "Lina Ortega"),
+        ("We were here first and we will stay,", "Lina Ortega"),
+    ]

@@ -8,34 +8,48 @@ and quotes.py; nothing here imports Django, and the model loads on first use onl
 
 from .actors import find_actors, is_doubtful_person
 from .nlp import parse_many, parse_sentences
-from .quotes import find_quote_spans, find_quotes
+from .quotes import find_quote_spans, find_quotes, own_attributions, sentences_to_parse
 from .reported import candidate_sentences, find_reported
 
 BATCH_SIZE = 32
 
 
 def extract_many(bodies, batch_size=BATCH_SIZE):
-    """[(actors, quotes)] for `bodies`, in order; `quotes` holds direct, partial and reported ones."""
+    """[(actors, quotes)] for `bodies`, in order; `quotes` holds direct, partial and reported ones.
+
+    Three passes: named entities and the rules' attributions per body; one dependency parse of
+    every sentence that needs it (reported-speech candidates, and quotes the rules left without
+    a speaker although their sentence has a cue), batched across the bodies; then the quotes.
+    """
     bodies = list(bodies)
-    found = [
-        (body, *find_direct(body, doc))
-        for body, doc in zip(bodies, parse_many(bodies, batch_size), strict=True)
-    ]
-    sentences = [candidate_sentences(body, spans) for body, _, _, spans in found]
-    texts = [body[s:e] for (body, *_), article in zip(found, sentences, strict=True) for s, e in article]
+    articles = [Article(body, doc) for body, doc in zip(bodies, parse_many(bodies, batch_size), strict=True)]
+    texts = [article.body[s:e] for article in articles for s, e in article.to_parse]
     docs = iter(parse_sentences(texts))
     results = []
-    for (body, article_actors, quotes, spans), article in zip(found, sentences, strict=True):
-        article_docs = [next(docs) for _ in article]
-        reported = find_reported(body, article, article_docs, article_actors, spans)
-        results.append(annotate(article_actors, sorted(quotes + reported, key=lambda q: q.start)))
+    for article in articles:
+        parsed = {sentence: next(docs) for sentence in article.to_parse}
+        results.append(article.annotated(parsed))
     return results
 
 
-def find_direct(body, doc):
-    """(ArticleActors, direct and partial quotes, quote spans) for one body and its spaCy Doc."""
-    article_actors = find_actors(body, doc)
-    return article_actors, find_quotes(body, article_actors), find_quote_spans(body)
+class Article:
+    """One body between the passes of extract_many: its actors, quote spans and what to parse."""
+
+    def __init__(self, body, doc):
+        self.body = body
+        self.actors = find_actors(body, doc)
+        self.spans = find_quote_spans(body)
+        self.own = own_attributions(body, self.spans, self.actors)
+        self.reported_sentences = candidate_sentences(body, self.spans)
+        quote_sentences = sentences_to_parse(body, self.spans, self.own)
+        self.to_parse = sorted(set(self.reported_sentences) | set(quote_sentences))
+
+    def annotated(self, parsed):
+        """(actors, quotes) given `parsed`, the Doc of each sentence in `to_parse`."""
+        quotes = find_quotes(self.body, self.actors, self.spans, self.own, parsed)
+        docs = [parsed[sentence] for sentence in self.reported_sentences]
+        reported = find_reported(self.body, self.reported_sentences, docs, self.actors, self.spans)
+        return annotate(self.actors, sorted(quotes + reported, key=lambda q: q.start))
 
 
 def annotate(article_actors, quotes):

@@ -30,6 +30,7 @@ from archive.records import RawQuote
 from .actors import ORGANISATION, PERSON, TITLE_WORDS
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
+QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
 # Two apostrophes used as a quotation mark (wire and archive text: ''We will,'' she said).
 DOUBLED_APOSTROPHES = re.compile(r"''(?!')")
 
@@ -46,13 +47,28 @@ CUE_VERBS = (
     "condemned|criticised|criticized|attacked|attacks|denounced"
 )
 CUE = re.compile(rf"\b(?P<cue>{CUE_VERBS})\b")
+# The speech verbs the dependency parse links to a quote (parsed_attribution): the cues above and
+# their other forms ("declaring it “a great day”", "arguing that there is “room”").
+PARSED_CUES = {w for w in CUE_VERBS.split("|") if w.isalpha()} | {
+    "declaring", "arguing", "claiming", "warning", "noting", "stating", "explaining", "calling",
+    "describing", "urging", "insists", "announcing", "admitting", "suggesting", "stressing",
+    "promising", "vowing", "praised", "blamed", "blaming", "asserted", "asserting", "reiterated",
+    "countered", "mocked", "lamented", "bemoaned", "quoted", "quoting", "tweeting", "posted",
+}  # fmt: skip
+PARSED_CUE = re.compile(r"\b(?:" + "|".join(sorted(PARSED_CUES)) + r")\b")
 CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
+# After a quote that hands over (“…,”), a verb of manner stands for the cue: `scoffed Jane Roe`,
+# `Roe scoffed`, `the mayor shot back`.
+ANY_VERB_AT_START = re.compile(r"^(?P<cue>[a-z]+ed)\s+(?=[A-Z])")
+ANY_VERB_AFTER_SUBJECT = re.compile(
+    r"^(?:(?:the\s+)?[A-Z][\w.’'-]*|he|she|the\s+[a-z]+)(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?P<cue>[a-z]+ed)\b(?:\s+back)?\s*[.,]?$"
+)
 # "were told", "has been said": a passive cue has no speaker as its subject.
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are|to)\s+$")
 # Words allowed between a speaker and the cue ("Sessions later said", "he has said").
 ADVERBS_BEFORE_CUE = re.compile(
     r"(?:\s+(?:also|later|then|again|once|has|had|have|previously|earlier|further|simply|only|"
-    r"recently|repeatedly|always|just|would|will|since|subsequently|reportedly))*\s*$"
+    r"recently|repeatedly|always|just|would|will|since|subsequently|reportedly|however|[a-z]+ly))*\s*$"
 )
 SUBJECT_PRONOUNS = {"he", "she"}
 # fmt: off
@@ -62,9 +78,10 @@ PRONOUN_GENDER = {
 }
 # fmt: on
 GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
-HONORIFIC_GENDER = re.compile(r"(Mr|Mrs|Ms|Miss)\b\.?\s")
+HONORIFIC_GENDER = re.compile(r"\b(Mr|Mrs|Ms|Miss)\b\.?\s+$")  # right before a name
 OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
+    r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
     r"[.!?][’”\"']?(?=\s)"
 )
@@ -129,15 +146,16 @@ SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, M
 SHORT_QUOTE_WORDS = 3
 SHORT_PARTIAL_WORDS = 8
 TITLE_WORDS_MAX = 5
-MAX_SPEAKER_WORDS = 12
+MAX_SPEAKER_WORDS = 20  # room for an appositive: “…,” Jane Roe, who ran the port for a decade, said
 MAX_CUE_TO_QUOTE_WORDS = 30
 
 # Evidence in the quote's own sentence; a short quoted phrase needs it to count as speech.
-EXPLICIT = {"after", "pull", "before", "pronoun", "nominal"}
+EXPLICIT = {"after", "pull", "before", "parsed", "pronoun", "nominal"}
 # How far each kind of evidence is trusted.
 CONFIDENCE = {
     "after": 0.95,
     "pull": 0.9,
+    "parsed": 0.85,
     "before": 0.9,
     "pronoun": 0.75,
     "continuation": 0.8,
@@ -176,9 +194,8 @@ def find_quote_spans(body):
 def _paragraph_quotes(raw, offset, number, continues):
     text = DOUBLED_APOSTROPHES.sub(_as_straight_mark, raw)
     spans, open_at, open_mark = [], None, None
-    for i, ch in enumerate(text):
-        if ch not in (OPENING_CURLY, CLOSING_CURLY, STRAIGHT):
-            continue
+    for mark in QUOTATION_MARK.finditer(text):
+        i, ch = mark.start(), mark.group()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         opens = ch == OPENING_CURLY or (
@@ -235,15 +252,65 @@ class Attribution:
     how: str = "unattributed"
 
 
-def find_quotes(body, article_actors):
-    """RawQuotes for `body`, speakers resolved against `article_actors` (an ArticleActors)."""
-    spans = find_quote_spans(body)
-    # A name inside a quotation is not someone the narration is about: pronouns never resolve to it.
+def own_attributions(body, spans, article_actors):
+    """The Attribution each quote's own sentence gives it by the rules (step 2), before any parse.
+
+    Also marks the mentions inside quotation marks: pronouns never resolve to a name quoted."""
     for mention in article_actors.mentions:
         mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
+    return [attribute(body, spans, index, article_actors) for index in range(len(spans))]
+
+
+def sentences_to_parse(body, spans, own):
+    """(start, end) of the sentences holding a quote that the rules left without a speaker while
+    their narration has a speech cue ("Carter however said he would welcome a “principled
+    network”"): the dependency parse links that cue to its subject (`parsed_attribution`)."""
+    sentences = set()
+    for span, attribution in zip(spans, own, strict=True):
+        if attribution.speaker is not None:
+            continue
+        start, end = sentence_around(body, span.opening)
+        narration = body[start : span.opening] + body[_after_closing(body, span) : end]
+        if PARSED_CUE.search(narration):
+            sentences.add((start, end))
+    return sorted(sentences)
+
+
+def sentence_around(body, offset):
+    """(start, end) of the sentence of its paragraph that holds `offset` (paragraph_sentences)."""
+    paragraph_start = body.rfind("\n", 0, offset) + 1
+    paragraph_end = body.find("\n", offset)
+    paragraph_end = len(body) if paragraph_end == -1 else paragraph_end
+    for start, end in paragraph_sentences(body, paragraph_start, paragraph_end):
+        if start <= offset < end:
+            return start, end
+    return paragraph_start, paragraph_end
+
+
+def paragraph_sentences(body, start, end):
+    """(start, end) of each sentence of body[start:end] (one paragraph), leading spaces left out."""
+    paragraph = body[start:end]
+    sentences, cursor = [], 0
+    for stop in [m.end() for m in SENTENCE_BREAK.finditer(paragraph)] + [len(paragraph)]:
+        sentence = paragraph[cursor:stop]
+        lead = len(sentence) - len(sentence.lstrip())
+        if stop > cursor + lead:
+            sentences.append((start + cursor + lead, start + stop))
+        cursor = stop
+    return sentences
+
+
+def find_quotes(body, article_actors, spans, own, parsed):
+    """RawQuotes for `body`, speakers resolved against `article_actors` (an ArticleActors).
+
+    `own` holds the rules' attribution of each span (own_attributions); `parsed` maps the
+    (start, end) of each parsed sentence (sentences_to_parse) to its spaCy Doc.
+    """
     quotes, previous = [], None
     for index, span in enumerate(spans):
-        attribution = attribute(body, spans, index, article_actors)
+        attribution = own[index]
+        if attribution.speaker is None:
+            attribution = parsed_attribution(body, span, parsed, article_actors) or attribution
         if attribution.speaker is None and not attribution.cue:
             attribution = preceding_sentence(body, spans, index, article_actors)
         if attribution.speaker is None and previous is not None:
@@ -271,6 +338,49 @@ def find_quotes(body, article_actors):
         )
         previous = attribution
     return quotes
+
+
+def parsed_attribution(body, span, parsed, actors):
+    """The speaker the dependency parse of the quote's sentence gives: the subject of the speech
+    verb whose phrase holds the quote ("Mrs. Clinton shook her head and said, “No.”" → the subject
+    of "shook"; "Rubio also bemoaned a climate in which people “literally hate each other”").
+    None when the sentence was not parsed or no speech verb before the quote governs it."""
+    start, _ = sentence_around(body, span.opening)
+    doc = next((d for (s, _), d in parsed.items() if s == start), None)
+    if doc is None:
+        return None
+    first = next((t for t in doc if start + t.idx > span.opening), None)
+    if first is None:
+        return None
+    # The cue must come first: a phrase quoted in a clause that a later cue reports ("Officials
+    # call it “catch and release”, Sessions said") is the writer's or someone else's term.
+    cues = [t for t in first.ancestors if t.lower_ in PARSED_CUES and t.i < first.i]
+    if not cues:
+        return None
+    speaker, how = subject_speaker(body, start, cues[0], actors)
+    return Attribution(speaker, cues[0].text, how) if speaker else None
+
+
+def subject_speaker(body, offset, verb, actors):
+    """(speaker Mention or None, how) for a parsed speech `verb` of a sentence starting at `offset`:
+    its subject, or the subject of the verb it hangs from ("…, saying", "went on to say", "shook
+    her head and said"), resolved like a subject in front of a cue (speaker_before_cue) or, after
+    an inverted cue ("said Senator Jane Roe"), the name opening it."""
+    head = verb
+    while True:
+        subjects = [c for c in head.children if c.dep_ == "nsubj"]
+        if subjects or head.dep_ not in ("conj", "advcl", "xcomp") or head.head is head:
+            break
+        head = head.head
+    if not subjects:
+        return None, "unattributed"
+    subject = subjects[0]
+    subject_start = offset + subject.left_edge.idx
+    subject_end = offset + subject.right_edge.idx + len(subject.right_edge)
+    if subject.i > head.i:
+        return first_named(actors, subject_start, subject_end, must_start_at=subject_start), "parsed"
+    found = speaker_before_cue(body, actors, subject_start, subject_end, head.text, "parsed")
+    return found.speaker, found.how
 
 
 def preceding_sentence(body, spans, index, actors):
@@ -442,10 +552,24 @@ def attribute_after(body, span, start, end, actors):
         return (
             Attribution(speaker, cue_first["cue"], "after") if speaker else Attribution(cue=cue_first["cue"])
         )
-    cue = CUE.search(text)
-    if not cue or len(text[: cue.start()].split()) > MAX_SPEAKER_WORDS:
+    cue = CUE.search(text) or ANY_VERB_AFTER_SUBJECT.match(text)
+    if not cue or len(text[: cue.start("cue")].split()) > MAX_SPEAKER_WORDS:
+        return _any_verb_first(body, actors, start + lead, frame_end, text)
+    return speaker_before_cue(
+        body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
+    )
+
+
+def _any_verb_first(body, actors, start, frame_end, text):
+    """`“…,” scoffed Jane Roe, 22.`: after a quote handed over by a comma, any past-tense verb
+    followed by a name introduces the speaker, even one that is not a listed cue."""
+    verb = ANY_VERB_AT_START.match(text)
+    if not verb:
         return Attribution()
-    return speaker_before_cue(body, actors, start + lead, start + lead + cue.start(), cue["cue"], "after")
+    speaker_start = start + verb.end()
+    phrase_end = _phrase_end(body, speaker_start, frame_end)
+    speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
+    return Attribution(speaker, verb["cue"], "after") if speaker else Attribution()
 
 
 def _phrase_end(body, start, limit):
@@ -459,6 +583,8 @@ def attribute_before(body, span, start, actors):
     frame = body[start : span.opening]
     breaks = list(SENTENCE_BREAK.finditer(frame))
     sentence_start = start + (breaks[-1].end() if breaks else 0)
+    clause = body.rfind("; ", sentence_start, span.opening)  # "she told X; a report has “…” on it"
+    sentence_start = clause + 2 if clause != -1 else sentence_start
     sentence = body[sentence_start : span.opening]
     according = ACCORDING_TO.search(sentence)
     if according:
@@ -467,13 +593,42 @@ def attribute_before(body, span, start, actors):
         return Attribution(speaker, "according to", "before") if speaker else Attribution()
     cues = [c for c in CUE.finditer(sentence) if not PASSIVE_BEFORE.search(sentence[: c.start()])]
     if not cues:
+        return colon_attribution(body, actors, sentence_start, span.opening)
+    if len(sentence[cues[-1].end() :].split()) > MAX_CUE_TO_QUOTE_WORDS:
         return Attribution()
-    cue = cues[-1]
-    if len(sentence[cue.end() :].split()) > MAX_CUE_TO_QUOTE_WORDS:
+    # The last cue is the one that introduces the quote; when it names no one (a noun such as
+    # "states", a cue inside a subordinate clause), an earlier cue of the sentence may.
+    for cue in reversed(cues):
+        found = speaker_before_cue(
+            body, actors, sentence_start, sentence_start + cue.start(), cue["cue"], "before"
+        )
+        if found.speaker:
+            return found
+    return Attribution(cue=cues[-1]["cue"])
+
+
+def colon_attribution(body, actors, sentence_start, opening):
+    """A quote after a colon and no cue verb: `Jane Roe, The Daily Ledger: “…”` or `More from
+    Roe: “…”` (the name the colon follows), `Roe shot back: “…”` (the sentence's subject)."""
+    lead = body[sentence_start:opening].rstrip()
+    if not lead.endswith(":"):
         return Attribution()
-    return speaker_before_cue(
-        body, actors, sentence_start, sentence_start + cue.start(), cue["cue"], "before"
-    )
+    colon = sentence_start + len(lead) - 1
+    named = [
+        m
+        for m in actors.mention_at(sentence_start, colon)
+        if m.kind in (PERSON, ORGANISATION) and not m.possessive
+    ]
+    if named and not body[named[-1].end : colon].strip():
+        # "Jane Roe, The Daily Ledger:": a person followed by their publication speaks
+        publication = len(named) > 1 and named[-1].kind == ORGANISATION and named[-2].kind == PERSON
+        if publication and body[named[-2].end : named[-1].start].strip() == ",":
+            return Attribution(named[-2], "", "before")
+        return Attribution(named[-1], "", "before")
+    people = [m for m in named if m.kind == PERSON]
+    if people and people[0].start - sentence_start < SUBJECT_REACH and is_subject(body, people[0]):
+        return Attribution(people[0], "", "before")
+    return Attribution()
 
 
 def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
@@ -494,7 +649,7 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
         return Attribution(cue=cue)
     if cue.endswith("ing"):  # "He warned his supporters, saying:" — the sentence's subject speaks
         return sentence_subject(body, actors, clause_start, cue_start, cue)
-    window_start = max(clause_start, cue_start - 120)
+    window_start = max(clause_start, cue_start - 160)
     candidates = [
         m
         for m in actors.mention_at(window_start, cue_start)
@@ -622,14 +777,17 @@ def person_gender(actors, canonical):
         votes = {"m": 0, "f": 0}
         people = [m for m in actors.mentions if m.kind == PERSON]
         for mention, following in zip(people, [*people[1:], None], strict=True):
-            if mention.canonical != canonical or not is_subject(actors.body, mention):
+            if mention.canonical != canonical:
                 continue
-            title = HONORIFIC_GENDER.match(mention.surface)
+            title = HONORIFIC_GENDER.search(actors.body, max(0, mention.start - 6), mention.start)
+            if title:  # "Mrs. Clinton" tells wherever it stands
+                votes[PRONOUN_GENDER[title[1].lower()]] += 1
+            if not is_subject(actors.body, mention):
+                continue
             stop = min(following.start if following else len(actors.body), mention.end + 300)
             pronoun = GENDERED_PRONOUN.search(actors.body, mention.end, stop)
-            for evidence in (title and title[1], pronoun and pronoun[0]):
-                if evidence:
-                    votes[PRONOUN_GENDER[evidence.lower()]] += 1
+            if pronoun:
+                votes[PRONOUN_GENDER[pronoun[0].lower()]] += 1
         genders[canonical] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
     return genders[canonical]
 

@@ -13,7 +13,7 @@ import re
 
 from archive.records import RawQuote
 
-from .quotes import CONFIDENCE, SENTENCE_BREAK, first_named, speaker_before_cue
+from .quotes import CONFIDENCE, first_named, paragraph_sentences, speaker_before_cue
 
 REPORTED = "reported"
 # fmt: off
@@ -42,9 +42,9 @@ URGING_VERBS = {
     "urged", "urges", "urging", "called", "calls", "calling", "demanded", "demands", "demanding",
 }
 # fmt: on
-CUE_WORD = re.compile(
-    r"\b(?:" + "|".join(sorted(SPEECH_VERBS | URGING_VERBS)) + r"|according to)\b", re.IGNORECASE
-)
+CUE_WORDS = SPEECH_VERBS | URGING_VERBS
+WORD = re.compile(r"[A-Za-z]+")
+ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE)
 QUOTE_MARK = re.compile(r"[“”\"]|''")
 MIN_CONTENT_WORDS = 3
 MIN_NARRATION_WORDS = 6  # a cue, a subject and a clause of at least three words
@@ -52,22 +52,27 @@ MIN_NARRATION_WORDS = 6  # a cue, a subject and a clause of at least three words
 
 def candidate_sentences(body, quote_spans):
     """(start, end) of each sentence whose narration (the words outside quotation marks) has a
-    speech cue and room for a paraphrase: `“…,” he said.` is not parsed, `He said the plan,
-    “a disgrace,” would fail.` is."""
-    sentences = []
-    offset = 0
+    speech cue and room for a paraphrase: `“…,” he said.` is not parsed, nor a sentence opening
+    with a quotation whose only cue is its attribution; `He said the plan, “a disgrace,” would
+    fail.` is."""
+    sentences, offset = [], 0
     for paragraph in body.split("\n"):
-        start = 0
-        for stop in [m.end() for m in SENTENCE_BREAK.finditer(paragraph)] + [len(paragraph)]:
-            first, last = offset + start, offset + stop
+        for first, last in paragraph_sentences(body, offset, offset + len(paragraph)):
             narration = _narration(body, first, last, quote_spans)
-            if CUE_WORD.search(narration) and len(narration.split()) >= MIN_NARRATION_WORDS:
-                sentence = paragraph[start:stop]
-                lead = len(sentence) - len(sentence.lstrip())
-                sentences.append((first + lead, last))
-            start = stop
+            cues = _cue_count(narration)
+            if not cues or len(narration.split()) < MIN_NARRATION_WORDS:
+                continue
+            if cues == 1 and any(s.opening <= first <= s.end for s in quote_spans):
+                continue  # `“…,” said Jane Roe, the port's director.`: only the quote's attribution
+            sentences.append((first, last))
         offset += len(paragraph) + 1
-    return [(s, e) for s, e in sentences if e > s]
+    return sentences
+
+
+def _cue_count(text):
+    """How many speech cues (SPEECH_VERBS, URGING_VERBS, "according to") `text` holds."""
+    words = sum(word.lower() in CUE_WORDS for word in WORD.findall(text))
+    return words + len(ACCORDING_TO.findall(text))
 
 
 def _narration(body, start, end, quote_spans):
