@@ -6,17 +6,16 @@ parameter and saying what is expected. Unknown parameters are ignored; a filter 
 does not apply to this list (`year` on quotes) is an error rather than a silent no-op.
 """
 
-from search.forms import FILTER_FIELDS, SORTS, TABS, SearchForm
+from search.filters import FILTER_PARAMS, applying_to
+from search.forms import SORT_CHOICES, TAB_CHOICES, SearchForm
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10**6
-DATE_FILTERS = ("date_from", "date_to")
-ARTICLE_PARAMS = ("q", *FILTER_FIELDS, *DATE_FILTERS, "sort")
-# The filters the search service applies to quotes (search.service.QUOTE_FILTERS) and dates.
-QUOTE_PARAMS = ("q", "source", "speaker", *DATE_FILTERS, "sort")
-SEARCH_PARAMS = ("q", "tab", *FILTER_FIELDS, *DATE_FILTERS, "sort")
-STATE_PARAMS = ("q", "tab", *FILTER_FIELDS, *DATE_FILTERS, "sort")
+# Each list takes the filters that apply to it (search/filters.py); search takes them all.
+ARTICLE_PARAMS = ("q", *(filter_.param for filter_ in applying_to("articles")), "sort")
+QUOTE_PARAMS = ("q", *(filter_.param for filter_ in applying_to("quotes")), "sort")
+SEARCH_PARAMS = ("q", "tab", *FILTER_PARAMS, "sort")
 
 
 class ApiError(Exception):
@@ -36,10 +35,10 @@ def read_list_params(query, allowed, q_required=False):
     is a text query and to newest first otherwise.
     """
     errors = empty_value_errors(query, (*allowed, "page", "page_size"))
-    for name in STATE_PARAMS:
+    for name in SEARCH_PARAMS:
         if name not in allowed and query.get(name):
             errors[name] = [f"“{name}” is not a filter of this list."]
-    for name, choices in (("sort", SORTS), ("tab", TABS)):
+    for name, choices in (("sort", SORT_CHOICES), ("tab", TAB_CHOICES)):
         errors.update(choice_error(query, name, choices))
     form = SearchForm(without_page(query))
     form.is_valid()

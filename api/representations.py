@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from archive.export import article_metadata, article_record, published_text
+from search.filters import for_actor_kind
 
 # Editors' bookkeeping in the export record that a public response never carries.
 PRIVATE_FIELDS = ("status", "embargo_until", "imported_from")
@@ -86,10 +87,11 @@ def quote_record(quote, request):
 def actor_record(actor, request, article_count, quote_count):
     """An actor with its public role and aliases, public counts and links to its articles and quotes
     in the API (prefetch with `Actor.objects.with_public_profile()`)."""
-    filter_param = {"person": "person", "organisation": "organisation"}.get(actor.kind)
+    actor_filter = for_actor_kind(actor.kind)
     articles_url = None
-    if filter_param:
-        articles_url = absolute(request, f"{reverse('api:articles')}?{urlencode({filter_param: actor.name})}")
+    if actor_filter:
+        query = urlencode({actor_filter.param: actor.name})
+        articles_url = absolute(request, f"{reverse('api:articles')}?{query}")
     return {
         "name": actor.name,
         "kind": actor.kind,

@@ -4,19 +4,21 @@ A list with a text query (`q`) goes through the search service instead (search/s
 applies the same filters in the index. Without `q` the search page shows nothing, but a program
 still wants "every article mentioning Jeff Sessions in 2018": these querysets answer that from the
 database, with the filters meaning exactly what they mean in the index (search/search_indexes.py):
-`person`/`organisation` match the whole name of a mentioned actor of that kind, `speaker` the whole
-name of a quoted speaker, `source` the whole source name, `year`/`month`/dates the publication date.
-tests/test_api_lists.py checks each filter against the search service.
+each filter of search/filters.py declares its database twin beside its index lookup
+(`person`/`organisation` match the whole name of a mentioned actor of that kind, `speaker` the
+whole name of a quoted speaker, `source` the whole source name, `section` the whole section,
+`year`/`month`/dates the publication date). tests/test_api_lists.py checks each filter against
+the search service.
 
 Ordering is total (ties broken by id), so page N is the same page on every request until the data
 changes; articles without a date come last in both directions, as in the index.
 """
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from archive.models import Actor, Article, Mention, Quote
-from search.forms import UNDATED
+from search.filters import row_conditions
 
 PUBLISHED = Article.Status.PUBLISHED
 ARTICLE_ORDER = {
@@ -27,47 +29,20 @@ QUOTE_ORDER = {
     "newest": (F("article__published").desc(nulls_last=True), "-article_id", "start", "id"),
     "oldest": (F("article__published").asc(nulls_last=True), "article_id", "start", "id"),
 }
-MENTION_FILTERS = {"person": Actor.Kind.PERSON, "organisation": Actor.Kind.ORGANISATION}
 
 
 def filtered_articles(state):
     articles = Article.objects.published().select_related("source")
-    if state.get("source"):
-        articles = articles.filter(source__name=state["source"])
-    for param, kind in MENTION_FILTERS.items():
-        if state.get(param):
-            mentions = Mention.objects.filter(article=OuterRef("pk"), actor__kind=kind)
-            articles = articles.filter(Exists(mentions.filter(actor__name=state[param])))
-    if state.get("speaker"):
-        quoted = Quote.objects.filter(article=OuterRef("pk"), speaker__name=state["speaker"])
-        articles = articles.filter(Exists(quoted))
-    if state.get("year") == UNDATED:
-        articles = articles.filter(published__isnull=True)
-    elif state.get("year"):
-        articles = articles.filter(published__year=int(state["year"]))
-    if state.get("month"):
-        year, month = state["month"].split("-")
-        articles = articles.filter(published__year=int(year), published__month=int(month))
-    articles = filter_dates(articles, state, "published")
+    for condition in row_conditions(state, "articles"):
+        articles = articles.filter(condition)
     return articles.order_by(*ARTICLE_ORDER[state["sort"]])
 
 
 def filtered_quotes(state):
     quotes = Quote.objects.published().select_related("speaker", "article__source")
-    if state.get("speaker"):
-        quotes = quotes.filter(speaker__name=state["speaker"])
-    if state.get("source"):
-        quotes = quotes.filter(article__source__name=state["source"])
-    quotes = filter_dates(quotes, state, "article__published")
+    for condition in row_conditions(state, "quotes"):
+        quotes = quotes.filter(condition)
     return quotes.order_by(*QUOTE_ORDER[state["sort"]])
-
-
-def filter_dates(rows, state, field):
-    if state.get("date_from"):
-        rows = rows.filter(**{f"{field}__gte": state["date_from"]})
-    if state.get("date_to"):
-        rows = rows.filter(**{f"{field}__lte": state["date_to"]})
-    return rows
 
 
 def public_actors():

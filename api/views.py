@@ -25,9 +25,8 @@ from api.pagination import paginate
 from archive.export import export_queryset
 from archive.models import Actor, Article, Quote
 from exports.hits import rows_in_hit_order
-from search import service
+from search import filters, service
 from search.engine import SearchTooSlow, without_highlight
-from search.views import ARTICLE_FACET_PARAMS, QUOTE_FACET_PARAMS
 
 OPENAPI_FILE = settings.BASE_DIR / "docs" / "openapi.json"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
@@ -165,7 +164,7 @@ def search(request):
         request.GET, params.SEARCH_PARAMS, q_required=True
     )
     quotes_tab = state["tab"] == "quotes"
-    sqs = searched(service.search_quotes(state) if quotes_tab else service.search_articles(state))
+    sqs = searched(service.search(state))
     page, envelope = paginate(request, sqs, page_number, page_size)
     hits = list(page.object_list)
     if quotes_tab:
@@ -174,14 +173,13 @@ def search(request):
     else:
         articles = rows_in_hit_order(hits, Article.objects.published().select_related("source"))
         results = [representations.article_summary(a, request) for a in articles]
-    facet_params = QUOTE_FACET_PARAMS if quotes_tab else ARTICLE_FACET_PARAMS
     facets = sqs.facet_counts().get("fields", {}) if envelope["count"] else {}
     return {
         "query": {name: str(value) for name, value in state.items()},
         **envelope,
         "facets": {
-            param: [{"value": value, "count": count} for value, count in facets.get(field, [])]
-            for field, (param, _heading) in facet_params.items()
+            filter_.param: [{"value": value, "count": count} for value, count in facets.get(index.facet, [])]
+            for filter_, index in filters.facets_of(state["tab"])
         },
         "results": results,
     }

@@ -110,7 +110,7 @@ def raw_work(query_string):
     form = SearchForm(dict(parse_qsl(query_string)))
     state = form.state()
     quotes_tab = state["tab"] == "quotes"
-    found = service.search_quotes(state) if quotes_tab else service.search_articles(state)
+    found = service.search(state)
     if not found.ok:
         return None
     model_label = "archive.quote" if quotes_tab else "archive.article"

@@ -22,6 +22,7 @@ from archive.models import Article, Quote
 from exports.hits import rows_in_hit_order
 from exports.views import BadSearch, run_search, search_state
 from search.engine import without_facets, without_highlight
+from search.filters import FILTERS
 from search.views import state_url
 
 FEED_SIZE = 50
@@ -133,5 +134,5 @@ def canonical_query(state):
 
 
 def filter_labels(state):
-    names = ("source", "person", "organisation", "speaker", "year", "month", "date_from", "date_to")
-    return [(name.replace("_", " "), state[name]) for name in names if state.get(name)]
+    """(name, value) of each filter the search carries: "person", "date from"…"""
+    return [(f.param.replace("_", " "), state[f.param]) for f in FILTERS if state.get(f.param)]

@@ -6,67 +6,42 @@ message saying what is wrong. Nothing here can raise on user input.
 """
 
 from django import forms
+from django.forms.forms import DeclarativeFieldsMetaclass
 
-TABS = (("articles", "Articles"), ("quotes", "Quotes"))
-SORTS = (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first"))
-FILTER_FIELDS = ("source", "section", "person", "organisation", "speaker", "year", "month")
-STATE_FIELDS = ("q", "tab", *FILTER_FIELDS, "date_from", "date_to", "sort", "per_page")
+from search.filters import FILTER_PARAMS, FILTERS, MIN_YEAR, SORTS, TABS
+
+TAB_CHOICES = tuple((tab.name, tab.label) for tab in TABS)
+SORT_CHOICES = tuple((sort.name, sort.label) for sort in SORTS)
+STATE_FIELDS = ("q", "tab", *FILTER_PARAMS, "sort", "per_page")
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 DEFAULT_PER_PAGE = 20
-MIN_YEAR = 1000
-# The `year` value of an article without a known date (search/search_indexes.py indexes it).
-UNDATED = "unknown"
-# Years from MIN_YEAR on (Whoosh misreads earlier ones, and the database refuses year 0), or UNDATED.
-YEAR_PATTERN = rf"^([1-9]\d{{3}}|{UNDATED})$"
-MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
+DEFAULTS = {"tab": "articles", "sort": "relevance", "page": 1, "per_page": DEFAULT_PER_PAGE}
+
+# A form class with a field per filter (search/filters.py declares each with its validation).
+FilterFields = DeclarativeFieldsMetaclass(
+    "FilterFields", (forms.Form,), {filter_.param: filter_.form_field() for filter_ in FILTERS}
+)
 
 
-class SearchForm(forms.Form):
+class SearchForm(FilterFields):
+    field_order = (*STATE_FIELDS, "page")
+
     q = forms.CharField(required=False, label="Search", strip=True)
-    tab = forms.ChoiceField(choices=TABS, required=False)
-    source = forms.CharField(required=False, max_length=200)
-    section = forms.CharField(required=False, max_length=100)
-    person = forms.CharField(required=False, max_length=200)
-    organisation = forms.CharField(required=False, max_length=200)
-    speaker = forms.CharField(required=False, max_length=200)
-    year = forms.RegexField(
-        regex=YEAR_PATTERN,
-        required=False,
-        error_messages={
-            "invalid": f"Use a year like 2018 (from {MIN_YEAR} on), or “{UNDATED}” for undated articles."
-        },
-    )
-    month = forms.RegexField(
-        regex=MONTH_PATTERN,
-        required=False,
-        error_messages={"invalid": f"Use a month like 2018-04 (from {MIN_YEAR} on)."},
-    )
-    date_from = forms.DateField(
-        required=False,
-        label="From",
-        error_messages={
-            "invalid": "“From” must be a real date, written YYYY-MM-DD (for example 2018-04-01)."
-        },
-    )
-    date_to = forms.DateField(
-        required=False,
-        label="To",
-        error_messages={"invalid": "“To” must be a real date, written YYYY-MM-DD (for example 2018-06-30)."},
-    )
-    sort = forms.ChoiceField(choices=SORTS, required=False)
+    tab = forms.ChoiceField(choices=TAB_CHOICES, required=False)
+    sort = forms.ChoiceField(choices=SORT_CHOICES, required=False)
     per_page = forms.TypedChoiceField(
         choices=[(str(n), str(n)) for n in PER_PAGE_CHOICES], coerce=int, required=False, empty_value=None
     )
     page = forms.CharField(required=False)
 
     def clean_tab(self):
-        return self.cleaned_data.get("tab") or "articles"
+        return self.cleaned_data.get("tab") or DEFAULTS["tab"]
 
     def clean_sort(self):
-        return self.cleaned_data.get("sort") or "relevance"
+        return self.cleaned_data.get("sort") or DEFAULTS["sort"]
 
     def clean_per_page(self):
-        return self.cleaned_data.get("per_page") or DEFAULT_PER_PAGE
+        return self.cleaned_data.get("per_page") or DEFAULTS["per_page"]
 
     def clean_page(self):
         raw = self.cleaned_data.get("page") or ""
@@ -97,7 +72,7 @@ class SearchForm(forms.Form):
         # Choice fields with a bad value fall back to their default instead of failing the form.
         data = data.copy() if data is not None else {}
         per_page = tuple((str(n), n) for n in PER_PAGE_CHOICES)
-        for name, choices in (("tab", TABS), ("sort", SORTS), ("per_page", per_page)):
+        for name, choices in (("tab", TAB_CHOICES), ("sort", SORT_CHOICES), ("per_page", per_page)):
             if data.get(name) not in {value for value, _ in choices}:
                 data[name] = ""
         super().__init__(data, **kwargs)
@@ -105,11 +80,7 @@ class SearchForm(forms.Form):
     def state(self):
         """The valid part of the state: invalid fields are dropped (their messages are shown)."""
         cleaned = dict(self.cleaned_data) if self.is_valid() else self.valid_part()
-        cleaned.setdefault("tab", "articles")
-        cleaned.setdefault("sort", "relevance")
-        cleaned.setdefault("page", 1)
-        cleaned.setdefault("per_page", DEFAULT_PER_PAGE)
-        return cleaned
+        return {**DEFAULTS, **cleaned}
 
     def valid_part(self):
         self.is_valid()

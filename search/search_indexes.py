@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from haystack import indexes
 
 from archive.models import Actor, Article, Mention, Quote, public_aliases_prefetch
-from search.forms import UNDATED
+from search.filters import UNDATED
 
 FINGERPRINT = "fingerprint"
 

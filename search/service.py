@@ -1,10 +1,11 @@
 """Search as a service: the one place that turns the search page's state into SearchQuerySets.
 
 The views (search/views.py), exports and the API call these functions, so an export holds exactly
-what the page shows. `state` is the cleaned_data of search.forms.SearchForm (keys: q, source,
-person, organisation, speaker, year, month, date_from, date_to, sort); missing keys mean "no filter".
+what the page shows. `state` is the cleaned_data of search.forms.SearchForm (keys: q, tab, sort and
+the filters of search/filters.py); missing keys mean "no filter".
 
-* `search_articles(state)` / `search_quotes(state)` → `Search(sqs, parsed, facet_fields)`: `sqs` is
+* `search(state)` → the search of the tab `state` names: `search_articles(state)` or
+  `search_quotes(state)` → `Search(sqs, parsed, facet_fields)`: `sqs` is
   ordered and filtered, public-only (only published articles and their quotes are indexed; see
   search/search_indexes.py), with facets requested; slice it before `count()`/`facet_counts()` so
   the backend answers all three from one Whoosh search. `parsed` carries the user-facing error, if
@@ -23,8 +24,9 @@ from django.utils.safestring import mark_safe
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
 from archive.models import Article, Quote
+from search import filters
 from search.engine import matching, search_engine, where_value
-from search.forms import UNDATED
+from search.filters import UNDATED
 from search.models import OutboxEntry
 from search.query import (
     ARTICLE_FIELDS,
@@ -38,25 +40,6 @@ from search.query import (
 )
 from search.signals import ARTICLE, QUOTE
 
-ARTICLE_FACETS = ("source", "section", "people", "organisations", "speakers", "year", "month")
-QUOTE_FACETS = ("speaker", "source")
-SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
-
-# Filter name in the page state → (article index filter, quote index filter or None).
-ARTICLE_FILTERS = {
-    "source": "source_exact__exact",
-    "section": "section_exact__exact",
-    "person": "people__exact",
-    "organisation": "organisations__exact",
-    "speaker": "speakers__exact",
-    "year": "year_exact__exact",
-    "month": "month_exact__exact",
-}
-QUOTE_FILTERS = {
-    "source": "source_exact__exact",
-    "speaker": "speaker_exact__exact",
-}
-
 
 @dataclass
 class Search:
@@ -69,8 +52,13 @@ class Search:
         return self.parsed.ok
 
 
+def search(state):
+    """The search of the list `state` asks for: its articles, or on the quotes tab its quotes."""
+    return search_quotes(state) if state.get("tab") == "quotes" else search_articles(state)
+
+
 def search_articles(state):
-    return run(state, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, ARTICLE_FACETS, highlight=True)
+    return run(state, Article, ARTICLE_FIELDS, "articles", facets=True, highlight=True)
 
 
 def undated_outside_range(state):
@@ -81,12 +69,12 @@ def undated_outside_range(state):
     if not (state.get("date_from") or state.get("date_to")) or state.get("year"):
         return 0
     undated = {**state, "date_from": None, "date_to": None, "year": UNDATED}
-    found = run(undated, Article, ARTICLE_FIELDS, ARTICLE_FILTERS, (), highlight=False)
+    found = run(undated, Article, ARTICLE_FIELDS, "articles", facets=False, highlight=False)
     return found.sqs.count() if found.ok else 0
 
 
 def search_quotes(state):
-    return run(state, Quote, QUOTE_FIELDS, QUOTE_FILTERS, QUOTE_FACETS, highlight=False)
+    return run(state, Quote, QUOTE_FIELDS, "quotes", facets=True, highlight=False)
 
 
 @dataclass
@@ -125,25 +113,27 @@ def without_withdrawn(sqs, model):
     return sqs
 
 
-def run(state, model, fields, filters, facet_fields, highlight):
+def run(state, model, fields, tab, facets, highlight):
+    """The search of `model`'s index (the list `tab`) for `state`, with its filters (search/filters.py)."""
+    facet_fields = tuple(index.facet for _filter, index in filters.facets_of(tab)) if facets else ()
     parsed = parse(state.get("q") or "")
     if not parsed.ok:
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
     try:
         check_prefix_cost(parsed, fields)
         sqs = matching(SearchQuerySet().models(model), for_index(parsed.tree, fields))
-        for name, lookup in filters.items():
-            for value in as_list(state.get(name)):
-                sqs = where_value(sqs, lookup.removesuffix("__exact"), str(value))
+        for filter_ in filters.applying_to(tab):
+            index = filter_.on(tab)
+            for value in as_list(state.get(filter_.param)):
+                if isinstance(index, filters.DateBound):
+                    sqs = sqs.filter(**{index.lookup: value})
+                else:
+                    sqs = where_value(sqs, index.field, str(value))
     except QueryError as error:
         parsed.tree, parsed.error = None, str(error)
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
     sqs = without_withdrawn(sqs, model)
-    if state.get("date_from"):
-        sqs = sqs.filter(published__gte=state["date_from"])
-    if state.get("date_to"):
-        sqs = sqs.filter(published__lte=state["date_to"])
-    order = SORTS.get(state.get("sort") or "relevance")
+    order = filters.SORT_BY_NAME[state.get("sort") or "relevance"].index_order
     if order:
         sqs = sqs.order_by(order)
     for facet in facet_fields:

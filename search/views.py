@@ -20,16 +20,10 @@ from haystack.query import SearchQuerySet
 
 from archive.models import Actor, Article, Quote
 from archive.templatetags.article_body import MONTHS, date_with_precision, quoted_words
-from search import service
+from search import filters, service
 from search.engine import SearchTooSlow
-from search.forms import (
-    DEFAULT_PER_PAGE,
-    FILTER_FIELDS,
-    PER_PAGE_CHOICES,
-    STATE_FIELDS,
-    UNDATED,
-    SearchForm,
-)
+from search.filters import FILTER_PARAMS, FILTERS, UNDATED
+from search.forms import DEFAULTS, PER_PAGE_CHOICES, SORT_CHOICES, STATE_FIELDS, TAB_CHOICES, SearchForm
 
 ADJACENT_MARKS = re.compile(r"</em>(\s+)<em>")
 AUTOCOMPLETE_LIMIT = 10
@@ -37,17 +31,6 @@ FACET_LIMIT = 100
 FACET_SHOWN = 8  # the rest of a facet's values sit behind "More…"
 # The name box's parameter: the view resolves it to `person` or `organisation` by the actor's kind.
 NAME_PARAM = "name"
-# Facet (index field) → the page-state parameter that filters on it, and its sidebar heading.
-ARTICLE_FACET_PARAMS = {
-    "source": ("source", "Source"),
-    "section": ("section", "Section"),
-    "people": ("person", "People"),
-    "organisations": ("organisation", "Organisations"),
-    "speakers": ("speaker", "Speakers"),
-    "year": ("year", "Year"),
-    "month": ("month", "Month"),
-}
-QUOTE_FACET_PARAMS = {"speaker": ("speaker", "Speaker"), "source": ("source", "Source")}
 
 
 def state_url(state, **changes):
@@ -59,8 +42,7 @@ def state_url(state, **changes):
 
 
 def default_value(name, value):
-    defaults = {("tab", "articles"), ("sort", "relevance"), ("page", 1), ("per_page", DEFAULT_PER_PAGE)}
-    return (name, value) in defaults
+    return name in DEFAULTS and DEFAULTS[name] == value
 
 
 def tidy_parameters(query):
@@ -86,7 +68,7 @@ def actor_filter(name):
     name = name.strip()
     actor = (
         Actor.objects.active()
-        .filter(kind__in=[Actor.Kind.PERSON, Actor.Kind.ORGANISATION])
+        .filter(kind__in=[filter_.actor_kind for filter_ in filters.ACTOR_FILTERS])
         .filter(mentions__article__status=Article.Status.PUBLISHED)
         .called(name, exact=True)
         .order_by("kind", "name")
@@ -104,18 +86,14 @@ def search(request):
     form = SearchForm(request.GET)
     state = form.state()
     quotes_tab = state["tab"] == "quotes"
-    found = service.search_quotes(state) if quotes_tab else service.search_articles(state)
+    found = service.search(state)
     context = {
         "form": form,
         "state": state,
         "parsed": found.parsed,
         "searched": bool(state.get("q")),
-        "tabs": choice_links(state, "tab", (("articles", "Articles"), ("quotes", "Quotes"))),
-        "sorts": choice_links(
-            state,
-            "sort",
-            (("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")),
-        ),
+        "tabs": choice_links(state, "tab", TAB_CHOICES),
+        "sorts": choice_links(state, "sort", SORT_CHOICES),
         "per_page_links": choice_links(state, "per_page", [(n, str(n)) for n in PER_PAGE_CHOICES]),
         "date_presets": date_presets(state, date.today()),
         "chips": chips(state),
@@ -137,7 +115,7 @@ def hidden_state(state, except_for):
     """(name, value) of the state a form on the page must carry along, bar `except_for`."""
     return [
         (name, state[name])
-        for name in (*FILTER_FIELDS, "date_from", "date_to", "sort", "per_page")
+        for name in (*FILTER_PARAMS, "sort", "per_page")
         if name not in except_for and state.get(name) and not default_value(name, state[name])
     ]
 
@@ -174,12 +152,11 @@ def results_context(found, state, quotes_tab):
     page = paginator.get_page(state["page"])  # clamps: beyond the last page → the last page
     hits = list(page.object_list)
     facets = found.sqs.facet_counts().get("fields", {}) if paginator.count else {}
-    params = QUOTE_FACET_PARAMS if quotes_tab else ARTICLE_FACET_PARAMS
     months = list(facets.get("month", [])) if not quotes_tab else []
     context = {
         "page": page,
         "total": paginator.count,
-        "facets": facet_groups(facets, params, state),
+        "facets": facet_groups(facets, state["tab"], state),
         "month_counts": months,
         "timeline_links": timeline_links(months, state),
         "undated_count": dict(facets.get("year", [])).get(UNDATED, 0),
@@ -219,7 +196,7 @@ def timeline_links(months, state):
 
 def kind_swap(state):
     """On zero hits: {label, url} when the person filter names an organisation (or the reverse)."""
-    for param in ("person", "organisation"):
+    for param in (filter_.param for filter_ in filters.ACTOR_FILTERS):
         if state.get(param):
             kind, name = actor_filter(state[param])
             if kind != param:
@@ -282,10 +259,11 @@ def quote_row(quote, words):
     return {"quote": quote, "html": service.mark_words(quoted_words(quote.text), words)}
 
 
-def facet_groups(facets, params, state):
+def facet_groups(facets, tab, state):
     groups = []
-    for field, (param, heading) in params.items():
-        values = facets.get(field, [])
+    for filter_, index in filters.facets_of(tab):
+        param, heading = filter_.param, index.heading
+        values = facets.get(index.facet, [])
         if param not in ("year", "month"):
             values = values[:FACET_LIMIT]
         links = [
@@ -322,25 +300,14 @@ def facet_label(param, value):
 
 
 def chips(state):
-    labels = {
-        "source": "Source",
-        "section": "Section",
-        "person": "Person",
-        "organisation": "Organisation",
-        "speaker": "Speaker",
-        "year": "Year",
-        "month": "Month",
-        "date_from": "From",
-        "date_to": "To",
-    }
     return [
         {
-            "label": label,
-            "value": chip_value(name, state[name]),
-            "remove_url": state_url(state, **{name: None}),
+            "label": filter_.label,
+            "value": chip_value(filter_.param, state[filter_.param]),
+            "remove_url": state_url(state, **{filter_.param: None}),
         }
-        for name, label in labels.items()
-        if state.get(name)
+        for filter_ in FILTERS
+        if state.get(filter_.param)
     ]
 
 
@@ -392,4 +359,6 @@ def actor_autocomplete(request):
 
 
 def param_for_kind(kind):
-    return {Actor.Kind.PERSON: "person", Actor.Kind.ORGANISATION: "organisation"}.get(kind, "q")
+    """The parameter filtering on an actor of `kind`; `q` for kinds without a filter (places)."""
+    filter_ = filters.for_actor_kind(kind)
+    return filter_.param if filter_ else "q"

@@ -11,7 +11,8 @@ from django.urls import URLPattern
 from api import params, urls
 from api.views import MAX_NAME_FILTER, OPENAPI_FILE
 from archive.models import Actor, Quote
-from search.forms import MONTH_PATTERN, SORTS, TABS, YEAR_PATTERN, SearchForm
+from search.filters import MONTH_PATTERN, YEAR_PATTERN
+from search.forms import SORT_CHOICES, TAB_CHOICES, SearchForm
 from search.query import MAX_CHARS
 from tests.archive_fixtures import archive_fixture  # noqa: F401 (fixture)
 
@@ -77,8 +78,8 @@ def test_parameter_limits_are_the_codes_limits():
     assert articles["page_size"]["schema"]["maximum"] == params.MAX_PAGE_SIZE
     assert articles["year"]["schema"]["pattern"] == YEAR_PATTERN
     assert articles["month"]["schema"]["pattern"] == MONTH_PATTERN
-    assert articles["sort"]["schema"]["enum"] == [value for value, _ in SORTS]
-    assert search["tab"]["schema"]["enum"] == [value for value, _ in TABS]
+    assert articles["sort"]["schema"]["enum"] == [value for value, _ in SORT_CHOICES]
+    assert search["tab"]["schema"]["enum"] == [value for value, _ in TAB_CHOICES]
     assert actors["kind"]["schema"]["enum"] == list(Actor.Kind.values)
     assert actors["name"]["schema"]["maxLength"] == MAX_NAME_FILTER
     for name in ("source", "person", "organisation", "speaker"):
