@@ -23,10 +23,9 @@ from django.views.decorators.csrf import csrf_exempt
 from api import params, representations, selectors
 from api.pagination import paginate
 from archive.export import export_queryset
-from archive.models import Actor, Article, Quote
-from exports.hits import rows_in_hit_order
-from search import filters, service
-from search.engine import SearchTooSlow, without_highlight
+from archive.models import Actor, Article
+from search.engine import SearchTooSlow
+from search.request import InvalidSearch, empty_value_errors, invalid_parameters, rows_of
 
 OPENAPI_FILE = settings.BASE_DIR / "docs" / "openapi.json"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
@@ -50,6 +49,8 @@ def api_view(view):
             result = view(request, *args, **kwargs)
         except params.ApiError as error:
             return error_response(error.status, error.message, error.fields)
+        except InvalidSearch as error:
+            return error_response(400, error.message, error.fields)
         except Http404:
             return error_response(404, f"Not found: nothing public is at {request.path}.")
         except SearchTooSlow as error:
@@ -92,12 +93,13 @@ def index(request):
 
 @api_view
 def article_list(request):
-    state, page_number, page_size = params.read_list_params(request.GET, params.ARTICLE_PARAMS)
-    if state.get("q"):
-        page, envelope = paginate(request, searched(service.search_articles(state)), page_number, page_size)
-        articles = rows_in_hit_order(page.object_list, Article.objects.published().select_related("source"))
+    search, page_number, page_size = params.read_list_params(request.GET, params.ARTICLE_PARAMS)
+    if search.state.get("q"):
+        results = search.run_strictly()
+        page, envelope = paginate(request, results.hits, page_number, page_size)
+        articles = results.rows(page.object_list)
     else:
-        page, envelope = paginate(request, selectors.filtered_articles(state), page_number, page_size)
+        page, envelope = paginate(request, selectors.filtered_articles(search.state), page_number, page_size)
         articles = page.object_list
     return {**envelope, "results": [representations.article_summary(a, request) for a in articles]}
 
@@ -110,26 +112,27 @@ def article_detail(request, pk):
 
 @api_view
 def quote_list(request):
-    state, page_number, page_size = params.read_list_params(request.GET, params.QUOTE_PARAMS)
-    if state.get("q"):
-        page, envelope = paginate(request, searched(service.search_quotes(state)), page_number, page_size)
-        quotes = rows_in_hit_order(page.object_list, published_quotes())
+    search, page_number, page_size = params.read_list_params(request.GET, params.QUOTE_PARAMS, tab="quotes")
+    if search.state.get("q"):
+        results = search.run_strictly()
+        page, envelope = paginate(request, results.hits, page_number, page_size)
+        quotes = results.rows(page.object_list)
     else:
-        page, envelope = paginate(request, selectors.filtered_quotes(state), page_number, page_size)
+        page, envelope = paginate(request, selectors.filtered_quotes(search.state), page_number, page_size)
         quotes = page.object_list
     return {**envelope, "results": [representations.quote_record(q, request) for q in quotes]}
 
 
 @api_view
 def quote_detail(request, pk):
-    return representations.quote_record(get_object_or_404(published_quotes(), pk=pk), request)
+    return representations.quote_record(get_object_or_404(rows_of("quotes"), pk=pk), request)
 
 
 @api_view
 def actor_list(request):
     kind = request.GET.get("kind") or None
     name = (request.GET.get("name") or "").strip() or None
-    errors = params.empty_value_errors(request.GET, ("kind", "name", "page", "page_size"))
+    errors = empty_value_errors(request.GET, ("kind", "name", "page", "page_size"))
     if kind and kind not in Actor.Kind.values:
         errors["kind"] = [f"“kind” must be one of: {', '.join(Actor.Kind.values)}."]
     if name and len(name) > MAX_NAME_FILTER:
@@ -139,7 +142,7 @@ def actor_list(request):
     page_number = params.whole_number(request.GET, "page", 1, params.MAX_PAGE, errors)
     page_size = params.whole_number(request.GET, "page_size", params.PAGE_SIZE, params.MAX_PAGE_SIZE, errors)
     if errors:
-        raise params.ApiError(400, "Invalid parameters: " + ", ".join(sorted(errors)) + ".", errors)
+        raise invalid_parameters(errors)
     page, envelope = paginate(request, selectors.filtered_actors(kind, name), page_number, page_size)
     results = [
         representations.actor_record(actor, request, actor.article_count, actor.quote_count)
@@ -160,28 +163,21 @@ def actor_detail(request, slug):
 @api_view
 def search(request):
     """The search page as JSON: the same parameters, results, counts and facets."""
-    state, page_number, page_size = params.read_list_params(
+    search, page_number, page_size = params.read_list_params(
         request.GET, params.SEARCH_PARAMS, q_required=True
     )
-    quotes_tab = state["tab"] == "quotes"
-    sqs = searched(service.search(state))
-    page, envelope = paginate(request, sqs, page_number, page_size)
-    hits = list(page.object_list)
-    if quotes_tab:
-        quotes = rows_in_hit_order(hits, published_quotes())
-        results = [representations.quote_record(q, request) for q in quotes]
-    else:
-        articles = rows_in_hit_order(hits, Article.objects.published().select_related("source"))
-        results = [representations.article_summary(a, request) for a in articles]
-    facets = sqs.facet_counts().get("fields", {}) if envelope["count"] else {}
+    results = search.run_strictly()
+    page, envelope = paginate(request, results.hits, page_number, page_size)
+    rows = results.rows(page.object_list)
+    record = representations.quote_record if search.tab == "quotes" else representations.article_summary
     return {
-        "query": {name: str(value) for name, value in state.items()},
+        "query": {name: str(value) for name, value in search.state.items()},
         **envelope,
         "facets": {
-            filter_.param: [{"value": value, "count": count} for value, count in facets.get(index.facet, [])]
-            for filter_, index in filters.facets_of(state["tab"])
+            param: [{"value": value, "count": count} for value, count in counts]
+            for param, counts in results.facets().items()
         },
-        "results": results,
+        "results": [record(row, request) for row in rows],
     }
 
 
@@ -197,14 +193,3 @@ def openapi(request):
 def not_found(request, rest=""):
     index_url = reverse("api:index")
     raise params.ApiError(404, f"No such API endpoint: {request.path}. Endpoints: {index_url}.")
-
-
-def searched(found):
-    """The search's SearchQuerySet without highlighting, or the 400 for a query it refused."""
-    if not found.ok:
-        raise params.query_error(found.parsed)
-    return without_highlight(found.sqs)
-
-
-def published_quotes():
-    return Quote.objects.published().select_related("speaker", "article__source")

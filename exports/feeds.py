@@ -18,12 +18,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from archive.models import Article, Quote
-from exports.hits import rows_in_hit_order
-from exports.views import BadSearch, run_search, search_state
-from search.engine import without_facets, without_highlight
+from archive.models import Quote
 from search.filters import FILTERS
-from search.views import state_url
+from search.request import InvalidSearch, SearchRequest, state_url
 
 FEED_SIZE = 50
 SUMMARY_WORDS = 60
@@ -62,40 +59,37 @@ class SearchFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         try:
             return super().__call__(request, *args, **kwargs)
-        except BadSearch as error:
+        except InvalidSearch as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
     def get_object(self, request):
-        state = {**search_state(request), "sort": "newest"}
-        found, quotes_tab = run_search(state)
-        return {"state": state, "quotes_tab": quotes_tab, "sqs": found.sqs, "request": request}
+        search = SearchRequest.for_download(request.GET).changed(sort="newest")
+        return {"search": search, "results": search.run_strictly(), "request": request}
 
-    def items(self, search):
-        hits = without_facets(without_highlight(search["sqs"]))[:FEED_SIZE]
-        if search["quotes_tab"]:
-            return rows_in_hit_order(hits, Quote.objects.published().select_related("speaker", "article"))
-        return rows_in_hit_order(hits, Article.objects.published().select_related("source"))
+    def items(self, feed):
+        return feed["results"].first_rows(FEED_SIZE)
 
     # --- the feed ------------------------------------------------------------------------------------
 
-    def title(self, search):
-        what = "Quotes" if search["quotes_tab"] else "Articles"
-        filters = [f"{name}: {value}" for name, value in filter_labels(search["state"])]
-        return f"Morgue — {what} matching “{search['state']['q']}”" + (
+    def title(self, feed):
+        search = feed["search"]
+        what = "Quotes" if search.tab == "quotes" else "Articles"
+        filters = [f"{name}: {value}" for name, value in filter_labels(search.state)]
+        return f"Morgue — {what} matching “{search.state['q']}”" + (
             f" ({', '.join(filters)})" if filters else ""
         )
 
-    def subtitle(self, search):
+    def subtitle(self, feed):
         return f"The newest {FEED_SIZE} matches of this search in the Morgue archive."
 
-    def link(self, search):
-        return reverse("search:search") + canonical_query(search["state"])
+    def link(self, feed):
+        return reverse("search:search") + canonical_query(feed["search"].state)
 
-    def feed_url(self, search):
-        return reverse("exports:feed") + canonical_query(search["state"])
+    def feed_url(self, feed):
+        return reverse("exports:feed") + canonical_query(feed["search"].state)
 
-    def feed_guid(self, search):
-        return search["request"].build_absolute_uri(self.feed_url(search))
+    def feed_guid(self, feed):
+        return feed["request"].build_absolute_uri(self.feed_url(feed))
 
     # --- entries -------------------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 """Downloads of a whole search: /search/export.csv and /search/export.jsonl with the page's parameters.
 
 The export holds exactly what the search page lists for the same URL — every match, not one page,
-in the page's order — because both ask search/service.py. Rows stream out (exports/hits.py loads
+in the page's order — because both ask search/service.py. Rows stream out (search/hits.py loads
 them in windows), so there is no row cap and memory does not grow with the number of matches.
 A URL the search page would answer with an error message is a 400 with that message here: a
-download should not quietly hold something other than what was asked for.
+download should not quietly hold something other than what was asked for
+(search/request.py: `SearchRequest.for_download`).
 """
 
 from datetime import date
@@ -13,16 +14,13 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.text import slugify
 
-from api.params import without_page
 from api.representations import article_full, quote_record
 from archive.export import export_queryset
-from archive.models import Article, Quote
-from exports.hits import iter_matches
+from archive.models import Article
 from exports.slots import StreamInSlot, take_slot
 from exports.writers import csv_chunks, jsonl_chunks
 from search import service
-from search.engine import SearchTooSlow
-from search.forms import SearchForm
+from search.request import InvalidSearch, SearchRequest
 
 ARTICLE_COLUMNS = (
     "id",
@@ -60,34 +58,6 @@ QUOTE_COLUMNS = (
 LIST_SEPARATOR = "; "
 
 
-class BadSearch(Exception):
-    """The search URL is one the search page answers with a message instead of results."""
-
-
-def search_state(request):
-    """The search page's state for this request's parameters; raises BadSearch with the message."""
-    form = SearchForm(without_page(request.GET))  # an export or feed has no pages
-    if not form.is_valid():
-        raise BadSearch(" ".join(message for messages in form.errors.values() for message in messages))
-    state = form.state()
-    if not state.get("q"):
-        raise BadSearch("Type one or more words to search for (the “q” parameter).")
-    return state
-
-
-def run_search(state):
-    """→ (Search, quotes_tab); raises BadSearch for a query the search syntax refuses."""
-    quotes_tab = state["tab"] == "quotes"
-    found = service.search_quotes(state) if quotes_tab else service.search_articles(state)
-    if not found.ok:
-        raise BadSearch(found.parsed.error)
-    try:
-        found.sqs.count()  # runs the search now: over its time budget it is a 400, not a cut download
-    except SearchTooSlow as error:
-        raise BadSearch(str(error)) from None
-    return found, quotes_tab
-
-
 def export_csv(request):
     return export(request, "csv")
 
@@ -98,18 +68,17 @@ def export_jsonl(request):
 
 def export(request, file_format):
     try:
-        state = search_state(request)
-        found, quotes_tab = run_search(state)
-    except BadSearch as error:
+        search = SearchRequest.for_download(request.GET)
+        results = search.run_strictly()
+    except InvalidSearch as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    if quotes_tab:
-        rows = iter_matches(found.sqs, Quote.objects.published().select_related("speaker", "article__source"))
-        records = (quote_record(quote, request) for quote in rows)
+    if search.tab == "quotes":
+        records = (quote_record(quote, request) for quote in results.iter_rows())
         header, flatten = QUOTE_COLUMNS, quote_cells
     else:
-        rows = iter_matches(found.sqs, export_queryset(Article.objects.published()))
+        rows = results.iter_rows(export_queryset(Article.objects.published()))
         records = (article_full(article, request) for article in rows)
-        words = found.parsed.words()
+        words = results.parsed.words()
         pattern = service.words_pattern(words) if words else None
         header, flatten = ARTICLE_COLUMNS, lambda record: article_cells(record, pattern)
     if file_format == "csv":
@@ -122,7 +91,7 @@ def export(request, file_format):
     if slot is None:
         return exports_busy()
     response = StreamingHttpResponse(StreamInSlot(chunks, slot), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name(state, file_format)}"'
+    response["Content-Disposition"] = f'attachment; filename="{file_name(search.state, file_format)}"'
     return response
 
 

@@ -1,14 +1,14 @@
 """The search page (Articles and Quotes tabs), its help page and the actor autocomplete.
 
-Thin by design: search/forms.py validates the URL state, search/service.py builds the queries.
-Here we paginate, turn facets into links that keep the whole state, and load what the page shows
-in bulk (one SQL query for the page's articles, one for their matching quotes).
+The page is one of the four renderers of a search (search/request.py reads the URL state and runs
+it; search/service.py builds the queries). Here we show one page of it, turn facets into links that
+keep the whole state, and load what the page shows in bulk (one SQL query for the page's articles,
+one for their matching quotes).
 """
 
 import re
 from datetime import date, timedelta
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,12 +18,13 @@ from django.utils.http import (
 )
 from haystack.query import SearchQuerySet
 
-from archive.models import Actor, Article, Quote
+from archive.models import Actor, Article
 from archive.templatetags.article_body import MONTHS, date_with_precision, quoted_words
 from search import filters, service
 from search.engine import SearchTooSlow
 from search.filters import FILTER_PARAMS, FILTERS, UNDATED
-from search.forms import DEFAULTS, PER_PAGE_CHOICES, SORT_CHOICES, STATE_FIELDS, TAB_CHOICES, SearchForm
+from search.forms import PER_PAGE_CHOICES, SORT_CHOICES, TAB_CHOICES
+from search.request import SearchRequest, default_value, state_url
 
 ADJACENT_MARKS = re.compile(r"</em>(\s+)<em>")
 AUTOCOMPLETE_LIMIT = 10
@@ -31,18 +32,6 @@ FACET_LIMIT = 100
 FACET_SHOWN = 8  # the rest of a facet's values sit behind "More…"
 # The name box's parameter: the view resolves it to `person` or `organisation` by the actor's kind.
 NAME_PARAM = "name"
-
-
-def state_url(state, **changes):
-    """The search URL for `state` with `changes` applied (None removes); page 1 unless given."""
-    merged = {**state, "page": None, **changes}
-    params = [(name, merged[name]) for name in (*STATE_FIELDS, "page") if merged.get(name)]
-    params = [(name, value) for name, value in params if not default_value(name, value)]
-    return "?" + urlencode(params) if params else "?"
-
-
-def default_value(name, value):
-    return name in DEFAULTS and DEFAULTS[name] == value
 
 
 def tidy_parameters(query):
@@ -83,14 +72,13 @@ def search(request):
     tidy = tidy_parameters(request.GET)
     if tidy is not None and len(request.path + tidy) <= MAX_URL_REDIRECT_LENGTH:
         return redirect(request.path + tidy)
-    form = SearchForm(request.GET)
-    state = form.state()
-    quotes_tab = state["tab"] == "quotes"
-    found = service.search(state)
+    search_request = SearchRequest.forgiving(request.GET)
+    state = search_request.state
+    results = search_request.run(highlight=True)
     context = {
-        "form": form,
+        "form": search_request.form,
         "state": state,
-        "parsed": found.parsed,
+        "parsed": results.parsed,
         "searched": bool(state.get("q")),
         "tabs": choice_links(state, "tab", TAB_CHOICES),
         "sorts": choice_links(state, "sort", SORT_CHOICES),
@@ -103,11 +91,11 @@ def search(request):
         "filter_form_hidden": hidden_state(state, ("date_from", "date_to", "person", "organisation")),
     }
     status = 200
-    if found.ok:
+    if results.ok:
         try:
-            context.update(results_context(found, state, quotes_tab))
+            context.update(results_context(results, state))
         except SearchTooSlow as error:
-            found.parsed.error, status = str(error), 400
+            results.parsed.error, status = str(error), 400
     return render(request, "search/search.html", context, status=status)
 
 
@@ -147,16 +135,15 @@ def date_presets(state, today):
     ]
 
 
-def results_context(found, state, quotes_tab):
-    paginator = Paginator(found.sqs, state["per_page"])
-    page = paginator.get_page(state["page"])  # clamps: beyond the last page → the last page
+def results_context(results, state):
+    page = results.page(state["page"], size=state["per_page"])  # beyond the last page → the last page
     hits = list(page.object_list)
-    facets = found.sqs.facet_counts().get("fields", {}) if paginator.count else {}
-    months = list(facets.get("month", [])) if not quotes_tab else []
+    facets = results.facets()
+    months = facets.get("month", [])
     context = {
         "page": page,
-        "total": paginator.count,
-        "facets": facet_groups(facets, state["tab"], state),
+        "total": page.paginator.count,
+        "facets": facet_groups(facets, state),
         "month_counts": months,
         "timeline_links": timeline_links(months, state),
         "undated_count": dict(facets.get("year", [])).get(UNDATED, 0),
@@ -164,14 +151,15 @@ def results_context(found, state, quotes_tab):
         "previous_url": state_url(state, page=page.number - 1) if page.has_previous() else None,
         "next_url": state_url(state, page=page.number + 1) if page.has_next() else None,
     }
-    words = found.parsed.words()
+    words = results.parsed.words()
+    quotes_tab = state["tab"] == "quotes"
     if quotes_tab:
-        context["quote_results"] = quote_rows(hits, words)
+        context["quote_results"] = [quote_row(quote, words) for quote in results.rows(hits)]
     else:
-        context["article_results"] = article_rows(hits, words)
+        context["article_results"] = article_rows(results.hits_with_rows(hits), words)
         context["undated_outside_range"] = undated_outside_range(state)
-    if not paginator.count:
-        context["suggestion"] = suggestion(found.parsed, state)
+    if not page.paginator.count:
+        context["suggestion"] = suggestion(results.parsed, state)
         context["kind_swap"] = kind_swap(state)
         context["speaker_search"] = speaker_search(state) if quotes_tab else None
     return context
@@ -214,19 +202,16 @@ def speaker_search(state):
     return {"text": text, "url": state_url(state, q=text)}
 
 
-def article_rows(hits, words):
-    """(hit, article, quotes) per hit; drafts are dropped even if the index were stale."""
-    ids = [int(hit.pk) for hit in hits]
-    articles = Article.objects.published().select_related("source").in_bulk(ids)
-    quotes = service.quotes_matching(list(articles), words)
+def article_rows(hits_with_articles, words):
+    """{article, snippet, quotes} per (hit, article): the article's quotes holding a query word."""
+    quotes = service.quotes_matching([article.pk for _hit, article in hits_with_articles], words)
     return [
         {
-            "article": articles[pk],
+            "article": article,
             "snippet": snippet(hit),
-            "quotes": [quote_row(quote, words) for quote in quotes.get(pk, [])],
+            "quotes": [quote_row(quote, words) for quote in quotes.get(article.pk, [])],
         }
-        for pk, hit in zip(ids, hits, strict=True)
-        if pk in articles
+        for hit, article in hits_with_articles
     ]
 
 
@@ -244,26 +229,16 @@ def snippet(hit):
     return ADJACENT_MARKS.sub(r"\1", fragment)
 
 
-def quote_rows(hits, words):
-    ids = [int(hit.pk) for hit in hits]
-    quotes = (
-        Quote.objects.filter(article__status=Article.Status.PUBLISHED)
-        .select_related("speaker", "article__source")
-        .in_bulk(ids)
-    )
-    return [quote_row(quotes[pk], words) for pk in ids if pk in quotes]
-
-
 def quote_row(quote, words):
     """The quote and its words as display HTML: escaped, trailing punctuation off, query words marked."""
     return {"quote": quote, "html": service.mark_words(quoted_words(quote.text), words)}
 
 
-def facet_groups(facets, tab, state):
+def facet_groups(facets, state):
     groups = []
-    for filter_, index in filters.facets_of(tab):
+    for filter_, index in filters.facets_of(state["tab"]):
         param, heading = filter_.param, index.heading
-        values = facets.get(index.facet, [])
+        values = facets[param]
         if param not in ("year", "month"):
             values = values[:FACET_LIMIT]
         links = [

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from haystack import connections
 
 from archive.models import Article, Source
-from exports.hits import CHUNK_SIZE
+from search.hits import CHUNK_SIZE
 from search.search_indexes import ArticleIndex
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

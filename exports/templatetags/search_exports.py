@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from exports.feeds import canonical_query
-from search.views import state_url
+from search.request import state_url
 
 register = template.Library()
 

@@ -12,15 +12,20 @@ from search.engine import without_facets, without_highlight
 CHUNK_SIZE = 500
 
 
-def rows_in_hit_order(hits, queryset):
-    """The rows of `queryset` for `hits`, in hit order; one query (plus the queryset's prefetches).
+def hits_with_rows(hits, queryset):
+    """(hit, row) for each of `hits` whose row `queryset` holds, in hit order; one query (plus the
+    queryset's prefetches).
 
     A hit whose row is not in `queryset` (deleted, or no longer published and not yet removed from
     the index) is left out.
     """
-    ids = [int(hit.pk) for hit in hits]
-    rows = queryset.in_bulk(ids)
-    return [rows[pk] for pk in ids if pk in rows]
+    rows = queryset.in_bulk([int(hit.pk) for hit in hits])
+    return [(hit, rows[int(hit.pk)]) for hit in hits if int(hit.pk) in rows]
+
+
+def rows_in_hit_order(hits, queryset):
+    """The rows of `queryset` for `hits`, in hit order (see hits_with_rows)."""
+    return [row for _hit, row in hits_with_rows(hits, queryset)]
 
 
 def iter_hit_windows(sqs, size=CHUNK_SIZE):
