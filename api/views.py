@@ -18,13 +18,16 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 
-from api import params, representations, selectors
+from api import params, selectors
 from api.pagination import paginate
+from archive import public_records
 from archive.export import export_queryset
 from archive.models import Actor, Article
 from search.engine import SearchTooSlow
+from search.filters import for_actor_kind
 from search.request import InvalidSearch, empty_value_errors, invalid_parameters, rows_of
 
 OPENAPI_FILE = settings.BASE_DIR / "docs" / "openapi.json"
@@ -101,13 +104,13 @@ def article_list(request):
     else:
         page, envelope = paginate(request, selectors.filtered_articles(search.state), page_number, page_size)
         articles = page.object_list
-    return {**envelope, "results": [representations.article_summary(a, request) for a in articles]}
+    return {**envelope, "results": [public_records.article_summary(a, request) for a in articles]}
 
 
 @api_view
 def article_detail(request, pk):
     article = get_object_or_404(export_queryset(Article.objects.published()), pk=pk)
-    return representations.article_full(article, request)
+    return public_records.article_full(article, request)
 
 
 @api_view
@@ -120,12 +123,12 @@ def quote_list(request):
     else:
         page, envelope = paginate(request, selectors.filtered_quotes(search.state), page_number, page_size)
         quotes = page.object_list
-    return {**envelope, "results": [representations.quote_record(q, request) for q in quotes]}
+    return {**envelope, "results": [public_records.quote_record(q, request) for q in quotes]}
 
 
 @api_view
 def quote_detail(request, pk):
-    return representations.quote_record(get_object_or_404(rows_of("quotes"), pk=pk), request)
+    return public_records.quote_record(get_object_or_404(rows_of("quotes"), pk=pk), request)
 
 
 @api_view
@@ -144,20 +147,31 @@ def actor_list(request):
     if errors:
         raise invalid_parameters(errors)
     page, envelope = paginate(request, selectors.filtered_actors(kind, name), page_number, page_size)
-    results = [
-        representations.actor_record(actor, request, actor.article_count, actor.quote_count)
-        for actor in page.object_list
-    ]
-    return {**envelope, "results": results}
+    return {**envelope, "results": [actor_with_lists(actor, request) for actor in page.object_list]}
 
 
 @api_view
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     if actor.merged_into_id:
-        return HttpResponsePermanentRedirect(representations.actor_api_url(actor.survivor(), request))
-    public = get_object_or_404(selectors.public_actors(), pk=actor.pk)
-    return representations.actor_record(public, request, public.article_count, public.quote_count)
+        return HttpResponsePermanentRedirect(public_records.actor_api_url(actor.survivor(), request))
+    return actor_with_lists(get_object_or_404(selectors.public_actors(), pk=actor.pk), request)
+
+
+def actor_with_lists(actor, request):
+    """An actor's public record (annotated with its counts) and the API lists of its articles (for
+    a kind a filter names: people, organisations) and of its quotes."""
+    record = public_records.actor_record(actor, request, actor.article_count, actor.quote_count)
+    kind_filter = for_actor_kind(actor.kind)
+    record["articles_url"] = None
+    if kind_filter:
+        record["articles_url"] = list_url(request, "api:articles", kind_filter.param, actor.name)
+    record["quotes_url"] = list_url(request, "api:quotes", "speaker", actor.name)
+    return record
+
+
+def list_url(request, view_name, param, value):
+    return request.build_absolute_uri(f"{reverse(view_name)}?{urlencode({param: value})}")
 
 
 @api_view
@@ -169,7 +183,7 @@ def search(request):
     results = search.run_strictly()
     page, envelope = paginate(request, results.hits, page_number, page_size)
     rows = results.rows(page.object_list)
-    record = representations.quote_record if search.tab == "quotes" else representations.article_summary
+    record = public_records.quote_record if search.tab == "quotes" else public_records.article_summary
     return {
         "query": {name: str(value) for name, value in search.state.items()},
         **envelope,

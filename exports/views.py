@@ -14,9 +14,9 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.text import slugify
 
-from api.representations import article_full, quote_record
 from archive.export import export_queryset
 from archive.models import Article
+from archive.public_records import article_full, quote_record
 from exports.slots import StreamInSlot, take_slot
 from exports.writers import csv_chunks, jsonl_chunks
 from search import service
@@ -123,7 +123,7 @@ def snippet(body, pattern):
 
 
 def article_cells(record, pattern):
-    """A CSV row from an article's public record (api/representations.py): a snippet of the body
+    """A CSV row from an article's public record (archive/public_records.py): a snippet of the body
     around the query's first match instead of the body, names joined."""
     names = {kind: [] for kind in ("person", "organisation", "place")}
     for actor in record["actors"]:

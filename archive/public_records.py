@@ -2,14 +2,13 @@
 
 An article's full record is `archive.export.article_record` (the export format) without what only
 editors may see (status, embargo, the file it was imported from), plus links. Every function takes
-the request to build absolute links, so a record is useful outside the site.
+the request to build absolute links, so a record is useful outside the site. The API adds to an
+actor's record the links to its lists (api/views.py), which speak the search's parameters.
 """
 
 from django.urls import reverse
-from django.utils.http import urlencode
 
 from archive.export import article_metadata, article_record, published_text
-from search.filters import for_actor_kind
 
 # Editors' bookkeeping in the export record that a public response never carries.
 PRIVATE_FIELDS = ("status", "embargo_until", "imported_from")
@@ -85,13 +84,8 @@ def quote_record(quote, request):
 
 
 def actor_record(actor, request, article_count, quote_count):
-    """An actor with its public role and aliases, public counts and links to its articles and quotes
-    in the API (prefetch with `Actor.objects.with_public_profile()`)."""
-    actor_filter = for_actor_kind(actor.kind)
-    articles_url = None
-    if actor_filter:
-        query = urlencode({actor_filter.param: actor.name})
-        articles_url = absolute(request, f"{reverse('api:articles')}?{query}")
+    """An actor with its public role and aliases, public counts and links (prefetch with
+    `Actor.objects.with_public_profile()`)."""
     return {
         "name": actor.name,
         "kind": actor.kind,
@@ -100,8 +94,6 @@ def actor_record(actor, request, article_count, quote_count):
         "aliases": actor.public_aliases,
         "article_count": article_count,
         "quote_count": quote_count,
-        "articles_url": articles_url,
-        "quotes_url": absolute(request, f"{reverse('api:quotes')}?{urlencode({'speaker': actor.name})}"),
         "archive_url": absolute(request, actor.get_absolute_url()),
         "api_url": actor_api_url(actor, request),
     }
