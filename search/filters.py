@@ -95,6 +95,18 @@ def mentions_actor(kind, name):
     return Q(Exists(mentions))
 
 
+def mention_filter(param, label, kind, articles):
+    """A filter keeping the articles that name an actor of `kind` (the name box picks it by kind)."""
+    return Filter(
+        param=param,
+        label=label,
+        form_field=name_field,
+        articles=articles,
+        article_rows=partial(mentions_actor, kind),
+        actor_kind=kind,
+    )
+
+
 def quotes_speaker(name):
     """Articles holding a quote of the speaker with this whole canonical name."""
     return Q(Exists(Quote.objects.filter(article=OuterRef("pk"), speaker__name=name)))
@@ -111,6 +123,26 @@ def published_in_month(month, field="published"):
     """Rows published in `month` ("2018-04")."""
     year, number = month.split("-")
     return Q(**{f"{field}__year": int(year), f"{field}__month": int(number)})
+
+
+def date_filter(param, label, bound, *, example):
+    """A filter keeping what was published on or after (`bound` "gte") or on or before ("lte") a day."""
+    return Filter(
+        param=param,
+        label=label,
+        form_field=partial(
+            forms.DateField,
+            required=False,
+            label=label,
+            error_messages={
+                "invalid": f"“{label}” must be a real date, written YYYY-MM-DD (for example {example})."
+            },
+        ),
+        articles=DateBound(f"published__{bound}"),
+        quotes=DateBound(f"published__{bound}"),
+        article_rows=lambda day: Q(**{f"published__{bound}": day}),
+        quote_rows=lambda day: Q(**{f"article__published__{bound}": day}),
+    )
 
 
 name_field = partial(forms.CharField, required=False, max_length=200)
@@ -132,21 +164,12 @@ FILTERS = (
         articles=WholeValue("section_exact", "section", "Section"),
         article_rows=lambda section: Q(section=section),
     ),
-    Filter(
-        param="person",
-        label="Person",
-        form_field=name_field,
-        articles=WholeValue("people", "people", "People"),
-        article_rows=partial(mentions_actor, Actor.Kind.PERSON),
-        actor_kind=Actor.Kind.PERSON,
-    ),
-    Filter(
-        param="organisation",
-        label="Organisation",
-        form_field=name_field,
-        articles=WholeValue("organisations", "organisations", "Organisations"),
-        article_rows=partial(mentions_actor, Actor.Kind.ORGANISATION),
-        actor_kind=Actor.Kind.ORGANISATION,
+    mention_filter("person", "Person", Actor.Kind.PERSON, WholeValue("people", "people", "People")),
+    mention_filter(
+        "organisation",
+        "Organisation",
+        Actor.Kind.ORGANISATION,
+        WholeValue("organisations", "organisations", "Organisations"),
     ),
     Filter(
         param="speaker",
@@ -183,38 +206,8 @@ FILTERS = (
         articles=WholeValue("month_exact", "month", "Month"),
         article_rows=published_in_month,
     ),
-    Filter(
-        param="date_from",
-        label="From",
-        form_field=partial(
-            forms.DateField,
-            required=False,
-            label="From",
-            error_messages={
-                "invalid": "“From” must be a real date, written YYYY-MM-DD (for example 2018-04-01)."
-            },
-        ),
-        articles=DateBound("published__gte"),
-        quotes=DateBound("published__gte"),
-        article_rows=lambda day: Q(published__gte=day),
-        quote_rows=lambda day: Q(article__published__gte=day),
-    ),
-    Filter(
-        param="date_to",
-        label="To",
-        form_field=partial(
-            forms.DateField,
-            required=False,
-            label="To",
-            error_messages={
-                "invalid": "“To” must be a real date, written YYYY-MM-DD (for example 2018-06-30)."
-            },
-        ),
-        articles=DateBound("published__lte"),
-        quotes=DateBound("published__lte"),
-        article_rows=lambda day: Q(published__lte=day),
-        quote_rows=lambda day: Q(article__published__lte=day),
-    ),
+    date_filter("date_from", "From", "gte", example="2018-04-01"),
+    date_filter("date_to", "To", "lte", example="2018-06-30"),
 )
 FILTER_PARAMS = tuple(filter_.param for filter_ in FILTERS)
 BY_PARAM = {filter_.param: filter_ for filter_ in FILTERS}
