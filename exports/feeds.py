@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from archive.models import Quote
-from search.filters import FILTERS
+from search.filters import FILTERS, TAB_BY_NAME
 from search.request import InvalidSearch, SearchRequest, state_url
 
 FEED_SIZE = 50
@@ -73,7 +73,7 @@ class SearchFeed(Feed):
 
     def title(self, feed):
         search = feed["search"]
-        what = "Quotes" if search.tab == "quotes" else "Articles"
+        what = TAB_BY_NAME[search.tab].label
         filters = [f"{name}: {value}" for name, value in filter_labels(search.state)]
         return f"Morgue — {what} matching “{search.state['q']}”" + (
             f" ({', '.join(filters)})" if filters else ""

@@ -1,7 +1,7 @@
 """Downloads of a whole search: /search/export.csv and /search/export.jsonl with the page's parameters.
 
 The export holds exactly what the search page lists for the same URL — every match, not one page,
-in the page's order — because both ask search/service.py. Rows stream out (search/hits.py loads
+in the page's order — because both run search/request.py. Rows stream out (search/hits.py loads
 them in windows), so there is no row cap and memory does not grow with the number of matches.
 A URL the search page would answer with an error message is a 400 with that message here: a
 download should not quietly hold something other than what was asked for

@@ -1,8 +1,9 @@
 """Search as a service: the one place that turns the search page's state into SearchQuerySets.
 
-The views (search/views.py), exports and the API call these functions, so an export holds exactly
-what the page shows. `state` is the cleaned_data of search.forms.SearchForm (keys: q, tab, sort and
-the filters of search/filters.py); missing keys mean "no filter".
+Every renderer of a search (the page, the API, the exports, the feed) runs it through
+search/request.py, which calls `search(state)` here, so an export holds exactly what the page
+shows. `state` is the cleaned_data of search.forms.SearchForm (keys: q, tab, sort and the filters
+of search/filters.py); missing keys mean "no filter".
 
 * `search(state)` → the search of the tab `state` names: `search_articles(state)` or
   `search_quotes(state)` → `Search(sqs, parsed, facet_fields)`: `sqs` is

@@ -60,7 +60,8 @@ def test_results_without_matches_have_empty_facets(archive):
 
 
 # SQL queries of each renderer for one search, whatever the number of matches (no query per row).
-# The page: the pending index changes, the page's articles, their matching quotes.
+# Each starts with the index changes still pending (search/service.py); then the page's rows (the
+# article page also their matching quotes).
 RENDERER_QUERIES = [
     ("/search/", {"q": "harbour"}, 3),
     ("/search/", {"q": "harbour", "tab": "quotes"}, 2),
