@@ -13,14 +13,13 @@ from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from archive.models import Quote
 from search.filters import FILTERS, TAB_BY_NAME
-from search.request import InvalidSearch, SearchRequest, state_url
+from search.request import InvalidSearch, SearchRequest
 
 FEED_SIZE = 50
 SUMMARY_WORDS = 60
@@ -83,10 +82,10 @@ class SearchFeed(Feed):
         return f"The newest {FEED_SIZE} matches of this search in the Morgue archive."
 
     def link(self, feed):
-        return reverse("search:search") + canonical_query(feed["search"].state)
+        return canonical_url(feed["search"], "search:search")
 
     def feed_url(self, feed):
-        return reverse("exports:feed") + canonical_query(feed["search"].state)
+        return canonical_url(feed["search"], "exports:feed")
 
     def feed_guid(self, feed):
         return feed["request"].build_absolute_uri(self.feed_url(feed))
@@ -122,9 +121,10 @@ class SearchFeed(Feed):
         return (item.article if isinstance(item, Quote) else item).updated
 
 
-def canonical_query(state):
-    """The search's parameters in one fixed order, without page and sort (a feed is newest first)."""
-    return state_url({**state, "sort": None})
+def canonical_url(search, view_name):
+    """The URL of `view_name` for the search, parameters in one fixed order, without page and sort
+    (a feed is newest first)."""
+    return search.url(view_name, sort=None)
 
 
 def filter_labels(state):

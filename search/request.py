@@ -150,8 +150,8 @@ class SearchResults:
     search in the backend.
     """
 
-    def __init__(self, request, found, *, highlight):
-        self.request = request
+    def __init__(self, search, found, *, highlight):
+        self.search = search
         self.parsed = found.parsed
         self.hits = found.sqs if highlight else without_highlight(found.sqs)
 
@@ -168,7 +168,7 @@ class SearchResults:
 
     def hits_with_rows(self, hits):
         """(hit, row) for each of `hits` still public, in hit order; one query per page."""
-        return hits_with_rows(hits, rows_of(self.request.tab))
+        return hits_with_rows(hits, rows_of(self.search.tab))
 
     def rows(self, hits):
         """The public rows of `hits` (a page, a slice), in hit order."""
@@ -181,7 +181,7 @@ class SearchResults:
     def iter_rows(self, queryset=None):
         """Every matching row, in hit order, loaded a window at a time (of `queryset`, if given:
         the same rows with what an export needs prefetched)."""
-        return iter_matches(self.hits, rows_of(self.request.tab) if queryset is None else queryset)
+        return iter_matches(self.hits, rows_of(self.search.tab) if queryset is None else queryset)
 
     def facets(self):
         """{parameter: [(value, count)]} for each facet of the tab (search/filters.py), in order;
@@ -189,7 +189,7 @@ class SearchResults:
         counted = self.hits.facet_counts().get("fields", {}) if self.count() else {}
         return {
             filter_.param: list(counted.get(index.facet, []))
-            for filter_, index in filters.facets_of(self.request.tab)
+            for filter_, index in filters.facets_of(self.search.tab)
         }
 
 

@@ -5,22 +5,21 @@ in the head block and `{% search_export_links state %}` beside the result count.
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
 
-from exports.feeds import canonical_query
-from search.request import state_url
+from exports.feeds import canonical_url
+from search.request import SearchRequest
 
 register = template.Library()
 
 
 @register.inclusion_tag("exports/search_export_links.html")
 def search_export_links(state):
-    query = state_url(state)
+    search = SearchRequest(state)
     return {
-        "csv_url": reverse("exports:csv") + query,
-        "jsonl_url": reverse("exports:jsonl") + query,
-        "feed_url": reverse("exports:feed") + canonical_query(state),
+        "csv_url": search.url("exports:csv"),
+        "jsonl_url": search.url("exports:jsonl"),
+        "feed_url": canonical_url(search, "exports:feed"),
     }
 
 
@@ -32,5 +31,5 @@ def search_feed_link(state):
     return format_html(
         '<link rel="alternate" type="application/atom+xml" title="Morgue: {}" href="{}">',
         state["q"],
-        reverse("exports:feed") + canonical_query(state),
+        canonical_url(SearchRequest(state), "exports:feed"),
     )
