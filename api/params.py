@@ -7,7 +7,8 @@ this module the paging. Unknown parameters are ignored; a filter that exists but
 to this list (`year` on quotes) is an error rather than a silent no-op.
 """
 
-from search.filters import FILTER_PARAMS, applying_to
+from search import request as search_request
+from search.filters import applying_to
 from search.request import InvalidSearch, SearchRequest, empty_value_errors, invalid_parameters
 
 PAGE_SIZE = 20
@@ -16,7 +17,7 @@ MAX_PAGE = 10**6
 # Each list takes the filters that apply to it (search/filters.py); search takes them all.
 ARTICLE_PARAMS = ("q", *(filter_.param for filter_ in applying_to("articles")), "sort")
 QUOTE_PARAMS = ("q", *(filter_.param for filter_ in applying_to("quotes")), "sort")
-SEARCH_PARAMS = ("q", "tab", *FILTER_PARAMS, "sort")
+SEARCH_PARAMS = search_request.SEARCH_PARAMS  # the whole state of a search
 
 
 class ApiError(Exception):

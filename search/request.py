@@ -27,6 +27,9 @@ from search.engine import SearchTooSlow, without_facets, without_highlight
 from search.forms import DEFAULTS, SORT_CHOICES, STATE_FIELDS, TAB_CHOICES, SearchForm
 from search.hits import hits_with_rows, iter_matches
 
+# Every parameter of a search's state but the page's own (per_page): what a program may send.
+SEARCH_PARAMS = ("q", "tab", *filters.FILTER_PARAMS, "sort")
+
 
 class InvalidSearch(Exception):
     """Parameters a strict reading refuses: a sentence, and messages per parameter."""
@@ -89,7 +92,7 @@ class SearchRequest:
         what the caller gave, on the list `tab` (else the one `query` asks for); InvalidSearch names
         every parameter it refuses. Without a text query `sort` defaults to newest first."""
         errors = empty_value_errors(query, params)
-        for name in ("q", "tab", *filters.FILTER_PARAMS, "sort"):
+        for name in SEARCH_PARAMS:
             if name not in params and query.get(name):
                 errors[name] = [f"“{name}” is not a filter of this list."]
         for name, choices in (("sort", SORT_CHOICES), ("tab", TAB_CHOICES)):
