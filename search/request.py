@@ -156,11 +156,9 @@ class SearchResults:
     def __init__(self, search, found, *, highlight):
         self.search = search
         self.parsed = found.parsed
+        self.browsing = found.browsing  # no words, only filters (search/service.py)
+        self.ok = found.ok
         self.hits = found.sqs if highlight else without_highlight(found.sqs)
-
-    @property
-    def ok(self):
-        return self.parsed.ok
 
     def count(self):
         return self.hits.count()

@@ -6,11 +6,13 @@ shows. `state` is the cleaned_data of search.forms.SearchForm (keys: q, tab, sor
 of search/filters.py); missing keys mean "no filter".
 
 * `search(state)` → the search of the tab `state` names: `search_articles(state)` or
-  `search_quotes(state)` → `Search(sqs, parsed, facet_fields)`: `sqs` is
+  `search_quotes(state)` → `Search(sqs, parsed, facet_fields, browsing)`: `sqs` is
   ordered and filtered, public-only (only published articles and their quotes are indexed; see
   search/search_indexes.py), with facets requested; slice it before `count()`/`facet_counts()` so
   the backend answers all three from one Whoosh search. `parsed` carries the user-facing error, if
-  any, and then `sqs` is an empty SearchQuerySet (never match-all).
+  any, and then `sqs` is an empty SearchQuerySet (never match-all). Without words but with a
+  filter the search `browsing` lists every public document the filters allow, newest first unless
+  another order is asked for.
 * `related_articles(article, limit=5)` → published articles like this one (more-like-this).
 * `quotes_matching(article_ids, words)` → the quotes of those articles that contain a query word,
   grouped by article, in one SQL query (shown under each result); `mark_words` highlights them.
@@ -47,10 +49,17 @@ class Search:
     sqs: SearchQuerySet
     parsed: ParsedQuery
     facet_fields: tuple
+    browsing: bool = False  # no words, only filters: every public document they allow
 
     @property
     def ok(self):
-        return self.parsed.ok
+        return self.parsed.ok or self.browsing
+
+
+def browses(state, parsed):
+    """Whether `state` asks for a list without words: no text query (nor a refused one) and at
+    least one filter, e.g. every undated article (year=unknown) or every article of one source."""
+    return not parsed.ok and not parsed.error and any(state.get(param) for param in filters.FILTER_PARAMS)
 
 
 def search(state):
@@ -118,11 +127,14 @@ def run(state, model, fields, tab, facets, highlight):
     """The search of `model`'s index (the list `tab`) for `state`, with its filters (search/filters.py)."""
     facet_fields = tuple(index.facet for _filter, index in filters.facets_of(tab)) if facets else ()
     parsed = parse(state.get("q") or "")
-    if not parsed.ok:
+    browsing = browses(state, parsed)
+    if not parsed.ok and not browsing:
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
     try:
-        check_prefix_cost(parsed, fields)
-        sqs = matching(SearchQuerySet().models(model), for_index(parsed.tree, fields))
+        sqs = SearchQuerySet().models(model)
+        if parsed.ok:
+            check_prefix_cost(parsed, fields)
+            sqs = matching(sqs, for_index(parsed.tree, fields))
         for filter_ in filters.applying_to(tab):
             index = filter_.on(tab)
             for value in as_list(state.get(filter_.param)):
@@ -134,14 +146,15 @@ def run(state, model, fields, tab, facets, highlight):
         parsed.tree, parsed.error = None, str(error)
         return Search(EmptySearchQuerySet(), parsed, facet_fields)
     sqs = without_withdrawn(sqs, model)
-    order = filters.SORT_BY_NAME[state.get("sort") or "relevance"].index_order
+    sort = state.get("sort") or "relevance"
+    order = filters.SORT_BY_NAME["newest" if browsing and sort == "relevance" else sort].index_order
     if order:
         sqs = sqs.order_by(order)
     for facet in facet_fields:
         sqs = sqs.facet(facet)
-    if highlight:
+    if highlight and parsed.ok:
         sqs = sqs.highlight()
-    return Search(sqs, parsed, facet_fields)
+    return Search(sqs, parsed, facet_fields, browsing)
 
 
 def check_prefix_cost(parsed, fields):

@@ -79,9 +79,9 @@ def search(request):
         "form": search_request.form,
         "state": state,
         "parsed": results.parsed,
-        "searched": bool(state.get("q")),
+        "searched": bool(state.get("q")) or results.browsing,
         "tabs": choice_links(state, "tab", TAB_CHOICES),
-        "sorts": choice_links(state, "sort", SORT_CHOICES),
+        "sorts": sort_links(state, browsing=results.browsing),
         "per_page_links": choice_links(state, "per_page", [(n, str(n)) for n in PER_PAGE_CHOICES]),
         "date_presets": date_presets(state, date.today()),
         "chips": chips(state),
@@ -113,6 +113,14 @@ def choice_links(state, param, choices):
     return [
         (value, label, state_url(state, **{param: value}), value == state[param]) for value, label in choices
     ]
+
+
+def sort_links(state, *, browsing):
+    """The sort choices; a list without words has no relevance to sort by and shows newest first."""
+    if not browsing:
+        return choice_links(state, "sort", SORT_CHOICES)
+    sort = "newest" if state["sort"] == "relevance" else state["sort"]
+    return choice_links({**state, "sort": sort}, "sort", [c for c in SORT_CHOICES if c[0] != "relevance"])
 
 
 def date_presets(state, today):

@@ -180,3 +180,30 @@ def test_long_facets_show_a_few_values_and_the_rest_behind_more(client, drain_in
     sources = {g["param"]: g for g in response.context["facets"]}["source"]
     assert len(sources["links"]) == FACET_SHOWN and len(sources["more"]) == 3
     assert 'More… <span class="visually-hidden">source</span>(3)' in response.content.decode()
+
+
+def test_a_filter_without_words_lists_every_article_it_allows_newest_first(client, archive):
+    page = html(client, section="politics")
+    assert "<strong>2</strong> articles" in page
+    titles = re.findall(r'class="result-title"><a [^>]*>([^<]+)</a>', page)
+    assert titles == ["Sessions defends border policy", "Blair&#x27;s border plans"]  # undated last
+    assert "The attorney general spoke." in page  # the article's opening stands for a snippet
+    assert "Relevance" not in page and 'aria-current="true">Newest first' in page
+    assert "Download all matches" not in page  # exports need words
+
+
+def test_the_undated_articles_can_be_listed_without_words(client, archive):
+    page = html(client, year="unknown")
+    assert "<strong>1</strong> article" in page
+    assert "Blair&#x27;s border plans" in page and "Border football" not in page
+    assert "Year: Date unknown" in page
+
+
+def test_no_words_and_no_filter_still_asks_for_words(client, archive):
+    page = html(client)
+    assert "Type words above to search" in page and "<strong>" not in page
+
+
+def test_a_filter_without_words_on_the_quotes_tab_lists_its_quotes(client, archive):
+    page = html(client, tab="quotes", speaker="Jeff Sessions")
+    assert "<strong>1</strong> quote" in page and "We will secure the border" in page
