@@ -9,6 +9,7 @@ one for their matching quotes).
 import re
 from datetime import date, timedelta
 
+from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -83,7 +84,7 @@ def search(request):
         "tabs": choice_links(state, "tab", TAB_CHOICES),
         "sorts": sort_links(state, browsing=results.browsing),
         "per_page_links": choice_links(state, "per_page", [(n, str(n)) for n in PER_PAGE_CHOICES]),
-        "date_presets": date_presets(state, date.today()),
+        "date_presets": date_presets(state, date.today(), latest_public_date()),
         "chips": chips(state),
         "name_filter": state.get("person") or state.get("organisation") or "",
         "hidden_filters": hidden_state(state, ("q", "tab")),
@@ -123,8 +124,15 @@ def sort_links(state, *, browsing):
     return choice_links({**state, "sort": sort}, "sort", [c for c in SORT_CHOICES if c[0] != "relevance"])
 
 
-def date_presets(state, today):
-    """Links setting the date range to a common span ending today (any year or month filter goes)."""
+def latest_public_date():
+    """The newest publication date in the archive (None when nothing is dated): one indexed query."""
+    return Article.objects.published().aggregate(latest=Max("published"))["latest"]
+
+
+def date_presets(state, today, latest):
+    """Links setting the date range to a common span ending today (any year or month filter goes),
+    only those reaching back to the archive's newest dated article: an archive of 2018 news, or of
+    undated articles, gets none of them, since every one would find nothing."""
     spans = (
         ("Past 30 days", today - timedelta(days=30), today),
         ("Past 12 months", today.replace(year=today.year - 1) + timedelta(days=1), today),
@@ -140,6 +148,7 @@ def date_presets(state, today):
             "current": (state.get("date_from"), state.get("date_to")) == (start, end),
         }
         for label, start, end in spans
+        if latest is not None and latest >= start
     ]
 
 

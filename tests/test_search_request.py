@@ -61,10 +61,10 @@ def test_results_without_matches_have_empty_facets(archive):
 
 # SQL queries of each renderer for one search, whatever the number of matches (no query per row).
 # Each starts with the index changes still pending (search/service.py); then the page's rows (the
-# article page also their matching quotes).
+# article page also their matching quotes); the page also reads the newest date (its date presets).
 RENDERER_QUERIES = [
-    ("/search/", {"q": "harbour"}, 3),
-    ("/search/", {"q": "harbour", "tab": "quotes"}, 2),
+    ("/search/", {"q": "harbour"}, 4),
+    ("/search/", {"q": "harbour", "tab": "quotes"}, 3),
     ("/api/v1/search/", {"q": "harbour"}, 2),
     ("/api/v1/search/", {"q": "harbour", "tab": "quotes"}, 2),
     # An article's whole record: articles, then mentions, their editors' aliases, the article's own

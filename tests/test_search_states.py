@@ -166,10 +166,18 @@ def test_results_per_page_and_sort_are_in_the_url(client, archive):
     assert client.get(URL, {"q": "border", "per_page": "7"}).context["page"].paginator.per_page == 20
 
 
-def test_date_presets_set_a_range(client, archive):
-    page = html(client, q="border")
+def test_date_presets_set_a_range(client, archive, drain_index):
     today = date.today()
+    make_article("Border today", "The border opened today.", published=today)
+    drain_index()
+    page = html(client, q="border")
     assert f'date_from={today.year}-01-01&amp;date_to={today.isoformat()}">This year' in page
+
+
+def test_no_date_presets_when_every_span_would_find_nothing(client, archive):
+    page = html(client, q="border")  # the newest article is from 2018
+    assert "Past 30 days" not in page and "This year" not in page
+    assert 'name="date_from"' in page  # the date range itself stays
 
 
 def test_long_facets_show_a_few_values_and_the_rest_behind_more(client, drain_index):
