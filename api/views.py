@@ -24,6 +24,7 @@ from api import params, representations, selectors
 from api.pagination import paginate
 from archive.export import export_queryset
 from archive.models import Actor, Article, Quote
+from archive.selectors import public_actors
 from exports.hits import rows_in_hit_order
 from search import service
 from search.engine import SearchTooSlow, without_highlight
@@ -154,7 +155,7 @@ def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     if actor.merged_into_id:
         return HttpResponsePermanentRedirect(representations.actor_api_url(actor.survivor(), request))
-    public = get_object_or_404(selectors.public_actors(), pk=actor.pk)
+    public = get_object_or_404(public_actors(with_counts=True).with_public_profile(), pk=actor.pk)
     return representations.actor_record(public, request, public.article_count, public.quote_count)
 
 

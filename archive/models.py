@@ -60,10 +60,16 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
+def is_published(path=""):
+    """The published rule, for rows reached through `path` ("article__" for quotes): what the public
+    may see. The one place it is written; archive/selectors.py builds every public list on it."""
+    return Q(**{f"{path}status": Article.Status.PUBLISHED})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: the one definition used by every public path."""
-        return self.filter(status=Article.Status.PUBLISHED)
+        return self.filter(is_published())
 
     def release_due_embargoes(self, now=None):
         """Publish embargoed articles whose embargo has passed; returns their ids."""
@@ -256,7 +262,7 @@ class Actor(models.Model):
 class ActorAliasQuerySet(models.QuerySet):
     def public(self):
         """Forms an editor gave, or read in a published article."""
-        return self.filter(Q(article__isnull=True) | Q(article__status=Article.Status.PUBLISHED))
+        return self.filter(Q(article__isnull=True) | is_published("article__"))
 
 
 class ActorAlias(models.Model):
@@ -296,7 +302,7 @@ class ActorAlias(models.Model):
 class MentionQuerySet(models.QuerySet):
     def public_roles(self):
         """Mentions in published articles that give the actor a role, the earliest first."""
-        return self.filter(article__status=Article.Status.PUBLISHED).exclude(role="").order_by("pk")
+        return self.filter(is_published("article__")).exclude(role="").order_by("pk")
 
 
 class Mention(models.Model):
@@ -327,7 +333,7 @@ class Mention(models.Model):
 
 class QuoteQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(article__status=Article.Status.PUBLISHED)
+        return self.filter(is_published("article__"))
 
 
 class Quote(models.Model):

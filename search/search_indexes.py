@@ -15,10 +15,11 @@ facets and are matched exactly; the *_text fields are analysed (stemmed) for the
 import hashlib
 import json
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from haystack import indexes
 
 from archive.models import Actor, Article, Mention, Quote, public_aliases_prefetch
+from archive.selectors import public_actors, public_articles, public_quotes
 from search.forms import UNDATED
 
 FINGERPRINT = "fingerprint"
@@ -70,8 +71,7 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         return (
-            self.get_model()
-            .objects.published()
+            public_articles()
             .select_related("source")
             .prefetch_related(
                 # select_related, not a prefetch, for the actor: Django 5.2 prefetches a forward
@@ -148,8 +148,7 @@ class QuoteIndex(FingerprintedIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         return (
-            self.get_model()
-            .objects.published()
+            public_quotes()
             .select_related("article__source", "speaker")
             .prefetch_related(public_aliases_prefetch("speaker__"))
         )
@@ -180,21 +179,11 @@ class ActorIndex(FingerprintedIndex, indexes.Indexable):
         return Actor
 
     def index_queryset(self, using=None):
-        """Survivors (merged actors live on as aliases) named in at least one published article.
+        """Public actors (archive/selectors.py): merged actors live on as their survivor's aliases.
 
         An actor known only from drafts or embargoed articles must not leak through autocomplete.
         """
-        # EXISTS per way of being named, not one join of all four: that join multiplies an actor's
-        # mentions by its quotes (and SQLite once planned it as 110 s for 400 articles).
-        mentions = Mention.objects.filter(article__status=Article.Status.PUBLISHED)
-        quotes = Quote.objects.filter(article__status=Article.Status.PUBLISHED)
-        public = (
-            Exists(mentions.filter(actor=OuterRef("pk")))
-            | Exists(quotes.filter(speaker=OuterRef("pk")))
-            | Exists(mentions.filter(actor__merged_into=OuterRef("pk")))
-            | Exists(quotes.filter(speaker__merged_into=OuterRef("pk")))
-        )
-        return self.get_model().objects.active().filter(public).prefetch_related(public_aliases_prefetch())
+        return public_actors().prefetch_related(public_aliases_prefetch())
 
     def prepare_text(self, actor):
         """Name and aliases from published articles (or an editor): a draft's forms stay out."""

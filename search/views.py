@@ -18,7 +18,8 @@ from django.utils.http import (
 )
 from haystack.query import SearchQuerySet
 
-from archive.models import Actor, Article, Quote
+from archive.models import Actor, Article
+from archive.selectors import public_actors, public_articles, public_quotes
 from archive.templatetags.article_body import MONTHS, date_with_precision, quoted_words
 from search import service
 from search.engine import SearchTooSlow
@@ -85,9 +86,8 @@ def actor_filter(name):
     no such actor has stays a person filter, and the page then says that nothing matches."""
     name = name.strip()
     actor = (
-        Actor.objects.active()
+        public_actors()
         .filter(kind__in=[Actor.Kind.PERSON, Actor.Kind.ORGANISATION])
-        .filter(mentions__article__status=Article.Status.PUBLISHED)
         .called(name, exact=True)
         .order_by("kind", "name")
         .first()
@@ -240,7 +240,7 @@ def speaker_search(state):
 def article_rows(hits, words):
     """(hit, article, quotes) per hit; drafts are dropped even if the index were stale."""
     ids = [int(hit.pk) for hit in hits]
-    articles = Article.objects.published().select_related("source").in_bulk(ids)
+    articles = public_articles().select_related("source").in_bulk(ids)
     quotes = service.quotes_matching(list(articles), words)
     return [
         {
@@ -269,11 +269,7 @@ def snippet(hit):
 
 def quote_rows(hits, words):
     ids = [int(hit.pk) for hit in hits]
-    quotes = (
-        Quote.objects.filter(article__status=Article.Status.PUBLISHED)
-        .select_related("speaker", "article__source")
-        .in_bulk(ids)
-    )
+    quotes = public_quotes().select_related("speaker", "article__source").in_bulk(ids)
     return [quote_row(quotes[pk], words) for pk in ids if pk in quotes]
 
 
