@@ -400,3 +400,28 @@ class DismissedQuote(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class ChangeLogEntry(models.Model):
+    """One row of the archive's change log: "the row `label` `object_pk` (or what hangs off it) changed".
+
+    Written in the SAME transaction as the change it records (archive/changes.py), so a rolled back
+    change leaves no row and a committed one always does, even if the process dies right after the
+    commit. The search indexer consumes the log (search/indexer.py): it drains unprocessed rows,
+    re-reads the current state of every document they touch, marks them processed, and keeps
+    processed rows a day so that a rebuild can replay the changes made meanwhile.
+    """
+
+    label = models.CharField(max_length=60, help_text='Model label, lower case: "archive.article".')
+    object_pk = models.BigIntegerField()
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "change log entries"
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(processed__isnull=True), name="changelog_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}.{self.object_pk}"

@@ -170,10 +170,10 @@ class Editors:
 
 
 def wait_for_drain(timeout=300):
-    from search.models import OutboxEntry
+    from archive.models import ChangeLogEntry
 
     def drained():
-        return not OutboxEntry.objects.filter(processed__isnull=True).exists()
+        return not ChangeLogEntry.objects.filter(processed__isnull=True).exists()
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

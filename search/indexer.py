@@ -31,9 +31,9 @@ from django.utils import timezone
 from haystack import connections
 from haystack.constants import DEFAULT_ALIAS, ID
 
-from archive.models import Actor, ActorAlias, Article, Quote
+from archive import changes
+from archive.models import Actor, ActorAlias, Article, ChangeLogEntry, Quote
 from search.engine import search_engine
-from search.models import OutboxEntry
 from search.search_indexes import FINGERPRINT
 from search.signals import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE
 
@@ -181,11 +181,11 @@ def chunks(items, size=CHUNK):
 
 def drain_batch(backend=None, batch_size=BATCH_SIZE):
     """Apply the oldest pending entries; returns how many. Caller holds the drain lock."""
-    entries = list(OutboxEntry.objects.filter(processed__isnull=True).order_by("id")[:batch_size])
+    entries = list(ChangeLogEntry.objects.filter(processed__isnull=True).order_by("id")[:batch_size])
     if not entries:
         return 0
     apply_entries(entries, backend or search_engine())
-    OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).update(processed=timezone.now())
+    ChangeLogEntry.objects.filter(pk__in=[e.pk for e in entries]).update(processed=timezone.now())
     return len(entries)
 
 
@@ -209,6 +209,17 @@ def drain_unless_daemon():
     return drain_outbox()
 
 
+def catch_up_with_archive():
+    """The index's consumer of the archive's change log (registered in search/apps.py): apply what
+    is pending now unless a running indexer will."""
+    try:
+        applied = drain_unless_daemon()
+    except IndexerBusy as busy:
+        raise changes.ConsumerBusy("the search index is busy; run_indexer will apply the changes") from busy
+    done = "left to the running indexer" if applied is None else f"{applied} change(s) applied"
+    return f"search index: {done}"
+
+
 def release_embargoes():
     released = Article.objects.release_due_embargoes()
     if released:
@@ -217,7 +228,7 @@ def release_embargoes():
 
 
 def purge_processed():
-    return OutboxEntry.objects.filter(processed__lt=timezone.now() - KEEP_PROCESSED).delete()[0]
+    return ChangeLogEntry.objects.filter(processed__lt=timezone.now() - KEEP_PROCESSED).delete()[0]
 
 
 class Indexer:
@@ -336,20 +347,20 @@ def rebuild_aside(processes=1):
     meanwhile, then make it live. Returns the new index's location."""
     with file_lock("reindex.lock", 0):  # a second reindex fails fast instead of racing this one
         started = timezone.now()
-        high_water = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
+        high_water = ChangeLogEntry.objects.aggregate(top=Max("id"))["top"] or 0
         # Pending now means committed now, so the build below reads their changes.
-        covered = set(OutboxEntry.objects.filter(processed__isnull=True).values_list("pk", flat=True))
+        covered = set(ChangeLogEntry.objects.filter(processed__isnull=True).values_list("pk", flat=True))
         builder = build_generation(processes=processes)
         with drain_lock():
             since_start = Q(id__gt=high_water) | Q(created__gte=started - REPLAY_MARGIN)
-            replayed = list(OutboxEntry.objects.filter(since_start).order_by("id"))
+            replayed = list(ChangeLogEntry.objects.filter(since_start).order_by("id"))
             for batch in chunks(replayed, BATCH_SIZE):
                 apply_entries(batch, builder)
             search_engine().publish(builder)
             # The new index already holds these: the indexer need not apply them again.
             covered.update(entry.pk for entry in replayed)
             for ids in chunks(sorted(covered)):
-                OutboxEntry.objects.filter(pk__in=ids, processed__isnull=True).update(
+                ChangeLogEntry.objects.filter(pk__in=ids, processed__isnull=True).update(
                     processed=timezone.now()
                 )
         search_engine().remove_old_builds()

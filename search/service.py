@@ -22,11 +22,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
-from archive.models import Article, Quote
+from archive.models import Article, ChangeLogEntry, Quote
 from archive.selectors import public_articles, public_quotes
 from search.engine import matching, search_engine, where_value
 from search.forms import UNDATED
-from search.models import OutboxEntry
 from search.query import (
     ARTICLE_FIELDS,
     MAX_PREFIX_POSTINGS,
@@ -103,7 +102,7 @@ def withdrawn_documents():
     Searches leave them out of the query itself, so results, counts and facets agree; without
     this the page listed none of them (its rows come from the database) while counting them.
     """
-    pending = OutboxEntry.objects.filter(processed__isnull=True, label__in=(ARTICLE, QUOTE))
+    pending = ChangeLogEntry.objects.filter(processed__isnull=True, label__in=(ARTICLE, QUOTE))
     articles, quotes = set(), set()
     for label, pk in pending.values_list("label", "object_pk"):
         (articles if label == ARTICLE else quotes).add(pk)

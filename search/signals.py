@@ -1,10 +1,11 @@
-"""Haystack signal processor that records model changes in the index outbox instead of indexing.
+"""Haystack signal processor that records model changes in the archive's change log instead of indexing.
 
 Settings: ``HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OutboxSignalProcessor"``.
 
 Stock RealtimeSignalProcessor writes to Whoosh inside the request, before the commit: rolled back
 edits stay searchable and requests wait on the index lock (up to a minute, measured). Here a save
-or delete only INSERTs outbox rows in the same transaction; the indexer process does the rest.
+or delete only INSERTs change log rows (archive/changes.py) in the same transaction; the indexer
+process does the rest.
 
 Each change is recorded under the models the indexer knows how to expand (search/indexer.py):
 an article (→ its document, its quotes, its actors), a quote, an actor (→ its articles and quotes)
@@ -16,17 +17,18 @@ well (who may no longer be public).
 
 Not covered (no signal exists): ``QuerySet.update()`` and ``bulk_create()``. Annotations are only
 bulk-created by ``archive.ingest.store.attach_annotations`` (import, update, re-extraction), which
-enqueues its article itself; merging actors moves quotes with ``update()`` but saves the survivor,
-whose expansion re-reads its quotes and articles. Any new bulk path must call ``enqueue()``.
+records its article itself; merging actors moves quotes with ``update()`` but saves the survivor,
+whose expansion re-reads its quotes and articles. Any new bulk path must call
+``archive.changes.record()``.
 """
 
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
+from archive import changes
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
-from search.models import OutboxEntry
 
-ARTICLE, QUOTE, ACTOR, SOURCE = "archive.article", "archive.quote", "archive.actor", "archive.source"
+ARTICLE, QUOTE, ACTOR, SOURCE = changes.ARTICLE, "archive.quote", "archive.actor", "archive.source"
 # Only the actor's own document: is it still public? A quote or mention gained or lost changes
 # that, but not what the actor's other articles and quotes say about it (its name and aliases),
 # which ACTOR re-reads: for a much-quoted speaker, hundreds of documents per quote edit.
@@ -42,13 +44,6 @@ TRACKED = {
     Source: {SOURCE: None},
 }
 OLD_VALUES = "_search_outbox_old_keys"
-
-
-def enqueue(label, pks):
-    """Record that the documents behind (label, pk) must be re-read; call inside the transaction."""
-    OutboxEntry.objects.bulk_create(
-        [OutboxEntry(label=label, object_pk=pk) for pk in sorted(set(pks) - {None})]
-    )
 
 
 def keys_of(instance):
@@ -120,4 +115,4 @@ class OutboxSignalProcessor(BaseSignalProcessor):
     @staticmethod
     def record(keys):
         for label, pks in keys.items():
-            enqueue(label, pks)
+            changes.record(label, pks)

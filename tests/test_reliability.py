@@ -7,12 +7,11 @@ import pytest
 from django.db import connection
 
 from archive.ingest.store import store_article
-from archive.models import Actor, Article, Mention
+from archive.models import Actor, Article, ChangeLogEntry, Mention
 from archive.records import RawActor, RawArticle, RawQuote
 from archive.selectors import public_actors
 from search.engine import search_engine
 from search.indexer import Indexer, compare_index
-from search.models import OutboxEntry
 from tests.archive_fixtures import make_article
 
 pytestmark = pytest.mark.django_db
@@ -65,9 +64,9 @@ def test_actor_a_to_z_counts_from_the_actors_not_from_every_published_article(db
 
 def test_a_new_actor_queues_nothing_until_something_names_it(drain_index):
     """An import creates thousands of actors; each used to queue a redundant outbox entry."""
-    pending = OutboxEntry.objects.count()
+    pending = ChangeLogEntry.objects.count()
     actor = Actor.objects.create(name="Nobody Yet", kind=Actor.Kind.PERSON)
-    assert OutboxEntry.objects.count() == pending
+    assert ChangeLogEntry.objects.count() == pending
     article = make_article("Nobody Yet speaks", "Nobody Yet spoke today.")
     Mention.objects.create(article=article, actor=actor)
     drain_index()

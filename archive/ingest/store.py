@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from archive.changes import record_articles
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source, content_hash
-from search.signals import ARTICLE, enqueue
 
 LOOKUP_CHUNK = 500
 
@@ -157,10 +157,10 @@ def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False)
     `actors_by_key` is resolve_actors' answer when the caller looked up a batch; `fresh` says the
     article was created in this transaction, so it has nothing to replace or keep.
     """
-    # bulk_create below sends no signal: the search index re-reads this article, its quotes and
-    # its actors after the commit, and the documents of actors whose public forms it changes
-    # (search/indexer.py).
-    enqueue(ARTICLE, [article.pk])
+    # bulk_create below sends no signal: the change log says so, and the search index then re-reads
+    # this article, its quotes and its actors, and the documents of actors whose public forms it
+    # changes (search/indexer.py).
+    record_articles([article.pk])
     if actors_by_key is None:
         actors_by_key = resolve_actors([actor_specs(actors, quotes)])
     previous_actor_ids, kept_actor_ids, protected, dismissed = set(), set(), [], []
