@@ -20,7 +20,7 @@ from haystack.query import SearchQuerySet
 
 from archive.models import Actor, Article
 from archive.selectors import public_actors, public_articles, public_quotes
-from archive.templatetags.article_body import MONTHS, date_with_precision, quoted_words
+from archive.templatetags.citation import MONTHS, date_with_precision, quoted_words
 from search import service
 from search.engine import SearchTooSlow
 from search.forms import (

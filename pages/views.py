@@ -1,5 +1,8 @@
 """Public pages of the archive: home, article, actor and browse pages.
 
+This app sits above both archive and search (docs/architecture.md): it reads the archive through
+archive/selectors.py and may use search for what only the index knows (related articles).
+
 Only what archive/selectors.py calls public is ever shown here, and every count is a count of
 published articles. Each page's data is assembled in one function with
 select_related/prefetch_related/annotations so the number of SQL queries does not grow with the
@@ -26,7 +29,7 @@ from archive.selectors import (
     public_quotes,
     public_sources,
 )
-from archive.templatetags.article_body import MONTHS
+from archive.templatetags.citation import MONTHS
 from search.service import related_articles
 
 ARTICLES_PER_PAGE = 20
@@ -58,7 +61,7 @@ def home(request):
         "undated_count": uncharted,
     }
     context["timeline_links"] = month_page_links(context["timeline"])
-    return render(request, "archive/home.html", context)
+    return render(request, "pages/home.html", context)
 
 
 def mentions_by_kind(article):
@@ -83,7 +86,7 @@ def article_detail(request, pk, slug=None):
         "query": request.GET.get("q", "")[:200],
         "permalink": request.build_absolute_uri(article.get_absolute_url()),
     }
-    return render(request, "archive/article_detail.html", context)
+    return render(request, "pages/article_detail.html", context)
 
 
 def actor_detail(request, slug):
@@ -112,7 +115,7 @@ def actor_detail(request, slug):
         "mention_timeline": month_counts(mentioning),
         "quote_timeline": month_counts(quotes, article_path="article__"),
     }
-    return render(request, "archive/actor_detail.html", context)
+    return render(request, "pages/actor_detail.html", context)
 
 
 def browse(request):
@@ -123,12 +126,12 @@ def browse(request):
         "people_count": public_actors(kind=Actor.Kind.PERSON).count(),
         "organisation_count": public_actors(kind=Actor.Kind.ORGANISATION).count(),
     }
-    return render(request, "archive/browse.html", context)
+    return render(request, "pages/browse.html", context)
 
 
 def browse_sources(request):
     sources = public_sources().order_by("name")
-    return render(request, "archive/browse_sources.html", {"sources": sources})
+    return render(request, "pages/browse_sources.html", {"sources": sources})
 
 
 def source_detail(request, slug):
@@ -138,7 +141,7 @@ def source_detail(request, slug):
     if not page.paginator.count:
         raise Http404("This source has no published articles.")
     context = {"source": source, "page": page, "timeline": month_counts(articles)}
-    return render(request, "archive/source_detail.html", context)
+    return render(request, "pages/source_detail.html", context)
 
 
 def browse_months(request):
@@ -153,7 +156,7 @@ def browse_months(request):
         "timeline_links": month_page_links(counts),
         "undated_count": article_counts(public_articles())[1],
     }
-    return render(request, "archive/browse_months.html", context)
+    return render(request, "pages/browse_months.html", context)
 
 
 def month_detail(request, year, month):
@@ -168,7 +171,7 @@ def month_detail(request, year, month):
     if not page.paginator.count:
         raise Http404("No published article is dated to this month.")
     context = {"page": page, "month_name": f"{MONTHS[month - 1]} {year}"}
-    return render(request, "archive/month_detail.html", context)
+    return render(request, "pages/month_detail.html", context)
 
 
 def browse_actors(request, kind):
@@ -199,4 +202,4 @@ def browse_actors(request, kind):
         "sort": sort,
         "page": page,
     }
-    return render(request, "archive/browse_actors.html", context)
+    return render(request, "pages/browse_actors.html", context)
