@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -70,17 +69,6 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: the one definition used by every public path."""
         return self.filter(is_published())
-
-    def release_due_embargoes(self, now=None):
-        """Publish embargoed articles whose embargo has passed; returns their ids."""
-        now = now or timezone.now()
-        due = list(
-            self.filter(status=Article.Status.EMBARGOED, embargo_until__lte=now).values_list("pk", flat=True)
-        )
-        for article in self.filter(pk__in=due):
-            article.status = Article.Status.PUBLISHED
-            article.save(update_fields=["status", "updated"])
-        return due
 
 
 class Article(models.Model):

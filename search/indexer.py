@@ -26,16 +26,17 @@ from multiprocessing import get_context
 
 import django
 from django import db
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from haystack import connections
 from haystack.constants import DEFAULT_ALIAS, ID
 
 from archive import changes
-from archive.models import Actor, ActorAlias, Article, ChangeLogEntry, Quote
+from archive.embargoes import release_due_embargoes
+from archive.models import Article, ChangeLogEntry
+from search.dependencies import ARTICLE, SOURCE, ids, touched_documents
 from search.engine import search_engine
 from search.search_indexes import FINGERPRINT
-from search.signals import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE
 
 log = logging.getLogger("morgue.search")
 
@@ -103,44 +104,15 @@ def daemon_running():
 
 
 def affected_documents(entries):
-    """{model: {pk}} to re-read, and the article ids whose quotes are re-derived from scratch."""
-    by_label = {}
+    """{model: {pk}} to re-read (search/dependencies.py), and the article ids whose quotes are
+    re-derived from scratch (their documents are also removed by their stored article id)."""
+    changed = {}
     for entry in entries:
-        by_label.setdefault(entry.label, set()).add(entry.object_pk)
-    articles = set(by_label.get(ARTICLE, ()))
-    quotes = set(by_label.get(QUOTE, ()))
-    actors = set(by_label.get(ACTOR, ())) | actors_whose_public_forms_depend_on(articles)
-
-    source_articles = ids(Article.objects.filter(source__in=by_label.get(SOURCE, ())))
-    named = Q(mentions__actor__in=actors) | Q(quotes__speaker__in=actors)
-    actor_articles = ids(Article.objects.filter(named))
-    quotes |= ids(Quote.objects.filter(speaker__in=actors))
-    actors |= set(by_label.get(ACTOR_DOCUMENT, ()))
-    # Articles re-derive their quotes (title, source, status live in quote documents) and
-    # their actors (publishing or unpublishing decides whether an actor is public).
-    rederived = articles | source_articles
-    quotes |= ids(Quote.objects.filter(article__in=rederived))
-    actors |= ids(Actor.objects.filter(mentions__article__in=articles))
-    actors |= ids(Quote.objects.filter(article__in=articles, speaker__isnull=False), "speaker")
-    documents = {Article: articles | source_articles | actor_articles, Quote: quotes, Actor: actors}
-    return documents, rederived
-
-
-def actors_whose_public_forms_depend_on(article_ids):
-    """Actors with a form read in these articles and in no other public place (another published
-    article, an editor): publishing, unpublishing or importing one of them changes what every
-    document showing the actor's forms holds. (Deleting one deletes its aliases, whose signals
-    queue the actor.)"""
-    elsewhere = (
-        ActorAlias.objects.public()
-        .filter(actor=OuterRef("actor_id"), alias=OuterRef("alias"))
-        .exclude(article__in=article_ids)
+        changed.setdefault(entry.label, set()).add(entry.object_pk)
+    rederived = set(changed.get(ARTICLE, ())) | ids(
+        Article.objects.filter(source__in=changed.get(SOURCE, ()))
     )
-    return ids(ActorAlias.objects.filter(article__in=article_ids).exclude(Exists(elsewhere)), "actor")
-
-
-def ids(queryset, field="pk"):
-    return set(queryset.values_list(field, flat=True))
+    return touched_documents(changed), rederived
 
 
 def apply_entries(entries, backend):
@@ -220,13 +192,6 @@ def catch_up_with_archive():
     return f"search index: {done}"
 
 
-def release_embargoes():
-    released = Article.objects.release_due_embargoes()
-    if released:
-        log.info("published %d article(s) whose embargo ended: %s", len(released), released)
-    return released
-
-
 def purge_processed():
     return ChangeLogEntry.objects.filter(processed__lt=timezone.now() - KEEP_PROCESSED).delete()[0]
 
@@ -260,7 +225,7 @@ class Indexer:
         last_purge = 0.0
         while self.running and not self.orphaned():
             try:
-                release_embargoes()
+                release_due_embargoes()  # the archive's job; run here too, so no cron line is needed
                 with drain_lock():
                     done = drain_batch()
                 if time.monotonic() - last_purge > 3600:

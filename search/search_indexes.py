@@ -20,6 +20,7 @@ from haystack import indexes
 
 from archive.models import Actor, Article, Mention, Quote, public_aliases_prefetch
 from archive.selectors import public_actors, public_articles, public_quotes
+from search.dependencies import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE
 from search.forms import UNDATED
 
 FINGERPRINT = "fingerprint"
@@ -36,9 +37,14 @@ class DatePartField(indexes.CharField):
 
 
 class FingerprintedIndex(indexes.SearchIndex):
-    """Adds the `fingerprint` field: the SHA-1 of every other prepared field."""
+    """Adds the `fingerprint` field: the SHA-1 of every other prepared field.
+
+    Each index also declares `touched_by`: {change label: lookups from its model to the rows the
+    label names} (search/dependencies.py), which decides what the change log records and re-reads.
+    """
 
     fingerprint = indexes.CharField(indexed=False, null=True)
+    touched_by = {}
 
     def prepare(self, obj):
         data = super().prepare(obj)
@@ -65,6 +71,12 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
     actors_text = indexes.CharField()  # every actor name and alias, analysed
     speakers_text = indexes.CharField()  # every speaker name and alias, analysed
     status = indexes.CharField(model_attr="status")
+
+    touched_by = {
+        ARTICLE: ("pk",),
+        SOURCE: ("source",),
+        ACTOR: ("mentions__actor", "quotes__speaker"),  # names and forms in people, actors_text...
+    }
 
     def get_model(self):
         return Article
@@ -143,6 +155,13 @@ class QuoteIndex(FingerprintedIndex, indexes.Indexable):
     published = indexes.DateField(model_attr="article__published", null=True)
     start = indexes.IntegerField(model_attr="start")
 
+    touched_by = {
+        QUOTE: ("pk",),
+        ARTICLE: ("article",),  # its title, date, status
+        SOURCE: ("article__source",),
+        ACTOR: ("speaker",),
+    }
+
     def get_model(self):
         return Quote
 
@@ -174,6 +193,12 @@ class ActorIndex(FingerprintedIndex, indexes.Indexable):
     name_auto = indexes.EdgeNgramField()  # autocomplete on any word of the name or an alias
     kind = indexes.CharField(model_attr="kind", faceted=True)
     slug = indexes.CharField(model_attr="slug")
+
+    touched_by = {
+        ACTOR: ("pk",),
+        ACTOR_DOCUMENT: ("pk",),
+        ARTICLE: ("mentions__article", "quotes__article"),  # publishing decides who is public
+    }
 
     def get_model(self):
         return Actor

@@ -24,6 +24,7 @@ from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
 from archive.models import Article, ChangeLogEntry, Quote
 from archive.selectors import public_articles, public_quotes
+from search.dependencies import ARTICLE, QUOTE
 from search.engine import matching, search_engine, where_value
 from search.forms import UNDATED
 from search.query import (
@@ -36,7 +37,6 @@ from search.query import (
     for_index,
     parse,
 )
-from search.signals import ARTICLE, QUOTE
 
 ARTICLE_FACETS = ("source", "section", "people", "organisations", "speakers", "year", "month")
 QUOTE_FACETS = ("speaker", "source")
