@@ -28,7 +28,7 @@ from django.utils.text import capfirst
 
 from archive.models import Article
 
-from .store import attach_annotations, source_named
+from .store import article_metadata, attach_annotations, fitted
 
 # Article fields an import may refresh, with the RawArticle attributes that carry them.
 METADATA_FIELDS = ("title", "byline", "source", "section", "published", "caption", "credit", "language")
@@ -43,7 +43,7 @@ def article_at_url(url):
     """The archived article an incoming record with this URL would update, or None."""
     if not url:
         return None
-    return Article.objects.filter(url=url[:1000]).order_by("-created", "-pk").first()
+    return Article.objects.filter(url=fitted(Article, "url", url)).order_by("-created", "-pk").first()
 
 
 def update_article(article, raw):
@@ -106,23 +106,13 @@ def editor_changed_fields(article):
 
 def _refresh_fields(article, raw):
     protected = editor_changed_fields(article)
-    incoming = {
-        "title": raw.title[:300],
-        "byline": raw.byline[:300],
-        "source": source_named(raw.source) if raw.source else None,
-        "section": raw.section[:100],
-        "published": raw.published,
-        "caption": raw.caption,
-        "credit": raw.credit[:300],
-        "language": raw.language[:12],
-    }
-    for name, value in incoming.items():
+    for name, value in article_metadata(raw).items():
         if name not in protected and value:
             setattr(article, name, value)
             if name == "published":
                 article.date_precision = raw.date_precision
     article.body = raw.body
-    article.imported_from = raw.imported_from[:1000]
+    article.imported_from = fitted(Article, "imported_from", raw.imported_from)
 
 
 def _change_list(message):
