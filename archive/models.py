@@ -103,6 +103,13 @@ class Article(models.Model):
     embargo_until = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     imported_from = models.CharField(max_length=1000, blank=True)
+    edited_fields = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Names of the fields an editor set in the admin (all of them for an article an editor "
+        "created): importing new text at the article's URL leaves them as the editor wrote them.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
