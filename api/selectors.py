@@ -14,13 +14,11 @@ Ordering is total (ties broken by id), so page N is the same page on every reque
 changes; articles without a date come last in both directions, as in the index.
 """
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F
 
-from archive.models import Actor, Article, Mention, Quote
+from archive.selectors import public_actors, public_articles, public_quotes
 from search.filters import row_conditions
 
-PUBLISHED = Article.Status.PUBLISHED
 ARTICLE_ORDER = {
     "newest": (F("published").desc(nulls_last=True), "-id"),
     "oldest": (F("published").asc(nulls_last=True), "id"),
@@ -32,53 +30,21 @@ QUOTE_ORDER = {
 
 
 def filtered_articles(state):
-    articles = Article.objects.published().select_related("source")
+    articles = public_articles().select_related("source")
     for condition in row_conditions(state, "articles"):
         articles = articles.filter(condition)
     return articles.order_by(*ARTICLE_ORDER[state["sort"]])
 
 
 def filtered_quotes(state):
-    quotes = Quote.objects.published().select_related("speaker", "article__source")
+    quotes = public_quotes().select_related("speaker", "article__source")
     for condition in row_conditions(state, "quotes"):
         quotes = quotes.filter(condition)
     return quotes.order_by(*QUOTE_ORDER[state["sort"]])
 
 
-def public_actors():
-    """Active actors named in at least one published article (mentioned or quoted), with counts.
-
-    The same actors the public actor pages and the autocomplete show; `article_count` counts
-    published articles mentioning the actor, `quote_count` its quotes in published articles.
-    """
-    article_count = (
-        Mention.objects.filter(actor=OuterRef("pk"), article__status=PUBLISHED)
-        .values("actor")
-        .annotate(n=Count("article", distinct=True))
-        .values("n")
-    )
-    quote_count = (
-        Quote.objects.filter(speaker=OuterRef("pk"), article__status=PUBLISHED)
-        .values("speaker")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    zero = Value(0, output_field=IntegerField())
-    return (
-        Actor.objects.active()
-        .annotate(
-            article_count=Coalesce(Subquery(article_count, output_field=IntegerField()), zero),
-            quote_count=Coalesce(Subquery(quote_count, output_field=IntegerField()), zero),
-        )
-        .filter(Q(article_count__gt=0) | Q(quote_count__gt=0))
-        .with_public_profile()
-    )
-
-
 def filtered_actors(kind=None, name=None):
-    actors = public_actors()
-    if kind:
-        actors = actors.filter(kind=kind)
+    actors = public_actors(kind=kind, with_counts=True).with_public_profile()
     if name:
         actors = actors.called(name)
     return actors.order_by("name", "id")

@@ -26,6 +26,7 @@ from api.pagination import paginate
 from archive import public_records
 from archive.export import export_queryset
 from archive.models import Actor, Article
+from archive.selectors import public_actors
 from search.engine import SearchTooSlow
 from search.filters import for_actor_kind
 from search.request import InvalidSearch, empty_value_errors, invalid_parameters, rows_of
@@ -155,7 +156,8 @@ def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     if actor.merged_into_id:
         return HttpResponsePermanentRedirect(public_records.actor_api_url(actor.survivor(), request))
-    return actor_with_lists(get_object_or_404(selectors.public_actors(), pk=actor.pk), request)
+    public = get_object_or_404(public_actors(with_counts=True).with_public_profile(), pk=actor.pk)
+    return actor_with_lists(public, request)
 
 
 def actor_with_lists(actor, request):

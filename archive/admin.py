@@ -119,6 +119,13 @@ class ArticleAdmin(NamedInputs, admin.ModelAdmin):
         ),
     ]
 
+    def save_model(self, request, obj, form, change):
+        """Records the fields the editor set (every field of an article the editor creates): an
+        import of new text at the article's URL leaves them as the editor wrote them."""
+        edited = form.changed_data if change else form.fields
+        obj.edited_fields = sorted(set(obj.edited_fields) | set(edited))
+        super().save_model(request, obj, form, change)
+
     def save_formset(self, request, form, formset, change):
         """Quotes and mentions an editor adds or changes are verified: re-extraction keeps them."""
         instances = formset.save(commit=False)

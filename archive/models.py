@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -60,21 +59,16 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
+def is_published(path=""):
+    """The published rule, for rows reached through `path` ("article__" for quotes): what the public
+    may see. The one place it is written; archive/selectors.py builds every public list on it."""
+    return Q(**{f"{path}status": Article.Status.PUBLISHED})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: the one definition used by every public path."""
-        return self.filter(status=Article.Status.PUBLISHED)
-
-    def release_due_embargoes(self, now=None):
-        """Publish embargoed articles whose embargo has passed; returns their ids."""
-        now = now or timezone.now()
-        due = list(
-            self.filter(status=Article.Status.EMBARGOED, embargo_until__lte=now).values_list("pk", flat=True)
-        )
-        for article in self.filter(pk__in=due):
-            article.status = Article.Status.PUBLISHED
-            article.save(update_fields=["status", "updated"])
-        return due
+        return self.filter(is_published())
 
 
 class Article(models.Model):
@@ -109,6 +103,13 @@ class Article(models.Model):
     embargo_until = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     imported_from = models.CharField(max_length=1000, blank=True)
+    edited_fields = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Names of the fields an editor set in the admin (all of them for an article an editor "
+        "created): importing new text at the article's URL leaves them as the editor wrote them.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -256,7 +257,7 @@ class Actor(models.Model):
 class ActorAliasQuerySet(models.QuerySet):
     def public(self):
         """Forms an editor gave, or read in a published article."""
-        return self.filter(Q(article__isnull=True) | Q(article__status=Article.Status.PUBLISHED))
+        return self.filter(Q(article__isnull=True) | is_published("article__"))
 
 
 class ActorAlias(models.Model):
@@ -296,7 +297,7 @@ class ActorAlias(models.Model):
 class MentionQuerySet(models.QuerySet):
     def public_roles(self):
         """Mentions in published articles that give the actor a role, the earliest first."""
-        return self.filter(article__status=Article.Status.PUBLISHED).exclude(role="").order_by("pk")
+        return self.filter(is_published("article__")).exclude(role="").order_by("pk")
 
 
 class Mention(models.Model):
@@ -327,7 +328,7 @@ class Mention(models.Model):
 
 class QuoteQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(article__status=Article.Status.PUBLISHED)
+        return self.filter(is_published("article__"))
 
 
 class Quote(models.Model):
@@ -394,3 +395,28 @@ class DismissedQuote(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class ChangeLogEntry(models.Model):
+    """One row of the archive's change log: "the row `label` `object_pk` (or what hangs off it) changed".
+
+    Written in the SAME transaction as the change it records (archive/changes.py), so a rolled back
+    change leaves no row and a committed one always does, even if the process dies right after the
+    commit. The search indexer consumes the log (search/indexer.py): it drains unprocessed rows,
+    re-reads the current state of every document they touch, marks them processed, and keeps
+    processed rows a day so that a rebuild can replay the changes made meanwhile.
+    """
+
+    label = models.CharField(max_length=60, help_text='Model label, lower case: "archive.article".')
+    object_pk = models.BigIntegerField()
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "change log entries"
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(processed__isnull=True), name="changelog_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}.{self.object_pk}"

@@ -62,10 +62,10 @@ def main():
 
 
 def wait_until_drained():
-    from search.models import OutboxEntry
+    from archive.models import ChangeLogEntry
 
     deadline = time.monotonic() + 600
-    while OutboxEntry.objects.filter(processed__isnull=True).exists():
+    while ChangeLogEntry.objects.filter(processed__isnull=True).exists():
         if time.monotonic() > deadline:
             raise SystemExit("the indexer did not drain the outbox in 10 minutes")
         time.sleep(0.2)
@@ -76,11 +76,11 @@ def measure(edit, round_number):
     from django.db import transaction
     from django.db.models import Max
 
+    from archive.models import ChangeLogEntry
     from search.indexer import affected_documents
-    from search.models import OutboxEntry
 
     wait_until_drained()
-    high_water = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
+    high_water = ChangeLogEntry.objects.aggregate(top=Max("id"))["top"] or 0
     with transaction.atomic():
         visible = edit(round_number)
     committed = time.monotonic()
@@ -89,7 +89,7 @@ def measure(edit, round_number):
             raise SystemExit(f"{edit.__name__}: not searchable after {GIVE_UP:.0f} s")
         time.sleep(POLL)
     latency = time.monotonic() - committed
-    entries = list(OutboxEntry.objects.filter(id__gt=high_water))
+    entries = list(ChangeLogEntry.objects.filter(id__gt=high_water))
     documents, _ = affected_documents(entries)
     return latency, len(entries), sum(len(pks) for pks in documents.values())
 

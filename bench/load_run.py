@@ -74,18 +74,15 @@ def search_paths(rng, people, sources, years):
 
 
 def build_paths(seed=8):
-    from django.db.models import Count
-
     from archive.models import Actor, Article
+    from archive.selectors import public_actors
 
     rng = random.Random(seed)
     published = Article.objects.published()
     articles = list(published.values_list("pk", "slug"))
     people = list(
-        Actor.objects.active()
-        .filter(kind=Actor.Kind.PERSON, mentions__article__status="published")
-        .annotate(n=Count("mentions"))
-        .order_by("-n")
+        public_actors(kind=Actor.Kind.PERSON, with_counts=True)
+        .order_by("-article_count")
         .values_list("name", "slug")[:200]
     )
     sources = sorted({a.source.name for a in published.select_related("source")[:2000] if a.source})

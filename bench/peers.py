@@ -50,7 +50,8 @@ from django.test import Client  # noqa: E402
 from haystack import connections  # noqa: E402
 from whoosh.query import Term  # noqa: E402
 
-from archive.models import Actor, Article, Mention  # noqa: E402
+from archive.models import Actor, Article  # noqa: E402
+from archive.selectors import public_mentions  # noqa: E402
 from search import service  # noqa: E402
 
 TOP = 20
@@ -137,7 +138,7 @@ def profile_page():
 def published_articles():
     """[(id, title, body, source, year or None, [people])] of every published article."""
     people = {}
-    mentions = Mention.objects.filter(article__status=Article.Status.PUBLISHED, actor__kind=Actor.Kind.PERSON)
+    mentions = public_mentions().filter(actor__kind=Actor.Kind.PERSON)
     for article_id, name in mentions.values_list("article_id", "actor__name"):
         people.setdefault(article_id, set()).add(name)
     rows = Article.objects.published().values_list("pk", "title", "body", "source__name", "published")

@@ -95,11 +95,11 @@ class Editors:
 
     def pick_merge(self):
         from archive.models import Actor
+        from archive.selectors import public_actors
 
         taken = set(self.merged) | set(self.merged.values())
         people = list(
-            Actor.objects.active()
-            .filter(kind=Actor.Kind.PERSON, mentions__article__status="published")
+            public_actors(kind=Actor.Kind.PERSON)
             .exclude(pk__in=taken)
             .values_list("pk", flat=True)
             .distinct()
@@ -170,10 +170,10 @@ class Editors:
 
 
 def wait_for_drain(timeout=300):
-    from search.models import OutboxEntry
+    from archive.models import ChangeLogEntry
 
     def drained():
-        return not OutboxEntry.objects.filter(processed__isnull=True).exists()
+        return not ChangeLogEntry.objects.filter(processed__isnull=True).exists()
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

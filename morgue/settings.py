@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "haystack",
     "archive",
     "search",
+    "pages",
     "api",
     "exports",
 ]

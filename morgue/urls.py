@@ -17,5 +17,5 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("search/", include("exports.urls")),
     path("search/", include("search.urls")),
-    path("", include("archive.urls")),
+    path("", include("pages.urls")),
 ]

@@ -26,16 +26,17 @@ from multiprocessing import get_context
 
 import django
 from django import db
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from haystack import connections
 from haystack.constants import DEFAULT_ALIAS, ID
 
-from archive.models import Actor, ActorAlias, Article, Quote
+from archive import changes
+from archive.embargoes import release_due_embargoes
+from archive.models import Article, ChangeLogEntry
+from search.dependencies import ARTICLE, SOURCE, ids, touched_documents
 from search.engine import search_engine
-from search.models import OutboxEntry
 from search.search_indexes import FINGERPRINT
-from search.signals import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE
 
 log = logging.getLogger("morgue.search")
 
@@ -103,44 +104,15 @@ def daemon_running():
 
 
 def affected_documents(entries):
-    """{model: {pk}} to re-read, and the article ids whose quotes are re-derived from scratch."""
-    by_label = {}
+    """{model: {pk}} to re-read (search/dependencies.py), and the article ids whose quotes are
+    re-derived from scratch (their documents are also removed by their stored article id)."""
+    changed = {}
     for entry in entries:
-        by_label.setdefault(entry.label, set()).add(entry.object_pk)
-    articles = set(by_label.get(ARTICLE, ()))
-    quotes = set(by_label.get(QUOTE, ()))
-    actors = set(by_label.get(ACTOR, ())) | actors_whose_public_forms_depend_on(articles)
-
-    source_articles = ids(Article.objects.filter(source__in=by_label.get(SOURCE, ())))
-    named = Q(mentions__actor__in=actors) | Q(quotes__speaker__in=actors)
-    actor_articles = ids(Article.objects.filter(named))
-    quotes |= ids(Quote.objects.filter(speaker__in=actors))
-    actors |= set(by_label.get(ACTOR_DOCUMENT, ()))
-    # Articles re-derive their quotes (title, source, status live in quote documents) and
-    # their actors (publishing or unpublishing decides whether an actor is public).
-    rederived = articles | source_articles
-    quotes |= ids(Quote.objects.filter(article__in=rederived))
-    actors |= ids(Actor.objects.filter(mentions__article__in=articles))
-    actors |= ids(Quote.objects.filter(article__in=articles, speaker__isnull=False), "speaker")
-    documents = {Article: articles | source_articles | actor_articles, Quote: quotes, Actor: actors}
-    return documents, rederived
-
-
-def actors_whose_public_forms_depend_on(article_ids):
-    """Actors with a form read in these articles and in no other public place (another published
-    article, an editor): publishing, unpublishing or importing one of them changes what every
-    document showing the actor's forms holds. (Deleting one deletes its aliases, whose signals
-    queue the actor.)"""
-    elsewhere = (
-        ActorAlias.objects.public()
-        .filter(actor=OuterRef("actor_id"), alias=OuterRef("alias"))
-        .exclude(article__in=article_ids)
+        changed.setdefault(entry.label, set()).add(entry.object_pk)
+    rederived = set(changed.get(ARTICLE, ())) | ids(
+        Article.objects.filter(source__in=changed.get(SOURCE, ()))
     )
-    return ids(ActorAlias.objects.filter(article__in=article_ids).exclude(Exists(elsewhere)), "actor")
-
-
-def ids(queryset, field="pk"):
-    return set(queryset.values_list(field, flat=True))
+    return touched_documents(changed), rederived
 
 
 def apply_entries(entries, backend):
@@ -181,11 +153,11 @@ def chunks(items, size=CHUNK):
 
 def drain_batch(backend=None, batch_size=BATCH_SIZE):
     """Apply the oldest pending entries; returns how many. Caller holds the drain lock."""
-    entries = list(OutboxEntry.objects.filter(processed__isnull=True).order_by("id")[:batch_size])
+    entries = list(ChangeLogEntry.objects.filter(processed__isnull=True).order_by("id")[:batch_size])
     if not entries:
         return 0
     apply_entries(entries, backend or search_engine())
-    OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).update(processed=timezone.now())
+    ChangeLogEntry.objects.filter(pk__in=[e.pk for e in entries]).update(processed=timezone.now())
     return len(entries)
 
 
@@ -209,15 +181,19 @@ def drain_unless_daemon():
     return drain_outbox()
 
 
-def release_embargoes():
-    released = Article.objects.release_due_embargoes()
-    if released:
-        log.info("published %d article(s) whose embargo ended: %s", len(released), released)
-    return released
+def catch_up_with_archive():
+    """The index's consumer of the archive's change log (registered in search/apps.py): apply what
+    is pending now unless a running indexer will."""
+    try:
+        applied = drain_unless_daemon()
+    except IndexerBusy as busy:
+        raise changes.ConsumerBusy("the search index is busy; run_indexer will apply the changes") from busy
+    done = "left to the running indexer" if applied is None else f"{applied} change(s) applied"
+    return f"search index: {done}"
 
 
 def purge_processed():
-    return OutboxEntry.objects.filter(processed__lt=timezone.now() - KEEP_PROCESSED).delete()[0]
+    return ChangeLogEntry.objects.filter(processed__lt=timezone.now() - KEEP_PROCESSED).delete()[0]
 
 
 class Indexer:
@@ -249,7 +225,7 @@ class Indexer:
         last_purge = 0.0
         while self.running and not self.orphaned():
             try:
-                release_embargoes()
+                release_due_embargoes()  # the archive's job; run here too, so no cron line is needed
                 with drain_lock():
                     done = drain_batch()
                 if time.monotonic() - last_purge > 3600:
@@ -336,20 +312,20 @@ def rebuild_aside(processes=1):
     meanwhile, then make it live. Returns the new index's location."""
     with file_lock("reindex.lock", 0):  # a second reindex fails fast instead of racing this one
         started = timezone.now()
-        high_water = OutboxEntry.objects.aggregate(top=Max("id"))["top"] or 0
+        high_water = ChangeLogEntry.objects.aggregate(top=Max("id"))["top"] or 0
         # Pending now means committed now, so the build below reads their changes.
-        covered = set(OutboxEntry.objects.filter(processed__isnull=True).values_list("pk", flat=True))
+        covered = set(ChangeLogEntry.objects.filter(processed__isnull=True).values_list("pk", flat=True))
         builder = build_generation(processes=processes)
         with drain_lock():
             since_start = Q(id__gt=high_water) | Q(created__gte=started - REPLAY_MARGIN)
-            replayed = list(OutboxEntry.objects.filter(since_start).order_by("id"))
+            replayed = list(ChangeLogEntry.objects.filter(since_start).order_by("id"))
             for batch in chunks(replayed, BATCH_SIZE):
                 apply_entries(batch, builder)
             search_engine().publish(builder)
             # The new index already holds these: the indexer need not apply them again.
             covered.update(entry.pk for entry in replayed)
             for ids in chunks(sorted(covered)):
-                OutboxEntry.objects.filter(pk__in=ids, processed__isnull=True).update(
+                ChangeLogEntry.objects.filter(pk__in=ids, processed__isnull=True).update(
                     processed=timezone.now()
                 )
         search_engine().remove_old_builds()

@@ -138,6 +138,10 @@ class ParsedQuery:
 
     def words(self):
         """The positive content words and phrases (for highlighting quotes and spelling)."""
+        return [leaf.stem if isinstance(leaf, Prefix) else leaf.text for leaf in self.positive_leaves()]
+
+    def positive_leaves(self):
+        """The `Term`, `Phrase` and `Prefix` nodes the query looks for (not those under a NOT)."""
         found = []
 
         def walk(node, negated):
@@ -146,10 +150,8 @@ class ParsedQuery:
             elif isinstance(node, (And, Or)):
                 for child in node.children:
                     walk(child, negated)
-            elif not negated and isinstance(node, (Term, Phrase)):
-                found.append(node.text)
-            elif not negated and isinstance(node, Prefix):
-                found.append(node.stem)
+            elif not negated:
+                found.append(node)
 
         if self.tree is not None:
             walk(self.tree, False)

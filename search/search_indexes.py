@@ -15,10 +15,12 @@ facets and are matched exactly; the *_text fields are analysed (stemmed) for the
 import hashlib
 import json
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from haystack import indexes
 
 from archive.models import Actor, Article, Mention, Quote, public_aliases_prefetch
+from archive.selectors import public_actors, public_articles, public_quotes
+from search.dependencies import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE
 from search.filters import UNDATED
 
 FINGERPRINT = "fingerprint"
@@ -35,9 +37,14 @@ class DatePartField(indexes.CharField):
 
 
 class FingerprintedIndex(indexes.SearchIndex):
-    """Adds the `fingerprint` field: the SHA-1 of every other prepared field."""
+    """Adds the `fingerprint` field: the SHA-1 of every other prepared field.
+
+    Each index also declares `touched_by`: {change label: lookups from its model to the rows the
+    label names} (search/dependencies.py), which decides what the change log records and re-reads.
+    """
 
     fingerprint = indexes.CharField(indexed=False, null=True)
+    touched_by = {}
 
     def prepare(self, obj):
         data = super().prepare(obj)
@@ -65,13 +72,18 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
     speakers_text = indexes.CharField()  # every speaker name and alias, analysed
     status = indexes.CharField(model_attr="status")
 
+    touched_by = {
+        ARTICLE: ("pk",),
+        SOURCE: ("source",),
+        ACTOR: ("mentions__actor", "quotes__speaker"),  # names and forms in people, actors_text...
+    }
+
     def get_model(self):
         return Article
 
     def index_queryset(self, using=None):
         return (
-            self.get_model()
-            .objects.published()
+            public_articles()
             .select_related("source")
             .prefetch_related(
                 # select_related, not a prefetch, for the actor: Django 5.2 prefetches a forward
@@ -143,13 +155,19 @@ class QuoteIndex(FingerprintedIndex, indexes.Indexable):
     published = indexes.DateField(model_attr="article__published", null=True)
     start = indexes.IntegerField(model_attr="start")
 
+    touched_by = {
+        QUOTE: ("pk",),
+        ARTICLE: ("article",),  # its title, date, status
+        SOURCE: ("article__source",),
+        ACTOR: ("speaker",),
+    }
+
     def get_model(self):
         return Quote
 
     def index_queryset(self, using=None):
         return (
-            self.get_model()
-            .objects.published()
+            public_quotes()
             .select_related("article__source", "speaker")
             .prefetch_related(public_aliases_prefetch("speaker__"))
         )
@@ -176,25 +194,21 @@ class ActorIndex(FingerprintedIndex, indexes.Indexable):
     kind = indexes.CharField(model_attr="kind", faceted=True)
     slug = indexes.CharField(model_attr="slug")
 
+    touched_by = {
+        ACTOR: ("pk",),
+        ACTOR_DOCUMENT: ("pk",),
+        ARTICLE: ("mentions__article", "quotes__article"),  # publishing decides who is public
+    }
+
     def get_model(self):
         return Actor
 
     def index_queryset(self, using=None):
-        """Survivors (merged actors live on as aliases) named in at least one published article.
+        """Public actors (archive/selectors.py): merged actors live on as their survivor's aliases.
 
         An actor known only from drafts or embargoed articles must not leak through autocomplete.
         """
-        # EXISTS per way of being named, not one join of all four: that join multiplies an actor's
-        # mentions by its quotes (and SQLite once planned it as 110 s for 400 articles).
-        mentions = Mention.objects.filter(article__status=Article.Status.PUBLISHED)
-        quotes = Quote.objects.filter(article__status=Article.Status.PUBLISHED)
-        public = (
-            Exists(mentions.filter(actor=OuterRef("pk")))
-            | Exists(quotes.filter(speaker=OuterRef("pk")))
-            | Exists(mentions.filter(actor__merged_into=OuterRef("pk")))
-            | Exists(quotes.filter(speaker__merged_into=OuterRef("pk")))
-        )
-        return self.get_model().objects.active().filter(public).prefetch_related(public_aliases_prefetch())
+        return public_actors().prefetch_related(public_aliases_prefetch())
 
     def prepare_text(self, actor):
         """Name and aliases from published articles (or an editor): a draft's forms stay out."""

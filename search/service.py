@@ -26,11 +26,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
-from archive.models import Article, Quote
+from archive.models import Article, ChangeLogEntry, Quote
+from archive.selectors import public_articles, public_quotes
 from search import filters
+from search.dependencies import ARTICLE, QUOTE
 from search.engine import matching, search_engine, where_value
 from search.filters import UNDATED
-from search.models import OutboxEntry
 from search.query import (
     ARTICLE_FIELDS,
     MAX_PREFIX_POSTINGS,
@@ -41,7 +42,6 @@ from search.query import (
     for_index,
     parse,
 )
-from search.signals import ARTICLE, QUOTE
 
 
 @dataclass
@@ -100,14 +100,14 @@ def withdrawn_documents():
     Searches leave them out of the query itself, so results, counts and facets agree; without
     this the page listed none of them (its rows come from the database) while counting them.
     """
-    pending = OutboxEntry.objects.filter(processed__isnull=True, label__in=(ARTICLE, QUOTE))
+    pending = ChangeLogEntry.objects.filter(processed__isnull=True, label__in=(ARTICLE, QUOTE))
     articles, quotes = set(), set()
     for label, pk in pending.values_list("label", "object_pk"):
         (articles if label == ARTICLE else quotes).add(pk)
     if articles:
-        articles -= set(Article.objects.published().filter(pk__in=articles).values_list("pk", flat=True))
+        articles -= set(public_articles().filter(pk__in=articles).values_list("pk", flat=True))
     if quotes:
-        quotes -= set(Quote.objects.published().filter(pk__in=quotes).values_list("pk", flat=True))
+        quotes -= set(public_quotes().filter(pk__in=quotes).values_list("pk", flat=True))
     return Withdrawn(articles, quotes)
 
 
@@ -182,7 +182,7 @@ def related_articles(article, limit=5):
         return []
     hits = list(SearchQuerySet().models(Article).more_like_this(article)[:limit])
     ids = [int(hit.pk) for hit in hits]
-    by_id = Article.objects.published().select_related("source").in_bulk(ids)
+    by_id = public_articles().select_related("source").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id and pk != article.pk]
 
 
@@ -196,7 +196,7 @@ def quotes_matching(article_ids, words):
         return {}
     pattern = words_pattern(words)
     grouped = {}
-    quotes = Quote.objects.filter(article_id__in=article_ids, article__status=Article.Status.PUBLISHED)
+    quotes = public_quotes().filter(article_id__in=article_ids)
     for quote in quotes.select_related("speaker"):
         if pattern.search(quote.text):
             grouped.setdefault(quote.article_id, []).append(quote)

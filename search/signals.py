@@ -1,65 +1,45 @@
-"""Haystack signal processor that records model changes in the index outbox instead of indexing.
+"""Haystack signal processor that records model changes in the archive's change log instead of indexing.
 
 Settings: ``HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OutboxSignalProcessor"``.
 
 Stock RealtimeSignalProcessor writes to Whoosh inside the request, before the commit: rolled back
 edits stay searchable and requests wait on the index lock (up to a minute, measured). Here a save
-or delete only INSERTs outbox rows in the same transaction; the indexer process does the rest.
+or delete only INSERTs change log rows (archive/changes.py) in the same transaction; the indexer
+process does the rest.
 
-Each change is recorded under the models the indexer knows how to expand (search/indexer.py):
-an article (→ its document, its quotes, its actors), a quote, an actor (→ its articles and quotes)
-or a source (→ its articles and their quotes). An alias changes what the actor's articles and quotes
-say about it (ACTOR); a mention or a quote changes its article, and of its actor only whether the
-actor is public (ACTOR_DOCUMENT): the article's own entry rewrites the article. Foreign keys are
+Each change is recorded under the labels the indexes read (search/dependencies.py: which rows a
+label is recorded from, and which labels each index declares in `touched_by`). Foreign keys are
 read before a save too, so that moving a quote to another speaker re-indexes the old speaker as
 well (who may no longer be public).
 
 Not covered (no signal exists): ``QuerySet.update()`` and ``bulk_create()``. Annotations are only
 bulk-created by ``archive.ingest.store.attach_annotations`` (import, update, re-extraction), which
-enqueues its article itself; merging actors moves quotes with ``update()`` but saves the survivor,
-whose expansion re-reads its quotes and articles. Any new bulk path must call ``enqueue()``.
+records its article itself; merging actors moves quotes with ``update()`` but saves the survivor,
+whose expansion re-reads its quotes and articles. Any new bulk path must call
+``archive.changes.record()``.
 """
 
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
-from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
-from search.models import OutboxEntry
+from archive import changes
+from archive.models import Actor, Quote
+from search.dependencies import ACTOR, ARTICLE, QUOTE, tracked
 
-ARTICLE, QUOTE, ACTOR, SOURCE = "archive.article", "archive.quote", "archive.actor", "archive.source"
-# Only the actor's own document: is it still public? A quote or mention gained or lost changes
-# that, but not what the actor's other articles and quotes say about it (its name and aliases),
-# which ACTOR re-reads: for a much-quoted speaker, hundreds of documents per quote edit.
-ACTOR_DOCUMENT = "archive.actor.document"
-
-# model -> {outbox label: foreign key attribute} (None: the row's own primary key)
-TRACKED = {
-    Article: {ARTICLE: None},
-    Quote: {QUOTE: None, ARTICLE: "article_id", ACTOR_DOCUMENT: "speaker_id"},
-    Mention: {ARTICLE: "article_id", ACTOR_DOCUMENT: "actor_id"},
-    Actor: {ACTOR: "merged_into_id"},
-    ActorAlias: {ACTOR: "actor_id"},
-    Source: {SOURCE: None},
-}
 OLD_VALUES = "_search_outbox_old_keys"
 
 
-def enqueue(label, pks):
-    """Record that the documents behind (label, pk) must be re-read; call inside the transaction."""
-    OutboxEntry.objects.bulk_create(
-        [OutboxEntry(label=label, object_pk=pk) for pk in sorted(set(pks) - {None})]
-    )
+def foreign_keys(labels):
+    """The attributes other than the row's own pk that `labels` ({label: attributes}) read."""
+    return sorted({attribute for attributes in labels.values() for attribute in attributes} - {"pk"})
 
 
-def keys_of(instance):
-    """{label: {pk, ...}} of the documents a change of `instance` touches."""
-    keys = {}
-    for label, attribute in TRACKED[type(instance)].items():
-        value = instance.pk if attribute is None else getattr(instance, attribute)
-        keys.setdefault(label, set()).add(value)
-    if isinstance(instance, Actor):
-        keys[ACTOR].add(instance.pk)
-    return keys
+def keys_of(instance, labels):
+    """{label: {pk, ...}} of the rows a change of `instance` names, by `labels` ({label: attributes})."""
+    return {
+        label: {getattr(instance, attribute) for attribute in attributes}
+        for label, attributes in labels.items()
+    }
 
 
 class OutboxSignalProcessor(BaseSignalProcessor):
@@ -72,33 +52,34 @@ class OutboxSignalProcessor(BaseSignalProcessor):
         ]
 
     def setup(self):
-        for model in TRACKED:
+        self.tracked = tracked()
+        for model in self.tracked:
             for signal, receiver in self.receivers():
                 signal.connect(receiver, sender=model)
 
     def teardown(self):
-        for model in TRACKED:
+        for model in self.tracked:
             for signal, receiver in self.receivers():
                 signal.disconnect(receiver, sender=model)
 
     def remember_old_keys(self, sender, instance, raw=False, **kwargs):
-        attributes = [a for a in TRACKED[sender].values() if a]
+        attributes = foreign_keys(self.tracked[sender])
         if instance.pk is None or not attributes or instance._state.adding:
             return
         old = sender.objects.filter(pk=instance.pk).values(*attributes).first()
         setattr(instance, OLD_VALUES, old or {})
 
     def handle_save(self, sender, instance, created=False, **kwargs):
-        keys = keys_of(instance)
+        labels = self.tracked[sender]
+        keys = keys_of(instance, labels)
         if created and sender is Actor:
             # A new actor has no mention or quote yet, so it is not public: nothing to index. The
-            # change that names it (a mention, a quote, an import's article entry) queues it then.
+            # change that names it (a mention, a quote, an import's article entry) records it then.
             # Skipping it avoids one entry per new name during an import (12,374 of 17,193).
             keys[ACTOR].discard(instance.pk)
         old = getattr(instance, OLD_VALUES, {})
-        for label, attribute in TRACKED[sender].items():
-            if attribute and old.get(attribute) is not None:
-                keys[label].add(old[attribute])
+        for label, attributes in labels.items():
+            keys[label].update(old[attribute] for attribute in attributes if old.get(attribute) is not None)
         self.record(keys)
 
     def handle_pre_delete(self, sender, instance, **kwargs):
@@ -115,9 +96,9 @@ class OutboxSignalProcessor(BaseSignalProcessor):
 
     def handle_delete(self, sender, instance, **kwargs):
         # post_delete still carries the deleted row's ids; the indexer finds it gone and removes it.
-        self.record(keys_of(instance))
+        self.record(keys_of(instance, self.tracked[sender]))
 
     @staticmethod
     def record(keys):
         for label, pks in keys.items():
-            enqueue(label, pks)
+            changes.record(label, pks)

@@ -20,7 +20,8 @@ from django.utils.http import (
 from haystack.query import SearchQuerySet
 
 from archive.models import Actor, Article
-from archive.templatetags.article_body import MONTHS, date_with_precision, quoted_words
+from archive.selectors import public_actors, public_articles
+from archive.templatetags.citation import MONTHS, date_with_precision, quoted_words
 from search import filters, service
 from search.engine import SearchTooSlow
 from search.filters import FILTER_PARAMS, FILTERS, UNDATED
@@ -57,9 +58,8 @@ def actor_filter(name):
     no such actor has stays a person filter, and the page then says that nothing matches."""
     name = name.strip()
     actor = (
-        Actor.objects.active()
+        public_actors()
         .filter(kind__in=[filter_.actor_kind for filter_ in filters.ACTOR_FILTERS])
-        .filter(mentions__article__status=Article.Status.PUBLISHED)
         .called(name, exact=True)
         .order_by("kind", "name")
         .first()
@@ -126,7 +126,7 @@ def sort_links(state, *, browsing):
 
 def latest_public_date():
     """The newest publication date in the archive (None when nothing is dated): one indexed query."""
-    return Article.objects.published().aggregate(latest=Max("published"))["latest"]
+    return public_articles().aggregate(latest=Max("published"))["latest"]
 
 
 def date_presets(state, today, latest):

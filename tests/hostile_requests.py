@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 # Every parameter any public URL reads (search/forms.py, api/params.py, docs/openapi.json,
-# archive/views.py), plus names nobody reads.
+# pages/views.py), plus names nobody reads.
 KNOWN_PARAMS = (
     "q",
     "tab",

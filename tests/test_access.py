@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from archive.embargoes import release_due_embargoes
 from archive.models import Actor, Article, Quote, Source
-from search.indexer import release_embargoes
 from tests.archive_fixtures import archive_fixture, make_article, make_quote  # noqa: F401 (fixture)
 
 # Words, names and sources that only the hidden articles hold (beside everything the public ones hold).
@@ -169,7 +169,7 @@ def test_published_and_released_articles_appear_everywhere(client, hidden, drain
     draft.status = Article.Status.PUBLISHED
     draft.save()
     Article.objects.filter(pk=embargoed.pk).update(embargo_until=timezone.now() - timedelta(seconds=1))
-    assert release_embargoes() == [embargoed.pk]
+    assert release_due_embargoes() == [embargoed.pk]
     drain_index()
     for article, kind in ((draft, "draft"), (embargoed, "embargoed")):
         word, person, organisation, source = SECRETS[kind]

@@ -13,11 +13,12 @@ import pytest
 from django.utils import timezone
 
 from archive.editing import merge_actors
+from archive.embargoes import release_due_embargoes
 from archive.ingest.store import store_article
 from archive.models import Actor, ActorAlias, Article
 from archive.records import RawActor, RawArticle
 from search.engine import search_engine
-from search.indexer import compare_index, release_embargoes
+from search.indexer import compare_index
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,7 @@ def test_the_role_of_an_actor_only_a_draft_describes_is_public_once_it_is_releas
     assert client.get("/api/v1/actors/barack-obama/").json()["description"] == ""
     assert DRAFT_ROLE not in client.get("/actors/barack-obama/").content.decode()
     Article.objects.filter(pk=draft.pk).update(embargo_until=timezone.now() - timedelta(seconds=1))
-    assert release_embargoes() == [draft.pk]
+    assert release_due_embargoes() == [draft.pk]
     drain_index()
     assert client.get("/api/v1/actors/barack-obama/").json()["description"] == DRAFT_ROLE
     assert DRAFT_ROLE in client.get("/actors/barack-obama/").content.decode()

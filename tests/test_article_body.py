@@ -3,7 +3,8 @@
 from datetime import date
 from types import SimpleNamespace
 
-from archive.templatetags.article_body import date_with_precision, render_body, search_terms
+from archive.templatetags.citation import date_with_precision
+from pages.templatetags.article_body import render_body, search_terms
 
 
 def speaker(name, slug):
@@ -103,12 +104,28 @@ def test_query_operators_exclusions_and_field_filters_are_not_highlighted():
 
 
 def test_search_terms_are_capped_in_number_and_length():
-    terms = search_terms(" ".join(f"w{i}" for i in range(30)) + " " + "x" * 200)
+    # Within what the search accepts (search/query.py: MAX_CHARS, MAX_TERMS); a longer query
+    # finds nothing, so nothing is highlighted either.
+    terms = search_terms(" ".join(f"w{i}" for i in range(15)) + " " + "x" * 100)
     assert len(terms) == 10 and all(len(t) <= 60 for t in terms)
 
 
 def test_regex_characters_in_a_query_are_matched_literally():
-    assert render_body("Cost (est.) 5.", query="(est.)") == "<p>Cost (<mark>est.</mark>) 5.</p>"
+    """The search reads only word characters ("est." is the word est, "a.b" the words a and b):
+    punctuation never reaches the pattern, and the words match apart by any punctuation."""
+    assert render_body("Cost (est.) 5.", query="(est.)") == "<p>Cost (<mark>est</mark>.) 5.</p>"
+    assert render_body("axb a.b", query="a.b") == "<p>axb <mark>a.b</mark></p>"
+
+
+def test_highlights_read_the_query_as_the_search_does():
+    """The body's highlighter once parsed the query with rules of its own: a lowercase "and" was an
+    operator (the search reads it as a word) and the word after NOT was highlighted (the search
+    excludes it)."""
+    assert search_terms("rock and roll") == ["rock", "and", "roll"]
+    assert search_terms("trade NOT china") == ["trade"]
+    assert (
+        render_body("Trade with China.", query="trade NOT china") == "<p><mark>Trade</mark> with China.</p>"
+    )
 
 
 def test_overlapping_quotes_keep_the_first():

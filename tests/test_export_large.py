@@ -66,7 +66,7 @@ def assert_rows_leave_a_window_at_a_time(client):
         response = client.get("/search/export.jsonl", {"q": "harbour", "sort": "oldest"})
     assert response.streaming
     # The rows are read while the response is sent; before it, only the index changes still pending.
-    assert all("search_outboxentry" in query["sql"] for query in before_streaming.captured_queries)
+    assert all("archive_changelogentry" in query["sql"] for query in before_streaming.captured_queries)
     chunks = iter(response.streaming_content)
     with CaptureQueriesContext(connection) as first_window:
         first = next(chunks)

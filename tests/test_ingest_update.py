@@ -1,9 +1,12 @@
 """New text at a known URL updates the archived article and keeps the editors' work."""
 
+import importlib
 import json
 import re
 
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from archive.ingest import import_paths
@@ -119,6 +122,41 @@ def test_title_an_editor_fixed_in_the_admin_is_kept(tmp_path, staff_client):
     article.refresh_from_db()
     assert article.title == "Mayor: job done"  # the editor's
     assert article.byline == "J. Doe" and article.body == CORRECTED  # not edited: refreshed
+
+
+def test_the_admin_records_the_fields_an_editor_changed(tmp_path, staff_client):
+    """Recorded on the article when the admin saves; they were recovered from the admin's LogEntry
+    messages, whose wording (field labels in JSON) an import had to parse back."""
+    import_record(tmp_path, FIRST)
+    article = Article.objects.get()
+    staff_client.post(
+        reverse("admin:archive_article_change", args=[article.pk]),
+        admin_form(article, title="Mayor: job done"),
+    )
+    article.refresh_from_db()
+    staff_client.post(
+        reverse("admin:archive_article_change", args=[article.pk]), admin_form(article, byline="Ed")
+    )
+    article.refresh_from_db()
+    assert article.edited_fields == ["byline", "title"]
+    LogEntry.objects.all().delete()  # the history is no longer read
+    import_record(tmp_path, CORRECTED, name="again.jsonl", title="Budget approved again", byline="J. Doe")
+    article.refresh_from_db()
+    assert (article.title, article.byline) == ("Mayor: job done", "Ed")
+    assert article.body == CORRECTED
+
+
+def test_the_admin_history_written_before_the_field_existed_is_kept(tmp_path, staff_client):
+    migration = importlib.import_module("archive.migrations.0007_article_edited_fields")
+    import_record(tmp_path, FIRST)
+    article = Article.objects.get()
+    staff_client.post(
+        reverse("admin:archive_article_change", args=[article.pk]),
+        admin_form(article, title="Mayor: job done"),
+    )
+    Article.objects.update(edited_fields=[])  # as the migration finds an article
+    migration.fields_named_in_admin_history(django_apps, schema_editor=None)
+    assert Article.objects.get().edited_fields == ["title"]
 
 
 def test_empty_incoming_field_does_not_blank_a_filled_one(tmp_path):

@@ -1,5 +1,7 @@
-"""Which app may import which: the API and the exports are two renderers of one search request
-(search/request.py), so neither imports the other, and search imports neither."""
+"""The layering of docs/architecture.md, checked on every import statement (top level or inside a
+function) of each app's modules, so that a shortcut across layers fails here instead of silently
+growing a cycle. The API and the exports are two renderers of one search request
+(search/request.py): neither imports the other, and search imports neither."""
 
 import ast
 from pathlib import Path
@@ -7,26 +9,45 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+PROJECT_APPS = {"archive", "search", "pages", "api", "exports", "morgue"}
+# app → the project apps its modules may import (itself included).
+MAY_IMPORT = {
+    "archive": {"archive"},
+    "search": {"archive", "search"},
+    "pages": {"archive", "search", "pages"},
+    "api": {"archive", "search", "api"},
+    "exports": {"archive", "search", "exports"},
+}
 
 
-def imported_apps(package):
-    """{(module path, imported top-level package)} for every import in `package`'s modules."""
+def imported_apps(path):
+    """{(project app, line)} of every absolute import in the module at `path`."""
     found = set()
-    for path in sorted((ROOT / package).rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            found |= {(str(path.relative_to(ROOT)), name.split(".")[0]) for name in names}
-    return found
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found.update((name.split(".")[0], node.lineno) for name in names)
+    return {(app, line) for app, line in found if app in PROJECT_APPS}
 
 
-@pytest.mark.parametrize(
-    ("package", "forbidden"), [("api", {"exports"}), ("exports", {"api"}), ("search", {"api", "exports"})]
-)
-def test_an_app_does_not_import_its_peers_or_the_apps_above_it(package, forbidden):
-    assert imported_apps(package), package  # the walk sees the package's imports
-    assert {(path, name) for path, name in imported_apps(package) if name in forbidden} == set()
+@pytest.mark.parametrize("app", sorted(MAY_IMPORT))
+def test_an_app_imports_only_the_layers_below_it(app):
+    modules = sorted((ROOT / app).rglob("*.py"))
+    assert modules, f"no modules under {app}/"
+    crossings = [
+        f"{path.relative_to(ROOT)}:{line} imports {imported}"
+        for path in modules
+        for imported, line in sorted(imported_apps(path))
+        if imported not in MAY_IMPORT[app]
+    ]
+    assert crossings == []
+
+
+def test_the_checker_sees_an_import_inside_a_function(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text("def later():\n    from search.indexer import drain_outbox\n    import api.views\n")
+    assert imported_apps(module) == {("search", 2), ("api", 3)}

@@ -229,7 +229,7 @@ def test_people_a_to_z_filters_by_name_and_sorts_by_count(client, quoted_article
 
 
 def test_long_lists_have_page_numbers(client, quoted_article, monkeypatch):
-    monkeypatch.setattr("archive.views.ACTORS_PER_PAGE", 1)
+    monkeypatch.setattr("pages.views.ACTORS_PER_PAGE", 1)
     for name in ("Anna Adams", "Bo Brown", "Cy Cole", "Di Dale", "Ed Eve", "Flo Fox"):
         Mention.objects.create(article=quoted_article, actor=person(name))
     html = client.get("/browse/people/", {"page": "4"}).content.decode()

@@ -47,4 +47,4 @@ def test_public_actors_are_found_without_joining_mentions_to_quotes():
 
     sql = str(ActorIndex().index_queryset().query)
     assert "JOIN" not in sql.split("WHERE")[0]
-    assert sql.count("EXISTS") == 4
+    assert sql.count("EXISTS") == 2  # mentioned, quoted (archive.selectors.public_actors)

@@ -9,10 +9,9 @@ from django.core.management import CommandError, call_command
 from haystack import connections
 from haystack.query import SearchQuerySet
 
-from archive.models import Article
+from archive.models import Article, ChangeLogEntry
 from search import indexer
 from search.engine.generations import live_index_dir
-from search.models import OutboxEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +131,7 @@ def test_check_index_finds_and_repairs_spelling_words_filed_under_another_docume
 
     kept = make_article("Harbour report")
     hidden = make_article("Zanzibarsecret report")
-    OutboxEntry.objects.all().delete()  # indexed below by hand, as an old Morgue had done
+    ChangeLogEntry.objects.all().delete()  # indexed below by hand, as an old Morgue had done
     backend = connections["default"].get_backend()
     backend.setup()
     stock = SegmentWriter(backend.index)

@@ -14,10 +14,9 @@ from haystack.query import SearchQuerySet
 
 from archive.editing import merge_actors
 from archive.ingest.store import attach_annotations, store_article
-from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
+from archive.models import Actor, ActorAlias, Article, ChangeLogEntry, Mention, Quote, Source
 from archive.records import RawActor, RawArticle, RawQuote
 from search.indexer import Indexer
-from search.models import OutboxEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +56,12 @@ def titles(query):
 
 def test_rolled_back_edit_enqueues_nothing():
     article = make_article()
-    pending = OutboxEntry.objects.count()
+    pending = ChangeLogEntry.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
         article.title = "Phantom title"
         article.save()
         raise RuntimeError("the admin form failed")
-    assert OutboxEntry.objects.count() == pending
+    assert ChangeLogEntry.objects.count() == pending
 
 
 def test_rolled_back_edit_never_becomes_searchable(drain_index):
@@ -79,7 +78,7 @@ def test_rolled_back_edit_never_becomes_searchable(drain_index):
 def test_saving_only_queues_work_for_the_indexer():
     make_article("Summit report")
     assert titles("summit") == []
-    assert OutboxEntry.objects.filter(label="archive.article", processed__isnull=True).exists()
+    assert ChangeLogEntry.objects.filter(label="archive.article", processed__isnull=True).exists()
 
 
 def test_admin_edit_is_searchable_after_draining(staff_client, drain_index):
@@ -275,9 +274,9 @@ def documents_to_reread(change):
     """{model name: ids} the indexer re-reads for the outbox entries that `change()` writes."""
     from search.indexer import affected_documents
 
-    before = set(OutboxEntry.objects.values_list("pk", flat=True))
+    before = set(ChangeLogEntry.objects.values_list("pk", flat=True))
     change()
-    documents, _ = affected_documents(OutboxEntry.objects.exclude(pk__in=before))
+    documents, _ = affected_documents(ChangeLogEntry.objects.exclude(pk__in=before))
     return {model.__name__: pks for model, pks in documents.items()}
 
 

@@ -9,7 +9,6 @@ for the publication date, "author" for the byline, and so on. Keys are matched c
 import json
 from datetime import UTC
 
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from archive.records import RawActor, RawArticle, RawQuote, ReadError
@@ -114,7 +113,7 @@ def _embargo_end(value, status):
         end = None
     if end is None:
         raise ReadError(f'"embargo_until" must be a date and time like 2026-12-01T09:00:00Z, not {value!r}')
-    return end if timezone.is_aware(end) else timezone.make_aware(end, UTC)
+    return end if end.utcoffset() is not None else end.replace(tzinfo=UTC)  # a naive time is UTC
 
 
 def _first(fields, name):

@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from archive.changes import record_articles
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source, content_hash
-from search.signals import ARTICLE, enqueue
 
 LOOKUP_CHUNK = 500
 
@@ -55,29 +55,42 @@ def store_article(raw):
     return article, True
 
 
+def fitted(model, field_name, value):
+    """`value` cut to what `model.field_name` holds: an over-long title or name in a file is kept
+    in part rather than failing the import. Every text an import stores is cut here."""
+    return value[: model._meta.get_field(field_name).max_length]
+
+
+def article_metadata(raw):
+    """The metadata an import writes and an update of the article refreshes (update.py)."""
+    return {
+        "title": fitted(Article, "title", raw.title),
+        "byline": fitted(Article, "byline", raw.byline),
+        "source": source_named(raw.source),
+        "section": fitted(Article, "section", raw.section),
+        "published": raw.published,
+        "caption": raw.caption,
+        "credit": fitted(Article, "credit", raw.credit),
+        "language": fitted(Article, "language", raw.language),
+    }
+
+
 def article_fields(raw):
     return {
-        "title": raw.title[:300],
+        **article_metadata(raw),
         "body": raw.body,
-        "source": source_named(raw.source),
-        "byline": raw.byline[:300],
-        "url": raw.url[:1000],
-        "section": raw.section[:100],
-        "published": raw.published,
+        "url": fitted(Article, "url", raw.url),
         "date_precision": raw.date_precision,
-        "caption": raw.caption,
-        "credit": raw.credit[:300],
-        "language": raw.language[:12],
         "status": raw.status,
         "embargo_until": raw.embargo_until,
-        "imported_from": raw.imported_from[:1000],
+        "imported_from": fitted(Article, "imported_from", raw.imported_from),
     }
 
 
 def source_named(name):
     if not name:
         return None
-    source, _ = Source.objects.get_or_create(name=name[:200])
+    source, _ = Source.objects.get_or_create(name=fitted(Source, "name", name))
     return source
 
 
@@ -100,8 +113,9 @@ def resolve_actors(spec_lists):
     """
     readings = {}  # casefolded name → Counter of (name, kind)
     for specs in spec_lists:
-        for name, kind in specs:
-            readings.setdefault(name[:200].casefold(), Counter())[name[:200], kind] += 1
+        for given, kind in specs:
+            name = fitted(Actor, "name", given)
+            readings.setdefault(name.casefold(), Counter())[name, kind] += 1
     archived = _actors_named({name for counts in readings.values() for name, _ in counts})
     resolved = {}
     for key, counts in readings.items():
@@ -157,10 +171,10 @@ def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False)
     `actors_by_key` is resolve_actors' answer when the caller looked up a batch; `fresh` says the
     article was created in this transaction, so it has nothing to replace or keep.
     """
-    # bulk_create below sends no signal: the search index re-reads this article, its quotes and
-    # its actors after the commit, and the documents of actors whose public forms it changes
-    # (search/indexer.py).
-    enqueue(ARTICLE, [article.pk])
+    # bulk_create below sends no signal: the change log says so, and the search index then re-reads
+    # this article, its quotes and its actors, and the documents of actors whose public forms it
+    # changes (search/indexer.py).
+    record_articles([article.pk])
     if actors_by_key is None:
         actors_by_key = resolve_actors([actor_specs(actors, quotes)])
     previous_actor_ids, kept_actor_ids, protected, dismissed = set(), set(), [], []
@@ -175,24 +189,24 @@ def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False)
     mentions = {}
     forms = set()  # (actor pk, form) read in this article
     for raw_actor in actors:
-        actor = actors_by_key[raw_actor.name[:200], raw_actor.kind]
+        actor = actors_by_key[fitted(Actor, "name", raw_actor.name), raw_actor.kind]
         by_name[raw_actor.name] = actor
         if actor.pk in kept_actor_ids:
             continue
         used = (raw_actor.name, *raw_actor.aliases)
-        forms |= {(actor.pk, form[:300]) for form in used if form != actor.name}
+        forms |= {(actor.pk, fitted(ActorAlias, "alias", form)) for form in used if form != actor.name}
         mention = mentions.get(actor.pk)
         if mention:
             mention.count += raw_actor.count
             mention.first_offset = min(mention.first_offset, raw_actor.first_offset)
-            mention.role = mention.role or raw_actor.description[:300]
+            mention.role = mention.role or fitted(Mention, "role", raw_actor.description)
         else:
             mentions[actor.pk] = Mention(
                 article=article,
                 actor=actor,
                 count=raw_actor.count,
                 first_offset=raw_actor.first_offset,
-                role=raw_actor.description[:300],
+                role=fitted(Mention, "role", raw_actor.description),
                 verified=raw_actor.verified,
             )
     Mention.objects.bulk_create(mentions.values())
@@ -208,7 +222,7 @@ def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False)
                 text=q.text,
                 start=q.start,
                 end=q.end,
-                cue=q.cue[:40],
+                cue=fitted(Quote, "cue", q.cue),
                 kind=q.kind,
                 confidence=q.confidence,
                 verified=q.verified,
@@ -220,7 +234,7 @@ def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False)
     )
     for speaker, form in ((_speaker(q, by_name, actors_by_key), q.speaker) for q in quotes if q.speaker):
         if form != speaker.name and speaker.pk not in kept_actor_ids:
-            forms.add((speaker.pk, form[:300]))
+            forms.add((speaker.pk, fitted(ActorAlias, "alias", form)))
     _write_forms(article, forms, kept_actor_ids, fresh)
     if previous_actor_ids:
         _delete_orphans(previous_actor_ids - set(mentions))
@@ -242,7 +256,8 @@ def _write_forms(article, forms, kept_actor_ids, fresh):
 def _speaker(quote, by_name, actors_by_key):
     if not quote.speaker:
         return None
-    return by_name.get(quote.speaker) or actors_by_key[quote.speaker[:200], quote.speaker_kind]
+    key = (fitted(Actor, "name", quote.speaker), quote.speaker_kind)
+    return by_name.get(quote.speaker) or actors_by_key[key]
 
 
 def _delete_orphans(actor_ids):

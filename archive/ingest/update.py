@@ -5,8 +5,9 @@ The rules (README, "Importing and exporting"):
 - An incoming article whose content hash is new but whose URL is that of an archived article
   updates that article (the most recent one, should several share the URL).
 - Editors' work wins. Metadata fields (title, byline, source, section, date, caption, credit,
-  language) take the new values unless an editor changed that field in the admin — the article's
-  admin history says so — and an empty new value never blanks a filled one. Status, embargo,
+  language) take the new values unless an editor changed that field in the admin
+  (`Article.edited_fields`, recorded when the admin saves) — and an empty new value never blanks a
+  filled one. Status, embargo,
   slug and URL are never touched.
 - Verified quotes are moved to where their words are in the new text (the occurrence nearest their
   old position; differences in spacing and quotation-mark style are tolerated). If the new text
@@ -18,20 +19,14 @@ The rules (README, "Importing and exporting"):
   verified quote are left out.
 """
 
-import json
 import re
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils.text import capfirst
 
 from archive.models import Article
 
-from .store import attach_annotations, source_named
+from .store import article_metadata, attach_annotations, fitted
 
-# Article fields an import may refresh, with the RawArticle attributes that carry them.
-METADATA_FIELDS = ("title", "byline", "source", "section", "published", "caption", "credit", "language")
 QUOTE_MARKS = {'"': '"“”„«»', "“": '"“”„«»', "”": '"“”„«»', "'": "'‘’‚", "‘": "'‘’‚", "’": "'‘’‚"}
 
 
@@ -43,7 +38,7 @@ def article_at_url(url):
     """The archived article an incoming record with this URL would update, or None."""
     if not url:
         return None
-    return Article.objects.filter(url=url[:1000]).order_by("-created", "-pk").first()
+    return Article.objects.filter(url=fitted(Article, "url", url)).order_by("-created", "-pk").first()
 
 
 def update_article(article, raw):
@@ -86,51 +81,15 @@ def relocate_quotes(quotes, body):
     return moved, lost
 
 
-def editor_changed_fields(article):
-    """Names of the fields an editor set in the admin (all of them if an editor created it)."""
-    entries = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article),
-        object_id=str(article.pk),
-        action_flag__in=[ADDITION, CHANGE],
-    )
-    field_by_label = {str(capfirst(field.verbose_name)): field.name for field in Article._meta.fields}
-    changed = set()
-    for entry in entries:
-        if entry.action_flag == ADDITION:
-            return set(METADATA_FIELDS)
-        for change in _change_list(entry.change_message):
-            labels = change.get("changed", {}).get("fields", []) if isinstance(change, dict) else []
-            changed.update(field_by_label.get(label, label) for label in labels)
-    return changed
-
-
 def _refresh_fields(article, raw):
-    protected = editor_changed_fields(article)
-    incoming = {
-        "title": raw.title[:300],
-        "byline": raw.byline[:300],
-        "source": source_named(raw.source) if raw.source else None,
-        "section": raw.section[:100],
-        "published": raw.published,
-        "caption": raw.caption,
-        "credit": raw.credit[:300],
-        "language": raw.language[:12],
-    }
-    for name, value in incoming.items():
+    protected = set(article.edited_fields)
+    for name, value in article_metadata(raw).items():
         if name not in protected and value:
             setattr(article, name, value)
             if name == "published":
                 article.date_precision = raw.date_precision
     article.body = raw.body
-    article.imported_from = raw.imported_from[:1000]
-
-
-def _change_list(message):
-    try:
-        parsed = json.loads(message or "[]")
-    except ValueError:
-        return []  # a free-text message written by code, not by the admin's change form
-    return parsed if isinstance(parsed, list) else []
+    article.imported_from = fitted(Article, "imported_from", raw.imported_from)
 
 
 def _tolerant_pattern(text):

@@ -69,10 +69,11 @@ tests/test_search_backend.py that fails on stock ``haystack.backends.whoosh_back
 * Only published articles, their quotes and actors with a public mention or quote are indexed
   (search/search_indexes.py), so nothing unpublished reaches any result, count, facet or suggestion.
 
-Writes: web requests never open a writer. Model changes go to the outbox (search/models.py,
-search/signals.py) and the single indexer process (``manage.py run_indexer``) applies them in batches
-with ``apply_changes()``. Every writer waits at most ``WRITE_LOCK_TIMEOUT`` seconds for the lock and
-raises instead of silently dropping a removal (stock ``remove()`` swallows ``LockError``).
+Writes: web requests never open a writer. Model changes go to the archive's change log
+(archive/changes.py, search/signals.py) and the single indexer process (``manage.py run_indexer``)
+applies them in batches with ``apply_changes()``. Every writer waits at most ``WRITE_LOCK_TIMEOUT``
+seconds for the lock and raises instead of silently dropping a removal (stock ``remove()`` swallows
+``LockError``).
 """
 
 from haystack.constants import DEFAULT_ALIAS

@@ -7,6 +7,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from archive import changes
 from archive.ingest import READERS, import_paths, refresh_planner_statistics
 
 # The shell's convention for "stopped by Ctrl-C" (128 + SIGINT).
@@ -101,22 +102,19 @@ class Command(BaseCommand):
             refresh_planner_statistics()
 
     def _update_search_index(self, verbosity):
-        """Make the imported articles searchable now when no indexer process runs to do it."""
-        from search.indexer import IndexerBusy, drain_unless_daemon
-
+        """Make the imported articles searchable now when no indexer process runs to do it: the
+        change log's consumers (archive/changes.py) catch up."""
         self.indexing = True
         try:
-            applied = drain_unless_daemon()
-        except IndexerBusy:
-            self.stderr.write(
-                self.style.WARNING("the search index is busy; run_indexer will apply the import")
-            )
+            reports = changes.catch_up()
+        except changes.ConsumerBusy as busy:
+            self.stderr.write(self.style.WARNING(str(busy)))
             return
         finally:
             self.indexing = False
         if verbosity >= 2:
-            done = "left to the running indexer" if applied is None else f"{applied} change(s) applied"
-            self.stdout.write(f"search index: {done}")
+            for line in reports:
+                self.stdout.write(line)
 
     def _stop_gently(self, stop):
         """A SIGINT handler: the first Ctrl-C finishes the batch being stored (a fraction of a second),

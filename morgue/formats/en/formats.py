@@ -1,6 +1,6 @@
 """Morgue writes dates one way everywhere, the admin included: "6 April 2018" (not "April 6, 2018").
 
-The public pages use archive.templatetags.article_body.date_with_precision; these are Django's
+The public pages use archive.templatetags.citation.date_with_precision; these are Django's
 formats for everything else (the admin's lists and history, `|date` without an argument).
 """
 

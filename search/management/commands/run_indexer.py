@@ -4,7 +4,8 @@ import signal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.indexer import Indexer, IndexerBusy, daemon_lock, drain_outbox, release_embargoes
+from archive.embargoes import release_due_embargoes
+from search.indexer import Indexer, IndexerBusy, daemon_lock, drain_outbox
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, parent_pid=None, **options):
         if once:
-            released = release_embargoes()
+            released = release_due_embargoes()
             try:
                 done = drain_outbox()
             except IndexerBusy as exc:

@@ -1,7 +1,10 @@
 """Public pages of the archive: home, article, actor and browse pages.
 
-Only published articles are ever shown here (`Article.objects.published()`), and every count is a
-count of published articles. Each page's data is assembled in one function with
+This app sits above both archive and search (docs/architecture.md): it reads the archive through
+archive/selectors.py and may use search for what only the index knows (related articles).
+
+Only what archive/selectors.py calls public is ever shown here, and every count is a count of
+published articles. Each page's data is assembled in one function with
 select_related/prefetch_related/annotations so the number of SQL queries does not grow with the
 number of quotes or actors (tests/test_pages.py pins it).
 """
@@ -9,14 +12,24 @@ number of quotes or actors (tests/test_pages.py pins it).
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
-from django.db.models.functions import Substr, TruncMonth, Upper
+from django.db.models import F
+from django.db.models.functions import Substr, Upper
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from archive.models import Actor, Article, Quote, Source
-from archive.templatetags.article_body import MONTHS
+from archive.models import Actor, Source
+from archive.selectors import (
+    DATED_TO_THE_MONTH,
+    article_counts,
+    co_mentioned_actors,
+    month_counts,
+    public_actors,
+    public_articles,
+    public_quotes,
+    public_sources,
+)
+from archive.templatetags.citation import MONTHS
 from search.service import related_articles
 
 ARTICLES_PER_PAGE = 20
@@ -24,37 +37,6 @@ QUOTES_PER_PAGE = 25
 ACTORS_PER_PAGE = 100
 ACTOR_SORTS = {"name": ("name",), "count": ("-article_count", "name")}  # the A–Z pages' orders
 HOME_LIST_LENGTH = 10
-PUBLISHED = Article.Status.PUBLISHED
-DATED_TO_THE_MONTH = [Article.Precision.DAY, Article.Precision.MONTH]
-
-
-def month_counts(rows, article_path=""):
-    """[(first day of month, n)] in one query, counting only rows whose article is dated at least
-    to the month (a year-only date would pile up in January). `article_path` leads from the rows
-    to their article ("article__" for quotes)."""
-    rows = (
-        rows.filter(
-            **{
-                f"{article_path}date_precision__in": DATED_TO_THE_MONTH,
-                f"{article_path}published__isnull": False,
-            }
-        )
-        .annotate(month=TruncMonth(f"{article_path}published"))
-        .values("month")
-        .annotate(n=Count("id", distinct=True))
-        .order_by("month")
-    )
-    return [(row["month"], row["n"]) for row in rows]
-
-
-# The articles no month chart can place: no date, or a date known only to the year.
-UNCHARTED = Q(published__isnull=True) | ~Q(date_precision__in=DATED_TO_THE_MONTH)
-
-
-def article_counts(articles):
-    """(how many, how many no month chart can place), in one query."""
-    counts = articles.aggregate(total=Count("id"), uncharted=Count("id", filter=UNCHARTED))
-    return counts["total"], counts["uncharted"]
 
 
 def month_page_links(counts):
@@ -66,23 +48,20 @@ def month_page_links(counts):
 
 
 def home(request):
-    published = Article.objects.published()
+    published = public_articles()
     article_count, uncharted = article_counts(published)
     context = {
         "recent": published.select_related("source")[:HOME_LIST_LENGTH],
         "article_count": article_count,
-        "most_quoted": Actor.objects.active()
-        .filter(kind=Actor.Kind.PERSON, quotes__article__status=PUBLISHED)
-        .annotate(quote_count=Count("quotes"))
+        "most_quoted": public_actors(kind=Actor.Kind.PERSON, with_counts=True)
+        .filter(quote_count__gt=0)
         .order_by("-quote_count", "name")[:HOME_LIST_LENGTH],
-        "sources": Source.objects.filter(articles__status=PUBLISHED)
-        .annotate(article_count=Count("articles"))
-        .order_by("-article_count", "name")[:HOME_LIST_LENGTH],
+        "sources": public_sources().order_by("-article_count", "name")[:HOME_LIST_LENGTH],
         "timeline": month_counts(published),
         "undated_count": uncharted,
     }
     context["timeline_links"] = month_page_links(context["timeline"])
-    return render(request, "archive/home.html", context)
+    return render(request, "pages/home.html", context)
 
 
 def mentions_by_kind(article):
@@ -96,7 +75,7 @@ def mentions_by_kind(article):
 
 
 def article_detail(request, pk, slug=None):
-    article = get_object_or_404(Article.objects.published().select_related("source"), pk=pk)
+    article = get_object_or_404(public_articles().select_related("source"), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
     context = {
@@ -107,16 +86,16 @@ def article_detail(request, pk, slug=None):
         "query": request.GET.get("q", "")[:200],
         "permalink": request.build_absolute_uri(article.get_absolute_url()),
     }
-    return render(request, "archive/article_detail.html", context)
+    return render(request, "pages/article_detail.html", context)
 
 
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     if actor.merged_into_id:
         return redirect(actor.survivor(), permanent=True)
-    published = Article.objects.published()
+    published = public_articles()
     mentioning = published.filter(mentions__actor=actor)
-    quotes = Quote.objects.published().filter(speaker=actor)
+    quotes = public_quotes().filter(speaker=actor)
     newest_first = (F("article__published").desc(nulls_last=True), "-article_id", "start")
     quote_page = Paginator(
         quotes.select_related("article__source").order_by(*newest_first), QUOTES_PER_PAGE
@@ -132,49 +111,41 @@ def actor_detail(request, slug):
         "aliases": actor.public_aliases,
         "quote_page": quote_page,
         "article_page": article_page,
-        "co_mentioned": Actor.objects.active()
-        .filter(mentions__article__mentions__actor=actor, mentions__article__status=PUBLISHED)
-        .exclude(pk=actor.pk)
-        .annotate(shared=Count("mentions__article", distinct=True))
-        .order_by("-shared", "name")[:HOME_LIST_LENGTH],
+        "co_mentioned": co_mentioned_actors(actor).order_by("-shared", "name")[:HOME_LIST_LENGTH],
         "mention_timeline": month_counts(mentioning),
         "quote_timeline": month_counts(quotes, article_path="article__"),
     }
-    return render(request, "archive/actor_detail.html", context)
+    return render(request, "pages/actor_detail.html", context)
 
 
 def browse(request):
-    published = Article.objects.published()
+    published = public_articles()
     context = {
         "article_count": published.count(),
-        "source_count": Source.objects.filter(articles__status=PUBLISHED).distinct().count(),
-        "people_count": actors_with_articles(Actor.Kind.PERSON).count(),
-        "organisation_count": actors_with_articles(Actor.Kind.ORGANISATION).count(),
+        "source_count": public_sources().count(),
+        "people_count": public_actors(kind=Actor.Kind.PERSON).count(),
+        "organisation_count": public_actors(kind=Actor.Kind.ORGANISATION).count(),
     }
-    return render(request, "archive/browse.html", context)
+    return render(request, "pages/browse.html", context)
 
 
 def browse_sources(request):
-    sources = (
-        Source.objects.filter(articles__status=PUBLISHED)
-        .annotate(article_count=Count("articles"))
-        .order_by("name")
-    )
-    return render(request, "archive/browse_sources.html", {"sources": sources})
+    sources = public_sources().order_by("name")
+    return render(request, "pages/browse_sources.html", {"sources": sources})
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    articles = Article.objects.published().filter(source=source).select_related("source")
+    articles = public_articles().filter(source=source).select_related("source")
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     if not page.paginator.count:
         raise Http404("This source has no published articles.")
     context = {"source": source, "page": page, "timeline": month_counts(articles)}
-    return render(request, "archive/source_detail.html", context)
+    return render(request, "pages/source_detail.html", context)
 
 
 def browse_months(request):
-    counts = month_counts(Article.objects.published())
+    counts = month_counts(public_articles())
     years = [
         (year, [(month, n) for month, n in rows])
         for year, rows in groupby(reversed(counts), key=lambda row: row[0].year)
@@ -183,16 +154,16 @@ def browse_months(request):
         "years": years,
         "timeline": counts,
         "timeline_links": month_page_links(counts),
-        "undated_count": article_counts(Article.objects.published())[1],
+        "undated_count": article_counts(public_articles())[1],
     }
-    return render(request, "archive/browse_months.html", context)
+    return render(request, "pages/browse_months.html", context)
 
 
 def month_detail(request, year, month):
     if not (1 <= month <= 12 and 1 <= year <= 9999):  # beyond, Python's dates overflow
         raise Http404("There is no such month.")
     articles = (
-        Article.objects.published()
+        public_articles()
         .filter(published__year=year, published__month=month, date_precision__in=DATED_TO_THE_MONTH)
         .select_related("source")
     )
@@ -200,27 +171,11 @@ def month_detail(request, year, month):
     if not page.paginator.count:
         raise Http404("No published article is dated to this month.")
     context = {"page": page, "month_name": f"{MONTHS[month - 1]} {year}"}
-    return render(request, "archive/month_detail.html", context)
-
-
-def actors_with_articles(kind):
-    """Active actors of `kind` mentioned in at least one published article, with that count.
-
-    Counted with a filtered aggregate over outer joins, not by filtering the join: SQLite (without
-    ANALYZE statistics) then drove the join from the published articles, probing every
-    (article, actor) pair: 4-5 s per A-Z page for 2,000 articles and 5,000 actors, 40 ms this way.
-    """
-    published_mentions = Q(mentions__article__status=PUBLISHED)
-    return (
-        Actor.objects.active()
-        .filter(kind=kind)
-        .annotate(article_count=Count("mentions__article", filter=published_mentions, distinct=True))
-        .filter(article_count__gt=0)
-    )
+    return render(request, "pages/month_detail.html", context)
 
 
 def browse_actors(request, kind):
-    actors = actors_with_articles(kind)
+    actors = public_actors(kind=kind, with_counts=True)
     letters = sorted(
         {
             row["initial"] if row["initial"].isalpha() else "#"
@@ -247,4 +202,4 @@ def browse_actors(request, kind):
         "sort": sort,
         "page": page,
     }
-    return render(request, "archive/browse_actors.html", context)
+    return render(request, "pages/browse_actors.html", context)

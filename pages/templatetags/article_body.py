@@ -13,6 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from archive.models import Quote
+from search.query import Prefix, parse
 
 register = template.Library()
 
@@ -20,7 +21,6 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 CLOSING_MARKS = "\"'”’»"
 MAX_TERMS = 10
 MAX_TERM_LENGTH = 60
-QUERY_OPERATORS = {"and", "or", "not"}
 
 
 @dataclass(frozen=True)
@@ -40,29 +40,32 @@ def paragraphs(body):
 
 
 def search_terms(query, limit=MAX_TERMS):
-    """The words and "quoted phrases" of a user query worth highlighting.
+    """The words and "quoted phrases" of a search query worth highlighting, as the search read
+    them (search/query.py): a prefix keeps its `*`, and only uppercase AND, OR and NOT are operators.
 
-    Operators, excluded terms (-word) and field filters (speaker:x) are left out: they name what
-    the reader did not search the text for.
+    What the query excludes (-word, NOT word) and field filters (speaker:x) are left out: they
+    name what the reader did not search the text for.
     """
     terms = []
-    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', (query or "")[:500]):
-        term = (phrase or word).strip()
-        if not phrase and (term.lower() in QUERY_OPERATORS or term.startswith("-") or ":" in term):
+    for leaf in parse(query or "").positive_leaves():
+        if leaf.field is not None:
             continue
-        term = term.strip("()+")[:MAX_TERM_LENGTH]
+        term = (f"{leaf.stem}*" if isinstance(leaf, Prefix) else leaf.text)[:MAX_TERM_LENGTH]
         if len(term.rstrip("*")) >= 2 and term.lower() not in (t.lower() for t in terms):
             terms.append(term)
     return terms[:limit]
 
 
 def term_pattern(terms):
-    """One case-insensitive regex matching any term as whole words; `word*` matches a prefix."""
+    """One case-insensitive regex matching any term as whole words; `word*` matches a prefix.
+
+    The words of a term may be apart by any non-word characters, as the index splits them: the
+    phrase "interest rates" spans a line break, "U.S." (the words U and S) matches itself."""
     parts = []
     for term in terms:
         prefix = term.endswith("*")
         words = term.rstrip("*").split()
-        part = r"\s+".join(re.escape(w) for w in words)
+        part = r"\W+".join(re.escape(w) for w in words)
         parts.append(part + (r"\w*" if prefix else ""))
     if not parts:
         return None
@@ -174,40 +177,3 @@ def render_body(body, quotes=(), query=""):
 @register.simple_tag
 def article_body(article, quotes, query=""):
     return render_body(article.body, quotes, query)
-
-
-MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
-
-
-def date_with_precision(day, precision):
-    """ "6 April 2018", "April 2018", "2018" or "Date unknown", as precise as the source allows."""
-    if day is None or precision == "unknown":
-        return "Date unknown"
-    if precision == "year":
-        return str(day.year)
-    if precision == "month":
-        return f"{MONTHS[day.month - 1]} {day.year}"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-TRAILING_PUNCTUATION = " ,;:"  # a quote ends where its attribution began: "…policy," said X
-
-
-@register.filter
-def quoted_words(text):
-    """A quote as shown between quotation marks: without the comma or colon that led to "said X"."""
-    return text.rstrip(TRAILING_PUNCTUATION)
-
-
-@register.filter
-def closing_stop(text):
-    """The full stop a citation puts after `text`, unless it already ends a sentence ("?", "…")."""
-    return "" if str(text).rstrip().endswith((".", "?", "!", "…")) else "."
-
-
-@register.filter
-def article_date(article):
-    return date_with_precision(article.published, article.date_precision)

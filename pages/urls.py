@@ -1,8 +1,9 @@
 from django.urls import path
 
-from archive import views
 from archive.models import Actor
+from pages import views
 
+# The namespace stays "archive": these are the archive's own addresses (Article.get_absolute_url).
 app_name = "archive"
 
 urlpatterns = [

@@ -1,0 +1,53 @@
+"""archive/selectors.py: one definition of what the public sees, used by pages, search and API."""
+
+from datetime import date
+
+import pytest
+
+from archive.models import Actor, Article, Quote
+from archive.selectors import public_actors, public_sources
+from tests.archive_fixtures import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quoted_only():
+    """The Harbour Board is quoted in a published article that mentions nobody; the Draft Board
+    is mentioned and quoted only in a draft."""
+    for title, board, status in (
+        ("Cranes", "Harbour Board", Article.Status.PUBLISHED),
+        ("Draft", "Draft Board", Article.Status.DRAFT),
+    ):
+        body = f'"Cranes arrive," the {board} said.'
+        article = make_article(title, body, published=date(2018, 6, 1), status=status)
+        speaker = Actor.objects.create(name=board, kind=Actor.Kind.ORGANISATION)
+        Quote.objects.create(article=article, speaker=speaker, text="Cranes arrive", start=1, end=14)
+        if status == Article.Status.DRAFT:
+            article.mentions.create(actor=speaker)
+
+
+def test_an_actor_quoted_but_never_mentioned_is_public_with_its_counts(quoted_only):
+    actors = public_actors(kind=Actor.Kind.ORGANISATION, with_counts=True)
+    assert [(a.name, a.article_count, a.quote_count) for a in actors] == [("Harbour Board", 0, 1)]
+
+
+def test_every_public_list_of_actors_agrees_on_who_is_public(client, quoted_only):
+    """The Organisations A-Z page, the search page's name box and the API once had their own rules
+    (mentions only on the first two): a speaker quoted but never mentioned was missing there."""
+    organisations = client.get("/browse/organisations/").context["page"].object_list
+    assert [actor.name for actor in organisations] == ["Harbour Board"]
+    assert client.get("/browse/").context["organisation_count"] == 1
+    response = client.get("/search/", {"q": "cranes", "name": "harbour board"})
+    assert response["Location"] == "/search/?q=cranes&organisation=Harbour+Board"
+    assert client.get("/search/", {"q": "cranes", "name": "draft board"})["Location"].endswith(
+        "person=draft+board"
+    )
+    api_names = [row["name"] for row in client.get("/api/v1/actors/").json()["results"]]
+    assert api_names == ["Harbour Board"]
+
+
+def test_a_source_with_only_drafts_is_not_public():
+    make_article("Public", "Text.", source="BBC News")
+    make_article("Draft", "Text two.", source="Hidden Gazette", status=Article.Status.DRAFT)
+    assert [(s.name, s.article_count) for s in public_sources()] == [("BBC News", 1)]
