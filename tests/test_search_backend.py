@@ -258,6 +258,29 @@ def test_writing_a_segment_does_not_check_the_file_system_per_posting(monkeypatc
     assert len(checks) < 100  # stock: one per posting of every ID/keyword/date field (over 300 here)
 
 
+def test_short_posting_lists_are_kept_in_the_term_table_and_still_found(monkeypatch):
+    """Stock Whoosh-Reloaded writes a posting block for every term, however rare (its path for
+    short lists raises AttributeError): a block each for the ~1,000 words of these 20 articles."""
+    from whoosh.codec.whoosh3 import W3PostingsWriter
+
+    for number in range(20):
+        words = " ".join(f"word{number}x{n}" for n in range(50))
+        make_article(
+            f"Border story {number}", body=f"{words} closed the border.", people=[f"Person {number % 3}"]
+        )
+    blocks = count_calls(monkeypatch, W3PostingsWriter, "_write_block")
+    index_everything()
+    assert len(blocks) < 100  # the words of all 20 articles (border, story, the...) only
+    index_everything()  # a second segment, then a merge of inlined lists
+    backend().optimize()
+    assert articles().filter(content="word7x3").count() == 1
+    assert articles().filter(content="word7x3 word7x4").count() == 1
+    assert articles().auto_query('"word7x3 word7x4"').count() == 1  # positions kept
+    assert articles().auto_query('"word7x4 word7x3"').count() == 0
+    assert articles().filter(people__exact="Person 1").count() == 7  # a keyword field's postings
+    assert [r.title for r in articles().auto_query("border word7x3")] == ["Border story 7"]
+
+
 def test_spelling_files_each_word_under_its_document_and_ranks_by_how_many_use_it():
     """Stock Whoosh files every spelling posting under document 0, so no deletion removes a word."""
     for number in range(3):

@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PostingsWriter, _lenfield
 from whoosh.index import TOC
+from whoosh.matching import ListMatcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
@@ -23,11 +24,20 @@ WRITE_LOCK_TIMEOUT = 10.0
 # spills and re-reads most of a large batch: one commit of the BBC corpus took 238 s at 128 MB,
 # 94 s at 1,024 MB (profiled; bench/ingest.py). Bulk batches stay within 256 MB (drain batches).
 WRITER_MEMORY_MB = 256
+# Posting lists this short are kept in the term table instead of a block of the postings file.
+# Most terms of a small segment (an editor's change rewrites a few hundred documents) are this
+# rare: a merge's commit wrote ~15,000 blocks, each pickled, zlib-compressed and framed.
+INLINE_POSTINGS = 16
 
 
 def bulk_writer(index):
     """A writer on `index` that waits at most WRITE_LOCK_TIMEOUT for the lock: see BulkSegmentWriter."""
-    return BulkSegmentWriter(index, timeout=WRITE_LOCK_TIMEOUT, limitmb=WRITER_MEMORY_MB)
+    return BulkSegmentWriter(
+        index,
+        timeout=WRITE_LOCK_TIMEOUT,
+        limitmb=WRITER_MEMORY_MB,
+        codec=InliningCodec(inlinelimit=INLINE_POSTINGS),
+    )
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -38,10 +48,7 @@ class BulkSegmentWriter(SegmentWriter):
       and for fields without lengths — IDs, keywords, dates — a stat(): 846,000 for the BBC
       corpus). Each length column is now read once (SegmentLengths).
     * Spelling postings that belong to their document (SpellingPool).
-
-    (Whoosh's codec could store short posting lists inline in the term table, saving a posting
-    block each — a third of a commit's time is writing blocks — but that path of Whoosh-Reloaded
-    2.7.5 is broken: `W3Codec(inlinelimit=16)` raises AttributeError in finish_postings.)
+    * Short posting lists stored in the term table, not as blocks (InliningCodec).
     """
 
     def __init__(self, index, **kwargs):
@@ -87,6 +94,70 @@ class SegmentLengths:
 
     def close(self):
         self.reader.close()
+
+
+class InliningCodec(W3Codec):
+    """Whoosh 3's codec with its path for short posting lists repaired; same file formats.
+
+    Whoosh can keep a posting list of fewer than `inlinelimit` postings in its term's entry of the
+    term table (read back as a ListMatcher) instead of a block of the postings file — a block
+    costs a pickle, a zlib call and a framed write, and writing blocks was a third of a commit.
+    Whoosh-Reloaded 2.7.5 cannot: finish_postings() calls `set_inline`, which W3TermInfo names
+    `set_inlined` (AttributeError), and ListMatcher.copy() loses the term info that scorers read.
+
+    Whoosh pickles the codec into every segment it writes: this class must stay importable at
+    this path, or indexes written with it no longer open.
+    """
+
+    def postings_writer(self, dbfile, byteids=False):
+        # Term vectors (byteids) are looked up by their postings file extent: never inlined.
+        return InliningPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=1 if byteids else self._inlinelimit,
+        )
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if not terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        ids, weights, values = terminfo.inlined_postings()
+        return InlinedPostings(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
+
+
+class InliningPostingsWriter(W3PostingsWriter):
+    def finish_postings(self):
+        if self.written() or len(self) >= self._inlinelimit:
+            return super().finish_postings()
+        terminfo = self._terminfo
+        terminfo.add_block(self)
+        terminfo.set_inlined(self._ids, self._weights, self._values)
+        self._terminfo = None
+        return terminfo
+
+
+class InlinedPostings(ListMatcher):
+    """An inlined posting list read as the postings file's blocks read: its copies keep the term
+    and its term info (scorers read the term info's length and weight bounds), and a posting of a
+    field without values (IDs, keywords) has the value None (ListMatcher says "", which a segment
+    merge refuses: a posting's value must be bytes or None)."""
+
+    def value(self):
+        return super().value() if self._values else None
+
+    def copy(self):
+        return type(self)(
+            self._ids,
+            self._weights,
+            self._values,
+            self._format,
+            self._scorer,
+            self._i,
+            self._all_weights,
+            self._term,
+            self._terminfo,
+        )
 
 
 class SpellingPool(PostingPool):

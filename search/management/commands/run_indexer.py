@@ -5,12 +5,12 @@ import signal
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.embargoes import release_due_embargoes
-from search.indexer import Indexer, IndexerBusy, daemon_lock, drain_outbox
+from search.indexer import POLL_SECONDS, Indexer, IndexerBusy, daemon_lock, drain_outbox
 
 
 class Command(BaseCommand):
     help = (
-        "Apply pending index changes (the outbox) every 0.3 s and publish articles whose embargo "
+        f"Apply pending index changes (the outbox) every {POLL_SECONDS} s and publish articles whose embargo "
         "ended. Stops cleanly on SIGTERM/SIGINT. With --once: do it once and exit."
     )
 
