@@ -25,8 +25,8 @@ from api import params, selectors
 from api.pagination import paginate
 from archive import public_records
 from archive.export import export_queryset
-from archive.models import Actor, Article
-from archive.selectors import public_actors
+from archive.models import Actor
+from archive.selectors import public_actors, public_articles
 from search.engine import SearchTooSlow
 from search.filters import for_actor_kind
 from search.request import InvalidSearch, empty_value_errors, invalid_parameters, rows_of
@@ -110,7 +110,7 @@ def article_list(request):
 
 @api_view
 def article_detail(request, pk):
-    article = get_object_or_404(export_queryset(Article.objects.published()), pk=pk)
+    article = get_object_or_404(export_queryset(public_articles()), pk=pk)
     return public_records.article_full(article, request)
 
 

@@ -15,8 +15,8 @@ from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpRespo
 from django.utils.text import slugify
 
 from archive.export import export_queryset
-from archive.models import Article
 from archive.public_records import article_full, quote_record
+from archive.selectors import public_articles
 from exports.slots import StreamInSlot, take_slot
 from exports.writers import csv_chunks, jsonl_chunks
 from search import service
@@ -76,7 +76,7 @@ def export(request, file_format):
         records = (quote_record(quote, request) for quote in results.iter_rows())
         header, flatten = QUOTE_COLUMNS, quote_cells
     else:
-        rows = results.iter_rows(export_queryset(Article.objects.published()))
+        rows = results.iter_rows(export_queryset(public_articles()))
         records = (article_full(article, request) for article in rows)
         words = results.parsed.words()
         pattern = service.words_pattern(words) if words else None

@@ -34,6 +34,7 @@ from haystack.constants import DEFAULT_ALIAS, ID
 from archive import changes
 from archive.embargoes import release_due_embargoes
 from archive.models import Article, ChangeLogEntry
+from archive.selectors import public_articles
 from search.dependencies import ARTICLE, SOURCE, ids, touched_documents
 from search.engine import search_engine
 from search.search_indexes import FINGERPRINT
@@ -305,7 +306,7 @@ def rebuild_needed():
     engine = search_engine()
     if not engine.schema_is_current():
         return "there is no index, or its fields differ from search_indexes.py"
-    if engine.doc_count() == 0 and Article.objects.published().exists():
+    if engine.doc_count() == 0 and public_articles().exists():
         return "the index is empty but the database has published articles"
     return ""
 

@@ -4,6 +4,7 @@ growing a cycle. The API and the exports are two renderers of one search request
 (search/request.py): neither imports the other, and search imports neither."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,19 @@ def test_the_checker_sees_an_import_inside_a_function(tmp_path):
     module = tmp_path / "module.py"
     module.write_text("def later():\n    from search.indexer import drain_outbox\n    import api.views\n")
     assert imported_apps(module) == {("search", 2), ("api", 3)}
+
+
+STATUS_RULE = re.compile(r"\bStatus\.(PUBLISHED|DRAFT|EMBARGOED)\b|\bstatus__|\.published\(\)")
+
+
+@pytest.mark.parametrize("app", ["search", "pages", "api", "exports", "morgue"])
+def test_only_archive_knows_what_published_means(app):
+    """Every other app asks archive/selectors.py for public rows; none tests an article's status."""
+    spelled_out = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if STATUS_RULE.search(line)
+    ]
+    assert spelled_out == []
