@@ -1,9 +1,16 @@
-"""Fixtures shared by the whole suite: a private Whoosh index per test, sample paths, users."""
+"""Fixtures shared by the whole suite: a private Whoosh index per test, sample paths, users; the
+small indexed archive with hidden articles (`archive`, `known`) is in tests/fixtures.py, and the
+builders in tests/factories.py.
+
+Nothing here imports Django models at module level: worker processes of the import tests import
+this module for its paths before Django is set up."""
 
 from pathlib import Path
 
 import pytest
 from haystack import connections
+
+pytest_plugins = ["tests.fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "articles"

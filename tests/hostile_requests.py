@@ -9,7 +9,6 @@ invalid UTF-8, encoded lone surrogates, NUL, stray ``%`` and ``&``, repeated and
 import json
 from urllib.parse import quote
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -267,13 +266,8 @@ def hostile_settings(examples_per_url):
     )
 
 
-@pytest.fixture(name="known")
-def known_fixture(archive):
-    return known_objects(archive)
-
-
 def known_objects(archive):
-    """Real objects of an `archive` fixture (tests/archive_fixtures.py) for the detail URLs."""
+    """Real objects of an `archive` fixture (tests/fixtures.py) for the detail URLs."""
     article = archive["lopez"]
     quote = article.quotes.first()
     return {

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from archive.embargoes import release_due_embargoes
 from archive.models import Actor, Article, Quote, Source
-from tests.archive_fixtures import archive_fixture, make_article, make_quote  # noqa: F401 (fixture)
+from tests.factories import make_article, make_quote
 
 # Words, names and sources that only the hidden articles hold (beside everything the public ones hold).
 SECRETS = {

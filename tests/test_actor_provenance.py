@@ -173,7 +173,7 @@ def test_the_migration_gives_existing_aliases_and_roles_the_articles_that_hold_t
 
     from django.apps import apps
 
-    from tests.archive_fixtures import make_article
+    from tests.factories import make_article
 
     migration = importlib.import_module("archive.migrations.0005_actor_provenance")
     holder = make_article("Holder", "Mr Quxbrindle, the flimwarden envoy, spoke.", people=["Barack Obama"])

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from archive.ingest import import_paths
 from archive.models import Article
-from tests.archive_fixtures import make_article, make_quote
 from tests.conftest import SAMPLES
+from tests.factories import make_article, make_quote
 
 pytestmark = pytest.mark.django_db
 

@@ -7,16 +7,7 @@ from django.test import Client
 from django.urls import resolve
 
 from archive.models import Actor, ActorAlias, Mention
-from tests.archive_fixtures import archive_fixture, hidden_titles  # noqa: F401 (fixture)
-
-API = "/api/v1"
-
-
-def get_json(client, path, params=None, status=200):
-    response = client.get(path, params or {})
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/json; charset=utf-8"
-    return response.json()
+from tests.factories import API, get_json, hidden_titles
 
 
 def test_the_index_lists_the_endpoints(client, db):

@@ -4,8 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.archive_fixtures import archive_fixture, make_article  # noqa: F401 (fixture)
-from tests.test_api import API, get_json
+from tests.factories import API, get_json, make_article
 
 
 def ids(client, path, params):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from haystack.query import SearchQuerySet
 
 from archive.models import Article, ChangeLogEntry
-from tests.archive_fixtures import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

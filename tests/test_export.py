@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from exports.writers import csv_chunks
-from tests.archive_fixtures import archive_fixture, hidden_titles, make_article  # noqa: F401 (fixture)
+from tests.factories import hidden_titles, make_article
 
 CSV_URL = "/search/export.csv"
 JSONL_URL = "/search/export.jsonl"

@@ -1,6 +1,7 @@
 """Named actors: titles stripped, short forms resolved within an article, junk filtered, roles read."""
 
-from tests.test_extract_quotes import SEED_ONE, seed_body
+from tests.conftest import SEED_ONE
+from tests.factories import seed_body
 
 
 def actors_by_name(extract, body):

@@ -4,9 +4,8 @@ import pytest
 
 from archive.admin import LOW_CONFIDENCE
 from archive.extract.quotes import find_quote_spans
-from archive.ingest.files import decode_text
-from archive.ingest.text import read_text
 from tests.conftest import SEED_ONE, SEED_TWO
+from tests.factories import seed_body
 
 
 def quotes_of(extract, body):
@@ -15,10 +14,6 @@ def quotes_of(extract, body):
         assert body[quote.start : quote.end] == quote.text
         assert quote.speaker is None or quote.speaker in {a.name for a in actors}
     return [(q.text, q.speaker) for q in quotes if q.kind != "reported"]
-
-
-def seed_body(path):
-    return read_text(decode_text(path.read_bytes()), path.name).body
 
 
 def test_cue_after_quote_names_the_speaker(extract):

@@ -5,7 +5,7 @@ from datetime import date
 import feedparser
 from django.template import Context, Template
 
-from tests.archive_fixtures import archive_fixture, hidden_titles, make_article, make_quote  # noqa: F401 (fixture)
+from tests.factories import hidden_titles, make_article, make_quote
 
 URL = "/search/feed/"
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.archive_fixtures import archive_fixture, make_article  # noqa: F401 (fixture)
-from tests.hostile_requests import ENDPOINT_NAMES, check, hostile_settings, known_fixture, send  # noqa: F401 (fixture)
+from tests.factories import make_article
+from tests.hostile_requests import ENDPOINT_NAMES, check, hostile_settings, send
 
 EXAMPLES_PER_URL = 15  # x 27 URLs: about 400 requests
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from archive.merge_suggestions import fold, probable_duplicates
 from archive.models import Actor
-from tests.archive_fixtures import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from archive.models import Actor, Quote
 from search.filters import MONTH_PATTERN, YEAR_PATTERN
 from search.forms import SORT_CHOICES, TAB_CHOICES, SearchForm
 from search.query import MAX_CHARS
-from tests.archive_fixtures import archive_fixture  # noqa: F401 (fixture)
 
 DESCRIPTION = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
 PAGING = ("page", "page_size")

@@ -7,6 +7,7 @@ from django.test import Client
 
 from archive.ingest import import_paths
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
+from tests import factories
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -14,12 +15,10 @@ pytestmark = pytest.mark.django_db
 DRAFT = Article.Status.DRAFT
 
 
-def make_article(
-    title, body="Plain text.", source=None, published=date(2018, 4, 6), precision="day", **fields
-):
-    return Article.objects.create(
-        title=title, body=body, source=source, published=published, date_precision=precision, **fields
-    )
+def plain_article(title, body="Plain text.", **fields):
+    """A plain, dated article with no source unless given (the pages tests' default)."""
+    fields = {"published": date(2018, 4, 6), "source": None, **fields}
+    return factories.make_article(title, body, **fields)
 
 
 def quote_in(article, text, speaker):
@@ -46,7 +45,7 @@ def sessions():
 
 @pytest.fixture
 def quoted_article(bbc, sessions):
-    article = make_article(
+    article = plain_article(
         "Sessions on tariffs",
         'Trade talks resumed.\n\n"We will act on tariffs," Mr Sessions said.',
         source=bbc,
@@ -111,12 +110,12 @@ def test_article_shows_its_metadata_and_a_cite_line(client, quoted_article):
 
 
 def test_a_cite_line_adds_no_stop_after_a_title_ending_a_sentence(client):
-    article = make_article("Is Blair's future in doubt?", published=date(2018, 1, 1), precision="year")
+    article = plain_article("Is Blair's future in doubt?", published=date(2018, 1, 1), precision="year")
     assert "“Is Blair&#x27;s future in doubt?” " in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_article_date_shows_its_precision(client):
-    article = make_article("Undated", published=date(2018, 1, 1), precision="year")
+    article = plain_article("Undated", published=date(2018, 1, 1), precision="year")
     assert (
         '<time datetime="2018-01-01">2018</time>' in client.get(article.get_absolute_url()).content.decode()
     )
@@ -143,8 +142,8 @@ def test_only_staff_see_the_edit_in_admin_link(staff_client, quoted_article):
 
 
 def test_actor_page_lists_quotes_newest_first_with_article_and_date(client, bbc, sessions):
-    old = make_article("Old", '"Early words," he said.', source=bbc, published=date(2017, 2, 1))
-    new = make_article("New", '"Later words," he said.', source=bbc, published=date(2019, 3, 5))
+    old = plain_article("Old", '"Early words," he said.', source=bbc, published=date(2017, 2, 1))
+    new = plain_article("New", '"Later words," he said.', source=bbc, published=date(2019, 3, 5))
     quote_in(old, "Early words,", sessions)
     quote_in(new, "Later words,", sessions)
     ActorAlias.objects.create(actor=sessions, alias="Mr Sessions")
@@ -155,7 +154,7 @@ def test_actor_page_lists_quotes_newest_first_with_article_and_date(client, bbc,
 
 
 def test_actor_page_counts_and_shows_published_articles_only(client, quoted_article, sessions):
-    hidden = make_article("Hidden draft", '"Secret plan," he said.', status=DRAFT)
+    hidden = plain_article("Hidden draft", '"Secret plan," he said.', status=DRAFT)
     quote_in(hidden, "Secret plan,", sessions)
     html = client.get(sessions.get_absolute_url()).content.decode()
     assert "Secret plan" not in html and "Hidden draft" not in html
@@ -163,7 +162,7 @@ def test_actor_page_counts_and_shows_published_articles_only(client, quoted_arti
 
 
 def test_actor_known_only_from_unpublished_articles_is_not_found(client, sessions):
-    quote_in(make_article("Draft", '"Hush," he said.', status=DRAFT), "Hush,", sessions)
+    quote_in(plain_article("Draft", '"Hush," he said.', status=DRAFT), "Hush,", sessions)
     assert client.get(sessions.get_absolute_url()).status_code == 404
 
 
@@ -176,7 +175,7 @@ def test_merged_actor_redirects_to_its_survivor(client, quoted_article, sessions
 def test_actor_page_lists_actors_most_often_mentioned_alongside(client, quoted_article, sessions):
     trump, may = person("Donald Trump"), person("Theresa May")
     Mention.objects.create(article=quoted_article, actor=trump)
-    second = make_article("Second", "Text.")
+    second = plain_article("Second", "Text.")
     Mention.objects.create(article=second, actor=sessions)
     Mention.objects.create(article=second, actor=trump)
     Mention.objects.create(article=second, actor=may)
@@ -187,14 +186,14 @@ def test_actor_page_lists_actors_most_often_mentioned_alongside(client, quoted_a
 
 
 def test_browse_sources_counts_published_articles(client, bbc, quoted_article):
-    make_article("Draft", "Other body.", source=bbc, status=DRAFT)
+    plain_article("Draft", "Other body.", source=bbc, status=DRAFT)
     html = client.get("/browse/sources/").content.decode()
     assert '<a href="/browse/sources/bbc-news/">BBC News</a> <span class="count">1 article</span>' in html
     assert "Sessions on tariffs" in client.get("/browse/sources/bbc-news/").content.decode()
 
 
 def test_browse_months_links_each_month_to_its_articles(client, quoted_article):
-    make_article("Year only", "Another body.", published=date(2018, 1, 1), precision="year")
+    plain_article("Year only", "Another body.", published=date(2018, 1, 1), precision="year")
     html = client.get("/browse/months/").content.decode()
     assert (
         '<a href="/browse/months/2018/4/">April<span class="visually-hidden"> 2018</span></a> '
@@ -216,7 +215,7 @@ def test_browse_people_is_alphabetical_with_letter_navigation(client, quoted_art
 
 
 def test_people_a_to_z_filters_by_name_and_sorts_by_count(client, quoted_article):
-    other = make_article("Second", body="Other text.", published=date(2018, 5, 1))
+    other = plain_article("Second", body="Other text.", published=date(2018, 5, 1))
     busy = person("Zoe Busy")
     for article in (quoted_article, other):
         Mention.objects.create(article=article, actor=busy)
@@ -263,8 +262,8 @@ def populate(size):
     """One article with `size` quotes by `size` different speakers, each also mentioned elsewhere."""
     source = Source.objects.create(name="Wire")
     body = "\n\n".join(f'"Words number {i}," said Speaker {i}.' for i in range(size))
-    article = make_article("Crowded", body, source=source)
-    other = make_article("Elsewhere", "Another text.", source=source, published=date(2019, 1, 2))
+    article = plain_article("Crowded", body, source=source)
+    other = plain_article("Elsewhere", "Another text.", source=source, published=date(2019, 1, 2))
     speakers = [person(f"Speaker {i}") for i in range(size)]
     for i, speaker in enumerate(speakers):
         quote_in(article, f"Words number {i},", speaker)
@@ -306,9 +305,9 @@ def test_staff_pages_add_only_the_session_and_user_queries(staff_client, django_
 
 def test_article_lists_related_published_articles(client, drain_index):
     body = "Steel tariffs and aluminium tariffs hit exporters; steel makers warn of tariffs."
-    article = make_article("Steel tariffs bite", body)
-    make_article("Exporters fear steel tariffs", body + " More steel.")
-    make_article("Draft on steel tariffs", body + " Draft steel.", status=DRAFT)
+    article = plain_article("Steel tariffs bite", body)
+    plain_article("Exporters fear steel tariffs", body + " More steel.")
+    plain_article("Draft on steel tariffs", body + " Draft steel.", status=DRAFT)
     drain_index()
     html = client.get(article.get_absolute_url()).content.decode()
     related = html[html.index('id="related-h"') :]
@@ -323,7 +322,7 @@ def test_the_500_page_renders_without_a_request_or_database():
 
 
 def test_quotes_show_without_the_comma_that_led_to_their_attribution(client):
-    article = make_article("Harbour", body='"The harbour opens today," Ana López said.')
+    article = plain_article("Harbour", body='"The harbour opens today," Ana López said.')
     lopez = person("Ana López")
     quote_in(article, "The harbour opens today,", lopez)
     actor_page = client.get(lopez.get_absolute_url()).content.decode()

@@ -6,7 +6,7 @@ narrow it, on every path."""
 import pytest
 
 from search.query import MAX_PREFIX_WORDS
-from tests.archive_fixtures import archive_fixture, make_article  # noqa: F401 (fixture)
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from archive.records import RawActor, RawArticle, RawQuote
 from archive.selectors import public_actors
 from search.engine import search_engine
 from search.indexer import Indexer, compare_index
-from tests.archive_fixtures import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

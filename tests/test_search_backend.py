@@ -10,6 +10,7 @@ undated articles last in ascending date order.
 import threading
 import time
 from datetime import date, datetime
+from functools import partial
 
 import pytest
 from django.core.paginator import Paginator
@@ -18,7 +19,8 @@ from haystack.models import SearchResult
 from haystack.query import SearchQuerySet
 from whoosh.searching import Searcher
 
-from archive.models import Actor, Article, Mention, Source
+from archive.models import Article
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +35,7 @@ def index_everything():
         backend().update(search_index, search_index.index_queryset())
 
 
-def make_article(title, body="", published=date(2018, 6, 1), source=None, people=()):
-    article = Article.objects.create(
-        title=title,
-        body=body or f"{title}.",
-        published=published,
-        source=Source.objects.get_or_create(name=source)[0] if source else None,
-    )
-    for name in people:
-        actor, _ = Actor.objects.get_or_create(name=name, kind=Actor.Kind.PERSON)
-        Mention.objects.create(article=article, actor=actor)
-    return article
+dated_article = partial(factories.make_article, published=date(2018, 6, 1), source=None)  # no source facet
 
 
 def count_calls(monkeypatch, cls, name):
@@ -59,7 +51,7 @@ def articles():
 
 def test_paginator_short_last_page_holds_exactly_the_remaining_articles():
     for day in range(1, 24):
-        make_article(f"Report number {day}", published=date(2018, 1, day))
+        dated_article(f"Report number {day}", published=date(2018, 1, day))
     index_everything()
     page = Paginator(articles().order_by("published"), 10).page(3)
     assert [r.title for r in page] == ["Report number 21", "Report number 22", "Report number 23"]
@@ -67,25 +59,25 @@ def test_paginator_short_last_page_holds_exactly_the_remaining_articles():
 
 def test_unaligned_slice_returns_the_requested_rows():
     for day in range(1, 12):
-        make_article(f"Report number {day}", published=date(2018, 1, day))
+        dated_article(f"Report number {day}", published=date(2018, 1, day))
     index_everything()
     window = articles().order_by("published")[5:8]
     assert [r.title for r in window] == ["Report number 6", "Report number 7", "Report number 8"]
 
 
 def test_field_facet_values_are_whole_and_unstemmed():
-    make_article("Border talks", source="BBC News")
-    make_article("Border summit", source="BBC News")
-    make_article("Border report", source="Reuters")
+    dated_article("Border talks", source="BBC News")
+    dated_article("Border summit", source="BBC News")
+    dated_article("Border report", source="Reuters")
     index_everything()
     facets = articles().auto_query("border").facet("source").facet_counts()
     assert facets["fields"]["source"] == [("BBC News", 2), ("Reuters", 1)]
 
 
 def test_multivalue_filter_matches_whole_names_only():
-    make_article("Hearing", people=["Jeff Sessions"])
-    make_article("Another hearing", people=["Jeff Sessions Junior"])
-    make_article("Rally", people=["Donald Trump"])
+    dated_article("Hearing", people=["Jeff Sessions"])
+    dated_article("Another hearing", people=["Jeff Sessions Junior"])
+    dated_article("Rally", people=["Donald Trump"])
     index_everything()
     assert articles().filter(people__exact="Jeff Sessions").count() == 1
     assert articles().filter(people__in=["Jeff Sessions", "Donald Trump"]).count() == 2
@@ -93,46 +85,46 @@ def test_multivalue_filter_matches_whole_names_only():
 
 
 def test_query_facets_are_counted():
-    make_article("Border talks", source="BBC News")
-    make_article("Border summit", source="Reuters")
-    make_article("Border report", source="Reuters")
+    dated_article("Border talks", source="BBC News")
+    dated_article("Border summit", source="Reuters")
+    dated_article("Border report", source="Reuters")
     index_everything()
     sqs = articles().auto_query("border").query_facet("source", '"BBC News"').query_facet("source", "Reuters")
     assert sqs.facet_counts()["queries"] == {'source_exact:"BBC News"': 1, "source_exact:Reuters": 2}
 
 
 def test_date_facets_come_in_date_order():
-    make_article("Old border story", published=date(2016, 3, 1))
+    dated_article("Old border story", published=date(2016, 3, 1))
     for month in (2, 5, 9):
-        make_article(f"Border story {month}", published=date(2017, month, 1))
+        dated_article(f"Border story {month}", published=date(2017, month, 1))
     index_everything()
     sqs = articles().date_facet("published", date(2015, 1, 1), date(2019, 1, 1), gap_by="year")
     assert sqs.facet_counts()["dates"]["published"] == [(datetime(2016, 1, 1), 1), (datetime(2017, 1, 1), 3)]
 
 
 def test_phrase_does_not_match_across_dropped_stop_words():
-    make_article("Policy one", body="There is zero tolerance at the border.")
-    make_article("Policy two", body="The count was zero and the tolerance was high.")
+    dated_article("Policy one", body="There is zero tolerance at the border.")
+    dated_article("Policy two", body="The count was zero and the tolerance was high.")
     index_everything()
     assert [r.title for r in articles().auto_query('"zero tolerance"')] == ["Policy one"]
 
 
 def test_spelling_suggestion_is_offered_for_a_query_without_hits():
-    make_article("Immigration at the border", body="Immigration officials at the border.")
+    dated_article("Immigration at the border", body="Immigration officials at the border.")
     index_everything()
     assert articles().auto_query("imigration").count() == 0
     assert articles().spelling_suggestion("imigration") == "immigration"
 
 
 def test_spelling_suggestion_is_none_when_every_word_is_known():
-    make_article("Immigration at the border")
+    dated_article("Immigration at the border")
     index_everything()
     assert articles().spelling_suggestion("border") is None
 
 
 def test_page_count_and_facets_cost_one_whoosh_search(monkeypatch):
     for n in range(30):
-        make_article(f"Border report {n}", source="BBC News")
+        dated_article(f"Border report {n}", source="BBC News")
     index_everything()
     calls = count_calls(monkeypatch, Searcher, "search_with_collector")  # every scored search
     sqs = articles().auto_query("border").facet("source")
@@ -143,7 +135,7 @@ def test_page_count_and_facets_cost_one_whoosh_search(monkeypatch):
 
 
 def test_unchanged_index_opens_no_new_reader_per_query(monkeypatch):
-    make_article("Border report")
+    dated_article("Border report")
     index_everything()
     assert articles().auto_query("border").count() == 1
     opened = count_calls(monkeypatch, type(backend().index), "reader")
@@ -153,16 +145,16 @@ def test_unchanged_index_opens_no_new_reader_per_query(monkeypatch):
 
 
 def test_a_change_is_visible_to_the_next_query():
-    make_article("Border report")
+    dated_article("Border report")
     index_everything()
     assert articles().auto_query("summit").count() == 0
-    make_article("Summit report")
+    dated_article("Summit report")
     index_everything()
     assert articles().auto_query("summit").count() == 1
 
 
 def test_remove_waits_for_the_write_lock_instead_of_dropping_the_delete():
-    article = make_article("Border report")
+    article = dated_article("Border report")
     index_everything()
     writer = backend().index.writer()  # another writer holds the lock for a moment
     threading.Thread(target=lambda: (time.sleep(0.5), writer.cancel()), daemon=True).start()
@@ -171,11 +163,11 @@ def test_remove_waits_for_the_write_lock_instead_of_dropping_the_delete():
 
 
 def test_more_like_this_with_a_filter_counts_what_it_returns():
-    subject = make_article("Border wall funding", body="Border wall funding border wall funding.")
+    subject = dated_article("Border wall funding", body="Border wall funding border wall funding.")
     for n in range(3):
-        make_article(f"Border wall {n}", body=f"Border wall funding debate {n}.", source="BBC News")
+        dated_article(f"Border wall {n}", body=f"Border wall funding debate {n}.", source="BBC News")
     for n in range(3):
-        make_article(f"Wall funding {n}", body=f"Border wall funding vote {n}.", source="Reuters")
+        dated_article(f"Wall funding {n}", body=f"Border wall funding vote {n}.", source="Reuters")
     index_everything()
     similar = articles().filter(source_exact__exact="Reuters").more_like_this(subject)
     assert similar.count() == len(list(similar)) == 3
@@ -183,22 +175,22 @@ def test_more_like_this_with_a_filter_counts_what_it_returns():
 
 @pytest.mark.parametrize("text", ["", "   "])
 def test_an_empty_query_matches_nothing(text):
-    make_article("Border report")
+    dated_article("Border report")
     index_everything()
     assert articles().auto_query(text).count() == 0
 
 
 def test_no_filter_at_all_matches_every_article():
-    make_article("Border report")
-    make_article("Summit report")
+    dated_article("Border report")
+    dated_article("Summit report")
     index_everything()
     assert articles().count() == 2
 
 
 def test_year_and_month_facets_come_in_date_order():
-    make_article("Old border story", published=date(2016, 3, 1))
+    dated_article("Old border story", published=date(2016, 3, 1))
     for month in (2, 5, 9):
-        make_article(f"Border story {month}", published=date(2017, month, 1))
+        dated_article(f"Border story {month}", published=date(2017, month, 1))
     index_everything()
     facets = articles().facet("year").facet("month").facet_counts()["fields"]
     assert facets["year"] == [("2016", 1), ("2017", 3)]
@@ -212,14 +204,14 @@ def test_undated_articles_sort_last_in_both_directions(order):
         ("Undated", None),
         ("Dated 2019", date(2019, 1, 1)),
     ]:
-        make_article(title, published=published)
+        dated_article(title, published=published)
     index_everything()
     assert [r.title for r in articles().order_by(order)][-1] == "Undated"
 
 
 def test_facet_counts_before_the_page_builds_no_result_per_hit(monkeypatch):
     for n in range(30):
-        make_article(f"Border report {n}", source="BBC News")
+        dated_article(f"Border report {n}", source="BBC News")
     index_everything()
     built = count_calls(monkeypatch, SearchResult, "__init__")
     sqs = articles().auto_query("border").facet("source")
@@ -233,9 +225,9 @@ def test_multi_valued_facets_read_a_list_column_not_every_posting(monkeypatch):
     from whoosh.reading import SegmentReader
 
     bystanders = [f"Person {n}" for n in range(30)]
-    make_article("Budget row", people=["Jeff Sessions", "Tony Blair", *bystanders])
+    dated_article("Budget row", people=["Jeff Sessions", "Tony Blair", *bystanders])
     index_everything()
-    make_article("Budget vote", people=["Tony Blair"])  # a second segment
+    dated_article("Budget vote", people=["Tony Blair"])  # a second segment
     index_everything()
     postings_read = count_calls(monkeypatch, SegmentReader, "postings")
     counts = articles().filter(content="budget").facet("people").facet_counts()["fields"]["people"]
@@ -252,7 +244,7 @@ def test_writing_a_segment_does_not_check_the_file_system_per_posting(monkeypatc
 
     for number in range(20):
         words = " ".join(f"word{number}x{n}" for n in range(50))
-        make_article(f"Article {number}", body=words, people=["A B"])
+        dated_article(f"Article {number}", body=words, people=["A B"])
     checks = count_calls(monkeypatch, FileStorage, "file_exists")
     index_everything()
     assert len(checks) < 100  # stock: one per posting of every ID/keyword/date field (over 300 here)
@@ -284,8 +276,8 @@ def test_short_posting_lists_are_kept_in_the_term_table_and_still_found(monkeypa
 def test_spelling_files_each_word_under_its_document_and_ranks_by_how_many_use_it():
     """Stock Whoosh files every spelling posting under document 0, so no deletion removes a word."""
     for number in range(3):
-        make_article(f"Border story {number}", body=f"The border was closed on day {number}. Border.")
-    make_article("Bordes", body="Bordes is a surname.")
+        dated_article(f"Border story {number}", body=f"The border was closed on day {number}. Border.")
+    dated_article("Bordes", body="Bordes is a surname.")
     index_everything()
     reader = backend().searcher().reader()
     assert len(list(reader.postings("spell_text", "border").all_ids())) == 3  # one per document
@@ -293,9 +285,9 @@ def test_spelling_files_each_word_under_its_document_and_ranks_by_how_many_use_i
 
 
 def test_words_of_a_removed_or_rewritten_document_are_never_suggested():
-    kept = make_article("Border story", body="The border was closed.")
-    removed = make_article("Secret story", body="The zanzibarsecret plan.")
-    rewritten = make_article("Draft story", body="The quokkaembargo plan.")
+    kept = dated_article("Border story", body="The border was closed.")
+    removed = dated_article("Secret story", body="The zanzibarsecret plan.")
+    rewritten = dated_article("Draft story", body="The quokkaembargo plan.")
     index_everything()
     index_everything()  # a second segment, then a merge: postings must follow their documents
     backend().optimize()
@@ -313,10 +305,10 @@ def test_words_of_a_removed_or_rewritten_document_are_never_suggested():
 
 
 def test_facet_counts_leave_out_removed_documents_and_count_every_segment():
-    kept = make_article("Budget one", people=["Tony Blair"], source="BBC News")
-    removed = make_article("Budget two", people=["Tony Blair"], source="BBC News")
+    kept = dated_article("Budget one", people=["Tony Blair"], source="BBC News")
+    removed = dated_article("Budget two", people=["Tony Blair"], source="BBC News")
     index_everything()
-    make_article("Budget three", people=["Tony Blair", "Jeff Sessions"], source="Reuters")
+    dated_article("Budget three", people=["Tony Blair", "Jeff Sessions"], source="Reuters")
     index_everything()  # a second segment
     backend().remove(removed)
     found = articles().filter(content="budget").facet("people").facet("source")
@@ -329,7 +321,7 @@ def test_facet_counts_leave_out_removed_documents_and_count_every_segment():
 def test_segments_with_spelling_words_merge():
     """Summed spelling postings must carry the value Whoosh reads back when it merges segments."""
     for number in range(4):
-        make_article(f"Border story {number}", body=f"The border was closed on day {number}.")
+        dated_article(f"Border story {number}", body=f"The border was closed on day {number}.")
         index_everything()  # one segment per commit
     backend().optimize()  # merges them all
     assert articles().filter(content="border").count() == 4

@@ -6,7 +6,7 @@ import pytest
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 from search.dependencies import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE, touched_documents, tracked
 from search.search_indexes import ArticleIndex, QuoteIndex
-from tests.archive_fixtures import make_article, make_quote
+from tests.factories import make_article, make_quote
 
 
 def test_the_recorded_changes_are_those_the_indexes_read():

@@ -6,7 +6,7 @@ import feedparser
 import pytest
 
 from search.filters import FILTERS, applying_to
-from tests.archive_fixtures import archive_fixture, make_article, make_quote  # noqa: F401 (fixture)
+from tests.factories import make_article, make_quote
 
 API = "/api/v1"
 # A value of each filter that keeps some, not all, of the archive fixture's articles and quotes.

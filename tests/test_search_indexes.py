@@ -1,16 +1,18 @@
 """The index definitions (search/search_indexes.py and the document template)."""
 
+from functools import partial
+
 import pytest
 from haystack.query import SearchQuerySet
 
 from archive.models import Article
 from search.search_indexes import ArticleIndex
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def make_article(title, body):
-    return Article.objects.create(title=title, body=body)
+bare_article = partial(factories.make_article, source=None)
 
 
 def articles():
@@ -18,7 +20,7 @@ def articles():
 
 
 def test_highlighted_fragment_is_escaped_once_with_only_em_tags_added(drain_index):
-    make_article("Border & wall", body='The border <script>alert("x")</script> & fence.')
+    bare_article("Border & wall", body='The border <script>alert("x")</script> & fence.')
     drain_index()
     result = articles().auto_query("border").highlight()[0]
     fragment = result.highlighted["text"][0]
@@ -27,14 +29,14 @@ def test_highlighted_fragment_is_escaped_once_with_only_em_tags_added(drain_inde
 
 
 def test_html_entities_are_not_indexed_as_words(drain_index):
-    make_article("Border talks", body='He said "no" & left.')
+    bare_article("Border talks", body='He said "no" & left.')
     drain_index()
     assert articles().auto_query("quot").count() == 0
     assert articles().auto_query("amp").count() == 0
 
 
 def test_fingerprint_changes_with_any_indexed_field():
-    article = make_article("Border talks", "Officials met.")
+    article = bare_article("Border talks", "Officials met.")
     before = ArticleIndex().full_prepare(article)["fingerprint"]
     article.title = "Border summit"
     assert ArticleIndex().full_prepare(article)["fingerprint"] != before

@@ -12,14 +12,14 @@ from haystack.query import SearchQuerySet
 from archive.models import Article, ChangeLogEntry
 from search import indexer
 from search.engine.generations import live_index_dir
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def make_article(title):
-    return Article.objects.create(
-        title=title, body=f"{title}. Border officials met.", published=date(2018, 6, 1)
-    )
+def border_report(title):
+    """A dated report mentioning the border (the word the maintenance tests search for)."""
+    return factories.make_article(title, f"{title}. Border officials met.", date(2018, 6, 1), source=None)
 
 
 def border_hits():
@@ -39,7 +39,7 @@ def check_index(*args):
 @pytest.mark.django_db(transaction=True)
 def test_searches_keep_finding_everything_while_reindex_switches(whoosh_index):
     for n in range(20):
-        make_article(f"Report {n}")
+        border_report(f"Report {n}")
     indexer.drain_outbox()
     counts, errors, done = [], [], threading.Event()
 
@@ -65,13 +65,13 @@ def test_searches_keep_finding_everything_while_reindex_switches(whoosh_index):
 
 
 def test_reindex_keeps_a_change_made_during_the_build(monkeypatch):
-    make_article("Report one")
+    border_report("Report one")
     indexer.drain_outbox()
     build = indexer.build_generation
 
     def build_then_edit_meanwhile(**options):
         built = build(**options)
-        make_article("Summit report")  # saved and drained into the OLD index while we build
+        border_report("Summit report")  # saved and drained into the OLD index while we build
         indexer.drain_outbox()
         return built
 
@@ -81,7 +81,7 @@ def test_reindex_keeps_a_change_made_during_the_build(monkeypatch):
 
 
 def test_reindex_removes_all_but_the_live_and_the_previous_generation(whoosh_index):
-    make_article("Report one")
+    border_report("Report one")
     for _ in range(3):
         call_command("reindex", stdout=StringIO())
     assert len(list(whoosh_index.glob("gen-*"))) == 2
@@ -89,22 +89,22 @@ def test_reindex_removes_all_but_the_live_and_the_previous_generation(whoosh_ind
 
 
 def test_haystack_clear_index_never_leaves_searches_without_an_index():
-    make_article("Report one")
+    border_report("Report one")
     indexer.drain_outbox()
     call_command("clear_index", interactive=False, stdout=StringIO())
     assert border_hits() == 0
 
 
 def test_check_index_reports_agreement():
-    make_article("Report one")
+    border_report("Report one")
     indexer.drain_outbox()
     assert "index and database agree" in check_index()
 
 
 def test_check_index_finds_and_repairs_missing_ghost_and_stale_documents():
-    missing = make_article("Missing report")
-    stale = make_article("Stale report")
-    ghost = make_article("Ghost report")
+    missing = border_report("Missing report")
+    stale = border_report("Stale report")
+    ghost = border_report("Ghost report")
     indexer.drain_outbox()
     backend = connections["default"].get_backend()
     backend.remove(missing)
@@ -129,8 +129,8 @@ def test_check_index_finds_and_repairs_spelling_words_filed_under_another_docume
     later deleted or unpublished article's words stay suggestible until check_index repairs it."""
     from whoosh.writing import SegmentWriter
 
-    kept = make_article("Harbour report")
-    hidden = make_article("Zanzibarsecret report")
+    kept = border_report("Harbour report")
+    hidden = border_report("Zanzibarsecret report")
     ChangeLogEntry.objects.all().delete()  # indexed below by hand, as an old Morgue had done
     backend = connections["default"].get_backend()
     backend.setup()
@@ -153,20 +153,20 @@ def test_check_index_finds_and_repairs_spelling_words_filed_under_another_docume
 
 
 def test_importer_helper_drains_when_no_indexer_runs():
-    make_article("Summit report")
+    border_report("Summit report")
     assert indexer.drain_unless_daemon() == 1
     assert SearchQuerySet().models(Article).auto_query("summit").count() == 1
 
 
 def test_importer_helper_leaves_the_outbox_to_a_running_indexer():
-    make_article("Summit report")
+    border_report("Summit report")
     with indexer.daemon_lock():
         assert indexer.drain_unless_daemon() is None
     assert SearchQuerySet().models(Article).auto_query("summit").count() == 0
 
 
 def test_reindex_if_needed_builds_an_empty_index_of_a_full_database():
-    make_article("Report one")
+    border_report("Report one")
     connections["default"].get_backend().searcher()  # creates an empty live index
     out = StringIO()
     call_command("reindex", "--if-needed", stdout=out)
@@ -175,7 +175,7 @@ def test_reindex_if_needed_builds_an_empty_index_of_a_full_database():
 
 
 def test_reindex_if_needed_leaves_a_current_index_alone():
-    make_article("Report one")
+    border_report("Report one")
     indexer.drain_outbox()
     out = StringIO()
     call_command("reindex", "--if-needed", stdout=out)
@@ -188,16 +188,16 @@ def test_a_second_indexer_refuses_to_start():
 
 
 def test_indexer_writes_to_the_new_index_after_a_switch():
-    make_article("Report one")
+    border_report("Report one")
     indexer.drain_outbox()  # this thread's backend now has the first generation open
     indexer.rebuild_aside()
-    make_article("Summit report")
+    border_report("Summit report")
     indexer.drain_outbox()
     assert SearchQuerySet().models(Article).auto_query("summit").count() == 1
 
 
 def test_reindex_leaves_no_backlog_for_the_indexer():
-    make_article("Report one")
+    border_report("Report one")
     indexer.rebuild_aside()
     assert indexer.drain_outbox() == 0
     assert border_hits() == 1

@@ -17,20 +17,15 @@ from archive.ingest.store import attach_annotations, store_article
 from archive.models import Actor, ActorAlias, Article, ChangeLogEntry, Mention, Quote, Source
 from archive.records import RawActor, RawArticle, RawQuote
 from search.indexer import Indexer
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def make_article(title="Border talks", body=None, status=Article.Status.PUBLISHED, **fields):
-    if status == Article.Status.EMBARGOED:
-        fields.setdefault("embargo_until", timezone.now() + timedelta(days=1))
-    return Article.objects.create(
-        title=title,
-        body=body or f"{title}. Officials met.",
-        status=status,
-        published=date(2018, 6, 1),
-        **fields,
-    )
+def border_talks(title="Border talks", body=None, **fields):
+    """A dated article, by default the "Border talks" every outbox test edits."""
+    body = body or f"{title}. Officials met."
+    return factories.make_article(title, body, date(2018, 6, 1), source=fields.pop("source", None), **fields)
 
 
 def add_quote(article, speaker, text="We will secure the border"):
@@ -55,7 +50,7 @@ def titles(query):
 
 
 def test_rolled_back_edit_enqueues_nothing():
-    article = make_article()
+    article = border_talks()
     pending = ChangeLogEntry.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
         article.title = "Phantom title"
@@ -65,7 +60,7 @@ def test_rolled_back_edit_enqueues_nothing():
 
 
 def test_rolled_back_edit_never_becomes_searchable(drain_index):
-    article = make_article()
+    article = border_talks()
     drain_index()
     with pytest.raises(RuntimeError), transaction.atomic():
         article.title = "Phantom title"
@@ -76,13 +71,13 @@ def test_rolled_back_edit_never_becomes_searchable(drain_index):
 
 
 def test_saving_only_queues_work_for_the_indexer():
-    make_article("Summit report")
+    border_talks("Summit report")
     assert titles("summit") == []
     assert ChangeLogEntry.objects.filter(label="archive.article", processed__isnull=True).exists()
 
 
 def test_admin_edit_is_searchable_after_draining(staff_client, drain_index):
-    article = make_article("Border talks")
+    article = border_talks("Border talks")
     drain_index()
     form = {
         "title": "Summit in Singapore",
@@ -106,7 +101,7 @@ def test_admin_edit_is_searchable_after_draining(staff_client, drain_index):
 
 
 def test_deleted_article_disappears_with_its_quotes(drain_index):
-    article = make_article()
+    article = border_talks()
     quote = add_quote(article, person("Jeff Sessions"))
     drain_index()
     assert found(Quote, "secure") == [str(quote.pk)]
@@ -116,7 +111,7 @@ def test_deleted_article_disappears_with_its_quotes(drain_index):
 
 
 def test_article_turned_draft_leaves_with_its_quotes_and_its_only_actors(drain_index):
-    article = make_article()
+    article = border_talks()
     sessions = person("Jeff Sessions")
     add_quote(article, sessions)
     Mention.objects.create(article=article, actor=sessions)
@@ -129,16 +124,16 @@ def test_article_turned_draft_leaves_with_its_quotes_and_its_only_actors(drain_i
 
 def test_actor_known_only_from_a_draft_is_never_suggested(drain_index):
     Mention.objects.create(
-        article=make_article("Draft", status=Article.Status.DRAFT), actor=person("Kirstjen")
+        article=border_talks("Draft", status=Article.Status.DRAFT), actor=person("Kirstjen")
     )
-    Mention.objects.create(article=make_article("Public"), actor=person("Kim Jong-un"))
+    Mention.objects.create(article=border_talks("Public"), actor=person("Kim Jong-un"))
     drain_index()
     suggested = SearchQuerySet().models(Actor).autocomplete(name_auto="ki")
     assert [r.name for r in suggested] == ["Kim Jong-un"]
 
 
 def test_published_embargo_makes_its_actor_suggestible(drain_index):
-    article = make_article("Embargoed", status=Article.Status.EMBARGOED)
+    article = border_talks("Embargoed", status=Article.Status.EMBARGOED)
     Mention.objects.create(article=article, actor=person("Kirstjen Nielsen"))
     drain_index()
     assert SearchQuerySet().models(Actor).autocomplete(name_auto="kirst").count() == 0
@@ -164,7 +159,7 @@ def test_imported_article_brings_its_bulk_created_quotes_and_actors(drain_index)
 
 
 def test_new_speaker_reaches_the_article_and_the_old_speaker_leaves(drain_index):
-    article = make_article()
+    article = border_talks()
     quote = add_quote(article, person("Jeff Sessions"))
     drain_index()
     quote.speaker = person("Kirstjen Nielsen")
@@ -176,7 +171,7 @@ def test_new_speaker_reaches_the_article_and_the_old_speaker_leaves(drain_index)
 
 def test_actor_rename_reaches_article_facets(drain_index):
     actor = person("Jeff Sesions")
-    Mention.objects.create(article=make_article(), actor=actor)
+    Mention.objects.create(article=border_talks(), actor=actor)
     drain_index()
     actor.name = "Jeff Sessions"
     actor.save()
@@ -187,7 +182,7 @@ def test_actor_rename_reaches_article_facets(drain_index):
 
 def test_new_alias_makes_the_actor_suggestible_under_it(drain_index):
     actor = person("Jeff Sessions")
-    Mention.objects.create(article=make_article(), actor=actor)
+    Mention.objects.create(article=border_talks(), actor=actor)
     drain_index()
     ActorAlias.objects.create(actor=actor, alias="Beauregard")
     drain_index()
@@ -198,7 +193,7 @@ def test_new_alias_makes_the_actor_suggestible_under_it(drain_index):
 
 def test_source_rename_reaches_its_articles(drain_index):
     source = Source.objects.create(name="BBC")
-    make_article(source=source)
+    border_talks(source=source)
     drain_index()
     source.name = "BBC News"
     source.save()
@@ -207,7 +202,7 @@ def test_source_rename_reaches_its_articles(drain_index):
 
 
 def test_deleted_actor_leaves_its_quotes_without_speaker(drain_index):
-    article = make_article()
+    article = border_talks()
     actor = person("Jeff Sessions")
     add_quote(article, actor)
     drain_index()
@@ -224,7 +219,7 @@ def test_edit_is_searchable_within_two_seconds_with_the_indexer_running():
     thread.start()
     try:
         saved = time.monotonic()
-        make_article("Summit in Singapore")
+        border_talks("Summit in Singapore")
         while not titles("singapore") and time.monotonic() - saved < 2:
             time.sleep(0.05)
         assert titles("singapore") == ["Summit in Singapore"]
@@ -241,7 +236,7 @@ def test_import_command_makes_articles_searchable_without_an_indexer(tmp_path):
 
 def test_reextraction_of_an_unannotated_article_reaches_the_index(drain_index):
     body = 'Jeff Sessions said: "We will secure the border." Officials met.'
-    article = make_article("Sessions at the border", body=body)
+    article = border_talks("Sessions at the border", body=body)
     person("Jeff Sessions")  # already known: re-extraction creates no actor, so no actor signal
     drain_index()
     with transaction.atomic():
@@ -256,7 +251,7 @@ def test_reextraction_of_an_unannotated_article_reaches_the_index(drain_index):
 
 
 def test_merged_actor_is_replaced_by_its_survivor_everywhere(drain_index):
-    article = make_article()
+    article = border_talks()
     duplicate, survivor = person("Jeff Sesions"), person("Jeff Sessions")
     Mention.objects.create(article=article, actor=duplicate)
     add_quote(article, duplicate)
@@ -283,8 +278,8 @@ def documents_to_reread(change):
 def test_a_speaker_change_rereads_its_quote_article_and_actors_not_everything_they_said(drain_index):
     first, second = person("Tony Blair"), person("Gordon Brown")
     for number in range(6):
-        add_quote(make_article(f"Speech {number}"), first, text=f"We will win {number}")
-        add_quote(make_article(f"Budget {number}"), second, text=f"We will save {number}")
+        add_quote(border_talks(f"Speech {number}"), first, text=f"We will win {number}")
+        add_quote(border_talks(f"Budget {number}"), second, text=f"We will save {number}")
     quote = Quote.objects.filter(speaker=first).first()
     drain_index()
 
@@ -307,8 +302,8 @@ def test_a_merge_of_a_much_named_actor_writes_each_article_once(drain_index, mon
 
     survivor, duplicate = person("Tony Blair"), person("Mr Blair")
     for number in range(indexer.BATCH_SIZE // 2 + 5):  # a save per moved mention queued > one batch
-        Mention.objects.create(article=make_article(f"Visit {number}"), actor=duplicate)
-    Mention.objects.create(article=make_article("Speech"), actor=survivor)
+        Mention.objects.create(article=border_talks(f"Visit {number}"), actor=duplicate)
+    Mention.objects.create(article=border_talks("Speech"), actor=survivor)
     drain_index()
     written = []
     prepare = MorgueWhooshBackend._document

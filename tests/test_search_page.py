@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from archive.models import Actor, Mention
 from search.service import related_articles
-from tests.archive_fixtures import make_article, make_quote
+from tests.factories import make_article, make_quote
 
 pytestmark = pytest.mark.django_db
 URL = "/search/"

@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 
 from search.request import InvalidSearch, SearchRequest
-from tests.archive_fixtures import archive_fixture, make_article, make_quote  # noqa: F401 (fixture)
+from tests.factories import make_article, make_quote
 
 
 def query(text):

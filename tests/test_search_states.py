@@ -8,7 +8,7 @@ import pytest
 
 from search.query import parse
 from search.views import FACET_SHOWN
-from tests.archive_fixtures import make_article, make_quote
+from tests.factories import make_article, make_quote
 
 pytestmark = pytest.mark.django_db
 URL = "/search/"

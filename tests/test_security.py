@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from archive.models import Actor, Article
 from morgue.clients import client_ip
-from tests.archive_fixtures import archive_fixture  # noqa: F401 (fixture)
 
 ADMIN_LOGIN = "/admin/login/"
 

@@ -6,7 +6,7 @@ import pytest
 
 from archive.models import Actor, Article, Quote
 from archive.selectors import public_actors, public_sources
-from tests.archive_fixtures import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

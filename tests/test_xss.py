@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Actor, ActorAlias, Article, Source
-from tests.archive_fixtures import make_article, make_quote
+from tests.factories import make_article, make_quote
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'

@@ -5,8 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.archive_fixtures import archive_fixture  # noqa: F401 (fixture)
-from tests.hostile_requests import ENDPOINT_NAMES, hostile_settings, known_fixture, send  # noqa: F401 (fixture)
+from tests.hostile_requests import ENDPOINT_NAMES, hostile_settings, send
 
 EXAMPLES_PER_URL = 400
 

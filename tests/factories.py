@@ -1,0 +1,87 @@
+"""Builders of test data, one way each: articles (with their mentions), quotes, the hidden
+(draft, embargoed) articles the access tests hunt for, a seed article's text, and a JSON GET.
+
+The fixtures built from them (`archive`, `known`) are in tests/fixtures.py.
+"""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from archive.ingest.files import decode_text
+from archive.ingest.text import read_text
+from archive.models import Actor, Article, Mention, Quote, Source
+
+
+def make_article(
+    title,
+    body=None,
+    published=None,
+    source="BBC News",
+    people=(),
+    organisations=(),
+    precision=None,
+    **fields,
+):
+    """An article (body "<title>." unless given), its source found or made by name (or given as a
+    Source, or None), and a mention of each person and organisation at its first place in the body.
+
+    The date's precision is a day for a date, unknown without one; an embargoed article is
+    embargoed for a day unless `embargo_until` says otherwise.
+    """
+    body = f"{title}." if body is None else body
+    if fields.get("status") == Article.Status.EMBARGOED:
+        fields.setdefault("embargo_until", timezone.now() + timedelta(days=1))
+    article = Article.objects.create(
+        title=title,
+        body=body,
+        published=published,
+        date_precision=precision or (Article.Precision.DAY if published else Article.Precision.UNKNOWN),
+        source=Source.objects.get_or_create(name=source)[0] if isinstance(source, str) else source,
+        **fields,
+    )
+    for kind, names in ((Actor.Kind.PERSON, people), (Actor.Kind.ORGANISATION, organisations)):
+        for name in names:
+            actor, _ = Actor.objects.get_or_create(name=name, kind=kind)
+            Mention.objects.create(article=article, actor=actor, first_offset=max(body.find(name), 0))
+    return article
+
+
+def make_quote(article, speaker, text):
+    actor = Actor.objects.get_or_create(name=speaker, kind=Actor.Kind.PERSON)[0] if speaker else None
+    start = article.body.index(text)
+    return Quote.objects.create(article=article, speaker=actor, text=text, start=start, end=start + len(text))
+
+
+def hidden(title, **fields):
+    """A harbour article by Ana López with a quote, mentioning everything the public ones do."""
+    article = make_article(
+        title,
+        f'"The harbour deal is secret," Ana López said. The Port Authority agreed. ({title})',
+        published=date(2018, 6, 20),
+        people=["Ana López"],
+        organisations=["Port Authority"],
+        **fields,
+    )
+    make_quote(article, "Ana López", "The harbour deal is secret")
+    return article
+
+
+def hidden_titles(archive):
+    return {archive["draft"].title, archive["embargoed"].title}
+
+
+def seed_body(path):
+    """The body a seed file's text becomes on import."""
+    return read_text(decode_text(path.read_bytes()), path.name).body
+
+
+API = "/api/v1"
+
+
+def get_json(client, path, params=None, status=200):
+    """The JSON of a GET, after checking its status and content type."""
+    response = client.get(path, params or {})
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    return response.json()
