@@ -257,7 +257,7 @@ def test_short_posting_lists_are_kept_in_the_term_table_and_still_found(monkeypa
 
     for number in range(20):
         words = " ".join(f"word{number}x{n}" for n in range(50))
-        make_article(
+        dated_article(
             f"Border story {number}", body=f"{words} closed the border.", people=[f"Person {number % 3}"]
         )
     blocks = count_calls(monkeypatch, W3PostingsWriter, "_write_block")
