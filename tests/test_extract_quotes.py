@@ -365,3 +365,13 @@ def test_a_verb_of_manner_after_a_quote_introduces_the_speaker(extract):
         ("Silly boys who have never seen a skater before,", "Lina Ortega"),
         ("We were here first and we will stay,", "Lina Ortega"),
     ]
+
+
+def test_he_said_resolves_to_a_subject_named_after_a_role_of_several_capitalised_words(extract):
+    body = (
+        "Dana Whitcombe, the governor, asked for a vote on Monday.\n\n"
+        "Senate Majority Whip Carl Bendersby (R-Ore.) responded by standing beside a chart of the"
+        " river levels.\n\n"
+        "“Nobody here is asking for a blank cheque,” he said."
+    )
+    assert quotes_of(extract, body) == [("Nobody here is asking for a blank cheque,", "Carl Bendersby")]
