@@ -1,5 +1,7 @@
 """Named actors: titles stripped, short forms resolved within an article, junk filtered, roles read."""
 
+import pytest
+
 from tests.test_extract_quotes import SEED_ONE, seed_body
 
 
@@ -155,6 +157,21 @@ def test_a_sentence_word_or_a_venue_word_is_no_part_of_a_person_tag():
     }
     assert tagged["Both Watkiss"].text == "Watkiss" and tagged["Since Harrowgate"].text == "Harrowgate"
     assert tagged["Glenmoor Stadium"].kind == "place"
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"),
+    [
+        ("Maybe Corwin Lisle", "Corwin Lisle"),
+        ("Certainly Ada Brannock", "Ada Brannock"),
+        ("Founder Ida Veck", "Ida Veck"),
+    ],
+)
+def test_a_sentence_adverb_or_a_role_word_is_no_part_of_a_person_tag(tag, name):
+    from archive.extract.actors import clean_entity
+
+    body = f"{tag} said the river would rise."
+    assert clean_entity(body, 0, len(tag), "PERSON").text == name
 
 
 def test_an_organisation_tag_on_a_name_followed_by_he_or_she_is_a_person():
