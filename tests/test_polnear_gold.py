@@ -116,6 +116,12 @@ def test_a_missing_split_is_a_clear_error(tmp_path):
             "Farrow",
             ("Anna Mae Farrow", "name"),
         ),
+        # a name suffix stays, the surname before it is matched
+        (
+            "Adm. Colm R. Harbison Jr. spoke. “We sail,” Harbison said.",
+            "Harbison",
+            ("Colm Harbison Jr.", "name"),
+        ),
         # the name after a title cut at "of"
         (
             "“We wait,” said former Secretary of State Ruth Ambler, who left in May.",

@@ -46,6 +46,7 @@ SPEECH_CUES = re.compile(
     re.IGNORECASE,
 )
 PRONOUNS = {"he", "she", "him", "her", "his", "i", "me", "my", "we", "they", "it", "you", "who", "which"}
+NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "i", "me", "my", "who"}
 # fmt: off
 TITLES = {
@@ -263,9 +264,10 @@ class SourceResolver:
         """The full form of a short `name`: the commonest form of two or three words (titles and
         initials left out) ending with its last word.
 
-        "Trump" → "Donald Trump", "Henry" → "Mary Kay Henry", "Obama" → "Barack Obama" (not
-        "President Barack Obama" or "Michelle Obama" when Barack is named more often); ties go to
-        the form named last before `before`. A name of two words or more is kept as given.
+        "Trump" → "Donald Trump", "Henry" → "Mary Kay Henry", "Harris" → "Harry Harris Jr." (a
+        suffix stays), "Obama" → "Barack Obama" (not "President Barack Obama" or "Michelle Obama"
+        when Barack is named more often); ties go to the form named last before `before`. A name
+        of two words or more is kept as given.
         """
         words = name.split()
         if len(words) > 1:
@@ -273,8 +275,12 @@ class SourceResolver:
         forms = {}
         for match in NAME_RUN.finditer(self.text):
             run = self.name_words(match.group())
+            suffix = run[-1:] if len(run) > 2 and run[-1].rstrip(".,") in NAME_SUFFIXES else []
+            run = run[: len(run) - len(suffix)]  # "Harry B. Harris Jr." ends with Harris
             if len(run) > 1 and run[-1] == words[0] and run[-2] not in ORGANISATION_WORDS:
-                form = " ".join(run[-3:] if len(run) > 2 and run[-3] not in ORGANISATION_WORDS else run[-2:])
+                form = " ".join(
+                    (run[-3:] if len(run) > 2 and run[-3] not in ORGANISATION_WORDS else run[-2:]) + suffix
+                )
                 count, last_before = forms.get(form, (0, -1))
                 forms[form] = (count + 1, match.start() if match.start() < before else last_before)
         if not forms:
