@@ -193,6 +193,21 @@ def test_an_organisation_tag_on_a_name_followed_by_he_or_she_is_a_person():
     }
 
 
+def test_an_organisation_tag_on_a_name_whose_surname_alone_speaks_is_a_person():
+    from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
+
+    body = (
+        "Orrin Vaskell hosted the show. “We are back,” Vaskell said. Marlow Kettering posted a loss; "
+        "Marlow Kettering said costs rose."
+    )
+    tagged = [
+        Mention(body.index(name), body.index(name) + len(name), name, ORGANISATION, name)
+        for name in ("Orrin Vaskell", "Marlow Kettering")
+    ]
+    kinds = {m.text: m.kind for m in one_kind_per_name(body, tagged)}
+    assert kinds == {"Orrin Vaskell": "person", "Marlow Kettering": "organisation"}
+
+
 def test_a_nationality_in_front_of_a_name_is_no_part_of_it(extract):
     body = (
         "The Russian team arrived late. Russian Dmitriy Vostrikov won the race, and Vostrikov said he "
