@@ -375,3 +375,14 @@ def test_he_said_resolves_to_a_subject_named_after_a_role_of_several_capitalised
         "“Nobody here is asking for a blank cheque,” he said."
     )
     assert quotes_of(extract, body) == [("Nobody here is asking for a blank cheque,", "Carl Bendersby")]
+
+
+def test_a_quoted_title_between_two_quotes_does_not_interrupt_their_speaker(extract):
+    body = (
+        "“We will publish the records,” Halvard Brisk said during an interview on “Sunday Morning"
+        " Desk” on Sunday. “I am very healthy and we have nothing at all to hide from anyone.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("We will publish the records,", "Halvard Brisk"),
+        ("I am very healthy and we have nothing at all to hide from anyone.", "Halvard Brisk"),
+    ]

@@ -321,7 +321,9 @@ def find_quotes(body, article_actors, spans, own, parsed):
         text = body[span.start : span.end]
         kind = quote_kind(body, span)
         implicit = attribution.how not in EXPLICIT and kind == "partial"
-        if is_title(text) or (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
+        if is_title(text):
+            continue  # a programme quoted between two quotes does not interrupt their speaker
+        if (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
             previous = None
             continue
         speaker = attribution.speaker
