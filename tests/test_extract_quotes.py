@@ -386,3 +386,15 @@ def test_a_quoted_title_between_two_quotes_does_not_interrupt_their_speaker(extr
         ("We will publish the records,", "Halvard Brisk"),
         ("I am very healthy and we have nothing at all to hide from anyone.", "Halvard Brisk"),
     ]
+
+
+def test_a_name_after_another_subject_and_its_verb_is_not_the_subject_he_refers_to(extract):
+    body = (
+        "Peter Hollin and Ivo Marsk met on Monday. Realising his error, Mr Hollin then e-mailed Mr Marsk"
+        " about the letter.\n\n"
+        "He said: “It was all a mistake from the start and nobody should worry about it.”"
+    )
+    assert quotes_of(extract, body)[-1] == (
+        "It was all a mistake from the start and nobody should worry about it.",
+        "Peter Hollin",
+    )

@@ -114,8 +114,9 @@ LEADING_TITLES_AT_END = re.compile(
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
     r"(?:[A-Z][^.!?,\n“”\"]{0,60},\s+)?"  # an opening phrase: "Realising his error, Mr Campbell"
-    # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe"
-    r"(?:[A-Z][\w-]*\s+){0,3}(?:[a-z][\w-]*\s+){0,3}"
+    # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe" (capitalised words
+    # then lowercase ones would let a clause through: "Dr Fox accused Mr Blair")
+    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3})"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
 # "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
