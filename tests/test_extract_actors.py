@@ -198,14 +198,19 @@ def test_an_organisation_tag_on_a_name_whose_surname_alone_speaks_is_a_person():
 
     body = (
         "Orrin Vaskell hosted the show. “We are back,” Vaskell said. Marlow Kettering posted a loss; "
-        "Marlow Kettering said costs rose."
+        "Marlow Kettering said costs rose. The Grain Relief Programme warned of hunger; Relief Programme "
+        "said stocks were low."
     )
     tagged = [
         Mention(body.index(name), body.index(name) + len(name), name, ORGANISATION, name)
-        for name in ("Orrin Vaskell", "Marlow Kettering")
+        for name in ("Orrin Vaskell", "Marlow Kettering", "Grain Relief Programme")
     ]
     kinds = {m.text: m.kind for m in one_kind_per_name(body, tagged)}
-    assert kinds == {"Orrin Vaskell": "person", "Marlow Kettering": "organisation"}
+    assert kinds == {
+        "Orrin Vaskell": "person",
+        "Marlow Kettering": "organisation",
+        "Grain Relief Programme": "organisation",
+    }
 
 
 def test_a_nationality_in_front_of_a_name_is_no_part_of_it(extract):
