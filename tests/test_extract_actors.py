@@ -199,17 +199,19 @@ def test_an_organisation_tag_on_a_name_whose_surname_alone_speaks_is_a_person():
     body = (
         "Orrin Vaskell hosted the show. “We are back,” Vaskell said. Marlow Kettering posted a loss; "
         "Marlow Kettering said costs rose. The Grain Relief Programme warned of hunger; Relief Programme "
-        "said stocks were low."
+        "said stocks were low. A man who stood in Varden Square, said it was cold; on the Square said "
+        "nothing."
     )
     tagged = [
         Mention(body.index(name), body.index(name) + len(name), name, ORGANISATION, name)
-        for name in ("Orrin Vaskell", "Marlow Kettering", "Grain Relief Programme")
+        for name in ("Orrin Vaskell", "Marlow Kettering", "Grain Relief Programme", "Varden Square")
     ]
     kinds = {m.text: m.kind for m in one_kind_per_name(body, tagged)}
     assert kinds == {
         "Orrin Vaskell": "person",
         "Marlow Kettering": "organisation",
         "Grain Relief Programme": "organisation",
+        "Varden Square": "organisation",
     }
 
 

@@ -337,10 +337,11 @@ def _is_two_or_three_word_person_like(name):
 
 def _surname_speaks(body, name):
     """The last word of `name`, written alone, is the subject or inverted subject of a cue verb
-    ("Roe said", "said Roe"): a person's surname ("Goldman Sachs said" does not count)."""
+    ("Roe said", "said Roe"): a person's surname ("Goldman Sachs said" and "who stood on the Mall,
+    said" do not count)."""
     before, last = re.escape(name.split()[-2]), re.escape(name.split()[-1])
-    alone = rf"(?<!{before}\s)(?<![\w’'-]){last}(?![\w’'-])"
-    return bool(re.search(rf"{alone},?\s+(?:also\s+|later\s+)?{CUE_WORDS}\b|\b{CUE_WORDS}\s+{alone}", body))
+    alone = rf"(?<!{before}\s)(?<![Tt]he\s)(?<![\w’'-]){last}(?![\w’'-])"
+    return bool(re.search(rf"{alone}\s+(?:also\s+|later\s+)?{CUE_WORDS}\b|\b{CUE_WORDS}\s+{alone}", body))
 
 
 def _next_pronoun_is_personal(body, start, end):
