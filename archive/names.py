@@ -17,7 +17,8 @@ ROLE_TITLES = [
     "Gov", "Mayor", "Judge", "Justice", "General", "Gen", "Colonel", "Col", "Captain", "Capt",
     "Lieutenant", "Lt", "Sergeant", "Sgt", "Detective", "Det", "Officer", "Director", "Commissioner",
     "Chairman", "Chairwoman", "Chief", "Coach", "Manager", "Ambassador", "Bishop", "Pope", "King",
-    "Queen", "Prince", "Princess", "attorney", "lawyer", "acting", "former", "Speaker",
+    "Queen", "Prince", "Princess", "attorney", "lawyer", "acting", "former", "Speaker", "Founder",
+    "Co-founder", "Whip", "Admiral", "Congressman", "Congresswoman",
 ]
 # fmt: on
 TITLE_WORDS = HONORIFICS | {w for title in ROLE_TITLES for w in title.split()}

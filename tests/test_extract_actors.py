@@ -1,5 +1,7 @@
 """Named actors: titles stripped, short forms resolved within an article, junk filtered, roles read."""
 
+import pytest
+
 from tests.conftest import SEED_ONE
 from tests.factories import seed_body
 
@@ -158,6 +160,21 @@ def test_a_sentence_word_or_a_venue_word_is_no_part_of_a_person_tag():
     assert tagged["Glenmoor Stadium"].kind == "place"
 
 
+@pytest.mark.parametrize(
+    ("tag", "name"),
+    [
+        ("Maybe Corwin Lisle", "Corwin Lisle"),
+        ("Certainly Ada Brannock", "Ada Brannock"),
+        ("Founder Ida Veck", "Ida Veck"),
+    ],
+)
+def test_a_sentence_adverb_or_a_role_word_is_no_part_of_a_person_tag(tag, name):
+    from archive.extract.actors import clean_entity
+
+    body = f"{tag} said the river would rise."
+    assert clean_entity(body, 0, len(tag), "PERSON").text == name
+
+
 def test_an_organisation_tag_on_a_name_followed_by_he_or_she_is_a_person():
     from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
 
@@ -174,6 +191,28 @@ def test_an_organisation_tag_on_a_name_followed_by_he_or_she_is_a_person():
         "Varla Quintrell": "person",
         "Brenmark Holdings": "organisation",
         "Tessaly Group": "organisation",
+    }
+
+
+def test_an_organisation_tag_on_a_name_whose_surname_alone_speaks_is_a_person():
+    from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
+
+    body = (
+        "Orrin Vaskell hosted the show. “We are back,” Vaskell said. Marlow Kettering posted a loss; "
+        "Marlow Kettering said costs rose. The Grain Relief Programme warned of hunger; Relief Programme "
+        "said stocks were low. A man who stood in Varden Square, said it was cold; on the Square said "
+        "nothing."
+    )
+    tagged = [
+        Mention(body.index(name), body.index(name) + len(name), name, ORGANISATION, name)
+        for name in ("Orrin Vaskell", "Marlow Kettering", "Grain Relief Programme", "Varden Square")
+    ]
+    kinds = {m.text: m.kind for m in one_kind_per_name(body, tagged)}
+    assert kinds == {
+        "Orrin Vaskell": "person",
+        "Marlow Kettering": "organisation",
+        "Grain Relief Programme": "organisation",
+        "Varden Square": "organisation",
     }
 
 

@@ -360,3 +360,36 @@ def test_a_verb_of_manner_after_a_quote_introduces_the_speaker(extract):
         ("Silly boys who have never seen a skater before,", "Lina Ortega"),
         ("We were here first and we will stay,", "Lina Ortega"),
     ]
+
+
+def test_he_said_resolves_to_a_subject_named_after_a_role_of_several_capitalised_words(extract):
+    body = (
+        "Dana Whitcombe, the governor, asked for a vote on Monday.\n\n"
+        "Senate Majority Whip Carl Bendersby (R-Ore.) responded by standing beside a chart of the"
+        " river levels.\n\n"
+        "“Nobody here is asking for a blank cheque,” he said."
+    )
+    assert quotes_of(extract, body) == [("Nobody here is asking for a blank cheque,", "Carl Bendersby")]
+
+
+def test_a_quoted_title_between_two_quotes_does_not_interrupt_their_speaker(extract):
+    body = (
+        "“We will publish the records,” Halvard Brisk said during an interview on “Sunday Morning"
+        " Desk” on Sunday. “I am very healthy and we have nothing at all to hide from anyone.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("We will publish the records,", "Halvard Brisk"),
+        ("I am very healthy and we have nothing at all to hide from anyone.", "Halvard Brisk"),
+    ]
+
+
+def test_a_name_after_another_subject_and_its_verb_is_not_the_subject_he_refers_to(extract):
+    body = (
+        "Peter Hollin and Ivo Marsk met on Monday. Realising his error, Mr Hollin then e-mailed Mr Marsk"
+        " about the letter.\n\n"
+        "He said: “It was all a mistake from the start and nobody should worry about it.”"
+    )
+    assert quotes_of(extract, body)[-1] == (
+        "It was all a mistake from the start and nobody should worry about it.",
+        "Peter Hollin",
+    )

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from archive.extract.polnear import convert_split
+from archive.extract.polnear import SourceResolver, Span, convert_split
 
 TEXT = (
     "Harbour board meets.\n\n"
@@ -99,3 +99,46 @@ def test_the_command_writes_a_gold_that_evaluate_extraction_scores(corpus, tmp_p
 def test_a_missing_split_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="no PolNeAR dev split"):
         call_command("polnear_gold", "dev", "--corpus", str(tmp_path), "--output", str(tmp_path / "g.jsonl"))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # an indefinite capitalised role names no one
+        (
+            "Polls opened. “It is close,” said one Vermont Democrat.",
+            "one Vermont Democrat",
+            (None, "unnamed"),
+        ),
+        # a three-word name is not cut to its last two words
+        (
+            "Union leader Anna Mae Farrow spoke. “We march,” Farrow said.",
+            "Farrow",
+            ("Anna Mae Farrow", "name"),
+        ),
+        # a name suffix stays, the surname before it is matched
+        (
+            "Adm. Colm R. Harbison Jr. spoke. “We sail,” Harbison said.",
+            "Harbison",
+            ("Colm Harbison Jr.", "name"),
+        ),
+        # the name after a title cut at "of"
+        (
+            "“We wait,” said former Secretary of State Ruth Ambler, who left in May.",
+            "former Secretary of State Ruth Ambler",
+            ("Ruth Ambler", "name"),
+        ),
+    ],
+)
+def test_sources_that_name_a_role_or_a_long_name(text, source, expected):
+    start = text.index(source)
+    assert SourceResolver(text).resolve(Span(start, start + len(source), source)) == expected
+
+
+def test_a_definite_capitalised_role_refers_back_to_the_person_named_before():
+    text = "Tom Aldane spoke. “We vote,” Aldane said. “We win,” said the Oregon Republican."
+    resolver = SourceResolver(text)
+    for phrase in ("Aldane", "the Oregon Republican"):
+        start = text.index(phrase, text.index("spoke"))
+        speaker = resolver.resolve(Span(start, start + len(phrase), phrase))
+    assert speaker == ("Tom Aldane", "description")

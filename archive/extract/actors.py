@@ -109,6 +109,9 @@ SENTENCE_OPENERS = {
     "but", "and", "or", "so", "yet", "in", "on", "at", "a", "an", "as", "when", "after", "then",
     "both", "since", "although", "though", "while", "like", "unlike", "if", "because", "before",
     "until", "neither", "either", "only", "even", "with", "without", "for", "from", "by", "to",
+    # sentence adverbs: "Maybe Trump", "Certainly Donald Trump"
+    "maybe", "perhaps", "certainly", "clearly", "surely", "indeed", "instead", "meanwhile",
+    "still", "now", "also", "finally", "ultimately", "obviously", "apparently", "today",
 }
 # fmt: on
 # fmt: off
@@ -299,7 +302,8 @@ def one_kind_per_name(body, mentions):
     A name the model tags as a person in some places and an organisation or place in others takes
     the commoner kind, a person on a tie. An organisation or place tag on a person-like name of two
     or three words is a person when its last word is a person of the article ("Hillary Clinton"
-    tagged ORG beside "Clinton" tagged PERSON) or when the next pronoun after it is he or she
+    tagged ORG beside "Clinton" tagged PERSON), when that word alone speaks ("Hannity said"), or
+    when the next pronoun after it is he or she
     ("Carly Fiorina said she …"; "Sony Ericsson said its …" stays an organisation).
     """
     kinds = {}
@@ -310,8 +314,10 @@ def one_kind_per_name(body, mentions):
     for index, mention in enumerate(ordered):
         if mention.kind in (ORGANISATION, PLACE) and _is_two_or_three_word_person_like(mention.text):
             next_start = ordered[index + 1].start if index + 1 < len(ordered) else len(body)
-            if mention.text.split()[-1] in people or (
-                mention.kind == ORGANISATION and _next_pronoun_is_personal(body, mention.end, next_start)
+            if (
+                mention.text.split()[-1] in people
+                or _surname_speaks(body, mention.text)
+                or (mention.kind == ORGANISATION and _next_pronoun_is_personal(body, mention.end, next_start))
             ):
                 people.add(mention.text)
     for mention in mentions:
@@ -327,6 +333,15 @@ def one_kind_per_name(body, mentions):
 
 def _is_two_or_three_word_person_like(name):
     return 1 < len(name.split()) <= 3 and is_person_like(name)
+
+
+def _surname_speaks(body, name):
+    """The last word of `name`, written alone, is the subject or inverted subject of a cue verb
+    ("Roe said", "said Roe"): a person's surname ("Goldman Sachs said" and "who stood on the Mall,
+    said" do not count)."""
+    before, last = re.escape(name.split()[-2]), re.escape(name.split()[-1])
+    alone = rf"(?<!{before}\s)(?<![Tt]he\s)(?<![\w’'-]){last}(?![\w’'-])"
+    return bool(re.search(rf"{alone}\s+(?:also\s+|later\s+)?{CUE_WORDS}\b|\b{CUE_WORDS}\s+{alone}", body))
 
 
 def _next_pronoun_is_personal(body, start, end):

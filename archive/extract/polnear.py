@@ -46,6 +46,7 @@ SPEECH_CUES = re.compile(
     re.IGNORECASE,
 )
 PRONOUNS = {"he", "she", "him", "her", "his", "i", "me", "my", "we", "they", "it", "you", "who", "which"}
+NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "i", "me", "my", "who"}
 # fmt: off
 TITLES = {
@@ -59,6 +60,7 @@ TITLES = {
     "Chancellor", "Minister", "Prime", "Premier", "Executive", "CEO", "Chair", "Strategist", "Analyst",
     "Activist", "Interim", "Spokesperson", "Founder", "Editor", "Correspondent", "Host", "Anchor",
     "Democrat", "Retired", "Spokeswoman", "Spokesman", "GOP", "Rev.", "Sens", "Reps",
+    "Senators", "Whip", "Admiral", "Congressman", "Congresswoman", "Lawmaker", "Adviser", "Aide",
 }
 ORGANISATION_WORDS = {
     "Post", "Times", "Journal", "News", "Network", "Press", "Tribune", "Herald", "Magazine", "Daily",
@@ -80,6 +82,7 @@ NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
 # Where the head of a Source phrase ends: "Brian Fallon, a spokesman", "Ted Cruz (R-Texas)".
 SOURCE_HEAD_END = re.compile(r",|\(|\s+(?:who|of|at|from|for|with|and)\s+|\s[—–-]+\s")
 # Single-person descriptions that refer back to someone already named ("the senator").
+INDEFINITE = {"a", "an", "one", "another", "some", "any"}
 DESCRIPTION = re.compile(r"^(?:the|this|that)\s+(?:[\w.-]+\s+){0,4}(?P<head>[a-z][\w-]*)$", re.IGNORECASE)
 # fmt: off
 ANONYMOUS_HEADS = {
@@ -191,7 +194,12 @@ class SourceResolver:
             return self.last_person, "pronoun" if self.last_person else "unnamed"
         if head.lower() in PRONOUNS:
             return None, "unnamed"
-        name = self._name_in(head, source.start)
+        first_word = head.split()[0].lower() if head.split() else ""
+        if first_word in INDEFINITE:
+            return None, "unnamed"  # "one New Hampshire Democrat": a capitalised role, no name
+        name = self._name_in(head, source.start) or self._name_after_of(phrase, head, source.start)
+        if name and first_word in ("the", "this", "that") and name.split()[-1] in TITLES:
+            name = None  # "the Wisconsin Republican": a description of someone named before
         if name:
             if not is_organisation(name):
                 self.last_person = name
@@ -204,6 +212,13 @@ class SourceResolver:
         ):
             return self.last_person, "description" if self.last_person else "unnamed"
         return None, "unnamed"
+
+    def _name_after_of(self, phrase, head, offset):
+        """The name after a title cut at "of": "former Secretary of State Jane Roe" → Jane Roe."""
+        rest = phrase[len(head) :]
+        if not head.split() or head.split()[-1].rstrip(".") not in TITLES or not re.match(r"\s+of\s+", rest):
+            return None
+        return self._name_in(re.split(r",|\(", phrase, maxsplit=1)[0].strip(), offset)
 
     def _antecedent(self, offset):
         """The name a relative "who" follows: "Sanders, who …"."""
@@ -229,6 +244,8 @@ class SourceResolver:
         words = [re.sub(r"[’']s?$", "", w) for w in words if not re.fullmatch(r"[A-Z]\.", w)]
         while words and self._common_word(words[0]):
             words = words[1:]
+        if all(w.rstrip(".") in TITLES for w in words):
+            return []  # "Secretary", "the Senator": a title alone names no one
         if len(words) == 1 and words[0].endswith("s") and self._only_opens_sentences(words[0]):
             return []  # "Lawmakers", "Protesters" at the start of a sentence
         return words
@@ -244,11 +261,13 @@ class SourceResolver:
         return word.lower() in PRONOUNS or bool(re.search(rf"\b{re.escape(word.lower())}\b", self.text))
 
     def fullest(self, name, before):
-        """The full form of a short `name`: the commonest two-word form ending with its last word.
+        """The full form of a short `name`: the commonest form of two or three words (titles and
+        initials left out) ending with its last word.
 
-        "Trump" → "Donald Trump", "Obama" → "Barack Obama" (not "President Barack Obama" or
-        "Michelle Obama" when Barack is named more often); ties go to the form named last before
-        `before`. A name of two words or more is kept as given.
+        "Trump" → "Donald Trump", "Henry" → "Mary Kay Henry", "Harris" → "Harry Harris Jr." (a
+        suffix stays), "Obama" → "Barack Obama" (not "President Barack Obama" or "Michelle Obama"
+        when Barack is named more often); ties go to the form named last before `before`. A name
+        of two words or more is kept as given.
         """
         words = name.split()
         if len(words) > 1:
@@ -256,8 +275,12 @@ class SourceResolver:
         forms = {}
         for match in NAME_RUN.finditer(self.text):
             run = self.name_words(match.group())
+            suffix = run[-1:] if len(run) > 2 and run[-1].rstrip(".,") in NAME_SUFFIXES else []
+            run = run[: len(run) - len(suffix)]  # "Harry B. Harris Jr." ends with Harris
             if len(run) > 1 and run[-1] == words[0] and run[-2] not in ORGANISATION_WORDS:
-                form = " ".join(run[-2:])
+                form = " ".join(
+                    (run[-3:] if len(run) > 2 and run[-3] not in ORGANISATION_WORDS else run[-2:]) + suffix
+                )
                 count, last_before = forms.get(form, (0, -1))
                 forms[form] = (count + 1, match.start() if match.start() < before else last_before)
         if not forms:

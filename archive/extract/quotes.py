@@ -114,7 +114,9 @@ LEADING_TITLES_AT_END = re.compile(
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
     r"(?:[A-Z][^.!?,\n“”\"]{0,60},\s+)?"  # an opening phrase: "Realising his error, Mr Campbell"
-    r"(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3}"  # a role: "Aviation analyst Nick Van den Brul"
+    # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe" (capitalised words
+    # then lowercase ones would let a clause through: "Dr Fox accused Mr Blair")
+    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3})"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
 # "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
@@ -320,7 +322,9 @@ def find_quotes(body, article_actors, spans, own, parsed):
         text = body[span.start : span.end]
         kind = quote_kind(body, span)
         implicit = attribution.how not in EXPLICIT and kind == "partial"
-        if is_title(text) or (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
+        if is_title(text):
+            continue  # a programme quoted between two quotes does not interrupt their speaker
+        if (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
             previous = None
             continue
         speaker = attribution.speaker
