@@ -157,6 +157,7 @@ class SearchResults:
         self.search = search
         self.parsed = found.parsed
         self.browsing = found.browsing  # no words, only filters (search/service.py)
+        self.sort = found.sort  # the order applied, which a list without words may have changed
         self.ok = found.ok
         self.hits = found.sqs if highlight else without_highlight(found.sqs)
 

@@ -50,6 +50,7 @@ class Search:
     parsed: ParsedQuery
     facet_fields: tuple
     browsing: bool = False  # no words, only filters: every public document they allow
+    sort: str = "relevance"  # the order applied (search/filters.py's SORTS), see applied_sort
 
     @property
     def ok(self):
@@ -128,8 +129,9 @@ def run(state, model, fields, tab, facets, highlight):
     facet_fields = tuple(index.facet for _filter, index in filters.facets_of(tab)) if facets else ()
     parsed = parse(state.get("q") or "")
     browsing = browses(state, parsed)
+    sort = applied_sort(state, browsing)
     if not parsed.ok and not browsing:
-        return Search(EmptySearchQuerySet(), parsed, facet_fields)
+        return Search(EmptySearchQuerySet(), parsed, facet_fields, sort=sort)
     try:
         sqs = SearchQuerySet().models(model)
         if parsed.ok:
@@ -144,17 +146,22 @@ def run(state, model, fields, tab, facets, highlight):
                     sqs = where_value(sqs, index.field, str(value))
     except QueryError as error:
         parsed.tree, parsed.error = None, str(error)
-        return Search(EmptySearchQuerySet(), parsed, facet_fields)
+        return Search(EmptySearchQuerySet(), parsed, facet_fields, sort=sort)
     sqs = without_withdrawn(sqs, model)
-    sort = state.get("sort") or "relevance"
-    order = filters.SORT_BY_NAME["newest" if browsing and sort == "relevance" else sort].index_order
+    order = filters.SORT_BY_NAME[sort].index_order
     if order:
         sqs = sqs.order_by(order)
     for facet in facet_fields:
         sqs = sqs.facet(facet)
     if highlight and parsed.ok:
         sqs = sqs.highlight()
-    return Search(sqs, parsed, facet_fields, browsing)
+    return Search(sqs, parsed, facet_fields, browsing, sort)
+
+
+def applied_sort(state, browsing):
+    """The sort asked for; a list without words has no relevance to sort by: newest first."""
+    sort = state.get("sort") or "relevance"
+    return "newest" if browsing and sort == "relevance" else sort
 
 
 def check_prefix_cost(parsed, fields):

@@ -82,7 +82,7 @@ def search(request):
         "parsed": results.parsed,
         "searched": bool(state.get("q")) or results.browsing,
         "tabs": choice_links(state, "tab", TAB_CHOICES),
-        "sorts": sort_links(state, browsing=results.browsing),
+        "sorts": sort_links(state, results),
         "per_page_links": choice_links(state, "per_page", [(n, str(n)) for n in PER_PAGE_CHOICES]),
         "date_presets": date_presets(state, date.today(), latest_public_date()),
         "chips": chips(state),
@@ -116,12 +116,10 @@ def choice_links(state, param, choices):
     ]
 
 
-def sort_links(state, *, browsing):
-    """The sort choices; a list without words has no relevance to sort by and shows newest first."""
-    if not browsing:
-        return choice_links(state, "sort", SORT_CHOICES)
-    sort = "newest" if state["sort"] == "relevance" else state["sort"]
-    return choice_links({**state, "sort": sort}, "sort", [c for c in SORT_CHOICES if c[0] != "relevance"])
+def sort_links(state, results):
+    """The sort choices, the one applied current; a list without words offers no relevance."""
+    choices = [c for c in SORT_CHOICES if not (results.browsing and c[0] == "relevance")]
+    return choice_links({**state, "sort": results.sort}, "sort", choices)
 
 
 def latest_public_date():
