@@ -47,3 +47,60 @@ def test_in_nested_speech_the_outer_cue_wins(extract):
 def test_quoted_words_are_not_reported_speech(extract):
     body = "Tom Bradwell said the plan was “a disgrace to the harbour and to us all.”"
     assert reported_of(extract, body) == []
+
+
+def test_a_cue_joined_to_another_verb_takes_that_verbs_subject(extract):
+    body = "Tom Bradwell toured the pier on Monday and said the railings would be replaced."
+    assert reported_of(extract, body) == [("the railings would be replaced", "said", "Tom Bradwell")]
+
+
+def test_a_cue_that_interrupts_its_clause_reports_the_whole_clause(extract):
+    body = "The night ferries, Tom Bradwell said, will stop running in the winter months."
+    assert reported_of(extract, body) == [
+        (
+            "The night ferries, Tom Bradwell said, will stop running in the winter months",
+            "said",
+            "Tom Bradwell",
+        )
+    ]
+
+
+def test_the_object_of_an_accusing_verb_is_what_was_said(extract):
+    body = "Greta Pemberton accused the harbour board of hiding the repair bills."
+    assert reported_of(extract, body) == [
+        ("the harbour board of hiding the repair bills", "accused", "Greta Pemberton")
+    ]
+
+
+def test_what_is_promised_and_what_is_talked_about_are_reported(extract):
+    body = (
+        "Greta Pemberton vowed to rebuild the old lighthouse. "
+        "Tom Bradwell talked about the cost of the new harbour wall."
+    )
+    assert reported_of(extract, body) == [
+        ("to rebuild the old lighthouse", "vowed", "Greta Pemberton"),
+        ("the cost of the new harbour wall", "talked", "Tom Bradwell"),
+    ]
+
+
+def test_a_second_cue_joined_to_the_clause_starts_its_own_report(extract):
+    body = "Tom Bradwell says the pier is safe and says he walked along it every day this week."
+    assert reported_of(extract, body) == [
+        ("the pier is safe", "says", "Tom Bradwell"),
+        ("he walked along it every day this week", "says", "Tom Bradwell"),
+    ]
+
+
+def test_a_trailing_relative_clause_is_the_writers_aside(extract):
+    body = "Tom Bradwell said the contract went to Greta Pemberton, who had bid for it twice before."
+    assert reported_of(extract, body) == [("the contract went to Greta Pemberton", "said", "Tom Bradwell")]
+
+
+def test_what_someone_was_asked_is_not_what_they_said(extract):
+    body = "Tom Bradwell smiled when asked whether the harbour would close before the spring."
+    assert reported_of(extract, body) == []
+
+
+def test_a_cue_inside_a_quotation_is_not_the_narrators(extract):
+    body = "Tom Bradwell wrote “as the mayor said” that the harbour would be sold to the city council."
+    assert "said" not in [cue for _, cue, _ in reported_of(extract, body)]

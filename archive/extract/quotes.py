@@ -370,21 +370,27 @@ def subject_speaker(body, offset, verb, actors):
     its subject, or the subject of the verb it hangs from ("…, saying", "went on to say", "shook
     her head and said"), resolved like a subject in front of a cue (speaker_before_cue) or, after
     an inverted cue ("said Senator Jane Roe"), the name opening it."""
-    head = verb
-    while True:
-        subjects = [c for c in head.children if c.dep_ == "nsubj"]
-        if subjects or head.dep_ not in ("conj", "advcl", "xcomp") or head.head is head:
-            break
-        head = head.head
-    if not subjects:
+    head, subject = governing_subject(verb)
+    if subject is None:
         return None, "unattributed"
-    subject = subjects[0]
     subject_start = offset + subject.left_edge.idx
     subject_end = offset + subject.right_edge.idx + len(subject.right_edge)
     if subject.i > head.i:
         return first_named(actors, subject_start, subject_end, must_start_at=subject_start), "parsed"
     found = speaker_before_cue(body, actors, subject_start, subject_end, head.text, "parsed")
     return found.speaker, found.how
+
+
+def governing_subject(verb):
+    """(verb, its nsubj) for a parsed verb with a subject of its own, else for the verb it hangs
+    from (`conj`, `advcl`, `xcomp`: "…, saying", "went on to say", "shook her head and said");
+    (the last verb tried, None) when none has one."""
+    head = verb
+    while True:
+        subjects = [c for c in head.children if c.dep_ == "nsubj"]
+        if subjects or head.dep_ not in ("conj", "advcl", "xcomp") or head.head is head:
+            return head, subjects[0] if subjects else None
+        head = head.head
 
 
 def preceding_sentence(body, spans, index, actors):

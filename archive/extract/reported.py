@@ -13,7 +13,7 @@ import re
 
 from archive.records import RawQuote
 
-from .quotes import CONFIDENCE, first_named, paragraph_sentences, speaker_before_cue
+from .quotes import CONFIDENCE, first_named, governing_subject, paragraph_sentences, speaker_before_cue
 
 REPORTED = "reported"
 # fmt: off
@@ -41,8 +41,31 @@ SPEECH_VERBS = {
 URGING_VERBS = {
     "urged", "urges", "urging", "called", "calls", "calling", "demanded", "demands", "demanding",
 }
+# Verbs whose object is what was said: "accused the board of lying", "denied the claims",
+# "described the plan as a gamble".
+OBJECT_VERBS = {
+    "accused", "accuses", "accusing", "blamed", "blames", "blaming", "criticized", "criticised",
+    "criticizes", "criticises", "criticizing", "criticising", "attacked", "attacks", "attacking",
+    "described", "describes", "describing", "denied", "denies", "denying", "announced", "announces",
+    "announcing", "declared", "declares", "acknowledged", "acknowledges", "admitted", "admits",
+    "condemned", "condemns", "reported", "reports", "charged", "charges",
+}
+# Verbs of promising, whose content is what is promised: "vowed to keep the harbour open".
+PROMISE_VERBS = {
+    "vowed", "vows", "vowing", "promised", "promises", "promising", "pledged", "pledges",
+    "pledging", "threatened", "threatens", "threatening",
+}
+# Verbs whose "about" phrase is the content: "talked about the new harbour".
+ABOUT_VERBS = {
+    "talked", "talks", "talking", "talk", "spoke", "speaks", "speaking", "speak", "complained",
+    "complains", "warned", "warns", "wrote", "writes", "tweeted", "commented", "comments",
+}
+ASKING_VERBS = {"asked", "asks", "asking", "ask"}
+# The prepositions that continue an object verb's content: "accused X of", "blamed X on",
+# "described X as", "charged X with".
+OBJECT_PREPOSITIONS = {"of", "on", "for", "as", "with"}
 # fmt: on
-CUE_WORDS = SPEECH_VERBS | URGING_VERBS
+CUE_WORDS = SPEECH_VERBS | URGING_VERBS | OBJECT_VERBS | PROMISE_VERBS | ABOUT_VERBS | ASKING_VERBS
 WORD = re.compile(r"[A-Za-z]+")
 ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE)
 QUOTE_MARK = re.compile(r"[“”\"]|''")
@@ -89,12 +112,15 @@ def _narration(body, start, end, quote_spans):
 def find_reported(body, sentences, docs, actors, quote_spans):
     """RawQuotes of kind `reported` for the parsed candidate `sentences` of `body`.
 
-    Content that holds a quotation (“…”) is a direct or partial quote's, not paraphrase. In nested
-    speech the outermost cue wins ("X told police that she …, the source added" → the source).
+    Content that holds a quotation (“…”) is a direct or partial quote's, not paraphrase, and a cue
+    inside a quotation is the quoted speaker's own words. In nested speech the outermost cue wins
+    ("X told police that she …, the source added" → the source).
     """
     found = []
     for (start, _), doc in zip(sentences, docs, strict=True):
         for token in sorted(doc, key=lambda t: len(list(t.ancestors))):
+            if any(s.start <= start + token.idx < s.end for s in quote_spans):
+                continue
             reported = _reported_at(body, start, token, actors)
             if reported is None or QUOTE_MARK.search(reported.text):
                 continue
@@ -107,22 +133,22 @@ def find_reported(body, sentences, docs, actors, quote_spans):
 def _reported_at(body, offset, token, actors):
     if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
         return _according_to(body, offset, token, actors)
-    if token.lower_ not in SPEECH_VERBS | URGING_VERBS:
+    if token.lower_ not in CUE_WORDS:
         return None
-    subjects = [c for c in token.children if c.dep_ == "nsubj"]
     content = _content(token)
-    if content is None or not subjects:
-        return None
-    subject = subjects[0]
-    cue_start, cue_end = offset + token.idx, offset + token.idx + len(token)
-    if subject.i < token.i:
+    verb, subject = governing_subject(token)
+    if content is None or subject is None or (token.lower_ in ASKING_VERBS and verb is not token):
+        return None  # "…, when asked whether …": what was asked is not the subject's
+    if subject.i < verb.i:
+        verb_start = offset + verb.idx
         attribution = speaker_before_cue(
-            body, actors, offset + subject.left_edge.idx, cue_start, token.text, "before"
+            body, actors, offset + subject.left_edge.idx, verb_start, verb.text, "before"
         )
         speaker, how = attribution.speaker, attribution.how
     else:
+        subject_start = offset + subject.left_edge.idx
         subject_end = offset + subject.right_edge.idx + len(subject.right_edge)
-        speaker, how = first_named(actors, cue_end, subject_end, must_start_at=cue_end), "after"
+        speaker, how = first_named(actors, subject_start, subject_end, must_start_at=subject_start), "after"
     return _quote(body, offset, content, speaker, token.text, how)
 
 
@@ -148,33 +174,116 @@ def _according_to(body, offset, token, actors):
 
 
 def _content(verb):
-    """What a speech verb reports: its clausal complement ("said [the plan failed]"), or for a
-    verb of urging what follows it ("urged [voters to stay home]", "called for [a recount]")."""
+    """(start, end) within the sentence of what a cue verb reports, or None.
+
+    Its clausal complement ("said [the plan failed]"); the clause it interrupts ("[The ferries,]
+    he said, [will sail]"); for a verb of urging what follows it ("urged [voters to stay home]");
+    the object of a verb such as "accused" or "denied" with the phrase that completes it
+    ("accused [the board of lying]"); what is promised ("vowed [to stay]"); the "about" phrase of
+    "talked" or "complained"; what is asked ("asked the mayor [whether …]").
+    """
+    word = verb.lower_
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
     if clauses:
-        return _span(clauses[0], skip_mark=True)
-    if verb.lower_ not in URGING_VERBS:
-        return None
+        return _span(_clause_tokens(clauses[0]))
+    if word in SPEECH_VERBS and _interrupts(verb):
+        return _span([t for t in verb.head.subtree if not verb.left_edge.i <= t.i <= verb.right_edge.i])
+    if word in URGING_VERBS:
+        return _urged(verb)
+    if word in OBJECT_VERBS:
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        completions = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS]
+        completions += [c for c in verb.children if c.dep_ in ("oprd", "xcomp")]
+        if objects:
+            return _span([t for part in objects + completions for t in part.subtree])
+    if word in PROMISE_VERBS | ASKING_VERBS:
+        complements = [c for c in verb.children if c.dep_ == "xcomp"]
+        complements += [c for c in verb.children if c.dep_ == "dobj" and word in PROMISE_VERBS]
+        if complements:
+            return _span(list(complements[0].subtree))
+    if word in ABOUT_VERBS:
+        about = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "about"]
+        if about:
+            return _span([t for t in about[0].subtree if t is not about[0]])
+    return None
+
+
+def _interrupts(verb):
+    """A speech verb with no complement of its own that interrupts or follows the clause it
+    reports: "The ferries, he said, will sail", "The ferries will sail, said Tom Bradwell"."""
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children) or verb.head is verb:
+        return False
+    if verb.dep_ == "parataxis":
+        return True
+    before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i else None
+    return verb.dep_ == "conj" and verb.i > verb.head.i and before is not None and before.text == ","
+
+
+def _clause_tokens(clause):
+    """The words of a reported clause without a leading "that" and without a speech verb joined to
+    it ("says [the plan failed] and says he voted against it": the second is a cue of its own)."""
+    tokens = list(clause.subtree)
+    if tokens and tokens[0].dep_ == "mark":
+        tokens = tokens[1:]
+    for conjoined in clause.children:
+        if conjoined.dep_ == "conj" and conjoined.lower_ in CUE_WORDS and conjoined.i > clause.i:
+            cut = conjoined.left_edge.i
+            while cut > clause.i and clause.doc[cut - 1].dep_ in ("cc", "punct"):
+                cut -= 1
+            tokens = [t for t in tokens if t.i < cut]
+    return tokens
+
+
+def _urged(verb):
+    """What a verb of urging asks for: the words after it ("urged [voters to stay home]", "called
+    for [a recount]")."""
     after = [t for t in verb.subtree if t.i > verb.i]
     if after and after[0].lower_ in ("for", "on"):
         after = after[1:]
-    if not any(t.dep_ in ("xcomp", "pobj", "dobj") for t in after) or len(after) < MIN_CONTENT_WORDS:
+    if not any(t.dep_ in ("xcomp", "pobj", "dobj") for t in after):
         return None
-    while after and after[-1].is_punct:
-        after = after[:-1]
-    return after[0].idx, after[-1].idx + len(after[-1])
+    return _span(after)
 
 
-def _span(clause, skip_mark):
-    """(start, end) within the sentence of a clause's words, without a leading "that"."""
-    tokens = list(clause.subtree)
-    if skip_mark and tokens and tokens[0].dep_ == "mark":
+def _span(tokens):
+    """(start, end) within the sentence of `tokens` (in text order), punctuation at either end
+    and a trailing aside (`_without_trailing_aside`) left out; None for fewer than
+    MIN_CONTENT_WORDS words."""
+    tokens = _without_trailing_aside(sorted(tokens, key=lambda t: t.i))
+    while tokens and tokens[0].is_punct:
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
     if len([t for t in tokens if not t.is_punct]) < MIN_CONTENT_WORDS:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _without_trailing_aside(tokens):
+    """`tokens` up to a comma that opens an aside running to their end: a relative clause or an
+    appositive ("it would be Trump[, who leads the race]"), a participle or "while" clause ("[,
+    saying …]", "[, while 22 percent said …]"): the writer's addition, not what was reported."""
+    if not tokens:
+        return tokens
+    last = tokens[-1].i
+    for index, token in enumerate(tokens[1:], start=1):
+        if token.text != "," or index + 1 >= len(tokens):
+            continue
+        opener = tokens[index + 1]
+        aside = (
+            opener.head if opener.head.i > opener.i and opener.dep_ in ("mark", "nsubj", "advmod") else opener
+        )
+        if aside.right_edge.i == last and aside.left_edge.i == opener.i and _is_aside(aside):
+            return tokens[:index]
+    return tokens
+
+
+def _is_aside(token):
+    if token.dep_ in ("relcl", "appos", "acl"):
+        return True
+    # The sentence parser runs without the tagger: a participle is known by its ending.
+    participle = token.left_edge is token and token.lower_.endswith("ing")
+    return token.dep_ == "advcl" and (participle or token.left_edge.lower_ in ("while", "whereas"))
 
 
 def _quote(body, offset, content, speaker, cue, how):
