@@ -81,6 +81,10 @@ SPEAKER_NAME_PATTERNS = [
     re.compile(rf"(?<![\w’'-])(?<![A-Z][a-z]\s){PERSON_NAME},?\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     re.compile(rf"[”\"]\s*[-–—]\s*{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),  # pull quote: “…” - Name, role
 ]
+# A word written right before a cue verb or right after one (words_next_to_cues).
+WORD_BEFORE_CUE = re.compile(rf"(?<![\w’'-])(?P<word>[\w’'-]+)\s+(?:also\s+|later\s+)?{CUE_WORDS}\b")
+WORD_AFTER_CUE = re.compile(rf"\b{CUE_WORDS}\s+(?P<word>[\w’'-]+)(?![\w’'-])")
+AFTER_THE = re.compile(r"\b[Tt]he\s$")
 # After an organisation name: "and" and the capitalised rest of a name the model cut there.
 COORDINATED_TAIL = re.compile(
     r"[ \t]+and[ \t]+(?P<tail>[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,2})\b(?![ \t]+[A-Z])"
@@ -310,13 +314,14 @@ def one_kind_per_name(body, mentions):
     for mention in mentions:
         kinds.setdefault(mention.text, []).append(mention.kind)
     people = {text for text, tags in kinds.items() if PERSON in tags}
+    speaking = words_next_to_cues(body)
     ordered = sorted(mentions, key=lambda m: m.start)
     for index, mention in enumerate(ordered):
         if mention.kind in (ORGANISATION, PLACE) and _is_two_or_three_word_person_like(mention.text):
             next_start = ordered[index + 1].start if index + 1 < len(ordered) else len(body)
             if (
                 mention.text.split()[-1] in people
-                or _surname_speaks(body, mention.text)
+                or _surname_speaks(speaking, mention.text)
                 or (mention.kind == ORGANISATION and _next_pronoun_is_personal(body, mention.end, next_start))
             ):
                 people.add(mention.text)
@@ -335,13 +340,32 @@ def _is_two_or_three_word_person_like(name):
     return 1 < len(name.split()) <= 3 and is_person_like(name)
 
 
-def _surname_speaks(body, name):
+def words_next_to_cues(body):
+    """{word: [the characters before each of its places]} for every word written right before a
+    cue verb ("Roe said", "Roe also said") or right after one ("said Roe"): one scan of the body,
+    read by `_surname_speaks` for each name."""
+    found = {}
+    for pattern in (WORD_BEFORE_CUE, WORD_AFTER_CUE):
+        for match in pattern.finditer(body):
+            start = match.start("word")
+            found.setdefault(match["word"], []).append(body[max(0, start - 40) : start])
+    return found
+
+
+def _surname_speaks(speaking, name):
     """The last word of `name`, written alone, is the subject or inverted subject of a cue verb
     ("Roe said", "said Roe"): a person's surname ("Goldman Sachs said" and "who stood on the Mall,
-    said" do not count)."""
-    before, last = re.escape(name.split()[-2]), re.escape(name.split()[-1])
-    alone = rf"(?<!{before}\s)(?<![Tt]he\s)(?<![\w’'-]){last}(?![\w’'-])"
-    return bool(re.search(rf"{alone}\s+(?:also\s+|later\s+)?{CUE_WORDS}\b|\b{CUE_WORDS}\s+{alone}", body))
+    said" do not count). `speaking` is the body's `words_next_to_cues`."""
+    *_, before, last = name.split()
+    return any(
+        not AFTER_THE.search(prefix) and not _ends_with_word(prefix, before)
+        for prefix in speaking.get(last, [])
+    )
+
+
+def _ends_with_word(text, word):
+    """`text` ends with `word` and one space ("Goldman " before "Sachs")."""
+    return text[:-1].endswith(word) and text[-1:].isspace()
 
 
 def _next_pronoun_is_personal(body, start, end):

@@ -118,7 +118,8 @@ def find_reported(body, sentences, docs, actors, quote_spans):
     """
     found = []
     for (start, _), doc in zip(sentences, docs, strict=True):
-        for token in sorted(doc, key=lambda t: len(list(t.ancestors))):
+        cues = [t for t in doc if t.lower_ in CUE_WORDS or t.lower_ == "according"]
+        for token in sorted(cues, key=lambda t: len(list(t.ancestors))):
             if any(s.start <= start + token.idx < s.end for s in quote_spans):
                 continue
             reported = _reported_at(body, start, token, actors)
