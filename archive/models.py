@@ -16,6 +16,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -215,6 +216,8 @@ class Actor(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["name", "kind"], name="unique_actor_name_kind")]
+        # Storage matches a batch's names whatever their case (store._actors_named: lower(name) IN …).
+        indexes = [models.Index(Lower("name"), name="archive_actor_name_lower")]
 
     def __str__(self):
         return self.name
