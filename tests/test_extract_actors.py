@@ -223,3 +223,14 @@ def test_a_nationality_in_front_of_a_name_is_no_part_of_it(extract):
     )
     people = {a.name for a in extract(body)[0] if a.kind == "person"}
     assert people == {"Dmitriy Vostrikov"}
+
+
+def test_a_bare_surname_beside_a_father_and_his_son_is_the_fathers(extract):
+    body = (
+        "Walter Penhallow opened the fair. Walter Penhallow Jr. ran the stalls. "
+        "Later Penhallow said the fair had raised more than ever."
+    )
+    actors = actors_by_name(extract, body)
+    assert actors["Walter Penhallow"].count == 2
+    assert "Penhallow" in actors["Walter Penhallow"].aliases
+    assert actors["Walter Penhallow Jr."].count == 1

@@ -1,5 +1,10 @@
 """Reported speech: content clause, cue and speaker of indirect attributions (synthetic paragraphs)."""
 
+import pytest
+
+from archive.extract.quotes import find_quote_spans
+from archive.extract.reported import candidate_sentences
+
 
 def reported_of(extract, body):
     _, quotes = extract(body)
@@ -104,3 +109,28 @@ def test_what_someone_was_asked_is_not_what_they_said(extract):
 def test_a_cue_inside_a_quotation_is_not_the_narrators(extract):
     body = "Tom Bradwell wrote “as the mayor said” that the harbour would be sold to the city council."
     assert "said" not in [cue for _, cue, _ in reported_of(extract, body)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The report on the winter storms in the harbour was published late on Monday.",
+        "The new ferry timetable was announced by the harbour board on Monday.",
+        "“We will keep the harbour open all winter,” Greta Pemberton, the port's director, said.",
+        "Greta Pemberton said: “We will keep the harbour open all winter long.”",
+    ],
+)
+def test_sentences_whose_cues_report_nothing_are_not_parsed(sentence):
+    assert candidate_sentences(sentence, find_quote_spans(sentence)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Greta Pemberton is telling the board that the harbour will stay open.",
+        "“We are ready,” Greta Pemberton told the board, adding that the pier would reopen in May.",
+        "The board cited “safety” concerns, which Greta Pemberton said were overstated by the press.",
+    ],
+)
+def test_sentences_with_a_cue_that_may_report_are_parsed(sentence):
+    assert candidate_sentences(sentence, find_quote_spans(sentence)) == [(0, len(sentence))]

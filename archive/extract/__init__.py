@@ -23,8 +23,8 @@ def extract_many(bodies, batch_size=BATCH_SIZE):
     """
     bodies = list(bodies)
     articles = [Article(body, doc) for body, doc in zip(bodies, parse_many(bodies, batch_size), strict=True)]
-    texts = [article.body[s:e] for article in articles for s, e in article.to_parse]
-    docs = iter(parse_sentences(texts))
+    spans = [(index, s, e) for index, article in enumerate(articles) for s, e in article.to_parse]
+    docs = iter(parse_sentences([article.doc for article in articles], spans))
     results = []
     for article in articles:
         parsed = {sentence: next(docs) for sentence in article.to_parse}
@@ -37,6 +37,7 @@ class Article:
 
     def __init__(self, body, doc):
         self.body = body
+        self.doc = doc
         self.actors = find_actors(body, doc)
         self.spans = find_quote_spans(body)
         self.own = own_attributions(body, self.spans, self.actors)

@@ -526,8 +526,8 @@ def unfuse_names(body, mentions):
             first_start[mention.text] = min(first_start.get(mention.text, mention.start), mention.start)
     for mention in [m for m in mentions if m.kind == PERSON]:
         words = mention.text.split()
-        if len(words) < 3 or counts[mention.text] > 1:
-            continue
+        if len(words) < 3 or counts[mention.text] > 1 or words[-1].rstrip(".") in NAME_SUFFIXES:
+            continue  # "Walter Penhallow Jr." is not "Walter Penhallow" with a word fused on
         inner = _known_inner_name(words, counts)
         if inner and (first_start[inner] < mention.start or _in_capitalised_run(body, mention)):
             offset = mention.start + mention.text.index(inner)
@@ -588,16 +588,29 @@ def organisation_name(name):
 
 
 def resolve_people(mentions):
-    """Map every person name in the article to its canonical (longest matching) form."""
+    """Map every person name in the article to its canonical (longest matching) form.
+
+    A name that several longer names contain stays as it is; a suffixed name ("Jr.", "III") beside
+    its parent's does not count (`_parents_first`)."""
     names = sorted({m.text for m in mentions if m.kind == PERSON}, key=lambda n: -len(n.split()))
     canonical = {}
     for name in names:
         longer = [
             full for full in names if len(full.split()) > len(name.split()) and contains_words(full, name)
         ]
-        roots = {canonical[full] for full in longer}
+        roots = {canonical[full] for full in _parents_first(name, longer)}
         canonical[name] = roots.pop() if len(roots) == 1 else name
     return canonical
+
+
+def _parents_first(name, longer):
+    """The `longer` names `name` may be short for, without a suffixed name ("Walter Roe Jr.") when
+    `name` is that name without its suffix or another of them has none: "Walter Roe" and "Roe"
+    beside "Walter Roe Jr." are the father."""
+    suffixed = {full for full in longer if full.split()[-1].rstrip(".") in NAME_SUFFIXES}
+    if any(" ".join(full.split()[:-1]) == name for full in suffixed) or len(suffixed) < len(longer):
+        return [full for full in longer if full not in suffixed]
+    return longer
 
 
 def contains_words(full, short):

@@ -5,7 +5,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-from .nlp import parser_pipeline, pipeline
+from .nlp import pipeline
 
 # Batches read ahead per worker: enough to keep the workers busy while the caller indexes a
 # checkpoint (500 articles take seconds to index), a few megabytes of text.
@@ -54,4 +54,3 @@ def _stop_workers(pool):
 def _start_worker():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     pipeline()
-    parser_pipeline()

@@ -1,7 +1,7 @@
 """Reported (indirect) speech: "Sessions said the department would hire 35 more attorneys."
 
 Only sentences that contain a speech cue and no quotation mark are parsed (`candidate_sentences`),
-with the dependency parser of the installed model (nlp.parser_pipeline), so the import pays for
+with the dependency parser of the installed model (nlp.parse_sentences), so the import pays for
 the parser on a fraction of the text. In a parsed sentence, a speech verb with a clausal
 complement (`ccomp`) is a cue: the clause is the content, and the verb's subject the speaker,
 resolved by the same rules as a direct quote's (pronouns, descriptions, names before or after the
@@ -13,7 +13,14 @@ import re
 
 from archive.records import RawQuote
 
-from .quotes import CONFIDENCE, first_named, governing_subject, paragraph_sentences, speaker_before_cue
+from .quotes import (
+    CONFIDENCE,
+    MAX_SPEAKER_WORDS,
+    first_named,
+    governing_subject,
+    paragraph_sentences,
+    speaker_before_cue,
+)
 
 REPORTED = "reported"
 # fmt: off
@@ -71,42 +78,76 @@ ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE)
 QUOTE_MARK = re.compile(r"[“”\"]|''")
 MIN_CONTENT_WORDS = 3
 MIN_NARRATION_WORDS = 6  # a cue, a subject and a clause of at least three words
+# What stands for a quotation in a sentence's narration: one that hands over to its speaker
+# (`“…,” said Roe`), or any other.
+HANDING_OVER, QUOTED = "\x01", "\x00"
+HANDOVER_PUNCTUATION = set(",.!?…—-")
+WORD_OR_QUOTATION = re.compile(r"[A-Za-z]+|[\x00\x01]")
+DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|these|those|his|her|its|their|our|my|your)\s+$", re.I)
+PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are)\s+$", re.I)  # "was announced"
+BEFORE_QUOTATION = re.compile(r"[\s,:;-]*[\x00\x01]")
 
 
 def candidate_sentences(body, quote_spans):
     """(start, end) of each sentence whose narration (the words outside quotation marks) has a
-    speech cue and room for a paraphrase: `“…,” he said.` is not parsed, nor a sentence opening
-    with a quotation whose only cue is its attribution; `He said the plan, “a disgrace,” would
+    speech cue that may report something (`reporting_cues`) and room for a paraphrase: `“…,” he
+    said.` and `The report was late.` are not parsed; `He said the plan, “a disgrace,” would
     fail.` is."""
     sentences, offset = [], 0
     for paragraph in body.split("\n"):
         for first, last in paragraph_sentences(body, offset, offset + len(paragraph)):
             narration = _narration(body, first, last, quote_spans)
-            cues = _cue_count(narration)
-            if not cues or len(narration.split()) < MIN_NARRATION_WORDS:
-                continue
-            if cues == 1 and any(s.opening <= first <= s.end for s in quote_spans):
-                continue  # `“…,” said Jane Roe, the port's director.`: only the quote's attribution
-            sentences.append((first, last))
+            if len(WORD.findall(narration)) >= MIN_NARRATION_WORDS and reporting_cues(narration):
+                sentences.append((first, last))
         offset += len(paragraph) + 1
     return sentences
 
 
-def _cue_count(text):
-    """How many speech cues (SPEECH_VERBS, URGING_VERBS, "according to") `text` holds."""
-    words = sum(word.lower() in CUE_WORDS for word in WORD.findall(text))
-    return words + len(ACCORDING_TO.findall(text))
+def reporting_cues(narration):
+    """How many speech cues (CUE_WORDS, "according to") of a sentence's narration may report
+    speech. Not counted: a noun after a determiner ("the report"), a passive ("was announced"),
+    the attribution of a quotation that hands over to its speaker (the first finite cue after
+    `“…,”`: `“…,” Jane Roe, the port's director, said`), a cue right before a quotation (`he said:
+    “…”`): there the quotation is the content, found without a parse.
+    """
+    count = len(ACCORDING_TO.findall(narration))
+    words_after_handover = None  # words since a quotation that hands over, until its attribution
+    for match in WORD_OR_QUOTATION.finditer(narration):
+        word = match.group().lower()
+        if word in (HANDING_OVER, QUOTED):
+            words_after_handover = 0 if word == HANDING_OVER else None
+            continue
+        if word not in CUE_WORDS:
+            if words_after_handover is not None:
+                words_after_handover += 1
+            continue
+        finite = not word.endswith("ing")
+        attribution = (
+            finite and words_after_handover is not None and words_after_handover <= MAX_SPEAKER_WORDS
+        )
+        before = narration[max(0, match.start() - 30) : match.start()]
+        noun = DETERMINER_BEFORE.search(before) or (finite and PASSIVE_BEFORE.search(before))
+        if not (attribution or noun or BEFORE_QUOTATION.match(narration, match.end())):
+            count += 1
+        words_after_handover = None if finite else words_after_handover
+    return count
 
 
 def _narration(body, start, end, quote_spans):
-    """body[start:end] with every quotation left out."""
+    """body[start:end] with every quotation replaced by HANDING_OVER when it ends a sentence or a
+    clause (`“…,”`, `“….”`), else by QUOTED."""
     pieces, cursor = [], start
     for span in quote_spans:
         if span.opening < end and span.end > cursor:
             pieces.append(body[cursor : max(cursor, span.opening)])
+            hands_over = (
+                body[span.end - 1 : span.end] in HANDOVER_PUNCTUATION
+                or body[span.end + 1 : span.end + 2] == ","
+            )
+            pieces.append(f" {HANDING_OVER if hands_over else QUOTED} ")
             cursor = max(cursor, span.end + 1)
     pieces.append(body[cursor:end])
-    return " ".join(pieces)
+    return "".join(pieces)
 
 
 def find_reported(body, sentences, docs, actors, quote_spans):
