@@ -94,3 +94,9 @@ def test_speaker_accuracy_is_broken_down_by_confidence():
         "x", gold(("We won.", "Ann Lee"), ("We lost badly.", "Bob Ray")), [], [sure, unsure], []
     )
     assert Evaluation(articles=[result]).by_confidence() == {0.95: (1, 1), 0.3: (0, 1)}
+
+
+def test_a_middle_initial_without_its_full_stop_is_left_out_of_names():
+    from archive.extract.evaluation import _same_name
+
+    assert _same_name("George W Bush", "George Bush") and _same_name("Donald J. Trump", "Donald Trump")

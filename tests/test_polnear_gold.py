@@ -142,3 +142,21 @@ def test_a_definite_capitalised_role_refers_back_to_the_person_named_before():
         start = text.index(phrase, text.index("spoke"))
         speaker = resolver.resolve(Span(start, start + len(phrase), phrase))
     assert speaker == ("Tom Aldane", "description")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # a sentence word in front of a name is no part of it
+        ("“We vote,” Meanwhile Tom Aldane said.", "Meanwhile Tom Aldane", "Tom Aldane"),
+        # a role noun in front of a name is a title
+        ("“We vote,” Journalist Ruth Ambler said.", "Journalist Ruth Ambler", "Ruth Ambler"),
+        # a first name alone is the person it starts, when the surname is used alone too
+        ("Ruth Ambler spoke. Ambler left. “We vote,” Ruth said.", "Ruth", "Ruth Ambler"),
+        # a calendar word is nobody
+        ("“We vote,” Friday said.", "Friday", None),
+    ],
+)
+def test_sources_with_words_that_are_no_name(text, source, expected):
+    start = text.rindex(source)
+    assert SourceResolver(text).resolve(Span(start, start + len(source), source))[0] == expected

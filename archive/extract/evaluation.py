@@ -213,10 +213,11 @@ def score_article(file, gold_quotes, gold_people, predicted_quotes, predicted_pe
 
 
 def _normal(name):
-    """A name compared without case, spacing or middle initials ("Donald J. Trump" = "Donald Trump")."""
+    """A name compared without case, spacing or middle initials, with or without their full stop
+    ("Donald J. Trump" = "George W Bush" = "Donald Trump")."""
     if not name:
         return None
-    return " ".join(w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)).casefold()
+    return " ".join(w for w in name.split() if not re.fullmatch(r"[A-Z]\.?", w)).casefold()
 
 
 def _same_name(gold, predicted):

@@ -61,6 +61,7 @@ TITLES = {
     "Activist", "Interim", "Spokesperson", "Founder", "Editor", "Correspondent", "Host", "Anchor",
     "Democrat", "Retired", "Spokeswoman", "Spokesman", "GOP", "Rev.", "Sens", "Reps",
     "Senators", "Whip", "Admiral", "Congressman", "Congresswoman", "Lawmaker", "Adviser", "Aide",
+    "Journalist", "Reporter", "Columnist", "Commentator", "Pollster", "Economist", "Lawyer",
 }
 ORGANISATION_WORDS = {
     "Post", "Times", "Journal", "News", "Network", "Press", "Tribune", "Herald", "Magazine", "Daily",
@@ -72,6 +73,23 @@ ORGANISATION_WORDS = {
     "PolitiFact", "Breitbart", "Politico", "Reuters", "Twitter", "Facebook", "Google", "Gallup",
     "WikiLeaks", "Pew", "Bloomberg", "Monitor", "Matters", "Watch", "Action", "America",
     "Research", "Organization", "Organisation", "Clinic", "Hospital", "School", "College",
+    "Globe", "Insider", "Radio", "Books", "Team", "Federation", "Act",
+}
+# Words that open a sentence or a clause but never a name ("Meanwhile Rihanna", "Even Lindsey
+# Graham", "Although Weiner"), and calendar words, which are no one's name ("Friday").
+LEADING_WORDS = {
+    "meanwhile", "even", "although", "though", "neither", "either", "against", "also", "but",
+    "and", "or", "so", "yet", "when", "while", "if", "as", "after", "before", "since", "because",
+    "until", "unlike", "like", "with", "without", "for", "from", "by", "to", "in", "on", "at", "of",
+    "only", "still", "now", "then", "instead", "indeed", "perhaps", "maybe", "certainly", "clearly",
+    "surely", "both", "however", "thus", "here", "there", "where", "why", "how", "what", "whether",
+    "not", "nor", "every", "each", "many", "most", "some", "all", "other", "another", "later",
+    "earlier", "today", "yesterday", "tonight", "finally", "yes", "no", "well", "oh",
+}
+CALENDAR_WORDS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
 }
 # fmt: on
 ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Rev|Adm|Capt|Sgt|Prof|(?:[A-Z]\.)*[A-Z])\."
@@ -242,10 +260,12 @@ class SourceResolver:
                 words = words[i + 1 :]
                 break
         words = [re.sub(r"[’']s?$", "", w) for w in words if not re.fullmatch(r"[A-Z]\.", w)]
-        while words and self._common_word(words[0]):
+        while words and (self._common_word(words[0]) or words[0].lower() in LEADING_WORDS):
             words = words[1:]
         if all(w.rstrip(".") in TITLES for w in words):
             return []  # "Secretary", "the Senator": a title alone names no one
+        if all(w in CALENDAR_WORDS for w in words):
+            return []  # "Friday said …" is a parse of a dateline, not a name
         if len(words) == 1 and words[0].endswith("s") and self._only_opens_sentences(words[0]):
             return []  # "Lawmakers", "Protesters" at the start of a sentence
         return words
@@ -266,8 +286,9 @@ class SourceResolver:
 
         "Trump" → "Donald Trump", "Henry" → "Mary Kay Henry", "Harris" → "Harry Harris Jr." (a
         suffix stays), "Obama" → "Barack Obama" (not "President Barack Obama" or "Michelle Obama"
-        when Barack is named more often); ties go to the form named last before `before`. A name
-        of two words or more is kept as given.
+        when Barack is named more often); ties go to the form named last before `before`. A first
+        name that no longer name ends with is the commonest two-word name it starts ("Hillary" →
+        "Hillary Clinton"). A name of two words or more is kept as given.
         """
         words = name.split()
         if len(words) > 1:
@@ -284,8 +305,23 @@ class SourceResolver:
                 count, last_before = forms.get(form, (0, -1))
                 forms[form] = (count + 1, match.start() if match.start() < before else last_before)
         if not forms:
-            return name
+            return self._named_by_first_name(words[0], before) or name
         return max(forms, key=lambda form: forms[form])
+
+    def _named_by_first_name(self, first, before):
+        """The commonest two-word name starting with `first` whose second word the text also
+        uses alone, as a surname is ("Hillary" → "Hillary Clinton" beside "Clinton"; not "Trump
+        Train"), for a one-word name that no longer name ends with; ties go to the form named last
+        before `before`."""
+        runs = [(match.start(), self.name_words(match.group())) for match in NAME_RUN.finditer(self.text)]
+        alone = {run[0] for _, run in runs if len(run) == 1}
+        forms = {}
+        for start, run in runs:
+            if len(run) == 2 and run[0] == first and run[1] in alone and run[1] not in ORGANISATION_WORDS:
+                form = " ".join(run)
+                count, last_before = forms.get(form, (0, -1))
+                forms[form] = (count + 1, start if start < before else last_before)
+        return max(forms, key=lambda form: forms[form]) if forms else None
 
 
 def is_organisation(name):
