@@ -16,7 +16,11 @@ engine structured pieces instead of engine syntax:
 Maintaining the index is done by search/indexer.py, the only writer, through ``search_engine()``:
 
 * ``apply_changes(updates=[(search_index, objects)], removals=[haystack ids],
-  remove_quotes_of=[article ids], optimize=False)``: one atomic commit;
+  remove_quotes_of=[article ids], optimize=False, merge=True)``: one atomic commit; with
+  ``merge=False`` (the indexer's batches, which someone waits for) it writes its own documents
+  and merges nothing else, and ``merge_small_segments(interrupted)`` merges what such commits
+  left, when idle, giving way (returning False, nothing changed) once ``interrupted()`` is true
+  (an engine that merges by itself, as Solr does, returns True);
 * ``doc_count()``, ``stored_fingerprints(only=None)`` → {haystack id: fingerprint},
   ``spelling_differences(only=None)``, ``schema_is_current()`` (check_index, reindex --if-needed);
 * complete builds aside: ``build = new_build()``, filled with ``build.apply_changes(...)`` or by

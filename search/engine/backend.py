@@ -32,7 +32,7 @@ from search.engine.queries import from_tree, whole_value, with_and_not
 from search.engine.results import search_results
 from search.engine.schema import fix_schema, schema_matches
 from search.engine.search_query import MorgueWhooshSearchQuery
-from search.engine.writing import bulk_writer, join_parts
+from search.engine.writing import bulk_writer, join_parts, merge_small_segments
 from search.search_indexes import FINGERPRINT
 
 # Score at least this many hits per search, so Paginator's count() and the first pages reuse one search.
@@ -337,7 +337,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
 
     # --- writing (the indexer process, reindex and check_index only) ---------------------------
 
-    def apply_changes(self, updates=(), removals=(), remove_quotes_of=(), optimize=False):
+    def apply_changes(self, updates=(), removals=(), remove_quotes_of=(), optimize=False, merge=True):
         """Apply index updates and removals with ONE writer and ONE commit.
 
         `updates` is a list of (SearchIndex, objects), `removals` haystack identifiers
@@ -345,14 +345,23 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         through their stored article id, so even quotes gone from the database). Waits at most
         WRITE_LOCK_TIMEOUT for the lock, then raises LockError: nothing is ever dropped silently.
         `optimize` merges everything into one segment (full builds: later queries read one segment).
+        `merge=False` writes this commit's documents only, for changes someone waits for: Whoosh's
+        policy may merge any number of segments into any commit; `merge_small_segments()` merges
+        them later, when nobody waits.
         """
         quotes_of = [
             And([Term(DJANGO_CT, "archive.quote"), NumericRange("article_id", pk, pk)])
             for pk in remove_quotes_of
         ]
-        self._write(updates, removals, quotes_of, optimize)
+        self._write(updates, removals, quotes_of, optimize, merge)
 
-    def _write(self, updates=(), removals=(), removal_queries=(), optimize=False):
+    def merge_small_segments(self, interrupted):
+        """Merge the small segments that commits without merging left (search/engine/writing.py),
+        giving way as soon as `interrupted()` is true. Returns False if it gave way (call again)."""
+        self._follow_live_index()
+        return merge_small_segments(self.index, interrupted)
+
+    def _write(self, updates=(), removals=(), removal_queries=(), optimize=False, merge=True):
         # Writing to the generation `reindex` just replaced would lose the change.
         self._follow_live_index()
         writer = self.writer()
@@ -366,10 +375,11 @@ class MorgueWhooshBackend(WhooshSearchBackend):
                     document = self._document(search_index, obj)
                     if document is not None:
                         writer.update_document(**document)
+            writer.commit(optimize=optimize, merge=merge)
         except BaseException:
-            writer.cancel()
+            if not writer.is_closed:  # a failed commit would keep the write lock until collected
+                writer.cancel()
             raise
-        writer.commit(optimize=optimize)
 
     def _document(self, search_index, obj):
         try:
