@@ -405,7 +405,9 @@ def test_segments_beyond_the_merge_budget_are_left_to_bulk_commits(monkeypatch):
     assert segment_ids() == before
 
 
-@pytest.mark.parametrize("answers_before_yes", range(6))  # 5 segments read, then their postings written
+@pytest.mark.parametrize(
+    "answers_before_yes", range(11)
+)  # each of 5 segments, before and while reading it, then writing
 def test_a_merge_gives_way_at_once_and_leaves_the_index_as_it_was(monkeypatch, answers_before_yes):
     from search.engine import writing
 

@@ -122,6 +122,7 @@ def _merge_small(writer, segments):
     if not chosen:
         raise _NothingToMerge
     for segment in chosen:
+        writer.pool.check_interruption()  # before copying the segment's stored fields
         reader = SegmentReader(writer.storage, writer.schema, segment)
         try:
             writer.add_reader(reader)
@@ -253,26 +254,33 @@ class SpellingPool(PostingPool):
         self.docnum = None  # the document being added, while SegmentWriter.add_document runs
         self.document_words = Counter()
         self.interrupted = None  # merge_small_segments' question: should the merge give way?
+        self.next_check = 0.0
 
     def iter_postings(self):
         # Writing the merged postings is most of a merge: it may give way between two of them.
         return self.giving_way(super().iter_postings())
 
     def giving_way(self, postings):
-        """`postings`, raising MergeInterrupted between two of them once `interrupted()` is true
-        (asked every INTERRUPT_CHECK_SECONDS); `postings` itself when nothing can interrupt."""
+        """`postings`, asking `interrupted()` between two of them (see check_interruption);
+        `postings` itself when nothing can interrupt."""
         if self.interrupted is None:
             return postings
         return self._giving_way(postings)
 
     def _giving_way(self, postings):
-        last_check = time.monotonic()
         for number, posting in enumerate(postings):
-            if number % 1024 == 0 and time.monotonic() - last_check >= INTERRUPT_CHECK_SECONDS:
-                if self.interrupted():
-                    raise MergeInterrupted
-                last_check = time.monotonic()
+            if number % 1024 == 0:
+                self.check_interruption()
             yield posting
+
+    def check_interruption(self):
+        """Raise MergeInterrupted if `interrupted()` is true, asking at most every
+        INTERRUPT_CHECK_SECONDS (it may query the database)."""
+        if self.interrupted is None or time.monotonic() < self.next_check:
+            return
+        if self.interrupted():
+            raise MergeInterrupted
+        self.next_check = time.monotonic() + INTERRUPT_CHECK_SECONDS
 
     @contextmanager
     def document(self, docnum):
