@@ -20,7 +20,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, NullQuery, NumericRange, Or, Term
 
-from search.engine import doc_values, grouping, spelling
+from search.engine import buffers, doc_values, grouping, spelling
 from search.engine.generations import (
     link_first_generation,
     live_index_dir,
@@ -34,6 +34,8 @@ from search.engine.schema import fix_schema, schema_matches
 from search.engine.search_query import MorgueWhooshSearchQuery
 from search.engine.writing import bulk_writer, join_parts, merge_small_segments
 from search.search_indexes import FINGERPRINT
+
+buffers.apply()
 
 # Score at least this many hits per search, so Paginator's count() and the first pages reuse one search.
 MIN_SCORED = 100
