@@ -72,5 +72,32 @@ def _init(self, buf, name=None, onclose=None):
     self.is_closed = False
 
 
+# BufferFile's own reads go straight to the view: StructFile's delegate to `self.file`, one more
+# Python call per read than a BytesIO's C methods (term lookups read a few bytes at a time).
+
+
+def _read(self, size=-1):
+    stream = self.file
+    start = stream.position
+    end = len(stream.view) if size is None or size < 0 else start + size
+    data = bytes(stream.view[start:end])
+    stream.position = start + len(data)
+    return data
+
+
+def _seek(self, offset, whence=io.SEEK_SET):
+    if whence == io.SEEK_SET and offset >= 0:
+        self.file.position = offset
+        return offset
+    return self.file.seek(offset, whence)
+
+
+def _tell(self):
+    return self.file.position
+
+
 def apply():
     BufferFile.__init__ = _init
+    BufferFile.read = _read
+    BufferFile.seek = _seek
+    BufferFile.tell = _tell
