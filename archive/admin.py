@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
+from archive.copies import group_copies
 from archive.editing import default_survivor, dismiss_quotes, merge_actors
 from archive.merge_suggestions import probable_duplicates
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
@@ -121,10 +122,13 @@ class ArticleAdmin(NamedInputs, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Records the fields the editor set (every field of an article the editor creates): an
-        import of new text at the article's URL leaves them as the editor wrote them."""
+        import of new text at the article's URL leaves them as the editor wrote them. A new text
+        is looked up among the wire copies (archive/copies.py)."""
         edited = form.changed_data if change else form.fields
         obj.edited_fields = sorted(set(obj.edited_fields) | set(edited))
         super().save_model(request, obj, form, change)
+        if "body" in edited:
+            group_copies([obj])
 
     def save_formset(self, request, form, formset, change):
         """Quotes and mentions an editor adds or changes are verified: re-extraction keeps them."""
