@@ -126,6 +126,9 @@ def group_copies(articles):
     )
     Article.objects.filter(pk__in=changed).update(copy_group=None)
     joined, merged_groups = _join_groups(changed, edges)
+    groups = dict(Article.objects.filter(pk__in=changed).values_list("pk", "copy_group"))
+    for article in articles:  # the caller's instances show their group too
+        article.copy_group_id = groups[article.pk]
     CopyGroup.objects.filter(pk__in=old_groups | merged_groups, articles__isnull=True).delete()
     record_articles(changed | left | joined)
 

@@ -158,10 +158,23 @@ class Article(models.Model):
         self.content_hash = content_hash(self.body)
         if not self.slug:
             self.slug = slugify(self.title)[:80].strip("-") or "article"
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = self.fields_a_save_writes()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("archive:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def fields_a_save_writes(self):
+        """Every loaded field but `copy_group`: archive/copies.py alone writes it, by UPDATE, and an
+        instance loaded before it regrouped the article (an edit form, an import) would put the old
+        group back."""
+        deferred = self.get_deferred_fields()
+        return [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.name != "copy_group" and field.attname not in deferred
+        ]
 
     @property
     def is_public(self):

@@ -85,9 +85,9 @@ def article_detail(request, pk, slug=None):
         "quotes": list(article.quotes.select_related("speaker").order_by("start")),
         "mention_groups": mentions_by_kind(article),
         "related": related_articles(article),
-        "copies": list(public_copies(article).select_related("source")),
         "query": request.GET.get("q", "")[:200],
         "permalink": request.build_absolute_uri(article.get_absolute_url()),
+        **copies_context(article),
     }
     return render(request, "pages/article_detail.html", context)
 
