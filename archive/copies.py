@@ -111,26 +111,37 @@ def group_copies(articles):
     articles it is a copy of, or in none. Call inside the transaction that stored them.
 
     An article whose text changed leaves its old group first (the others stay together). Every
-    article whose group changed, or whose group did, is recorded in the change log: which copy is
-    the original, and how many there are, is in their search documents.
+    article whose group or fellow members changed is recorded in the change log (which copy is
+    the original, and how many there are, is in their search documents); the others are not, so
+    that grouping a whole archive (`manage.py find_copies`) re-indexes only the copies.
     """
     signatures = {article.pk: signature(article.body) for article in articles}
     _store_fingerprints(signatures)
     edges = _copies_found({pk: sig for pk, sig in signatures.items() if sig is not None})
     changed = set(signatures)
-    old_groups = set(
-        Article.objects.filter(pk__in=changed, copy_group__isnull=False).values_list("copy_group", flat=True)
-    )
-    left = set(
-        Article.objects.filter(copy_group__in=old_groups).exclude(pk__in=changed).values_list("pk", flat=True)
-    )
+    before = memberships(changed | {other for _, other in edges})
     Article.objects.filter(pk__in=changed).update(copy_group=None)
-    joined, merged_groups = _join_groups(changed, edges)
-    groups = dict(Article.objects.filter(pk__in=changed).values_list("pk", "copy_group"))
+    merged_groups = _join_groups(edges)
+    after = memberships(set(before) | changed)
     for article in articles:  # the caller's instances show their group too
-        article.copy_group_id = groups[article.pk]
-    CopyGroup.objects.filter(pk__in=old_groups | merged_groups, articles__isnull=True).delete()
-    record_articles(changed | left | joined)
+        article.copy_group_id = after[article.pk][0]
+    emptied = {group for group, _ in before.values()} | merged_groups
+    CopyGroup.objects.filter(pk__in=emptied - {None}, articles__isnull=True).delete()
+    record_articles({pk for pk in set(before) | set(after) if before.get(pk) != after.get(pk)})
+
+
+def memberships(pks):
+    """{pk: (its group, the group's members)} for `pks` and every member of their groups ((None,
+    {pk}) for an article in none)."""
+    groups = dict(Article.objects.filter(pk__in=pks).values_list("pk", "copy_group"))
+    members = {}
+    grouped = Article.objects.filter(copy_group__in={g for g in groups.values() if g is not None})
+    for pk, group in grouped.values_list("pk", "copy_group"):
+        members.setdefault(group, set()).add(pk)
+        groups[pk] = group
+    return {
+        pk: (group, frozenset(members[group]) if group else frozenset({pk})) for pk, group in groups.items()
+    }
 
 
 def _store_fingerprints(signatures):
@@ -171,10 +182,9 @@ def _copies_found(signatures):
     ]
 
 
-def _join_groups(changed, edges):
-    """Give the changed articles and the copies they matched one group per connected set (merging
-    the groups those copies were in). Returns (the other articles whose group changed or gained a
-    member, the groups merged into another)."""
+def _join_groups(edges):
+    """Give each connected set of `edges` (article, its copy) one group, merging the groups their
+    articles were in; returns the groups merged into another."""
     parent = {}
 
     def root(pk):
@@ -188,7 +198,7 @@ def _join_groups(changed, edges):
     components = {}
     for pk in parent:
         components.setdefault(root(pk), set()).add(pk)
-    moved, merged = set(), set()
+    merged = set()
     for members in components.values():
         groups = set(
             Article.objects.filter(pk__in=members, copy_group__isnull=False).values_list(
@@ -196,9 +206,8 @@ def _join_groups(changed, edges):
             )
         )
         target = min(groups) if groups else CopyGroup.objects.create().pk
-        regrouped = Article.objects.filter(Q(pk__in=members) | Q(copy_group__in=groups - {target}))
-        moved |= set(regrouped.exclude(copy_group=target).values_list("pk", flat=True))
-        regrouped.update(copy_group=target)
-        moved |= set(Article.objects.filter(copy_group=target).values_list("pk", flat=True))
+        Article.objects.filter(Q(pk__in=members) | Q(copy_group__in=groups - {target})).update(
+            copy_group=target
+        )
         merged |= groups - {target}
-    return moved - changed, merged
+    return merged
