@@ -14,6 +14,7 @@ from django.utils import timezone
 from archive.copies import SIMILAR, group_copies, signature, similarity
 from archive.ingest import import_paths
 from archive.ingest.store import store_articles
+from archive.ingest.update import update_article
 from archive.models import Article, CopyBand, CopyGroup
 from archive.records import RawArticle
 from tests.factories import WIRE_STORY, get_json, make_article, wire_copies
@@ -96,6 +97,15 @@ def test_a_new_text_that_is_no_longer_a_copy_leaves_the_group():
     group_copies([gazette])
     assert grouped(courier, post)
     assert Article.objects.get(pk=gazette.pk).copy_group_id is None
+
+
+def test_a_corrected_story_imported_at_its_url_is_regrouped_by_its_new_text():
+    courier, gazette = wire_copies("Strike", dates=MARCH[:2], url="https://example.org/strike")
+    other = make_article("Council budget", OTHER_STORY)
+    group_copies([other])
+    update_article(courier, RawArticle(body=f"{OTHER_STORY} Updated.", title="Budget", url=courier.url))
+    assert grouped(courier, other)
+    assert not grouped(courier, gazette)
 
 
 def test_the_article_page_links_each_published_copy_both_ways(client):
