@@ -85,10 +85,12 @@ def screenshot(page, name):
     page.set_viewport_size(desktop)
 
 
-def doc_screenshot(page, name, selector):
-    """The part of the page `selector` names, at desktop width, as docs/img/<name>.png."""
+def doc_screenshot(page, name, selector, hide=()):
+    """The part of the page `selector` names, at desktop width, as docs/img/<name>.png; the `hide`
+    selectors are masked (the live server's port changes from run to run)."""
     DOC_IMAGES.mkdir(parents=True, exist_ok=True)
-    page.locator(selector).first.screenshot(path=DOC_IMAGES / f"{name}.png")
+    masks = [page.locator(hidden) for hidden in hide]
+    page.locator(selector).first.screenshot(path=DOC_IMAGES / f"{name}.png", mask=masks)
 
 
 def assert_accessible(page, name):
@@ -433,7 +435,7 @@ def test_wire_copies_are_linked_on_the_article_and_collapse_in_search(page, tran
     assert copies.get_by_role("link", name="The Courier, 15 March 2019").is_visible()
     assert "first published" in copies.inner_text()
     screenshot(page, "article-copies")
-    doc_screenshot(page, "wire-copies-article", "main")
+    doc_screenshot(page, "wire-copies-article", "main", hide=[".article-footer"])
     page.goto("/search/?q=ferries")
     assert page.locator(".search-results h3").count() == 1
     link = page.get_by_role("link", name="+2 copies")
