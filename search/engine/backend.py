@@ -157,10 +157,12 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         result_class=None,
         tree=None,
         whole_values=(),
+        collapse=None,
         **kwargs,
     ):
-        """Haystack's search, plus `tree` (search/query.py's parsed query, index field names) and
-        `whole_values` ((field, value) filters), passed by MorgueWhooshSearchQuery."""
+        """Haystack's search, plus `tree` (search/query.py's parsed query, index field names),
+        `whole_values` ((field, value) filters) and `collapse` ((group field, rank field)), passed
+        by MorgueWhooshSearchQuery."""
         query_string = force_str(query_string)
         # Haystack's rule: an empty or one-character query (bar "*") matches nothing.
         if not query_string or (len(query_string) <= 1 and query_string != "*"):
@@ -174,8 +176,15 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             facets, date_facets, query_facets, self._facet_source_field, self.parser.parse
         )
         start = start_offset or 0
-        memo_key = (repr(parsed), repr(sort_by), repr(facets), repr(date_facets), repr(query_facets))
-        results = self._run(searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key)
+        memo_key = (
+            repr(parsed),
+            repr(sort_by),
+            repr(facets),
+            repr(date_facets),
+            repr(query_facets),
+            collapse,
+        )
+        results = self._run(searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key, collapse)
         return {
             "results": search_results(
                 self, results[start:end_offset], parsed if highlight else None, result_class
@@ -204,11 +213,13 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         parsed = self._query(search_query.build_query(), search_query.tree)
         return parsed, grouping.sort_spec(self.schema, search_query.order_by), groupedby
 
-    def _run(self, searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key):
+    def _run(self, searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key, collapse=None):
         """One search scored to at least `end_offset`, reused while the index is unchanged.
 
         Stock haystack turns [start:end] into a Whoosh page number (wrong unless start is a multiple
-        of the window: haystack #1664/#694); like PR #2074 we score to `end` and slice.
+        of the window: haystack #1664/#694); like PR #2074 we score to `end` and slice. A collapse
+        is done here, not by Whoosh's CollapseCollector: that one leaves the documents it drops in
+        the facet counts and, when a better one replaces a kept one, in the total.
         """
         key = (memo_key, repr(restriction))
         cached = self._memo.get(key)
@@ -221,13 +232,21 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         only_fields = all(name.startswith("fields:") for name in groupedby)
         if only_fields and grouping.is_one_date(self.schema, sort_by):
             results = doc_values.counted_search(
-                searcher, parsed, restriction, sort_by, groupedby, limit, settings.SEARCH_TIME_BUDGET
+                searcher,
+                parsed,
+                restriction,
+                sort_by,
+                groupedby,
+                limit,
+                settings.SEARCH_TIME_BUDGET,
+                collapse,
             )
         else:
             results = searcher.search(
                 parsed,
                 limit=limit,
                 filter=restriction,
+                mask=doc_values.collapsed_away(searcher, parsed, restriction, collapse) if collapse else None,
                 sortedby=grouping.sort_spec(self.schema, sort_by),
                 groupedby=groupedby or None,
             )

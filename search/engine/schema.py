@@ -14,7 +14,7 @@ from haystack.fields import FacetField
 from whoosh.analysis import CompositeAnalyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
 from whoosh.columns import VarBytesListColumn
 from whoosh.compat import dumps
-from whoosh.fields import ID, KEYWORD, STORED, TEXT
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
@@ -116,7 +116,7 @@ def content_analyzer():
 
 
 def fix_schema(schema, fields):
-    """Haystack's Whoosh `schema` for the search `fields`, with four fixes (in place; returned).
+    """Haystack's Whoosh `schema` for the search `fields`, with five fixes (in place; returned).
 
     * Facet shadow fields (``source_exact``…) are whole-value ID columns; stock haystack makes them
       stemmed TEXT, so facet values come back as tokens ("session" for "Jeff Sessions").
@@ -124,9 +124,14 @@ def fix_schema(schema, fields):
       column (FacetKeywords): counting them no longer re-reads every posting of the field.
     * Analysed text drops no stop words (see content_analyzer), so phrases stay exact.
     * ``indexed=False`` fields are only stored.
+    * Integer fields marked ``sortable`` (search_indexes.OrderField) keep a column to order by.
     """
     for field in fields.values():
         name = field.index_fieldname
+        if field.field_type == "integer" and getattr(field, "sortable", False):
+            schema.remove(name)
+            schema.add(name, NUMERIC(stored=True, numtype=int, sortable=True))
+            continue
         if field.is_multivalued and isinstance(field, FacetField):
             schema.remove(name)
             schema.add(name, FacetKeywords(field_boost=field.boost))
