@@ -214,7 +214,7 @@ FILTERS = (
     Filter(
         param="copies",
         label="Wire copies",
-        form_field=partial(forms.ChoiceField, choices=(("", "All"), *COPY_ROLES), required=False),
+        form_field=partial(forms.ChoiceField, choices=(("", "Each story once"), *COPY_ROLES), required=False),
         articles=WholeValue("copy_role_exact", "copy_role", "Wire copies"),
         article_rows=lambda role: is_original() if role == ORIGINAL else ~is_original(),
     ),
