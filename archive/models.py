@@ -19,6 +19,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from archive.story_urls import normalised_url
+
 
 def content_hash(body: str) -> str:
     """The dedup key: SHA-256 of the body after Unicode (NFC) and whitespace normalisation.
@@ -90,7 +92,15 @@ class Article(models.Model):
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
     byline = models.CharField(max_length=300, blank=True)
-    url = models.URLField(max_length=1000, blank=True, db_index=True)
+    url = models.URLField(max_length=1000, blank=True)
+    url_key = models.CharField(
+        max_length=1000,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="The URL as stories are matched by: without tracking parameters, fragment or trailing "
+        "slash (archive/story_urls.py). Set on every save.",
+    )
     section = models.CharField(
         max_length=100, blank=True, help_text="The publication's section or topic (business, sport)."
     )
@@ -131,6 +141,10 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.content_hash = content_hash(self.body)
+        self.url_key = normalised_url(self.url)[: self._meta.get_field("url_key").max_length]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "url" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "url_key"}
         if not self.slug:
             self.slug = slugify(self.title)[:80].strip("-") or "article"
         super().save(*args, **kwargs)

@@ -3,7 +3,9 @@
 The rules (README, "Importing and exporting"):
 
 - An incoming article whose content hash is new but whose URL is that of an archived article
-  updates that article (the most recent one, should several share the URL).
+  updates that article (the most recent one, should several share the URL). URLs are compared by
+  their normalised form (`Article.url_key`, archive/story_urls.py): a tracking parameter, a
+  fragment, a trailing slash or the case of the host does not make another story.
 - Editors' work wins. Metadata fields (title, byline, source, section, date, caption, credit,
   language) take the new values unless an editor changed that field in the admin
   (`Article.edited_fields`, recorded when the admin saves) — and an empty new value never blanks a
@@ -24,6 +26,7 @@ import re
 from django.db import transaction
 
 from archive.models import Article
+from archive.story_urls import normalised_url
 
 from .store import article_metadata, attach_annotations, fitted
 
@@ -36,9 +39,10 @@ class VerifiedQuotesLost(Exception):
 
 def article_at_url(url):
     """The archived article an incoming record with this URL would update, or None."""
-    if not url:
+    key = fitted(Article, "url_key", normalised_url(url))
+    if not key:
         return None
-    return Article.objects.filter(url=fitted(Article, "url", url)).order_by("-created", "-pk").first()
+    return Article.objects.filter(url_key=key).order_by("-created", "-pk").first()
 
 
 def update_article(article, raw):
