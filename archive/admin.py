@@ -11,9 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
+from archive import versions
 from archive.editing import default_survivor, dismiss_quotes, merge_actors
 from archive.merge_suggestions import probable_duplicates
-from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
+from archive.models import Actor, ActorAlias, Article, ArticleVersion, Mention, Quote, Source
 
 LOW_CONFIDENCE = 0.6
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -121,10 +122,32 @@ class ArticleAdmin(NamedInputs, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Records the fields the editor set (every field of an article the editor creates): an
-        import of new text at the article's URL leaves them as the editor wrote them."""
+        import of new text at the article's URL leaves them as the editor wrote them. The state
+        before the edit is read first, for the version `save_related` records."""
+        if change:
+            form.state_before_edit = versions.snapshot(
+                Article.objects.select_related("source").get(pk=obj.pk)
+            )
         edited = form.changed_data if change else form.fields
         obj.edited_fields = sorted(set(obj.edited_fields) | set(edited))
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """After the quotes and mentions are saved too: a version of the edit, naming the editor and
+        the fields the form changed ("quotes", "mentions" for the tables below it)."""
+        super().save_related(request, form, formsets, change)
+        if change:
+            changed = [*form.changed_data]
+            changed += [
+                str(formset.model._meta.verbose_name_plural) for formset in formsets if formset.has_changed()
+            ]
+            versions.record(
+                form.instance,
+                form.state_before_edit,
+                ArticleVersion.Origin.EDITOR,
+                editor=request.user,
+                changed_fields=changed,
+            )
 
     def save_formset(self, request, form, formset, change):
         """Quotes and mentions an editor adds or changes are verified: re-extraction keeps them."""

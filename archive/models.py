@@ -13,6 +13,7 @@ Offsets (`Mention.first_offset`, `Quote.start`/`Quote.end`) are character offset
 import hashlib
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -65,6 +66,10 @@ def is_published(path=""):
     """The published rule, for rows reached through `path` ("article__" for quotes): what the public
     may see. The one place it is written; archive/selectors.py builds every public list on it."""
     return Q(**{f"{path}status": Article.Status.PUBLISHED})
+
+
+# Addresses under /articles/<id>/ that are not an article's slug (pages/urls.py).
+RESERVED_ARTICLE_SLUGS = {"versions"}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -147,6 +152,8 @@ class Article(models.Model):
             kwargs["update_fields"] = {*update_fields, "url_key"}
         if not self.slug:
             self.slug = slugify(self.title)[:80].strip("-") or "article"
+        if self.slug in RESERVED_ARTICLE_SLUGS:
+            self.slug = f"{self.slug}-article"
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -382,6 +389,9 @@ class Quote(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    def get_absolute_url(self):
+        return reverse("archive:quote", kwargs={"pk": self.pk})
+
     def clean(self):
         if not self.article_id:
             return
@@ -409,6 +419,56 @@ class DismissedQuote(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class ArticleVersion(models.Model):
+    """One state of an article — text, metadata, status and quotes with their speakers — kept
+    when the article changed (archive/versions.py writes them; docs/versions.md says why this is
+    a model of our own rather than django-simple-history).
+
+    Versions are stored only for articles that changed: the first change also stores the state
+    before it, as version 1. Each version copies what it shows (quotes and speakers' names
+    included), so a version page needs no other row and later merges or re-extraction never
+    rewrite what an earlier version said. `status` is the article's status when the version was
+    stored: only versions stored while the article was published are ever public.
+    """
+
+    class Origin(models.TextChoices):
+        ARCHIVED = "archived", "First archived"
+        IMPORT = "import", "Updated by an import"
+        EDITOR = "editor", "Edited"
+        QUOTES = "quotes", "Quotes re-read or corrected"
+        EMBARGO_ENDED = "embargo", "Published when its embargo ended"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(help_text="1 for the article as first archived, then 2, 3, ...")
+    recorded = models.DateTimeField(help_text="When the article took this state.")
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    editor_name = models.CharField(
+        max_length=300, blank=True, help_text="The editor's name as it was then (kept if the account goes)."
+    )
+    changed_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The fields this change set (an editor's: those the form changed).",
+    )
+    status = models.CharField(max_length=10, choices=Article.Status.choices)
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    metadata = models.JSONField(default=dict, help_text="Byline, source, section, date and the rest.")
+    quotes = models.JSONField(default=list, help_text="[{text, speaker, role, kind, start}] in text order.")
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="unique_version_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} v{self.number}"
 
 
 class ChangeLogEntry(models.Model):

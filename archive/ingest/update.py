@@ -16,6 +16,7 @@ The rules (README, "Importing and exporting"):
   no longer contains the words of a verified quote, the article is NOT updated: the import reports
   it as failed, naming the quotes, so that an editor decides (correct or un-verify the quote, then
   import again). An automatic import never discards what an editor has vouched for.
+- The article as it was is kept as a version (archive/versions.py), with the quotes it had.
 - Verified mentions are kept. Unverified quotes and mentions are replaced by those of the new
   text (from the import's extractor, or carried by the record); new quotes overlapping a kept
   verified quote are left out.
@@ -25,7 +26,8 @@ import re
 
 from django.db import transaction
 
-from archive.models import Article
+from archive import versions
+from archive.models import Article, ArticleVersion
 from archive.story_urls import normalised_url
 
 from .store import article_metadata, attach_annotations, fitted
@@ -48,7 +50,8 @@ def article_at_url(url):
 def update_article(article, raw):
     """Replace `article`'s text with `raw`'s, keeping editors' work. Raises VerifiedQuotesLost."""
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article.pk)
+        article = Article.objects.select_for_update().select_related("source").get(pk=article.pk)
+        before = versions.snapshot(article)
         verified = list(article.quotes.filter(verified=True))
         moved, lost = relocate_quotes(verified, raw.body)
         if lost:
@@ -68,6 +71,7 @@ def update_article(article, raw):
             mention.save(update_fields=["first_offset"])
         # Replaces unverified items; skips actors and spans an editor verified.
         attach_annotations(article, raw.actors or [], raw.quotes or [])
+        versions.record(article, before, ArticleVersion.Origin.IMPORT)
     return article
 
 
