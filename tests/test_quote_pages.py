@@ -9,7 +9,6 @@ from datetime import date
 from urllib.parse import unquote
 
 import pytest
-from django.urls import reverse
 
 from archive.models import Article, Mention
 from archive.templatetags.web_links import text_fragment_url
@@ -50,8 +49,8 @@ def test_the_quote_page_shows_the_quote_its_speaker_and_the_role_the_article_giv
     assert f"<q>{QUOTE.rstrip(',')}</q>" in html
     speaker = quote.speaker
     assert (
-        f'— <a href="{speaker.get_absolute_url()}">Jeff Sessions</a>, <span class="role">then Attorney General</span>'
-        in html
+        f'— <a href="{speaker.get_absolute_url()}">Jeff Sessions</a>, '
+        '<span class="role">then Attorney General</span>' in html
     )
 
 
