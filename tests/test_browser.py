@@ -1,7 +1,9 @@
 """Browser tests: Playwright drives Debian's Chromium through the real pages.
 
 Run with `pytest -m browser`; screenshots of the main pages land in test-output/screenshots/
-(1366 px desktop and 375 px phone width) so a person can look at them. Each page is also checked
+(1366 px desktop and 375 px phone width) so a person can look at them. With
+`MORGUE_SCREENSHOTS=docs/img` the pages the docs show are also saved there (the PNGs in docs/img/
+are made this way). Each page is also checked
 with axe-core (node_modules/axe-core, pinned in package-lock.json; `npm ci` or `make test`
 installs it): no accessibility violation at either width.
 """
@@ -13,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
+from archive import versions
+from archive.models import Actor, ActorAlias, Article, ArticleVersion, Mention, Quote, Source
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +85,16 @@ def screenshot(page, name):
     page.screenshot(path=SCREENSHOTS / f"{name}-375.png", full_page=True)
     assert_accessible(page, f"{name}-375")
     page.set_viewport_size(desktop)
+
+
+def doc_screenshot(page, name):
+    """`screenshot()`, and the desktop one saved for the docs too when MORGUE_SCREENSHOTS names a folder."""
+    screenshot(page, name)
+    folder = os.environ.get("MORGUE_SCREENSHOTS")
+    if folder:
+        target = ROOT / folder
+        target.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=target / f"{name}.png", full_page=True)
 
 
 def assert_accessible(page, name):
@@ -412,3 +425,60 @@ def test_the_admin_works_under_the_content_security_policy(signed_in, archive):
     page.goto("/admin/archive/article/")
     page.goto("/search/?q=border")
     assert violations == []
+
+
+def corrected(article):
+    """The archive's article corrected by an import: a date, a reworded quote, an added paragraph."""
+    before = versions.snapshot(article)
+    article.body = (
+        article.body.replace("on Friday", "on Thursday").replace(
+            "This is a cruel policy,", "This is a cruel and unlawful policy,"
+        )
+        + "\n\nThis article was corrected: the order was given on Thursday."
+    )
+    article.save()
+    Quote.objects.filter(article=article, text="This is a cruel policy,").update(
+        text="This is a cruel and unlawful policy,",
+        start=article.body.index("This is a cruel"),
+        end=article.body.index("This is a cruel") + len("This is a cruel and unlawful policy,"),
+    )
+    return versions.record(article, before, ArticleVersion.Origin.IMPORT)
+
+
+def test_an_updated_article_leads_to_its_versions(page, archive):
+    corrected(archive)
+    page.goto(archive.get_absolute_url())
+    page.get_by_role("link", name="Updated 1 time: see the versions").click()
+    page.wait_for_url(f"**/articles/{archive.pk}/versions/")
+    assert page.locator(".text-diff ins").first.inner_text() == "Thursday"
+    change = page.locator(".quote-reworded").inner_text()
+    assert "This is a cruel policy" in change and "This is a cruel and unlawful policy" in change
+    assert "Anthony Romero" in change
+    doc_screenshot(page, "versions")
+
+
+def test_a_quote_page_cites_the_quote_and_leads_to_its_speaker(page, archive):
+    Article.objects.filter(pk=archive.pk).update(url="https://www.bbc.co.uk/news/world-us-canada-43671929")
+    romero = Actor.objects.get(name="Anthony Romero")
+    Mention.objects.filter(article=archive, actor=romero).update(role="ACLU executive director")
+    same_day = Article.objects.create(
+        title="ACLU to sue over border order",
+        body="“We will see the administration in court,” Romero said on Friday.",
+        source=archive.source,
+        published=archive.published,
+        date_precision="day",
+    )
+    add_quote(same_day, "We will see the administration in court,", romero)
+    page.goto(archive.get_absolute_url())
+    page.get_by_role("link", name="Quote page: This is a cruel policy").click()
+    page.wait_for_url("**/quotes/*/")
+    assert page.locator("h1").inner_text() == "This is a cruel policy"
+    assert page.locator("mark.quoted").inner_text() == "This is a cruel policy,"
+    assert "Anthony Romero, quoted in “Sessions orders" in page.locator(".cite").inner_text()
+    assert page.locator(".speaker-line .role").inner_text() == "ACLU executive director"
+    assert page.get_by_role("link", name="We will see the administration in court").is_visible()
+    original = page.get_by_role("link", name="The quote at the source").get_attribute("href")
+    assert original.endswith("#:~:text=This%20is%20a%20cruel%20policy")
+    doc_screenshot(page, "quote")
+    page.get_by_role("link", name="Anthony Romero").click()
+    page.wait_for_url("**/actors/anthony-romero/")
