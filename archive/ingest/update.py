@@ -50,7 +50,7 @@ def article_at_url(url):
 def update_article(article, raw):
     """Replace `article`'s text with `raw`'s, keeping editors' work. Raises VerifiedQuotesLost."""
     with transaction.atomic():
-        article = Article.objects.select_for_update().select_related("source").get(pk=article.pk)
+        article = Article.objects.select_for_update(of=("self",)).select_related("source").get(pk=article.pk)
         before = versions.snapshot(article)
         verified = list(article.quotes.filter(verified=True))
         moved, lost = relocate_quotes(verified, raw.body)
