@@ -9,7 +9,9 @@ from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from archive import versions
 from archive.editing import default_survivor, dismiss_quotes, merge_actors
@@ -104,7 +106,7 @@ class ArticleAdmin(NamedInputs, admin.ModelAdmin):
     search_fields = ["title", "body", "byline", "url"]
     date_hierarchy = "published"
     list_select_related = ["source"]
-    readonly_fields = ["content_hash", "imported_from", "created", "updated"]
+    readonly_fields = ["content_hash", "imported_from", "created", "updated", "version_history"]
     inlines = [QuoteInline, MentionInline]
     formfield_overrides = HTTPS_URLS
     fieldsets = [
@@ -118,7 +120,37 @@ class ArticleAdmin(NamedInputs, admin.ModelAdmin):
             "Provenance",
             {"fields": ["content_hash", "imported_from", "created", "updated"], "classes": ["collapse"]},
         ),
+        ("Versions", {"fields": ["version_history"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description="Versions")
+    def version_history(self, obj):
+        """Every version, the private ones too (the public versions page shows only those stored
+        while the article was published: docs/versions.md). A table, not an inline: nothing to post."""
+        rows = obj.versions.order_by("-number") if obj.pk else []
+        if not rows:
+            return "None yet: the article has not changed since it was archived."
+        return format_html(
+            '<table class="version-history"><thead><tr><th scope="col">Version</th>'
+            '<th scope="col">Stored</th><th scope="col">By</th><th scope="col">Status</th>'
+            '<th scope="col">Changed</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        version.number,
+                        date_format(localtime(version.recorded), "DATETIME_FORMAT"),
+                        version.get_origin_display()
+                        + (f" ({version.editor_name})" if version.editor_name else ""),
+                        version.get_status_display(),
+                        ", ".join(version.changed_fields),
+                    )
+                    for version in rows
+                ),
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         """Records the fields the editor set (every field of an article the editor creates): an

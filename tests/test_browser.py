@@ -482,3 +482,12 @@ def test_a_quote_page_cites_the_quote_and_leads_to_its_speaker(page, archive):
     doc_screenshot(page, "quote")
     page.get_by_role("link", name="Anthony Romero").click()
     page.wait_for_url("**/actors/anthony-romero/")
+
+
+def test_editors_see_the_versions_in_the_admin(signed_in, archive):
+    corrected(archive)
+    page = signed_in
+    page.goto(f"/admin/archive/article/{archive.pk}/change/")
+    page.locator("summary", has_text="Versions").click()
+    assert page.locator("table.version-history tbody tr").count() == 2
+    assert_accessible(page, "admin-article-versions")

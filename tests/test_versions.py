@@ -303,3 +303,21 @@ def test_a_reworded_quote_is_one_change_not_a_drop_and_an_add():
     old = [quote("Drivers will not work beyond the legal limits")]
     new = [quote("Drivers will not work beyond sixteen hours")]
     assert [c.kind for c in quote_changes(old, new)] == ["reworded"]
+
+
+def test_editors_see_every_version_in_the_admin_the_private_ones_too(staff_client):
+    article = make_article("Hours", FIRST, published=date(2019, 3, 14), status=Article.Status.DRAFT)
+    before = versions.snapshot(article)
+    article.body = CORRECTED
+    article.save()
+    versions.record(article, before, ArticleVersion.Origin.IMPORT)
+    html = staff_client.get(reverse("admin:archive_article_change", args=[article.pk])).content.decode()
+    table = html[html.index('<table class="version-history">') :].split("</table>")[0]
+    assert table.count("<tr>") == 3  # the header and both versions, the draft's too
+    assert "<td>Updated by an import</td><td>Draft</td><td>body</td>" in table
+    change_url = reverse("admin:archive_article_change", args=[article.pk])
+    data = inline_post_data(staff_client.get(change_url))
+    assert (
+        staff_client.post(change_url, {**data, "_save": "Save"}).status_code == 302
+    )  # the table posts nothing
+    assert article.versions.count() == 2
