@@ -68,6 +68,8 @@ def is_published(path=""):
     return Q(**{f"{path}status": Article.Status.PUBLISHED})
 
 
+# The columns Article.save() derives from another: saving the one alone saves the other too.
+DERIVED_FIELDS = {"body": "content_hash", "url": "url_key"}
 # Addresses under /articles/<id>/ that are not an article's slug (pages/urls.py).
 RESERVED_ARTICLE_SLUGS = {"versions"}
 
@@ -148,8 +150,11 @@ class Article(models.Model):
         self.content_hash = content_hash(self.body)
         self.url_key = normalised_url(self.url)[: self._meta.get_field("url_key").max_length]
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "url" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "url_key"}
+        if update_fields is not None:  # a field saved alone takes the one derived from it along
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(DERIVED_FIELDS[f] for f in update_fields if f in DERIVED_FIELDS),
+            }
         if not self.slug:
             self.slug = slugify(self.title)[:80].strip("-") or "article"
         if self.slug in RESERVED_ARTICLE_SLUGS:

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps as django_apps
 
 from archive.ingest import import_paths
-from archive.models import Article
+from archive.models import Article, content_hash
 from archive.story_urls import normalised_url
 
 URL = "https://www.example.com/news/budget-approved"
@@ -100,6 +100,9 @@ def test_saving_an_article_keeps_its_key_current():
     article.url = "https://example.com/moved/#top"
     article.save(update_fields=["url"])
     assert Article.objects.get().url_key == "https://example.com/moved"
+    article.body = CORRECTED
+    article.save(update_fields=["body"])  # the dedup key follows its text the same way
+    assert Article.objects.get().content_hash == content_hash(CORRECTED)
 
 
 @pytest.mark.django_db
