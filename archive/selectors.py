@@ -26,7 +26,7 @@ def public_versions(article):
     """The versions of a published article that the public may see: those stored while it was
     published, oldest first. An earlier draft or embargoed state is never shown, not even as the
     "before" of a change: each public version is compared with the public one before it.
-    (None for an article that is not published.)"""
+    (No rows for an article that is not published.)"""
     published = public_articles().filter(pk=article.pk)
     return ArticleVersion.objects.filter(is_published(), article__in=published).order_by("number")
 
