@@ -109,6 +109,12 @@ def record_all(befores, origin, changed_fields):
         record(article, befores[article.pk], origin, changed_fields=changed_fields)
 
 
+def restore(article, records):
+    """Store the versions an export carried for `article`, just imported (archive/ingest/jsonl.py
+    checked them): the editor by name, as exported."""
+    ArticleVersion.objects.bulk_create([ArticleVersion(article=article, **record) for record in records])
+
+
 def editor_name(user):
     """How a version names its editor: the full name given in the admin's Users, else the username."""
     return (user.get_full_name() or user.get_username()) if user else ""

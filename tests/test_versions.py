@@ -321,3 +321,66 @@ def test_editors_see_every_version_in_the_admin_the_private_ones_too(staff_clien
         staff_client.post(change_url, {**data, "_save": "Save"}).status_code == 302
     )  # the table posts nothing
     assert article.versions.count() == 2
+
+
+def test_the_export_carries_the_versions_and_an_import_restores_them(tmp_path, client, corrected):
+    from django.core.management import call_command
+
+    export = tmp_path / "export.jsonl"
+    call_command("export_articles", output=str(export))
+    before = versions_page(client, corrected)
+    Article.objects.all().delete()
+    import_paths([export])
+    restored = Article.objects.get()
+    assert [(v.number, v.origin, v.body) for v in restored.versions.order_by("number")] == [
+        (1, "archived", FIRST),
+        (2, "import", CORRECTED),
+    ]
+    assert versions_page(client, restored).replace(f"/articles/{restored.pk}/", "") == before.replace(
+        f"/articles/{corrected.pk}/", ""
+    )
+
+
+def test_the_public_records_never_carry_versions(client, corrected):
+    assert "versions" not in client.get(f"/api/v1/articles/{corrected.pk}/").json()
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"number": 0},
+        {"number": True},
+        {"recorded": "yesterday"},
+        {"recorded": "2019-13-45T00:00:00"},
+        {"origin": "magic"},
+        {"status": "secret"},
+        {"body": None},
+        {"changed_fields": "body"},
+        {"metadata": []},
+        {"quotes": [{"text": "x"}]},
+    ],
+)
+def test_an_export_with_a_broken_version_is_refused_naming_it(tmp_path, broken):
+    version = {
+        "number": 1,
+        "recorded": "2019-03-14T10:00:00+00:00",
+        "origin": "archived",
+        "editor_name": "",
+        "changed_fields": [],
+        "status": "published",
+        "title": "Drivers' hours",
+        "body": FIRST,
+        "metadata": {},
+        "quotes": [],
+    }
+    path = tmp_path / "export.jsonl"
+    path.write_text(json.dumps({"title": "T", "body": FIRST, "versions": [{**version, **broken}]}) + "\n")
+    report = import_paths([path])
+    assert report.failed == 1 and "version" in report.failures[0]
+    assert not Article.objects.exists()
+
+
+def test_the_reader_knows_every_origin_of_a_version():
+    from archive.ingest.jsonl import ORIGINS
+
+    assert set(ORIGINS) == set(ArticleVersion.Origin.values)
