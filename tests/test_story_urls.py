@@ -115,3 +115,18 @@ def test_the_migration_fills_the_key_of_stories_archived_before_it(tmp_path):
     assert sorted(Article.objects.values_list("url_key", flat=True)) == ["", URL]
     report = import_record(tmp_path, "again.jsonl", url=URL + "?utm_source=x", body=FIRST + " Updated.")
     assert report.updated == 1
+
+
+@pytest.mark.django_db
+def test_two_captures_of_a_story_in_one_import_are_one_article_with_two_versions(tmp_path):
+    path = tmp_path / "captures.jsonl"
+    records = [
+        {"title": "Budget approved", "url": URL + "?utm_source=rss", "body": FIRST},
+        {"title": "Budget approved", "url": URL + "#update", "body": CORRECTED},
+    ]
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    report = import_paths([path])
+    assert (report.imported, report.updated) == (1, 1)
+    article = Article.objects.get()
+    assert article.body == CORRECTED
+    assert list(article.versions.order_by("number").values_list("body", flat=True)) == [FIRST, CORRECTED]

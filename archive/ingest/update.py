@@ -39,9 +39,14 @@ class VerifiedQuotesLost(Exception):
     """The new text drops quotes an editor verified; the article is left as it was."""
 
 
+def story_key(url):
+    """The key a record's URL is matched by, as `Article.url_key` stores it ("" for no URL)."""
+    return fitted(Article, "url_key", normalised_url(url))
+
+
 def article_at_url(url):
     """The archived article an incoming record with this URL would update, or None."""
-    key = fitted(Article, "url_key", normalised_url(url))
+    key = story_key(url)
     if not key:
         return None
     return Article.objects.filter(url_key=key).order_by("-created", "-pk").first()
