@@ -144,9 +144,7 @@ def test_a_published_articles_earlier_draft_states_appear_in_no_public_response(
         "Harbour plan", "The wombatdraft plan for the harbour.", status=Article.Status.DRAFT
     )
     corrected(article, "The wombatdraft plan for the harbour, revised.")
-    corrected(
-        article, "The plan for the harbour.", byline="Harbour Desk", status=Article.Status.PUBLISHED
-    )
+    corrected(article, "The plan for the harbour.", byline="Harbour Desk", status=Article.Status.PUBLISHED)
     assert article.versions.filter(status=Article.Status.DRAFT).count() == 2
     versions_page = client.get(reverse("archive:article-versions", args=[article.pk]))
     assert versions_page.status_code == 200
