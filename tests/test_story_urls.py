@@ -107,7 +107,7 @@ def test_saving_an_article_keeps_its_key_current():
 
 @pytest.mark.django_db
 def test_the_migration_fills_the_key_of_stories_archived_before_it(tmp_path):
-    migration = importlib.import_module("archive.migrations.0009_fill_article_url_keys")
+    migration = importlib.import_module("archive.migrations.0010_fill_article_url_keys")
     import_record(tmp_path, "first.jsonl", url=URL + "/#top", body=FIRST)
     import_record(tmp_path, "second.jsonl", body=CORRECTED)
     Article.objects.update(url_key="")  # as the migration finds the rows

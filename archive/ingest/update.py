@@ -27,6 +27,7 @@ import re
 from django.db import transaction
 
 from archive import versions
+from archive.copies import group_copies
 from archive.models import Article, ArticleVersion
 from archive.story_urls import normalised_url
 
@@ -77,6 +78,7 @@ def update_article(article, raw):
         # Replaces unverified items; skips actors and spans an editor verified.
         attach_annotations(article, raw.actors or [], raw.quotes or [])
         versions.record(article, before, ArticleVersion.Origin.IMPORT)
+        group_copies([article])  # the new text may be another story's copy, or no longer one
     return article
 
 

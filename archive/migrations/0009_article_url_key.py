@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0007_article_edited_fields"),
+        ("archive", "0008_wire_copies_and_dismissed_merges"),
     ]
 
     operations = [

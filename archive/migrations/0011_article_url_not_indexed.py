@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0009_fill_article_url_keys"),
+        ("archive", "0010_fill_article_url_keys"),
     ]
 
     operations = [

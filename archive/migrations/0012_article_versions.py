@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0010_article_url_not_indexed"),
+        ("archive", "0011_article_url_not_indexed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -24,7 +24,7 @@ def fill_url_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0008_article_url_key"),
+        ("archive", "0009_article_url_key"),
     ]
 
     operations = [
