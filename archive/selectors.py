@@ -13,15 +13,31 @@ survivor, archive/editing.py.)
 from datetime import date
 
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
 
-from archive.models import Actor, Article, Mention, Quote, Source, is_published
+from archive.models import Actor, Article, ArticleVersion, Mention, Quote, Source, is_published
 
 DATED_TO_THE_MONTH = [Article.Precision.DAY, Article.Precision.MONTH]
 
 
 def public_articles():
     return Article.objects.published()
+
+
+def public_versions(article):
+    """The versions of a published article that the public may see: those stored while it was
+    published, oldest first. An earlier draft or embargoed state is never shown, not even as the
+    "before" of a change: each public version is compared with the public one before it.
+    (No rows for an article that is not published.)"""
+    published = public_articles().filter(pk=article.pk)
+    return ArticleVersion.objects.filter(is_published(), article__in=published).order_by("number")
+
+
+def with_update_counts(articles):
+    """Articles with `update_count`: how many times a published article changed in public view
+    (its public versions but the first; 0 for an article never changed)."""
+    public = ArticleVersion.objects.filter(is_published(), article=OuterRef("pk"))
+    return articles.annotate(update_count=Greatest(count_of(public) - 1, Value(0)))
 
 
 # The order of a story's copies (archive/copies.py): the original is the first published, by date,
@@ -81,6 +97,25 @@ def precedes_it(articles):
 def public_quotes():
     """Quotes in published articles."""
     return Quote.objects.published()
+
+
+def same_day_quotes(quote):
+    """The speaker's other public quotes in articles dated the same day as `quote`'s (none if its
+    article is not dated to the day), in the order of their articles and text."""
+    article = quote.article
+    if (
+        quote.speaker_id is None
+        or article.published is None
+        or article.date_precision != Article.Precision.DAY
+    ):
+        return Quote.objects.none()
+    return (
+        public_quotes()
+        .filter(speaker=quote.speaker_id, article__published=article.published)
+        .filter(article__date_precision=Article.Precision.DAY)
+        .exclude(pk=quote.pk)
+        .order_by("article_id", "start")
+    )
 
 
 def public_mentions():

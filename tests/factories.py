@@ -1,5 +1,6 @@
 """Builders of test data, one way each: articles (with their mentions), quotes, the hidden
-(draft, embargoed) articles the access tests hunt for, a seed article's text, and a JSON GET.
+(draft, embargoed) articles the access tests hunt for, a seed article's text, a JSON GET, and an
+admin change form as the browser would post it.
 
 The fixtures built from them (`archive`, `known`) are in tests/fixtures.py.
 """
@@ -114,3 +115,22 @@ def get_json(client, path, params=None, status=200):
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json; charset=utf-8"
     return response.json()
+
+
+def inline_post_data(response):
+    """The article change form as the browser would submit it, unchanged."""
+    data = {}
+    adminform = response.context["adminform"].form
+    for name, field in adminform.fields.items():
+        value = adminform.initial.get(name, field.initial)
+        data[name] = "" if value is None else value
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{name}"] = value
+        for form in formset.forms:
+            for name in form.fields:
+                value = form.instance.pk if name == "id" else form.initial.get(name)
+                if value is not None and value is not False:
+                    data[form.add_prefix(name)] = getattr(value, "pk", value)
+    return data

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from archive import versions
 from archive.changes import record_articles
 from archive.copies import group_copies
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source, content_hash
@@ -32,6 +33,7 @@ def store_articles(raws):
         actors = resolve_actors(actor_specs(raw.actors or [], raw.quotes or []) for raw in raws)
         for article, raw in zip(articles, raws, strict=True):
             attach_annotations(article, raw.actors or [], raw.quotes or [], actors_by_key=actors, fresh=True)
+            versions.restore(article, raw.versions)
         group_copies(articles)
     return articles
 
@@ -49,6 +51,7 @@ def store_article(raw):
         with transaction.atomic():
             article = Article.objects.create(**article_fields(raw))
             attach_annotations(article, raw.actors or [], raw.quotes or [], fresh=True)
+            versions.restore(article, raw.versions)
             group_copies([article])
     except IntegrityError:
         # Another importer stored the same text between our check and our insert.
