@@ -393,3 +393,102 @@ def test_a_name_after_another_subject_and_its_verb_is_not_the_subject_he_refers_
         "It was all a mistake from the start and nobody should worry about it.",
         "Peter Hollin",
     )
+
+
+def test_an_opening_mark_typed_as_the_closing_one_still_closes_the_quote(extract):
+    body = "“It is rare,“ said Orla Penhallow, a lawyer at the Tidewater Clinic. “We see one a year.”"
+    assert quotes_of(extract, body) == [
+        ("It is rare,", "Orla Penhallow"),
+        ("We see one a year.", "Orla Penhallow"),
+    ]
+
+
+def test_a_straight_mark_closes_a_quote_opened_with_a_curly_one(extract):
+    body = (
+        "Mayor Ruth Calloway spoke on Monday.\n\n"
+        '“If the bridge fails the inspection, we will close it for the winter," she said. "Nobody'
+        ' will drive across an unsafe bridge in this town."'
+    )
+    assert quotes_of(extract, body) == [
+        ("If the bridge fails the inspection, we will close it for the winter,", "Ruth Calloway"),
+        ("Nobody will drive across an unsafe bridge in this town.", "Ruth Calloway"),
+    ]
+
+
+def test_a_nested_quote_ending_the_quote_still_hands_over_to_the_cue(extract):
+    body = (
+        "''Most members will not settle for 'We will look into it,''' said Senator Idris Fenwick of"
+        " Vermont.\n\n"
+        "''There was anger about the 'Harbour Plan,'  '' Ms. Gwen Atterby noted on Friday. ''That"
+        " tells me the mood has turned against the council.''"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == [
+        "Idris Fenwick",
+        "Gwen Atterby",
+        "Gwen Atterby",
+    ]
+
+
+def test_a_party_tag_between_the_name_and_the_cue(extract):
+    body = (
+        '"We are tying the hands of every county clerk in this state," state Sen. Marcus Oldacre (D)'
+        " said during the debate.\n\n"
+        "Rep. Tessa Quarry (R-Wyo.) said “the cuts will hurt rural hospitals first and hardest.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("We are tying the hands of every county clerk in this state,", "Marcus Oldacre"),
+        ("the cuts will hurt rural hospitals first and hardest.", "Tessa Quarry"),
+    ]
+
+
+def test_initials_in_an_appositive_do_not_end_the_speakers_clause(extract):
+    body = (
+        "''We will simply have to live with it,'' Dermot Vale, who served under John Q. Adler,"
+        " told reporters on Tuesday."
+    )
+    assert quotes_of(extract, body) == [("We will simply have to live with it,", "Dermot Vale")]
+
+
+def test_an_affiliation_with_lowercase_words_between_the_name_and_the_cue(extract):
+    body = (
+        '"A working engine of that kind is still years away for them," Daniel Morton of the Center'
+        " for Arms Control and Nonproliferation wrote in May."
+    )
+    assert quotes_of(extract, body) == [
+        ("A working engine of that kind is still years away for them,", "Daniel Morton")
+    ]
+
+
+def test_an_embedded_question_before_the_subject_is_not_a_relative_clause(extract):
+    body = (
+        "Judging the race by who leads in the national polls, Corwin Hale said, “is like judging"
+        " a marathon by its first mile.”"
+    )
+    assert quotes_of(extract, body) == [("is like judging a marathon by its first mile.", "Corwin Hale")]
+
+
+def test_a_role_with_a_possessive_after_an_inverted_cue(extract):
+    body = (
+        '"We will win this district in November," added her campaign manager Tomas Reyland,'
+        " speaking to reporters."
+    )
+    assert quotes_of(extract, body) == [("We will win this district in November,", "Tomas Reyland")]
+
+
+def test_colon_after_a_subject_that_follows_a_long_opening_phrase(extract):
+    body = (
+        "Asked whether the council would apologise for the flooding of the car park, Mr. Aldo"
+        " Brenner shot back: “That would be a very good start for all of us.”"
+    )
+    assert quotes_of(extract, body) == [("That would be a very good start for all of us.", "Aldo Brenner")]
+
+
+def test_more_speech_verbs_name_the_speaker(extract):
+    body = (
+        "“You have insulted every teacher in this county,” Wilma Tregear charged in her reply.\n\n"
+        "At the rally, Hector Plume proclaimed, “We did not take a single penny from the developers.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("You have insulted every teacher in this county,", "Wilma Tregear"),
+        ("We did not take a single penny from the developers.", "Hector Plume"),
+    ]

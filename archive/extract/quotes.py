@@ -4,7 +4,9 @@ Plain Python over the body text and the article's actor mentions (see actors.py)
 
 1. `find_quote_spans`: pair quotation marks paragraph by paragraph. Curly marks are unambiguous;
    doubled apostrophes (`''…''`) count as straight marks; a straight mark opens when it follows a
-   space or the start of a paragraph and closes when it follows a word or punctuation. A new
+   space or the start of a paragraph and closes when it follows a word or punctuation (or stands
+   between spaces while a quote is open); any closing mark closes an open quote, whatever its
+   shape (`“…," he said`), and an opening curly mark typed after a word closes one too. A new
    opening mark while a quote is open (the BBC corpus joins paragraphs, so a run-on quotation's
    next paragraph starts with a fresh mark) ends the open quote there.
 2. `attribute`: the quote's own sentence names the speaker, most trusted first:
@@ -44,7 +46,8 @@ CUE_VERBS = (
     "believes|thinks|joked|quipped|boasted|cautioned|pleaded|vowed|promised|pointed out|"
     # verbs that quote an evaluation: described the novel as a "great thriller"
     "described|describes|called|calls|dubbed|branded|dismissed|labelled|labeled|hailed|accused|accuses|"
-    "condemned|criticised|criticized|attacked|attacks|denounced"
+    "condemned|criticised|criticized|attacked|attacks|denounced|"
+    "proclaimed|charged|agreed|agrees|reiterated|indicated|reported|reports"
 )
 CUE = re.compile(rf"\b(?P<cue>{CUE_VERBS})\b")
 # The speech verbs the dependency parse links to a quote (parsed_attribution): the cues above and
@@ -54,6 +57,7 @@ PARSED_CUES = {w for w in CUE_VERBS.split("|") if w.isalpha()} | {
     "describing", "urging", "insists", "announcing", "admitting", "suggesting", "stressing",
     "promising", "vowing", "praised", "blamed", "blaming", "asserted", "asserting", "reiterated",
     "countered", "mocked", "lamented", "bemoaned", "quoted", "quoting", "tweeting", "posted",
+    "welcomed", "pondered", "wondered", "proclaiming", "reporting", "charging",
 }  # fmt: skip
 PARSED_CUE = re.compile(r"\b(?:" + "|".join(sorted(PARSED_CUES)) + r")\b")
 CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
@@ -91,7 +95,15 @@ LEADING_TITLES = re.compile(
     r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
 )
 # "Nick Van den Brul of BNP Paribas described": an affiliation between the name and its cue.
-AFFILIATION_BETWEEN = re.compile(r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s*")
+AFFILIATION_BETWEEN = re.compile(
+    r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+(?:(?:for|of|on|and|the|&)\s+)*[A-Z][\w&.-]*)*\s*"
+)
+# "Roe shot back:", "Roe continues:": what stands between a subject and the colon of its quote.
+VERB_BEFORE_COLON = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]+(?:\s+(?:back|up|on|in))?\s*")
+# A party tag after a name ("Rep. Emanuel Cleaver II (D-Mo.)", "Sen. Jane Roe (D)").
+PARTY_TAG = re.compile(r"^\s*\([A-Z][\w.]*(?:-[A-Z][\w.]*)?\)")
+# Periods that end no sentence: initials and abbreviations ("George W. Bush", "U.S.", "Sen.").
+ABBREVIATION_PERIOD = re.compile(r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col)\.")
 APPOSITIVE_BETWEEN = re.compile(
     r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
@@ -100,6 +112,7 @@ APPOSITIVE_BETWEEN = re.compile(
 SPEAKER_LEAD = re.compile(
     LEADING_TITLES.pattern
     + r"(?:[A-Z][\w&.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&.-]*)*(?:['’]s)?\s+)?"
+    + r"(?:(?:his|her|their)\s+(?=[a-z-]+\s))?"  # "added his campaign manager Jeff Weaver"
     + r"(?:(?!(?:at|of|for|with|from|in|on|to|by|that|it|there|he|she|they|we|his|her|their|its|"
     + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z-]+\s+){0,4}"
     + r"(?:(?:"
@@ -195,22 +208,24 @@ def find_quote_spans(body):
 
 def _paragraph_quotes(raw, offset, number, continues):
     text = DOUBLED_APOSTROPHES.sub(_as_straight_mark, raw)
-    spans, open_at, open_mark = [], None, None
+    spans, open_at = [], None
     for mark in QUOTATION_MARK.finditer(text):
         i, ch = mark.start(), mark.group()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        opens = ch == OPENING_CURLY or (
+        opens = (ch == OPENING_CURLY and not _misused_as_closing(open_at, before, after)) or (
             ch == STRAIGHT and (before.isspace() or before in "([{—–-/") and not after.isspace()
         )
-        closes = ch == CLOSING_CURLY or (ch == STRAIGHT and not before.isspace())
+        closes = ch in (CLOSING_CURLY, OPENING_CURLY) or (
+            ch == STRAIGHT and (not before.isspace() or (open_at is not None and after.isspace()))
+        )
         if opens:
             if open_at is not None:  # a run-on quotation: the open one ends where the new one starts
                 spans.append(
                     _span(text, offset, number, open_at, i, None, continues=_continues(spans, continues))
                 )
-            open_at, open_mark = i, ch
-        elif closes and open_at is not None and (open_mark == STRAIGHT) == (ch == STRAIGHT):
+            open_at = i
+        elif closes and open_at is not None:  # mixed marks pair too: “…," he said
             spans.append(_span(text, offset, number, open_at, i, i, continues=_continues(spans, continues)))
             open_at = None
     if open_at is not None:
@@ -221,6 +236,12 @@ def _paragraph_quotes(raw, offset, number, continues):
         if raw[span.opening - offset] == "'":
             span.opening -= 1  # a doubled mark starts at its first apostrophe
     return spans
+
+
+def _misused_as_closing(open_at, before, after):
+    """An opening curly mark typed where a closing one belongs (`“It's unusual,“ said Roe`): a
+    quote is open, the mark follows a word or punctuation and a space or the paragraph end follows."""
+    return open_at is not None and not before.isspace() and after.isspace()
 
 
 def _as_straight_mark(match):
@@ -534,7 +555,7 @@ def attribute_after(body, span, start, end, actors):
     frame_end = start + (sentence_end.start() if sentence_end else len(frame))
     lead = len(frame) - len(frame.lstrip(" ,"))
     text = body[start + lead : frame_end]
-    quote_text = body[span.start : span.end].rstrip()
+    quote_text = body[span.start : span.end].rstrip(" '’")  # past a nested quote's closing mark
     dash = PULL_QUOTE_DASH.match(body[start:frame_end])
     if dash:
         speaker = first_named(actors, start + dash.end(), frame_end, must_start_at=start + dash.end())
@@ -630,9 +651,16 @@ def colon_attribution(body, actors, sentence_start, opening):
             return Attribution(named[-2], "", "before")
         return Attribution(named[-1], "", "before")
     people = [m for m in named if m.kind == PERSON]
-    if people and people[0].start - sentence_start < SUBJECT_REACH and is_subject(body, people[0]):
-        return Attribution(people[0], "", "before")
-    return Attribution()
+    # "Asked whether …, Mr. Smith shot back:", "and then Roe continues:": a verb of a word or two
+    # between the last person and the colon makes that person the subject
+    if (
+        people
+        and VERB_BEFORE_COLON.fullmatch(body, people[-1].end, colon)
+        and not _object_of_preposition(body, people[-1])
+    ):
+        return Attribution(people[-1], "", "before")
+    subjects = [m for m in people if is_subject(body, m)]
+    return Attribution(subjects[0], "", "before") if subjects else Attribution()
 
 
 def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
@@ -719,17 +747,26 @@ def _object_of_preposition(body, mention):
 
 
 def _inside_relative_clause(body, clause_start, mention):
-    """A name inside "…, whose films include X," or "…, who met X," is not the subject."""
-    return bool(RELATIVE_WORDS.search(body[clause_start : mention.start]))
+    """A name inside "…, whose films include X, Y and Z," or "…, who met X," is not the subject.
+
+    A relative clause set off by a comma runs to the cue; an embedded one ends at the next comma
+    ("Judging by who leads the polls, Roe said": Roe is the subject)."""
+    relatives = list(RELATIVE_WORDS.finditer(body, clause_start, mention.start))
+    if not relatives:
+        return False
+    set_off = any(body[clause_start : r.start()].rstrip().endswith((",", "—", "–", "(")) for r in relatives)
+    return set_off or "," not in body[relatives[-1].end() : mention.start]
 
 
 def _subject_reaches_cue(body, mention, cue_start):
     """Only adverbs or an appositive stand between a name and its cue, not another clause.
 
-    `Theresa May, said`, `Sessions later said` and `Ramos, who once worked as a defender, said` reach
-    the cue; `Smith met Jones and said` does not reach it from Smith.
+    `Theresa May, said`, `Sessions later said`, `Ramos, who once worked as a defender, said` and
+    `Rep. Jane Roe (D-Mo.), who served under George W. Bush, said` reach the cue; `Smith met Jones
+    and said` does not reach it from Smith.
     """
-    between = body[mention.end : cue_start]
+    between = PARTY_TAG.sub("", body[mention.end : cue_start], count=1)
+    between = ABBREVIATION_PERIOD.sub(r"\1", between)
     if not ADVERBS_BEFORE_CUE.sub("", " " + between.strip(" ,")):
         return True
     return bool(APPOSITIVE_BETWEEN.fullmatch(between) or AFFILIATION_BETWEEN.fullmatch(between))
