@@ -492,3 +492,12 @@ def test_more_speech_verbs_name_the_speaker(extract):
         ("You have insulted every teacher in this county,", "Wilma Tregear"),
         ("We did not take a single penny from the developers.", "Hector Plume"),
     ]
+
+
+def test_a_name_after_a_verb_and_a_preposition_is_not_a_subject(extract):
+    body = (
+        "Lucy Fenwick joined the firm in 1990. Fenwick worked with Daniel Morton on the bridge for"
+        " years.\n\n"
+        "“We never once argued about money,” she said."
+    )
+    assert quotes_of(extract, body) == [("We never once argued about money,", "Lucy Fenwick")]

@@ -124,12 +124,17 @@ LEADING_TITLES_AT_END = re.compile(
 )
 # What stands before a name that opens a sentence: a sentence end or paragraph start, perhaps a
 # connective ("But Mr Balls said").
+NOT_ROLE_WORD = (
+    r"(?!(?:the|a|an|of|on|in|at|to|for|with|by|from|and|or|but|that|this|his|her|their|its|was|is|"
+    r"were|are|had|has|have|will|would|said|says|told|met|saw|who|when|as|than|into|over|about)\s)"
+)
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
     r"(?:[A-Z][^.!?,\n“”\"]{0,60},\s+)?"  # an opening phrase: "Realising his error, Mr Campbell"
     # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe" (capitalised words
-    # then lowercase ones would let a clause through: "Dr Fox accused Mr Blair")
-    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3})"
+    # then lowercase ones would let a clause through: "Dr Fox accused Mr Blair"), whose lowercase
+    # words are no verb or function word ("Ms. Roe worked on the Harbour Board" is no role)
+    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*(?<!ed)\s+){0,3})"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
 # "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
