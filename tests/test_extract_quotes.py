@@ -501,3 +501,47 @@ def test_a_name_after_a_verb_and_a_preposition_is_not_a_subject(extract):
         "“We never once argued about money,” she said."
     )
     assert quotes_of(extract, body) == [("We never once argued about money,", "Lucy Fenwick")]
+
+
+def test_a_quote_paragraph_continues_the_attributed_quote_ending_the_paragraph_before(extract):
+    body = (
+        "“The audit shows how little the board knew,” said Marian Holt, a Democrat from Ohio who"
+        " chairs the oversight panel.\n\n"
+        "“Its attempt to avoid oversight is a serious matter.”\n\n"
+        "“Where were the minutes?” asked Peter Quill.\n\n"
+        "“They were never written down by anyone.”"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == [
+        "Marian Holt",
+        "Marian Holt",
+        "Peter Quill",
+        None,
+    ]
+
+
+def test_a_cue_opening_the_sentence_names_the_speaker_after_it(extract):
+    body = (
+        "Said Roger Lindqvist, who has chaired the board since 2009, “So I think it is a very real"
+        " problem for us.”"
+    )
+    assert quotes_of(extract, body) == [("So I think it is a very real problem for us.", "Roger Lindqvist")]
+
+
+def test_an_attribution_closing_the_sentence_after_a_partial_quote(extract):
+    body = (
+        "“He can claim it, but it seems extremely unlikely” that the senator can win the state, said"
+        " Stella Marquand, a strategist for the party.\n\n"
+        "“Boots on the ground” would be the right answer, Republican candidate Owen Fairlie said"
+        " after the attacks."
+    )
+    assert quotes_of(extract, body) == [
+        ("He can claim it, but it seems extremely unlikely", "Stella Marquand"),
+        ("Boots on the ground", "Owen Fairlie"),
+    ]
+
+
+def test_as_someone_put_it_names_the_speaker(extract):
+    body = "As the columnist Dana Whitfield puts it, “the council is unmoved and the voters are uninspired.”"
+    assert quotes_of(extract, body) == [
+        ("the council is unmoved and the voters are uninspired.", "Dana Whitfield")
+    ]

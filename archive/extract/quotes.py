@@ -41,7 +41,8 @@ CUE_VERBS = (
     "argued|argues|claimed|claims|warned|warns|noted|notes|asked|asks|replied|replies|continued|"
     "declared|declares|announced|announces|commented|remarked|recalled|recalls|contended|contends|"
     "acknowledged|acknowledges|admitted|admits|conceded|concedes|suggested|suggests|stressed|stresses|"
-    "emphasi[sz]ed|urged|urges|predicted|predicts|concluded|complained|complains|observed|tweeted|"
+    "emphasi[sz]ed|put it|puts it|urged|urges|predicted|predicts|concluded|complained|complains|"
+    "observed|tweeted|"
     "testified|maintained|maintains|responded|insisting|saying|adding|writing|telling|reckons|"
     "believes|thinks|joked|quipped|boasted|cautioned|pleaded|vowed|promised|pointed out|"
     # verbs that quote an evaluation: described the novel as a "great thriller"
@@ -143,6 +144,10 @@ INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wro
 CUE_BEFORE_NAME = re.compile(
     rf"\b(?:{INVERTED_CUES})\s+(?:the\s+)?(?:[A-Z][\w&.-]*(?:['’]s)?\s+)?(?:[a-z-]+\s+){{0,3}}$"
 )
+# A cue opening its sentence, the speaker after it: "Continued Stone: “…”", "Said Jane Roe, “…”".
+FRONTED_CUE = re.compile(
+    r"\s*(?P<cue>" + "|".join(cue.capitalize() for cue in INVERTED_CUES.split("|")) + r")\s+(?=[A-Z])"
+)
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
@@ -168,12 +173,14 @@ SHORT_PARTIAL_WORDS = 8
 TITLE_WORDS_MAX = 5
 MAX_SPEAKER_WORDS = 20  # room for an appositive: “…,” Jane Roe, who ran the port for a decade, said
 MAX_CUE_TO_QUOTE_WORDS = 30
+CLOSING_SPEAKER_WORDS = 6  # "…, Republican candidate Ben Carson said after the attacks."
 
 # Evidence in the quote's own sentence; a short quoted phrase needs it to count as speech.
-EXPLICIT = {"after", "pull", "before", "parsed", "pronoun", "nominal"}
+EXPLICIT = {"after", "closing", "pull", "before", "parsed", "pronoun", "nominal"}
 # How far each kind of evidence is trusted.
 CONFIDENCE = {
     "after": 0.95,
+    "closing": 0.85,
     "pull": 0.9,
     "parsed": 0.85,
     "before": 0.9,
@@ -344,7 +351,7 @@ def find_quotes(body, article_actors, spans, own, parsed):
         if attribution.speaker is None and previous is not None:
             attribution = same_sentence_partner(body, span, spans[index - 1], previous) or attribution
         if attribution.speaker is None and not attribution.cue and previous is not None:
-            attribution = continuation(span, spans[index - 1], previous)
+            attribution = continuation(body, span, spans[index - 1], previous)
         text = body[span.start : span.end]
         kind = quote_kind(body, span)
         implicit = attribution.how not in EXPLICIT and kind == "partial"
@@ -508,16 +515,36 @@ def quote_kind(body, span):
     return "partial" if mid_sentence and first.islower() else "direct"
 
 
-def continuation(span, previous_span, previous):
-    """A cue-less quote continues the previous speaker: same paragraph, or a quotation that ran on.
+def continuation(body, span, previous_span, previous):
+    """A cue-less quote continues the previous speaker: same paragraph, a quotation that ran on,
+    or a paragraph that is a quote following a paragraph that ended with an attributed one
+    (`“…,” said Jane Roe, the port's director.` / `“…”`).
 
     `previous` is the Attribution of the last quote kept.
     """
     same_paragraph = span.paragraph == previous_span.paragraph
-    if previous.speaker is None or not (same_paragraph or span.runs_on_from_previous):
+    if previous.speaker is None or not (
+        same_paragraph
+        or span.runs_on_from_previous
+        or _answers_the_paragraph_before(body, span, previous_span, previous)
+    ):
         return Attribution()
     how = "run-on" if span.runs_on_from_previous else "continuation"
     return Attribution(speaker=previous.speaker, cue=previous.cue, how=how)
+
+
+def _answers_the_paragraph_before(body, span, previous_span, previous):
+    """The quote opens its paragraph, and the paragraph before ends with the previous quote's
+    own attribution sentence (not a question put to someone: `“…?” asked the reporter.`)."""
+    if previous.how not in EXPLICIT or previous.cue in LISTENER_CUES:
+        return False
+    if len(body[span.start : span.end].split()) <= SHORT_QUOTE_WORDS:  # a title opening a sentence
+        return False
+    between = body[_after_closing(body, previous_span) : span.opening]
+    if "\n" not in between or between[between.rfind("\n") :].strip():
+        return False
+    breaks = list(SENTENCE_BREAK.finditer(between.rstrip() + " "))
+    return len(breaks) <= 1 and not any(s in between for s in '“”"')
 
 
 def attribute(body, spans, index, article_actors):
@@ -570,10 +597,15 @@ def attribute_after(body, span, start, end, actors):
         or frame.lstrip()[:1] in (",", "-", "–", "—")  # BBC style: "desperate", said Mr Howard
         or (quote_text.endswith(".") and text[:1].islower())  # “… appalled.” he said
     )
+    if not hands_over and quote_text.endswith((".", "!", "?")):
+        return Attribution()  # “…” ended a sentence: what follows is not an attribution
     if not hands_over:
-        # “…” ended a sentence, or the writer's sentence runs on past a quoted phrase
-        # (a filing has “credible fear claim” written on it): what follows is not an attribution.
-        return Attribution()
+        # the writer's sentence runs on past a quoted phrase: an attribution may close it
+        # (`“…unlikely” that Roe can win, said Jane Doe`), not for a term of a few words (a
+        # filing has “credible fear claim” written on it, Roe said: the words of the filing)
+        if len(quote_text.split()) <= SHORT_QUOTE_WORDS:
+            return Attribution()
+        return attribution_closing_the_sentence(body, actors, start + lead, frame_end)
     cue_first = CUE_AT_START.match(text)
     if cue_first:
         speaker_start = start + lead + cue_first.end()
@@ -588,6 +620,27 @@ def attribute_after(body, span, start, end, actors):
     return speaker_before_cue(
         body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
     )
+
+
+def attribution_closing_the_sentence(body, actors, start, end):
+    """The speaker of a last clause `, said Jane Roe, …` or `, Jane Roe said …` of body[start:end]."""
+    for comma in re.finditer(r",\s+", body[start:end]):
+        clause_start = start + comma.end()
+        clause = body[clause_start:end]
+        inverted = CUE_AT_START.match(clause)
+        if inverted and inverted["cue"] in INVERTED_CUES.split("|"):
+            speaker_start = clause_start + inverted.end()
+            phrase_end = _phrase_end(body, speaker_start, end)
+            speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
+            return Attribution(speaker, inverted["cue"], "closing") if speaker else Attribution()
+        cue = CUE.search(clause)
+        if cue and len(clause[: cue.start()].split()) <= CLOSING_SPEAKER_WORDS:
+            found = speaker_before_cue(
+                body, actors, clause_start, clause_start + cue.start(), cue["cue"], "closing"
+            )
+            if found.speaker is not None and found.how == "closing":
+                return found
+    return Attribution()
 
 
 def _any_verb_first(body, actors, start, frame_end, text):
@@ -621,6 +674,14 @@ def attribute_before(body, span, start, actors):
         who_start = sentence_start + according.start("who")
         speaker = first_named(actors, who_start, who_start + len(according["who"]), must_start_at=who_start)
         return Attribution(speaker, "according to", "before") if speaker else Attribution()
+    fronted = FRONTED_CUE.match(sentence)
+    if fronted:  # "Continued Stone: “…”", "Said Jane Roe, who …, “…”"
+        speaker_start = sentence_start + fronted.end()
+        speaker = first_named(
+            actors, speaker_start, _phrase_end(body, speaker_start, span.opening), speaker_start
+        )
+        if speaker:
+            return Attribution(speaker, fronted["cue"].lower(), "before")
     cues = [c for c in CUE.finditer(sentence) if not PASSIVE_BEFORE.search(sentence[: c.start()])]
     if not cues:
         return colon_attribution(body, actors, sentence_start, span.opening)
@@ -809,9 +870,23 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
     if wanted:
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m)]
+    import os
+
+    if os.environ.get("VARIANT") == "A":
+        speakers = [m for m in subjects if _is_cue_subject(actors.body, m)]
+        if speakers:
+            return speakers[-1]
     if subjects:
         return subjects[-1]
     return people[-1] if len({m.canonical for m in people}) == 1 else None
+
+
+def _is_cue_subject(body, mention):
+    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
+    if CUE_BEFORE_NAME.search(before):
+        return True
+    cue = CUE.search(body, mention.end, mention.end + 120)
+    return bool(cue) and _subject_reaches_cue(body, mention, cue.start())
 
 
 def person_gender(actors, canonical):
