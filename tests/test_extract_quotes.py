@@ -545,3 +545,11 @@ def test_as_someone_put_it_names_the_speaker(extract):
     assert quotes_of(extract, body) == [
         ("the council is unmoved and the voters are uninspired.", "Dana Whitfield")
     ]
+
+
+def test_a_title_with_the_sentences_comma_or_period_inside_the_marks_is_not_a_quote(extract):
+    body = (
+        "“We will not resign,” Tom Bradwell said on “Harbour Talk Tonight.” His producer helped"
+        " revive “Lantern Street,” the series that went off the air in 1990."
+    )
+    assert quotes_of(extract, body) == [("We will not resign,", "Tom Bradwell")]

@@ -484,14 +484,15 @@ def same_sentence_partner(body, span, previous_span, previous):
 
 def is_title(text):
     """A quoted title or name ("Meet the Press", "Fox News Sunday"): a few capitalised words that do
-    not end like speech. Kept out even when the sentence has a cue ("said on “Fox News Sunday”")."""
+    not end like an exclamation or a question; American style puts the sentence's comma or period
+    inside the marks (`said on NBC's “Meet the Press.”`). Kept out even when the sentence has a cue."""
     words = text.split()
     long_words = [w for w in words if len(w) > 3]
     return (
         len(words) <= TITLE_WORDS_MAX
         and bool(long_words)
         and all(w[:1].isupper() for w in long_words)
-        and not text.endswith((".", ",", "!", "?"))
+        and not text.endswith(("!", "?"))
     )
 
 
