@@ -553,3 +553,11 @@ def test_a_title_with_the_sentences_comma_or_period_inside_the_marks_is_not_a_qu
         " revive “Lantern Street,” the series that went off the air in 1990."
     )
     assert quotes_of(extract, body) == [("We will not resign,", "Tom Bradwell")]
+
+
+def test_who_after_a_name_makes_that_name_the_speaker(extract):
+    body = (
+        "Mr. Dalton Reese, who has called the mayor's remarks “racially toxic,” portrayed the vote"
+        " as a passing affliction."
+    )
+    assert quotes_of(extract, body) == [("racially toxic,", "Dalton Reese")]

@@ -744,6 +744,9 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     if subject == "it":  # "It said:" — the organisation the text is talking about
         speaker = most_recent_subject(actors, clause_start, ORGANISATION)
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
+    if subject == "who":  # "Mr. Scott, who has called the remarks “…”": the name before it
+        speaker = relative_antecedent(body, actors, clause_start, clause_start + len(bare.rstrip()) - 3)
+        return Attribution(speaker, cue, how) if speaker else Attribution(cue=cue)
     if subject in OTHER_PRONOUNS:
         return Attribution(cue=cue)
     if cue.endswith("ing"):  # "He warned his supporters, saying:" — the sentence's subject speaks
@@ -768,6 +771,18 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
         speaker = described_person(actors, clause_start, description["head"])
         return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
     return Attribution(cue=cue)
+
+
+def relative_antecedent(body, actors, clause_start, who_start):
+    """The person or organisation named right before `, who` at `who_start`, if any."""
+    named = [
+        m
+        for m in actors.mention_at(clause_start, who_start)
+        if m.kind in (PERSON, ORGANISATION) and not m.possessive
+    ]
+    if named and re.fullmatch(r"\s*(?:\([^()]{1,30}\))?\s*,\s*", body[named[-1].end : who_start]):
+        return named[-1]
+    return None
 
 
 def described_person(actors, before, head):
