@@ -561,3 +561,11 @@ def test_who_after_a_name_makes_that_name_the_speaker(extract):
         " as a passing affliction."
     )
     assert quotes_of(extract, body) == [("racially toxic,", "Dalton Reese")]
+
+
+def test_the_passive_subject_of_the_verb_a_cue_hangs_from_is_the_speaker(extract):
+    body = (
+        "By the end of the day, Mr. Kurt Halvorsen was forced into a rare retreat and said that his"
+        " words had been “badly misconstrued by the press.”"
+    )
+    assert quotes_of(extract, body) == [("badly misconstrued by the press.", "Kurt Halvorsen")]

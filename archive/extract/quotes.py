@@ -405,7 +405,10 @@ def subject_speaker(body, offset, verb, actors):
     an inverted cue ("said Senator Jane Roe"), the name opening it."""
     head = verb
     while True:
-        subjects = [c for c in head.children if c.dep_ == "nsubj"]
+        # the passive subject of a verb the cue hangs from speaks too ("Roe was forced to …
+        # and said that …"), not that of the cue itself ("Roe was told …")
+        roles = ("nsubj", "nsubjpass") if head is not verb else ("nsubj",)
+        subjects = [c for c in head.children if c.dep_ in roles]
         if subjects or head.dep_ not in ("conj", "advcl", "xcomp") or head.head is head:
             break
         head = head.head
