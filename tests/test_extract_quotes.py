@@ -569,3 +569,11 @@ def test_the_passive_subject_of_the_verb_a_cue_hangs_from_is_the_speaker(extract
         " words had been “badly misconstrued by the press.”"
     )
     assert quotes_of(extract, body) == [("badly misconstrued by the press.", "Kurt Halvorsen")]
+
+
+def test_a_name_after_said_and_a_verb_is_no_subject_for_he(extract):
+    body = (
+        "Mr. Tobin Marsh said having Mr. Ulric Vance on the board was good for the town.\n\n"
+        "“We get along very well, whatever people say,” he said."
+    )
+    assert quotes_of(extract, body) == [("We get along very well, whatever people say,", "Tobin Marsh")]

@@ -142,7 +142,8 @@ SENTENCE_OPENING = re.compile(
 # inverted cue. Only verbs that invert: after "warned" or "told" the name is who was addressed.
 INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wrote|writes"
 CUE_BEFORE_NAME = re.compile(
-    rf"\b(?:{INVERTED_CUES})\s+(?:the\s+)?(?:[A-Z][\w&.-]*(?:['’]s)?\s+)?(?:[a-z-]+\s+){{0,3}}$"
+    rf"\b(?:{INVERTED_CUES})\s+(?:the\s+)?(?:[A-Z][\w&.-]*(?:['’]s)?\s+)?"
+    rf"(?:{NOT_ROLE_WORD}[a-z-]+(?<!ed)(?<!ing)\s+){{0,3}}$"  # not "said having Mr. Putin …"
 )
 # A cue opening its sentence, the speaker after it: "Continued Stone: “…”", "Said Jane Roe, “…”".
 FRONTED_CUE = re.compile(
