@@ -577,3 +577,13 @@ def test_a_name_after_said_and_a_verb_is_no_subject_for_he(extract):
         "“We get along very well, whatever people say,” he said."
     )
     assert quotes_of(extract, body) == [("We get along very well, whatever people say,", "Tobin Marsh")]
+
+
+def test_a_pronoun_in_the_sentence_of_a_mention_that_is_no_subject_tells_the_gender(extract):
+    body = (
+        "Ida Marsh ran the county office for a decade.\n\n"
+        "The party chose Karl Jensen, though he had never run for anything. Voters warmed to Karl"
+        " Jensen because he is young. Jensen now leads the ticket.\n\n"
+        "“We will win the county by a mile,” she said."
+    )
+    assert quotes_of(extract, body) == [("We will win the county by a mile,", "Ida Marsh")]

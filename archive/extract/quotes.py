@@ -911,8 +911,8 @@ def _is_cue_subject(body, mention):
 
 def person_gender(actors, canonical):
     """ "m", "f" or None: how the article refers to a person — Mr/Mrs/Ms before the name, or the
-    first he/his/him or she/her after the person is named as a subject and before the next person
-    named, by majority."""
+    first he/his/him or she/her after a mention and before the next person named (for a mention
+    that is no subject, in its own sentence), by majority."""
     genders = actors.genders
     if canonical not in genders:
         votes = {"m": 0, "f": 0}
@@ -923,9 +923,12 @@ def person_gender(actors, canonical):
             title = HONORIFIC_GENDER.search(actors.body, max(0, mention.start - 6), mention.start)
             if title:  # "Mrs. Clinton" tells wherever it stands
                 votes[PRONOUN_GENDER[title[1].lower()]] += 1
-            if not is_subject(actors.body, mention):
-                continue
             stop = min(following.start if following else len(actors.body), mention.end + 300)
+            if not is_subject(actors.body, mention):
+                # any other mention tells only within its own sentence ("Trump declined, though he …",
+                # not "Trump can win. She pointed to …")
+                sentence_end = SENTENCE_BREAK.search(actors.body, mention.end, stop)
+                stop = sentence_end.start() if sentence_end else stop
             pronoun = GENDERED_PRONOUN.search(actors.body, mention.end, stop)
             if pronoun:
                 votes[PRONOUN_GENDER[pronoun[0].lower()]] += 1
