@@ -587,3 +587,11 @@ def test_a_pronoun_in_the_sentence_of_a_mention_that_is_no_subject_tells_the_gen
         "“We will win the county by a mile,” she said."
     )
     assert quotes_of(extract, body) == [("We will win the county by a mile,", "Ida Marsh")]
+
+
+def test_a_name_qualifying_a_supporter_is_not_the_speaker(extract):
+    body = (
+        "“She does not even care any more,” wrote one Hollister supporter after Wade Hollister"
+        " lost the state."
+    )
+    assert quotes_of(extract, body) == [("She does not even care any more,", None)]

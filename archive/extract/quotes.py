@@ -101,6 +101,11 @@ AFFILIATION_BETWEEN = re.compile(
 )
 # "Roe shot back:", "Roe continues:": what stands between a subject and the colon of its quote.
 VERB_BEFORE_COLON = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]+(?:\s+(?:back|up|on|in))?\s*")
+# A person's name qualifying a group or a role: "wrote one Sanders supporter", "said a Trump aide".
+NAME_AS_MODIFIER = re.compile(
+    r"\s+(?:supporters?|aides?|spokes(?:man|woman|person)|advis[eo]rs?|officials?|staffers?|all(?:y|ies)|"
+    r"backers?|surrogates?|campaign|voters?|loyalists?|critics?|delegates?|fans?)\b"
+)
 # A party tag after a name ("Rep. Emanuel Cleaver II (D-Mo.)", "Sen. Jane Roe (D)").
 PARTY_TAG = re.compile(r"^\s*\([A-Z][\w.]*(?:-[A-Z][\w.]*)?\)")
 # Periods that end no sentence: initials and abbreviations ("George W. Bush", "U.S.", "Sen.").
@@ -870,6 +875,7 @@ def first_named(actors, start, end, must_start_at):
         if m.kind in (PERSON, ORGANISATION)
         and not m.possessive
         and SPEAKER_LEAD.fullmatch(actors.body[must_start_at : m.start])
+        and not NAME_AS_MODIFIER.match(actors.body, m.end)
     ]
     # "said Richard and Judy executive producer Amanda Ross": the name that ends the phrase is the
     # head; an organisation that does not end it only qualifies someone ("said the Chelsea star").
