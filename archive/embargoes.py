@@ -4,6 +4,8 @@
 whose embargo has ended; the search indexer's loop also calls it on every poll, so a deployment that
 runs the indexer needs no cron line. Either way the release is recorded in the change log in the
 same transaction, so the index (and any other consumer) catches up whenever it next drains.
+An article that has versions (archive/versions.py) gets one more, published: its versions page
+then shows it from the moment its embargo ended.
 """
 
 import logging
@@ -11,8 +13,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from archive import changes
-from archive.models import Article
+from archive import changes, versions
+from archive.models import Article, ArticleVersion
 
 log = logging.getLogger("morgue.archive")
 
@@ -29,7 +31,9 @@ def release_due_embargoes(now=None):
     if not released:
         return []
     with transaction.atomic():
+        befores = versions.snapshots_of_versioned(released)
         embargoed.filter(pk__in=released).update(status=Article.Status.PUBLISHED, updated=now)
         changes.record_articles(released)
+        versions.record_all(befores, ArticleVersion.Origin.EMBARGO_ENDED, changed_fields=["status"])
     log.info("published %d article(s) whose embargo ended: %s", len(released), released)
     return released

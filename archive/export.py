@@ -1,8 +1,13 @@
-"""Articles as JSON-ready records: the export format, which `import_articles` reads back."""
+"""Articles as JSON-ready records: the export format, which `import_articles` reads back.
+
+`article_record` is an article with its annotations (the public records derive from it:
+archive/public_records.py); `export_record` adds its versions (archive/versions.py), which only the
+archive's own export carries: they hold states the public never sees.
+"""
 
 from django.db.models import Prefetch
 
-from archive.models import Article, Mention, Quote, editor_aliases_prefetch
+from archive.models import Article, ArticleVersion, Mention, Quote, editor_aliases_prefetch
 
 EXPORT_CHUNK = 500
 
@@ -27,8 +32,32 @@ def export_queryset(queryset=None):
 
 
 def iter_records(queryset=None):
-    for article in export_queryset(queryset).iterator(chunk_size=EXPORT_CHUNK):
-        yield article_record(article)
+    """The export's records (`export_record`), article by article."""
+    versions = Prefetch("versions", queryset=ArticleVersion.objects.order_by("number"))
+    for article in export_queryset(queryset).prefetch_related(versions).iterator(chunk_size=EXPORT_CHUNK):
+        yield export_record(article)
+
+
+def export_record(article):
+    """The article's record with its versions (needs `versions` prefetched in number order)."""
+    return {**article_record(article), "versions": [version_record(v) for v in article.versions.all()]}
+
+
+def version_record(version):
+    """A version as the export writes it and the import restores it (the editor by name only:
+    accounts are not exported)."""
+    return {
+        "number": version.number,
+        "recorded": version.recorded.isoformat(),
+        "origin": version.origin,
+        "editor_name": version.editor_name,
+        "changed_fields": version.changed_fields,
+        "status": version.status,
+        "title": version.title,
+        "body": version.body,
+        "metadata": version.metadata,
+        "quotes": version.quotes,
+    }
 
 
 def article_metadata(article):

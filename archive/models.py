@@ -13,12 +13,15 @@ Offsets (`Mention.first_offset`, `Quote.start`/`Quote.end`) are character offset
 import hashlib
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
+
+from archive.story_urls import normalised_url
 
 
 def content_hash(body: str) -> str:
@@ -66,6 +69,27 @@ def is_published(path=""):
     return Q(**{f"{path}status": Article.Status.PUBLISHED})
 
 
+# The columns Article.save() derives from another: saving the one alone saves the other too.
+DERIVED_FIELDS = {"body": "content_hash", "url": "url_key"}
+# Addresses under /articles/<id>/ that are not an article's slug (pages/urls.py).
+RESERVED_ARTICLE_SLUGS = {"versions"}
+
+
+class CopyGroup(models.Model):
+    """Articles telling one story: the same text (an agency's) published by several outlets, each
+    with its own headline or first paragraph. archive/copies.py finds them; none is ever dropped.
+
+    A group holds every article found alike, whatever its status; what the public sees of it (the
+    original, the other published copies) is decided from its published members only
+    (archive/selectors.py).
+    """
+
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"copy group {self.pk}"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: the one definition used by every public path."""
@@ -91,7 +115,15 @@ class Article(models.Model):
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
     byline = models.CharField(max_length=300, blank=True)
-    url = models.URLField(max_length=1000, blank=True, db_index=True)
+    url = models.URLField(max_length=1000, blank=True)
+    url_key = models.CharField(
+        max_length=1000,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="The URL as stories are matched by: without tracking parameters, fragment or trailing "
+        "slash (archive/story_urls.py). Set on every save.",
+    )
     section = models.CharField(
         max_length=100, blank=True, help_text="The publication's section or topic (business, sport)."
     )
@@ -110,6 +142,16 @@ class Article(models.Model):
         editable=False,
         help_text="Names of the fields an editor set in the admin (all of them for an article an editor "
         "created): importing new text at the article's URL leaves them as the editor wrote them.",
+    )
+    copy_group = models.ForeignKey(
+        CopyGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        editable=False,
+        help_text="The wire copies and near-duplicates of this article (archive/copies.py); empty "
+        "while none is known.",
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
@@ -132,12 +174,34 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.content_hash = content_hash(self.body)
+        self.url_key = normalised_url(self.url)[: self._meta.get_field("url_key").max_length]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:  # a field saved alone takes the one derived from it along
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(DERIVED_FIELDS[f] for f in update_fields if f in DERIVED_FIELDS),
+            }
         if not self.slug:
             self.slug = slugify(self.title)[:80].strip("-") or "article"
+        if self.slug in RESERVED_ARTICLE_SLUGS:
+            self.slug = f"{self.slug}-article"
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = self.fields_a_save_writes()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("archive:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def fields_a_save_writes(self):
+        """Every loaded field but `copy_group`: archive/copies.py alone writes it, by UPDATE, and an
+        instance loaded before it regrouped the article (an edit form, an import) would put the old
+        group back."""
+        deferred = self.get_deferred_fields()
+        return [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.name != "copy_group" and field.attname not in deferred
+        ]
 
     @property
     def is_public(self):
@@ -148,6 +212,30 @@ class Article(models.Model):
             raise ValidationError({"embargo_until": "An embargoed article needs the date its embargo ends."})
         if not (self.title or "").strip():
             raise ValidationError({"title": "An article needs a title."})
+
+
+class CopyFingerprint(models.Model):
+    """An article's MinHash signature over its text's word shingles (archive/copies.py): what a new
+    article's signature is compared with to tell a copy from a story that only shares a few phrases."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="copy_fingerprint"
+    )
+    signature = models.BinaryField()
+
+    def __str__(self):
+        return f"signature of article {self.article_id}"
+
+
+class CopyBand(models.Model):
+    """One LSH band of an article's signature, hashed: articles sharing a band key are candidate
+    copies. A lookup by key finds them without comparing a new article with every other one."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="copy_bands")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.article_id}: {self.key}"
 
 
 class ActorQuerySet(models.QuerySet):
@@ -371,6 +459,9 @@ class Quote(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    def get_absolute_url(self):
+        return reverse("archive:quote", kwargs={"pk": self.pk})
+
     def clean(self):
         if not self.article_id:
             return
@@ -398,6 +489,75 @@ class DismissedQuote(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class ArticleVersion(models.Model):
+    """One state of an article — text, metadata, status and quotes with their speakers — kept
+    when the article changed (archive/versions.py writes them; docs/versions.md says why this is
+    a model of our own rather than django-simple-history).
+
+    Versions are stored only for articles that changed: the first change also stores the state
+    before it, as version 1. Each version copies what it shows (quotes and speakers' names
+    included), so a version page needs no other row and later merges or re-extraction never
+    rewrite what an earlier version said. `status` is the article's status when the version was
+    stored: only versions stored while the article was published are ever public.
+    """
+
+    class Origin(models.TextChoices):
+        ARCHIVED = "archived", "First archived"
+        IMPORT = "import", "Updated by an import"
+        EDITOR = "editor", "Edited"
+        QUOTES = "quotes", "Quotes re-read or corrected"
+        EMBARGO_ENDED = "embargo", "Published when its embargo ended"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(help_text="1 for the article as first archived, then 2, 3, ...")
+    recorded = models.DateTimeField(help_text="When the article took this state.")
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    editor_name = models.CharField(
+        max_length=300, blank=True, help_text="The editor's name as it was then (kept if the account goes)."
+    )
+    changed_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The fields this change set (an editor's: those the form changed).",
+    )
+    status = models.CharField(max_length=10, choices=Article.Status.choices)
+    title = models.CharField(max_length=300)
+    body = models.TextField()
+    metadata = models.JSONField(default=dict, help_text="Byline, source, section, date and the rest.")
+    quotes = models.JSONField(default=list, help_text="[{text, speaker, role, kind, start}] in text order.")
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="unique_version_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} v{self.number}"
+
+
+class DismissedMerge(models.Model):
+    """A pair of actors an editor said are not the same: the merge suggestions leave it out.
+
+    Stored with the lower primary key first, so a pair has one row whichever way it was shown."""
+
+    first = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="unique_dismissed_merge"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="dismissed_merge_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ≠ {self.second_id}"
 
 
 class ChangeLogEntry(models.Model):

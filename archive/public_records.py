@@ -39,7 +39,12 @@ def article_full(article, request):
     for actor, mention in zip(record["actors"], article.mentions.all(), strict=True):
         actor["api_url"] = actor_api_url(mention.actor, request)
     record["quotes"] = [
-        {"id": row.pk, **quote, "speaker_api_url": row.speaker and actor_api_url(row.speaker, request)}
+        {
+            "id": row.pk,
+            **quote,
+            "speaker_api_url": row.speaker and actor_api_url(row.speaker, request),
+            "archive_url": absolute(request, row.get_absolute_url()),
+        }
         for quote, row in zip(record["quotes"], article.quotes.all(), strict=True)
     ]
     record.update(article_links(article, request))
@@ -73,6 +78,7 @@ def quote_record(quote, request):
         "verified": quote.verified,
         "start": quote.start,
         "end": quote.end,
+        "archive_url": absolute(request, quote.get_absolute_url()),
         "article": {
             "id": article.pk,
             "title": article.title,

@@ -67,3 +67,4 @@ class RawArticle:
     warnings: list[str] = field(default_factory=list)
     actors: list[RawActor] | None = None
     quotes: list[RawQuote] | None = None
+    versions: list[dict] = field(default_factory=list)  # an export's versions (archive/export.py)

@@ -10,10 +10,12 @@ show. (An actor merged into another is not active; merging moves its mentions an
 survivor, archive/editing.py.)
 """
 
-from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from datetime import date
 
-from archive.models import Actor, Article, Mention, Quote, Source, is_published
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
+
+from archive.models import Actor, Article, ArticleVersion, Mention, Quote, Source, is_published
 
 DATED_TO_THE_MONTH = [Article.Precision.DAY, Article.Precision.MONTH]
 
@@ -22,9 +24,98 @@ def public_articles():
     return Article.objects.published()
 
 
+def public_versions(article):
+    """The versions of a published article that the public may see: those stored while it was
+    published, oldest first. An earlier draft or embargoed state is never shown, not even as the
+    "before" of a change: each public version is compared with the public one before it.
+    (No rows for an article that is not published.)"""
+    published = public_articles().filter(pk=article.pk)
+    return ArticleVersion.objects.filter(is_published(), article__in=published).order_by("number")
+
+
+def with_update_counts(articles):
+    """Articles with `update_count`: how many times a published article changed in public view
+    (its public versions but the first; 0 for an article never changed)."""
+    public = ArticleVersion.objects.filter(is_published(), article=OuterRef("pk"))
+    return articles.annotate(update_count=Greatest(count_of(public) - 1, Value(0)))
+
+
+# The order of a story's copies (archive/copies.py): the original is the first published, by date,
+# then the first archived; a copy without a date comes after the dated ones.
+COPY_ORDER = (F("published").asc(nulls_last=True), "pk")
+
+
+def copy_order_key(article):
+    """COPY_ORDER as a sort key in Python."""
+    return (article.published is None, article.published or date.min, article.pk)
+
+
+def public_copies(article):
+    """The other published articles of `article`'s copy group (its wire copies), the original first."""
+    if article.copy_group_id is None:
+        return public_articles().none()
+    return (
+        public_articles()
+        .filter(copy_group=article.copy_group_id)
+        .exclude(pk=article.pk)
+        .order_by(*COPY_ORDER)
+    )
+
+
+def with_copy_counts(articles):
+    """`articles` with `copy_count`: how many other published articles are wire copies of each
+    (a correlated count in the same query)."""
+    copies = public_articles().filter(copy_group=OuterRef("copy_group")).exclude(pk=OuterRef("pk"))
+    return articles.annotate(copy_count=count_of(copies))
+
+
+def first_copies(articles):
+    """`articles` less each one that another of `articles` precedes in its copy group (COPY_ORDER):
+    one article per story, as the search index collapses a list (search/service.py)."""
+    return articles.exclude(precedes_it(articles))
+
+
+def is_original():
+    """Published articles no published copy precedes in COPY_ORDER (so every article without
+    copies): what the search index's `copy_role` "original" means."""
+    return ~precedes_it(public_articles())
+
+
+def precedes_it(articles):
+    """The condition "one of `articles` precedes this article in its copy group" (COPY_ORDER)."""
+    mates = articles.filter(copy_group=OuterRef("copy_group"))
+    before_dated = Q(published__lt=OuterRef("published")) | Q(
+        published=OuterRef("published"), pk__lt=OuterRef("pk")
+    )
+    before_undated = Q(published__isnull=False) | Q(pk__lt=OuterRef("pk"))
+    return Q(copy_group__isnull=False) & (
+        Q(published__isnull=False) & Exists(mates.filter(before_dated))
+        | Q(published__isnull=True) & Exists(mates.filter(before_undated))
+    )
+
+
 def public_quotes():
     """Quotes in published articles."""
     return Quote.objects.published()
+
+
+def same_day_quotes(quote):
+    """The speaker's other public quotes in articles dated the same day as `quote`'s (none if its
+    article is not dated to the day), in the order of their articles and text."""
+    article = quote.article
+    if (
+        quote.speaker_id is None
+        or article.published is None
+        or article.date_precision != Article.Precision.DAY
+    ):
+        return Quote.objects.none()
+    return (
+        public_quotes()
+        .filter(speaker=quote.speaker_id, article__published=article.published)
+        .filter(article__date_precision=Article.Precision.DAY)
+        .exclude(pk=quote.pk)
+        .order_by("article_id", "start")
+    )
 
 
 def public_mentions():

@@ -100,7 +100,7 @@ class SearchFeed(Feed):
 
     def item_link(self, item):
         if isinstance(item, Quote):
-            return f"{item.article.get_absolute_url()}#quote-{item.pk}"
+            return item.get_absolute_url()
         return item.get_absolute_url()
 
     def item_description(self, item):

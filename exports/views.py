@@ -54,6 +54,7 @@ QUOTE_COLUMNS = (
     "article_title",
     "source",
     "archive_url",
+    "quote_url",
 )
 LIST_SEPARATOR = "; "
 
@@ -151,5 +152,6 @@ def quote_cells(record):
         "article_title": article["title"],
         "source": article["source"],
         "archive_url": article["archive_url"],
+        "quote_url": record["archive_url"],
     }
     return [values[column] for column in QUOTE_COLUMNS]

@@ -8,8 +8,11 @@ app_name = "archive"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Before the article's own address: "versions" is never an article's slug (archive/models.py).
+    path("articles/<int:pk>/versions/", views.article_versions, name="article-versions"),
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article"),
     path("articles/<int:pk>/", views.article_detail, name="article-short"),
+    path("quotes/<int:pk>/", views.quote_detail, name="quote"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     path("browse/", views.browse, name="browse"),
     path("browse/sources/", views.browse_sources, name="sources"),

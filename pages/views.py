@@ -1,4 +1,4 @@
-"""Public pages of the archive: home, article, actor and browse pages.
+"""Public pages of the archive: home, article (and its versions), quote, actor and browse pages.
 
 This app sits above both archive and search (docs/architecture.md): it reads the archive through
 archive/selectors.py and may use search for what only the index knows (related articles).
@@ -23,13 +23,19 @@ from archive.selectors import (
     DATED_TO_THE_MONTH,
     article_counts,
     co_mentioned_actors,
+    copy_order_key,
     month_counts,
     public_actors,
     public_articles,
+    public_copies,
     public_quotes,
     public_sources,
+    public_versions,
+    same_day_quotes,
+    with_update_counts,
 )
 from archive.templatetags.citation import MONTHS
+from archive.version_changes import history
 from search.service import related_articles
 
 ARTICLES_PER_PAGE = 20
@@ -37,6 +43,7 @@ QUOTES_PER_PAGE = 25
 ACTORS_PER_PAGE = 100
 ACTOR_SORTS = {"name": ("name",), "count": ("-article_count", "name")}  # the A–Z pages' orders
 HOME_LIST_LENGTH = 10
+SAME_DAY_QUOTES = 20  # other quotes of a speaker on the day, on a quote's page
 
 
 def month_page_links(counts):
@@ -75,7 +82,7 @@ def mentions_by_kind(article):
 
 
 def article_detail(request, pk, slug=None):
-    article = get_object_or_404(public_articles().select_related("source"), pk=pk)
+    article = get_object_or_404(with_update_counts(public_articles()).select_related("source"), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
     context = {
@@ -85,8 +92,42 @@ def article_detail(request, pk, slug=None):
         "related": related_articles(article),
         "query": request.GET.get("q", "")[:200],
         "permalink": request.build_absolute_uri(article.get_absolute_url()),
+        **copies_context(article),
     }
     return render(request, "pages/article_detail.html", context)
+
+
+def article_versions(request, pk):
+    """The article's public versions, newest first, each with what changed since the one before."""
+    article = get_object_or_404(public_articles().select_related("source"), pk=pk)
+    context = {"article": article, "history": history(public_versions(article))}
+    return render(request, "pages/article_versions.html", context)
+
+
+def quote_detail(request, pk):
+    """A quote's citable page: the quote in its paragraph, who said it (with the role the article
+    gives), where and when, and the speaker's other quotes of that day."""
+    quote = get_object_or_404(public_quotes().select_related("article__source", "speaker"), pk=pk)
+    role = ""
+    if quote.speaker_id:
+        role = (
+            quote.article.mentions.filter(actor=quote.speaker_id).values_list("role", flat=True).first() or ""
+        )
+    context = {
+        "quote": quote,
+        "article": quote.article,
+        "role": role,
+        "same_day": same_day_quotes(quote).select_related("article__source")[:SAME_DAY_QUOTES],
+        "permalink": request.build_absolute_uri(quote.get_absolute_url()),
+    }
+    return render(request, "pages/quote_detail.html", context)
+
+
+def copies_context(article):
+    """The article's published wire copies ("Also published by"), and which one is the original."""
+    copies = list(public_copies(article).select_related("source"))
+    earliest = min([article, *copies], key=copy_order_key)
+    return {"copies": copies, "original": earliest if earliest != article else None}
 
 
 def actor_detail(request, slug):

@@ -1,5 +1,6 @@
 """Builders of test data, one way each: articles (with their mentions), quotes, the hidden
-(draft, embargoed) articles the access tests hunt for, a seed article's text, and a JSON GET.
+(draft, embargoed) articles the access tests hunt for, a seed article's text, a JSON GET, and an
+admin change form as the browser would post it.
 
 The fixtures built from them (`archive`, `known`) are in tests/fixtures.py.
 """
@@ -8,6 +9,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from archive.copies import group_copies
 from archive.ingest.files import decode_text
 from archive.ingest.text import read_text
 from archive.models import Actor, Article, Mention, Quote, Source
@@ -53,6 +55,34 @@ def make_quote(article, speaker, text):
     return Quote.objects.create(article=article, speaker=actor, text=text, start=start, end=start + len(text))
 
 
+# An agency story as outlets reprint it: each puts its own headline and first paragraph on top.
+WIRE_STORY = (
+    "Dock workers at the northern harbour voted on Tuesday to end a strike that had halted ferry "
+    "traffic for nine days, after port managers agreed to a new shift pattern and a pay rise of four "
+    "percent. The union said the agreement would be signed by both sides on Friday.\n\n"
+    "Ferries are expected to sail again from Thursday morning, the harbour office said, although "
+    "freight schedules may take a week to return to normal and some routes stay closed."
+)
+WIRE_SOURCES = ("The Courier", "Harbour Gazette", "Evening Post", "Coast Weekly")
+
+
+def wire_copies(title, dates, sources=WIRE_SOURCES, story=WIRE_STORY, **fields):
+    """One article per date carrying `story` under its own headline and first paragraph, each from
+    the next of `sources`, grouped as an import groups them (archive/copies.py)."""
+    articles = [
+        make_article(
+            f"{title}: {source}",
+            f"{source} reports from the quayside, where crowds gathered early.\n\n{story}",
+            published=day,
+            source=source,
+            **fields,
+        )
+        for day, source in zip(dates, sources, strict=False)
+    ]
+    group_copies(articles)
+    return articles
+
+
 def hidden(title, **fields):
     """A harbour article by Ana López with a quote, mentioning everything the public ones do."""
     article = make_article(
@@ -85,3 +115,22 @@ def get_json(client, path, params=None, status=200):
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json; charset=utf-8"
     return response.json()
+
+
+def inline_post_data(response):
+    """The article change form as the browser would submit it, unchanged."""
+    data = {}
+    adminform = response.context["adminform"].form
+    for name, field in adminform.fields.items():
+        value = adminform.initial.get(name, field.initial)
+        data[name] = "" if value is None else value
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{name}"] = value
+        for form in formset.forms:
+            for name in form.fields:
+                value = form.instance.pk if name == "id" else form.initial.get(name)
+                if value is not None and value is not False:
+                    data[form.add_prefix(name)] = getattr(value, "pk", value)
+    return data

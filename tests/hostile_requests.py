@@ -207,6 +207,10 @@ def endpoints(known):
             st.tuples(number, slug).map(lambda pair: "/articles/{}/{}/".format(*pair)),
         ),
         "article short": real_or(f"/articles/{article_pk}/", number.map("/articles/{}/".format)),
+        "article versions": real_or(
+            f"/articles/{article_pk}/versions/", number.map("/articles/{}/versions/".format)
+        ),
+        "quote": real_or(f"/quotes/{known['quote']}/", number.map("/quotes/{}/".format)),
         "actor": real_or(f"/actors/{known['actor']}/", slug.map("/actors/{}/".format)),
         "browse": st.just("/browse/"),
         "sources": st.just("/browse/sources/"),

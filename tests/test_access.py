@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from archive import versions
 from archive.embargoes import release_due_embargoes
-from archive.models import Actor, Article, Quote, Source
-from tests.factories import make_article, make_quote
+from archive.models import Actor, Article, ArticleVersion, Quote, Source
+from tests.factories import make_article, make_quote, wire_copies
 
 # Words, names and sources that only the hidden articles hold (beside everything the public ones hold).
 SECRETS = {
@@ -38,7 +39,17 @@ def hidden_article(kind, **fields):
         **fields,
     )
     make_quote(article, person, f"The harbour {word} stays")
+    corrected(article, f"{body} Corrected: {word} confirmed.")
     return article
+
+
+def corrected(article, body, **fields):
+    """`article` changed to `body` (and `fields`), the change kept as a version."""
+    before = versions.snapshot(article)
+    for name, value in {"body": body, **fields}.items():
+        setattr(article, name, value)
+    article.save()
+    versions.record(article, before, ArticleVersion.Origin.IMPORT)
 
 
 @pytest.fixture
@@ -80,6 +91,10 @@ def public_urls():
     urls += [f"/browse/sources/{source.slug}/" for source in Source.objects.all()]
     urls += [actor.get_absolute_url() for actor in Actor.objects.all()]
     urls += [article.get_absolute_url() for article in Article.objects.all()]
+    urls += [
+        reverse("archive:article-versions", args=[pk]) for pk in Article.objects.values_list("pk", flat=True)
+    ]
+    urls += [reverse("archive:quote", args=[pk]) for pk in Quote.objects.values_list("pk", flat=True)]
     urls += [f"/search/actors/autocomplete?q={q}" for q in ("Dora", "Emil", "Draft", "Embargo", "Ana", "Se")]
     for search in searches:
         for tab in ("articles", "quotes"):
@@ -120,6 +135,46 @@ def test_hidden_articles_appear_in_no_public_response(client, hidden):
     secrets = [s for article in hidden_articles for s in secret_strings(article)]
     secrets += ["harbour deal is secret"]  # the quote of the archive fixture's hidden articles
     assert_no_url_shows(client, public_urls(), secrets)
+
+
+def test_a_published_articles_earlier_draft_states_appear_in_no_public_response(client, hidden):
+    """A version stored while the article was a draft is never shown, not even as the "before" of
+    the change that published it (archive/selectors.py, public_versions)."""
+    article = make_article(
+        "Harbour plan", "The wombatdraft plan for the harbour.", status=Article.Status.DRAFT
+    )
+    corrected(article, "The wombatdraft plan for the harbour, revised.")
+    corrected(article, "The plan for the harbour.", byline="Harbour Desk", status=Article.Status.PUBLISHED)
+    assert article.versions.filter(status=Article.Status.DRAFT).count() == 2
+    versions_page = client.get(reverse("archive:article-versions", args=[article.pk]))
+    assert versions_page.status_code == 200
+    assert_no_url_shows(client, public_urls(), ["wombatdraft"])
+
+
+def test_hidden_wire_copies_are_never_shown_linked_or_counted(client, hidden, drain_index):
+    """A draft or embargoed copy of a published story: no "Also published by", no "+1 copy", no
+    place among the copies or originals, in no page, search, export, feed or API answer."""
+    public, draft, embargoed = wire_copies(
+        "Harbour strike ends",
+        dates=[date(2018, 6, 16), date(2018, 6, 15), date(2018, 6, 14)],
+        sources=("BBC News", SECRETS["draft"][3], SECRETS["embargoed"][3]),
+    )
+    draft.status = Article.Status.DRAFT
+    draft.save()
+    embargoed.status, embargoed.embargo_until = Article.Status.EMBARGOED, timezone.now() + timedelta(days=2)
+    embargoed.save()
+    drain_index()
+    searches = [f"q=ferries&copies={role}" for role in ("original", "copy")] + ["q=ferries"]
+    urls = public_urls() + [
+        f"{path}?{search}" for path in ("/search/", "/api/v1/search/") for search in searches
+    ]
+    urls += [f"/api/v1/articles/?copies={role}" for role in ("original", "copy")]
+    secrets = [s for article in (draft, embargoed) for s in secret_strings(article)]
+    assert_no_url_shows(client, urls, [*secrets, "#copies", "Also published by"])
+    # The published one is the original: its unpublished (earlier) copies do not make it a copy.
+    originals = client.get("/api/v1/search/?q=ferries&copies=original").json()["results"]
+    assert public.pk in [row["id"] for row in originals]
+    assert client.get("/api/v1/search/?q=ferries&copies=copy").json()["count"] == 0
 
 
 def test_counts_and_facets_count_published_articles_only(client, hidden):
@@ -174,6 +229,8 @@ def test_published_and_released_articles_appear_everywhere(client, hidden, drain
     for article, kind in ((draft, "draft"), (embargoed, "embargoed")):
         word, person, organisation, source = SECRETS[kind]
         assert client.get(article.get_absolute_url()).status_code == 200
+        assert client.get(reverse("archive:article-versions", args=[article.pk])).status_code == 200
+        assert client.get(article.quotes.get().get_absolute_url()).status_code == 200
         assert client.get(f"/search/?q={word}").context["total"] == 1
         assert client.get(f"/search/?q={word}&tab=quotes").context["total"] == 1
         assert client.get(f"/api/v1/articles/{article.pk}/").status_code == 200

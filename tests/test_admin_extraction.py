@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Actor, ActorAlias, Article, DismissedQuote, Mention, Quote
+from tests.factories import inline_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -20,25 +21,6 @@ def article():
         article=article, speaker=sessions, text="We will prosecute every case,", start=start, end=start + 29
     )
     return article
-
-
-def inline_post_data(response):
-    """The article change form as the browser would submit it, unchanged."""
-    data = {}
-    adminform = response.context["adminform"].form
-    for name, field in adminform.fields.items():
-        value = adminform.initial.get(name, field.initial)
-        data[name] = "" if value is None else value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{name}"] = value
-        for form in formset.forms:
-            for name in form.fields:
-                value = form.instance.pk if name == "id" else form.initial.get(name)
-                if value is not None and value is not False:
-                    data[form.add_prefix(name)] = getattr(value, "pk", value)
-    return data
 
 
 def test_changing_a_quote_in_the_quote_admin_marks_it_verified(staff_client, article):

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
+from archive import versions
+from archive.models import Actor, ActorAlias, Article, ArticleVersion, Mention, Quote, Source
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
+DOC_IMAGES = ROOT / "docs" / "img"  # the screenshots the docs show, refreshed by these tests
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -82,6 +84,14 @@ def screenshot(page, name):
     page.screenshot(path=SCREENSHOTS / f"{name}-375.png", full_page=True)
     assert_accessible(page, f"{name}-375")
     page.set_viewport_size(desktop)
+
+
+def doc_screenshot(page, name, selector, hide=()):
+    """The part of the page `selector` names, at desktop width, as docs/img/<name>.png; the `hide`
+    selectors are masked (the live server's port changes from run to run)."""
+    DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+    masks = [page.locator(hidden) for hidden in hide]
+    page.locator(selector).first.screenshot(path=DOC_IMAGES / f"{name}.png", mask=masks)
 
 
 def assert_accessible(page, name):
@@ -412,3 +422,100 @@ def test_the_admin_works_under_the_content_security_policy(signed_in, archive):
     page.goto("/admin/archive/article/")
     page.goto("/search/?q=border")
     assert violations == []
+
+
+def corrected(article):
+    """The archive's article corrected by an import: a date, a reworded quote, an added paragraph."""
+    before = versions.snapshot(article)
+    article.body = (
+        article.body.replace("on Friday", "on Thursday").replace(
+            "This is a cruel policy,", "This is a cruel and unlawful policy,"
+        )
+        + "\n\nThis article was corrected: the order was given on Thursday."
+    )
+    article.save()
+    Quote.objects.filter(article=article, text="This is a cruel policy,").update(
+        text="This is a cruel and unlawful policy,",
+        start=article.body.index("This is a cruel"),
+        end=article.body.index("This is a cruel") + len("This is a cruel and unlawful policy,"),
+    )
+    return versions.record(article, before, ArticleVersion.Origin.IMPORT)
+
+
+def test_an_updated_article_leads_to_its_versions(page, archive):
+    corrected(archive)
+    page.goto(archive.get_absolute_url())
+    page.get_by_role("link", name="Updated 1 time: see the versions").click()
+    page.wait_for_url(f"**/articles/{archive.pk}/versions/")
+    assert page.locator(".text-diff ins").first.inner_text() == "Thursday"
+    change = page.locator(".quote-reworded").inner_text()
+    assert "This is a cruel policy" in change and "This is a cruel and unlawful policy" in change
+    assert "Anthony Romero" in change
+    screenshot(page, "versions")
+    doc_screenshot(page, "versions", "main")
+
+
+def test_a_quote_page_cites_the_quote_and_leads_to_its_speaker(page, archive):
+    Article.objects.filter(pk=archive.pk).update(url="https://www.bbc.co.uk/news/world-us-canada-43671929")
+    romero = Actor.objects.get(name="Anthony Romero")
+    Mention.objects.filter(article=archive, actor=romero).update(role="ACLU executive director")
+    same_day = Article.objects.create(
+        title="ACLU to sue over border order",
+        body="“We will see the administration in court,” Romero said on Friday.",
+        source=archive.source,
+        published=archive.published,
+        date_precision="day",
+    )
+    add_quote(same_day, "We will see the administration in court,", romero)
+    page.goto(archive.get_absolute_url())
+    page.get_by_role("link", name="Quote page: This is a cruel policy").click()
+    page.wait_for_url("**/quotes/*/")
+    assert page.locator("h1").inner_text() == "This is a cruel policy"
+    assert page.locator("mark.quoted").inner_text() == "This is a cruel policy,"
+    assert "Anthony Romero, quoted in “Sessions orders" in page.locator(".cite").inner_text()
+    assert page.locator(".speaker-line .role").inner_text() == "ACLU executive director"
+    assert page.get_by_role("link", name="We will see the administration in court").is_visible()
+    original = page.get_by_role("link", name="The quote at the source").get_attribute("href")
+    assert original.endswith("#:~:text=This%20is%20a%20cruel%20policy")
+    screenshot(page, "quote")
+    # The docs show the cite line as a deployment writes it, not with this run's port.
+    page.locator(".cite").evaluate(
+        "el => el.innerHTML = el.innerHTML.replace(location.origin, 'https://morgue.example.org')"
+    )
+    doc_screenshot(page, "quote", "main")
+    page.get_by_role("link", name="Anthony Romero").click()
+    page.wait_for_url("**/actors/anthony-romero/")
+
+
+def test_editors_see_the_versions_in_the_admin(signed_in, archive):
+    corrected(archive)
+    page = signed_in
+    page.goto(f"/admin/archive/article/{archive.pk}/change/")
+    page.locator("summary", has_text="Versions").click()
+    assert page.locator("table.version-history tbody tr").count() == 2
+    assert_accessible(page, "admin-article-versions")
+
+
+def test_wire_copies_are_linked_on_the_article_and_collapse_in_search(page, transactional_db, drain_index):
+    from tests.factories import wire_copies
+
+    courier, gazette, post = wire_copies(
+        "Dock strike ends after nine days", dates=[date(2019, 3, 15), date(2019, 3, 16), date(2019, 3, 17)]
+    )
+    drain_index()
+    page.goto(gazette.get_absolute_url())
+    copies = page.locator("#copies")
+    assert copies.get_by_role("link", name="The Courier, 15 March 2019").is_visible()
+    assert "first published" in copies.inner_text()
+    screenshot(page, "article-copies")
+    doc_screenshot(page, "wire-copies-article", "main", hide=[".article-footer"])
+    page.goto("/search/?q=ferries")
+    assert page.locator(".search-results h3").count() == 1
+    link = page.get_by_role("link", name="+2 copies")
+    screenshot(page, "search-copies")
+    doc_screenshot(page, "wire-copies-search", "main")
+    link.click()
+    page.wait_for_url(f"**{courier.get_absolute_url()}#copies")
+    page.goto("/search/?q=ferries&copies=copy")
+    assert page.locator(".search-results h3").count() == 2
+    assert page.get_by_label("Show").input_value() == "copy"

@@ -393,3 +393,205 @@ def test_a_name_after_another_subject_and_its_verb_is_not_the_subject_he_refers_
         "It was all a mistake from the start and nobody should worry about it.",
         "Peter Hollin",
     )
+
+
+def test_an_opening_mark_typed_as_the_closing_one_still_closes_the_quote(extract):
+    body = "“It is rare,“ said Orla Penhallow, a lawyer at the Tidewater Clinic. “We see one a year.”"
+    assert quotes_of(extract, body) == [
+        ("It is rare,", "Orla Penhallow"),
+        ("We see one a year.", "Orla Penhallow"),
+    ]
+
+
+def test_a_straight_mark_closes_a_quote_opened_with_a_curly_one(extract):
+    body = (
+        "Mayor Ruth Calloway spoke on Monday.\n\n"
+        '“If the bridge fails the inspection, we will close it for the winter," she said. "Nobody'
+        ' will drive across an unsafe bridge in this town."'
+    )
+    assert quotes_of(extract, body) == [
+        ("If the bridge fails the inspection, we will close it for the winter,", "Ruth Calloway"),
+        ("Nobody will drive across an unsafe bridge in this town.", "Ruth Calloway"),
+    ]
+
+
+def test_a_nested_quote_ending_the_quote_still_hands_over_to_the_cue(extract):
+    body = (
+        "''Most members will not settle for 'We will look into it,''' said Senator Idris Fenwick of"
+        " Vermont.\n\n"
+        "''There was anger about the 'Harbour Plan,'  '' Ms. Gwen Atterby noted on Friday. ''That"
+        " tells me the mood has turned against the council.''"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == [
+        "Idris Fenwick",
+        "Gwen Atterby",
+        "Gwen Atterby",
+    ]
+
+
+def test_a_party_tag_between_the_name_and_the_cue(extract):
+    body = (
+        '"We are tying the hands of every county clerk in this state," state Sen. Marcus Oldacre (D)'
+        " said during the debate.\n\n"
+        "Rep. Tessa Quarry (R-Wyo.) said “the cuts will hurt rural hospitals first and hardest.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("We are tying the hands of every county clerk in this state,", "Marcus Oldacre"),
+        ("the cuts will hurt rural hospitals first and hardest.", "Tessa Quarry"),
+    ]
+
+
+def test_initials_in_an_appositive_do_not_end_the_speakers_clause(extract):
+    body = (
+        "''We will simply have to live with it,'' Dermot Vale, who served under John Q. Adler,"
+        " told reporters on Tuesday."
+    )
+    assert quotes_of(extract, body) == [("We will simply have to live with it,", "Dermot Vale")]
+
+
+def test_an_affiliation_with_lowercase_words_between_the_name_and_the_cue(extract):
+    body = (
+        '"A working engine of that kind is still years away for them," Daniel Morton of the Center'
+        " for Arms Control and Nonproliferation wrote in May."
+    )
+    assert quotes_of(extract, body) == [
+        ("A working engine of that kind is still years away for them,", "Daniel Morton")
+    ]
+
+
+def test_an_embedded_question_before_the_subject_is_not_a_relative_clause(extract):
+    body = (
+        "Judging the race by who leads in the national polls, Corwin Hale said, “is like judging"
+        " a marathon by its first mile.”"
+    )
+    assert quotes_of(extract, body) == [("is like judging a marathon by its first mile.", "Corwin Hale")]
+
+
+def test_a_role_with_a_possessive_after_an_inverted_cue(extract):
+    body = (
+        '"We will win this district in November," added her campaign manager Tomas Reyland,'
+        " speaking to reporters."
+    )
+    assert quotes_of(extract, body) == [("We will win this district in November,", "Tomas Reyland")]
+
+
+def test_colon_after_a_subject_that_follows_a_long_opening_phrase(extract):
+    body = (
+        "Asked whether the council would apologise for the flooding of the car park, Mr. Aldo"
+        " Brenner shot back: “That would be a very good start for all of us.”"
+    )
+    assert quotes_of(extract, body) == [("That would be a very good start for all of us.", "Aldo Brenner")]
+
+
+def test_more_speech_verbs_name_the_speaker(extract):
+    body = (
+        "“You have insulted every teacher in this county,” Wilma Tregear charged in her reply.\n\n"
+        "At the rally, Hector Plume proclaimed, “We did not take a single penny from the developers.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("You have insulted every teacher in this county,", "Wilma Tregear"),
+        ("We did not take a single penny from the developers.", "Hector Plume"),
+    ]
+
+
+def test_a_name_after_a_verb_and_a_preposition_is_not_a_subject(extract):
+    body = (
+        "Lucy Fenwick joined the firm in 1990. Fenwick worked with Daniel Morton on the bridge for"
+        " years.\n\n"
+        "“We never once argued about money,” she said."
+    )
+    assert quotes_of(extract, body) == [("We never once argued about money,", "Lucy Fenwick")]
+
+
+def test_a_quote_paragraph_continues_the_attributed_quote_ending_the_paragraph_before(extract):
+    body = (
+        "“The audit shows how little the board knew,” said Marian Holt, a Democrat from Ohio who"
+        " chairs the oversight panel.\n\n"
+        "“Its attempt to avoid oversight is a serious matter.”\n\n"
+        "“Where were the minutes?” asked Peter Quill.\n\n"
+        "“They were never written down by anyone.”"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == [
+        "Marian Holt",
+        "Marian Holt",
+        "Peter Quill",
+        None,
+    ]
+
+
+def test_a_cue_opening_the_sentence_names_the_speaker_after_it(extract):
+    body = (
+        "Said Roger Lindqvist, who has chaired the board since 2009, “So I think it is a very real"
+        " problem for us.”"
+    )
+    assert quotes_of(extract, body) == [("So I think it is a very real problem for us.", "Roger Lindqvist")]
+
+
+def test_an_attribution_closing_the_sentence_after_a_partial_quote(extract):
+    body = (
+        "“He can claim it, but it seems extremely unlikely” that the senator can win the state, said"
+        " Stella Marquand, a strategist for the party.\n\n"
+        "“Boots on the ground” would be the right answer, Republican candidate Owen Fairlie said"
+        " after the attacks."
+    )
+    assert quotes_of(extract, body) == [
+        ("He can claim it, but it seems extremely unlikely", "Stella Marquand"),
+        ("Boots on the ground", "Owen Fairlie"),
+    ]
+
+
+def test_as_someone_put_it_names_the_speaker(extract):
+    body = "As the columnist Dana Whitfield puts it, “the council is unmoved and the voters are uninspired.”"
+    assert quotes_of(extract, body) == [
+        ("the council is unmoved and the voters are uninspired.", "Dana Whitfield")
+    ]
+
+
+def test_a_title_with_the_sentences_comma_or_period_inside_the_marks_is_not_a_quote(extract):
+    body = (
+        "“We will not resign,” Tom Bradwell said on “Harbour Talk Tonight.” His producer helped"
+        " revive “Lantern Street,” the series that went off the air in 1990."
+    )
+    assert quotes_of(extract, body) == [("We will not resign,", "Tom Bradwell")]
+
+
+def test_who_after_a_name_makes_that_name_the_speaker(extract):
+    body = (
+        "Mr. Dalton Reese, who has called the mayor's remarks “racially toxic,” portrayed the vote"
+        " as a passing affliction."
+    )
+    assert quotes_of(extract, body) == [("racially toxic,", "Dalton Reese")]
+
+
+def test_the_passive_subject_of_the_verb_a_cue_hangs_from_is_the_speaker(extract):
+    body = (
+        "By the end of the day, Mr. Kurt Halvorsen was forced into a rare retreat and said that his"
+        " words had been “badly misconstrued by the press.”"
+    )
+    assert quotes_of(extract, body) == [("badly misconstrued by the press.", "Kurt Halvorsen")]
+
+
+def test_a_name_after_said_and_a_verb_is_no_subject_for_he(extract):
+    body = (
+        "Mr. Tobin Marsh said having Mr. Ulric Vance on the board was good for the town.\n\n"
+        "“We get along very well, whatever people say,” he said."
+    )
+    assert quotes_of(extract, body) == [("We get along very well, whatever people say,", "Tobin Marsh")]
+
+
+def test_a_pronoun_in_the_sentence_of_a_mention_that_is_no_subject_tells_the_gender(extract):
+    body = (
+        "Ida Marsh ran the county office for a decade.\n\n"
+        "The party chose Karl Jensen, though he had never run for anything. Voters warmed to Karl"
+        " Jensen because he is young. Jensen now leads the ticket.\n\n"
+        "“We will win the county by a mile,” she said."
+    )
+    assert quotes_of(extract, body) == [("We will win the county by a mile,", "Ida Marsh")]
+
+
+def test_a_name_qualifying_a_supporter_is_not_the_speaker(extract):
+    body = (
+        "“She does not even care any more,” wrote one Hollister supporter after Wade Hollister"
+        " lost the state."
+    )
+    assert quotes_of(extract, body) == [("She does not even care any more,", None)]

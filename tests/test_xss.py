@@ -12,8 +12,9 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from archive.models import Actor, ActorAlias, Article, Source
-from tests.factories import make_article, make_quote
+from archive import versions
+from archive.models import Actor, ActorAlias, Article, ArticleVersion, Mention, Source
+from tests.factories import make_article, make_quote, wire_copies
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'
@@ -47,7 +48,13 @@ def hostile(db, drain_index):
         section=f"Section {ATTRIBUTE}",
         url=JAVASCRIPT_URL,
     )
+    before = versions.snapshot(article)  # a correction that adds the quote: the versions page shows both
+    article.byline = f"Corrected {ATTRIBUTE}"
+    article.body += f"\n\nCorrection {SCRIPT} {ATTRIBUTE}."
+    article.save()
     make_quote(article, name, f"Harbour dues {SCRIPT} will rise {ATTRIBUTE},")
+    Mention.objects.filter(article=article).update(role=f"Role here {SCRIPT}")
+    versions.record(article, before, ArticleVersion.Origin.IMPORT)
     speaker = Actor.objects.get(name=name)
     speaker.description = f"Role {ATTRIBUTE}"
     speaker.save()
@@ -67,6 +74,8 @@ def public_pages(hostile):
     return [
         "/",
         article.get_absolute_url(),
+        reverse("archive:article-versions", args=[article.pk]),
+        article.quotes.get().get_absolute_url(),
         *[f"{article.get_absolute_url()}?q={q}" for q in ("script", "alert", "onerror", "img", "lt", "em")],
         hostile["neighbour"].get_absolute_url(),
         speaker.get_absolute_url(),
@@ -99,6 +108,25 @@ def test_public_pages_show_the_payloads_as_text(client, hostile):
         assert_inert_html(html, url)
         if url not in PAGES_OF_COUNTS:  # the payloads are there as text (escaped, maybe highlighted)
             assert re.search(r"alert(</(mark|em)>)?\(1\)", html), url
+
+
+def test_wire_copies_show_the_payloads_as_text(client, db, drain_index):
+    """The copies listed on an article page ("Also published by") and counted in results."""
+    copies = wire_copies(
+        f"Strike {SCRIPT}",
+        dates=[date(2018, 6, 1), date(2018, 6, 2)],
+        sources=(f"Source {ATTRIBUTE}", f"Wire {SCRIPT}"),
+    )
+    drain_index()
+    urls = [copy.get_absolute_url() for copy in copies] + [
+        "/search/?q=ferries",
+        "/search/?q=ferries&copies=copy",
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert_inert_html(html, url)
+        assert "alert(1)" in html, url
+    assert "Also published by" in client.get(copies[0].get_absolute_url()).content.decode()
 
 
 def test_search_snippets_and_highlights_are_escaped_around_the_marks(client, hostile):
@@ -195,3 +223,20 @@ def test_admin_lists_and_forms_show_the_payloads_as_text(staff_client, hostile):
         response = staff_client.get(url)
         assert response.status_code == 200, url
         assert_inert_html(response.content.decode(), url)
+
+
+def test_the_quote_page_marks_the_quote_and_links_the_original_as_text(client, hostile):
+    article = hostile["article"]
+    Article.objects.filter(pk=article.pk).update(url=f"https://example.com/harbour?x={ATTRIBUTE}")
+    html = client.get(article.quotes.get().get_absolute_url()).content.decode()
+    assert_inert_html(html, "quote page")
+    assert '<mark class="quoted">Harbour dues &lt;script&gt;alert(1)&lt;/script&gt; will rise' in html
+    link = re.search(r'<a href="([^"]*)" rel="noopener">The quote at the source</a>', html)
+    assert link and "#:~:text=Harbour%20dues%20%3Cscript%3E" in link[1]
+
+
+def test_the_versions_page_shows_changed_text_and_quotes_as_text(client, hostile):
+    html = client.get(reverse("archive:article-versions", args=[hostile["article"].pk])).content.decode()
+    assert_inert_html(html, "versions page")
+    assert "<ins>Correction &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Eve &lt;script&gt;alert(1)&lt;/script&gt; (Role here &lt;script&gt;" in html

@@ -4,7 +4,9 @@ Plain Python over the body text and the article's actor mentions (see actors.py)
 
 1. `find_quote_spans`: pair quotation marks paragraph by paragraph. Curly marks are unambiguous;
    doubled apostrophes (`''…''`) count as straight marks; a straight mark opens when it follows a
-   space or the start of a paragraph and closes when it follows a word or punctuation. A new
+   space or the start of a paragraph and closes when it follows a word or punctuation (or stands
+   between spaces while a quote is open); any closing mark closes an open quote, whatever its
+   shape (`“…," he said`), and an opening curly mark typed after a word closes one too. A new
    opening mark while a quote is open (the BBC corpus joins paragraphs, so a run-on quotation's
    next paragraph starts with a fresh mark) ends the open quote there.
 2. `attribute`: the quote's own sentence names the speaker, most trusted first:
@@ -39,12 +41,14 @@ CUE_VERBS = (
     "argued|argues|claimed|claims|warned|warns|noted|notes|asked|asks|replied|replies|continued|"
     "declared|declares|announced|announces|commented|remarked|recalled|recalls|contended|contends|"
     "acknowledged|acknowledges|admitted|admits|conceded|concedes|suggested|suggests|stressed|stresses|"
-    "emphasi[sz]ed|urged|urges|predicted|predicts|concluded|complained|complains|observed|tweeted|"
+    "emphasi[sz]ed|put it|puts it|urged|urges|predicted|predicts|concluded|complained|complains|"
+    "observed|tweeted|"
     "testified|maintained|maintains|responded|insisting|saying|adding|writing|telling|reckons|"
     "believes|thinks|joked|quipped|boasted|cautioned|pleaded|vowed|promised|pointed out|"
     # verbs that quote an evaluation: described the novel as a "great thriller"
     "described|describes|called|calls|dubbed|branded|dismissed|labelled|labeled|hailed|accused|accuses|"
-    "condemned|criticised|criticized|attacked|attacks|denounced"
+    "condemned|criticised|criticized|attacked|attacks|denounced|"
+    "proclaimed|charged|agreed|agrees|reiterated|indicated|reported|reports"
 )
 CUE = re.compile(rf"\b(?P<cue>{CUE_VERBS})\b")
 # The speech verbs the dependency parse links to a quote (parsed_attribution): the cues above and
@@ -54,6 +58,7 @@ PARSED_CUES = {w for w in CUE_VERBS.split("|") if w.isalpha()} | {
     "describing", "urging", "insists", "announcing", "admitting", "suggesting", "stressing",
     "promising", "vowing", "praised", "blamed", "blaming", "asserted", "asserting", "reiterated",
     "countered", "mocked", "lamented", "bemoaned", "quoted", "quoting", "tweeting", "posted",
+    "welcomed", "pondered", "wondered", "proclaiming", "reporting", "charging",
 }  # fmt: skip
 PARSED_CUE = re.compile(r"\b(?:" + "|".join(sorted(PARSED_CUES)) + r")\b")
 CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
@@ -91,7 +96,20 @@ LEADING_TITLES = re.compile(
     r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
 )
 # "Nick Van den Brul of BNP Paribas described": an affiliation between the name and its cue.
-AFFILIATION_BETWEEN = re.compile(r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s*")
+AFFILIATION_BETWEEN = re.compile(
+    r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+(?:(?:for|of|on|and|the|&)\s+)*[A-Z][\w&.-]*)*\s*"
+)
+# "Roe shot back:", "Roe continues:": what stands between a subject and the colon of its quote.
+VERB_BEFORE_COLON = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]+(?:\s+(?:back|up|on|in))?\s*")
+# A person's name qualifying a group or a role: "wrote one Sanders supporter", "said a Trump aide".
+NAME_AS_MODIFIER = re.compile(
+    r"\s+(?:supporters?|aides?|spokes(?:man|woman|person)|advis[eo]rs?|officials?|staffers?|all(?:y|ies)|"
+    r"backers?|surrogates?|campaign|voters?|loyalists?|critics?|delegates?|fans?)\b"
+)
+# A party tag after a name ("Rep. Emanuel Cleaver II (D-Mo.)", "Sen. Jane Roe (D)").
+PARTY_TAG = re.compile(r"^\s*\([A-Z][\w.]*(?:-[A-Z][\w.]*)?\)")
+# Periods that end no sentence: initials and abbreviations ("George W. Bush", "U.S.", "Sen.").
+ABBREVIATION_PERIOD = re.compile(r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col)\.")
 APPOSITIVE_BETWEEN = re.compile(
     r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
@@ -100,6 +118,7 @@ APPOSITIVE_BETWEEN = re.compile(
 SPEAKER_LEAD = re.compile(
     LEADING_TITLES.pattern
     + r"(?:[A-Z][\w&.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&.-]*)*(?:['’]s)?\s+)?"
+    + r"(?:(?:his|her|their)\s+(?=[a-z-]+\s))?"  # "added his campaign manager Jeff Weaver"
     + r"(?:(?!(?:at|of|for|with|from|in|on|to|by|that|it|there|he|she|they|we|his|her|their|its|"
     + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z-]+\s+){0,4}"
     + r"(?:(?:"
@@ -111,19 +130,29 @@ LEADING_TITLES_AT_END = re.compile(
 )
 # What stands before a name that opens a sentence: a sentence end or paragraph start, perhaps a
 # connective ("But Mr Balls said").
+NOT_ROLE_WORD = (
+    r"(?!(?:the|a|an|of|on|in|at|to|for|with|by|from|and|or|but|that|this|his|her|their|its|was|is|"
+    r"were|are|had|has|have|will|would|said|says|told|met|saw|who|when|as|than|into|over|about)\s)"
+)
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
     r"(?:[A-Z][^.!?,\n“”\"]{0,60},\s+)?"  # an opening phrase: "Realising his error, Mr Campbell"
     # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe" (capitalised words
-    # then lowercase ones would let a clause through: "Dr Fox accused Mr Blair")
-    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3})"
+    # then lowercase ones would let a clause through: "Dr Fox accused Mr Blair"), whose lowercase
+    # words are no verb or function word ("Ms. Roe worked on the Harbour Board" is no role)
+    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*(?<!ed)\s+){0,3})"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
 # "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
 # inverted cue. Only verbs that invert: after "warned" or "told" the name is who was addressed.
 INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wrote|writes"
 CUE_BEFORE_NAME = re.compile(
-    rf"\b(?:{INVERTED_CUES})\s+(?:the\s+)?(?:[A-Z][\w&.-]*(?:['’]s)?\s+)?(?:[a-z-]+\s+){{0,3}}$"
+    rf"\b(?:{INVERTED_CUES})\s+(?:the\s+)?(?:[A-Z][\w&.-]*(?:['’]s)?\s+)?"
+    rf"(?:{NOT_ROLE_WORD}[a-z-]+(?<!ed)(?<!ing)\s+){{0,3}}$"  # not "said having Mr. Putin …"
+)
+# A cue opening its sentence, the speaker after it: "Continued Stone: “…”", "Said Jane Roe, “…”".
+FRONTED_CUE = re.compile(
+    r"\s*(?P<cue>" + "|".join(cue.capitalize() for cue in INVERTED_CUES.split("|")) + r")\s+(?=[A-Z])"
 )
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
@@ -150,12 +179,14 @@ SHORT_PARTIAL_WORDS = 8
 TITLE_WORDS_MAX = 5
 MAX_SPEAKER_WORDS = 20  # room for an appositive: “…,” Jane Roe, who ran the port for a decade, said
 MAX_CUE_TO_QUOTE_WORDS = 30
+CLOSING_SPEAKER_WORDS = 6  # "…, Republican candidate Ben Carson said after the attacks."
 
 # Evidence in the quote's own sentence; a short quoted phrase needs it to count as speech.
-EXPLICIT = {"after", "pull", "before", "parsed", "pronoun", "nominal"}
+EXPLICIT = {"after", "closing", "pull", "before", "parsed", "pronoun", "nominal"}
 # How far each kind of evidence is trusted.
 CONFIDENCE = {
     "after": 0.95,
+    "closing": 0.85,
     "pull": 0.9,
     "parsed": 0.85,
     "before": 0.9,
@@ -195,22 +226,24 @@ def find_quote_spans(body):
 
 def _paragraph_quotes(raw, offset, number, continues):
     text = DOUBLED_APOSTROPHES.sub(_as_straight_mark, raw)
-    spans, open_at, open_mark = [], None, None
+    spans, open_at = [], None
     for mark in QUOTATION_MARK.finditer(text):
         i, ch = mark.start(), mark.group()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        opens = ch == OPENING_CURLY or (
+        opens = (ch == OPENING_CURLY and not _misused_as_closing(open_at, before, after)) or (
             ch == STRAIGHT and (before.isspace() or before in "([{—–-/") and not after.isspace()
         )
-        closes = ch == CLOSING_CURLY or (ch == STRAIGHT and not before.isspace())
+        closes = ch in (CLOSING_CURLY, OPENING_CURLY) or (
+            ch == STRAIGHT and (not before.isspace() or (open_at is not None and after.isspace()))
+        )
         if opens:
             if open_at is not None:  # a run-on quotation: the open one ends where the new one starts
                 spans.append(
                     _span(text, offset, number, open_at, i, None, continues=_continues(spans, continues))
                 )
-            open_at, open_mark = i, ch
-        elif closes and open_at is not None and (open_mark == STRAIGHT) == (ch == STRAIGHT):
+            open_at = i
+        elif closes and open_at is not None:  # mixed marks pair too: “…," he said
             spans.append(_span(text, offset, number, open_at, i, i, continues=_continues(spans, continues)))
             open_at = None
     if open_at is not None:
@@ -221,6 +254,12 @@ def _paragraph_quotes(raw, offset, number, continues):
         if raw[span.opening - offset] == "'":
             span.opening -= 1  # a doubled mark starts at its first apostrophe
     return spans
+
+
+def _misused_as_closing(open_at, before, after):
+    """An opening curly mark typed where a closing one belongs (`“It's unusual,“ said Roe`): a
+    quote is open, the mark follows a word or punctuation and a space or the paragraph end follows."""
+    return open_at is not None and not before.isspace() and after.isspace()
 
 
 def _as_straight_mark(match):
@@ -318,7 +357,7 @@ def find_quotes(body, article_actors, spans, own, parsed):
         if attribution.speaker is None and previous is not None:
             attribution = same_sentence_partner(body, span, spans[index - 1], previous) or attribution
         if attribution.speaker is None and not attribution.cue and previous is not None:
-            attribution = continuation(span, spans[index - 1], previous)
+            attribution = continuation(body, span, spans[index - 1], previous)
         text = body[span.start : span.end]
         kind = quote_kind(body, span)
         implicit = attribution.how not in EXPLICIT and kind == "partial"
@@ -387,7 +426,10 @@ def governing_subject(verb):
     (the last verb tried, None) when none has one."""
     head = verb
     while True:
-        subjects = [c for c in head.children if c.dep_ == "nsubj"]
+        # the passive subject of a verb the cue hangs from speaks too ("Roe was forced to …
+        # and said that …"), not that of the cue itself ("Roe was told …")
+        roles = ("nsubj", "nsubjpass") if head is not verb else ("nsubj",)
+        subjects = [c for c in head.children if c.dep_ in roles]
         if subjects or head.dep_ not in ("conj", "advcl", "xcomp") or head.head is head:
             return head, subjects[0] if subjects else None
         head = head.head
@@ -457,14 +499,15 @@ def same_sentence_partner(body, span, previous_span, previous):
 
 def is_title(text):
     """A quoted title or name ("Meet the Press", "Fox News Sunday"): a few capitalised words that do
-    not end like speech. Kept out even when the sentence has a cue ("said on “Fox News Sunday”")."""
+    not end like an exclamation or a question; American style puts the sentence's comma or period
+    inside the marks (`said on NBC's “Meet the Press.”`). Kept out even when the sentence has a cue."""
     words = text.split()
     long_words = [w for w in words if len(w) > 3]
     return (
         len(words) <= TITLE_WORDS_MAX
         and bool(long_words)
         and all(w[:1].isupper() for w in long_words)
-        and not text.endswith((".", ",", "!", "?"))
+        and not text.endswith(("!", "?"))
     )
 
 
@@ -488,16 +531,36 @@ def quote_kind(body, span):
     return "partial" if mid_sentence and first.islower() else "direct"
 
 
-def continuation(span, previous_span, previous):
-    """A cue-less quote continues the previous speaker: same paragraph, or a quotation that ran on.
+def continuation(body, span, previous_span, previous):
+    """A cue-less quote continues the previous speaker: same paragraph, a quotation that ran on,
+    or a paragraph that is a quote following a paragraph that ended with an attributed one
+    (`“…,” said Jane Roe, the port's director.` / `“…”`).
 
     `previous` is the Attribution of the last quote kept.
     """
     same_paragraph = span.paragraph == previous_span.paragraph
-    if previous.speaker is None or not (same_paragraph or span.runs_on_from_previous):
+    if previous.speaker is None or not (
+        same_paragraph
+        or span.runs_on_from_previous
+        or _answers_the_paragraph_before(body, span, previous_span, previous)
+    ):
         return Attribution()
     how = "run-on" if span.runs_on_from_previous else "continuation"
     return Attribution(speaker=previous.speaker, cue=previous.cue, how=how)
+
+
+def _answers_the_paragraph_before(body, span, previous_span, previous):
+    """The quote opens its paragraph, and the paragraph before ends with the previous quote's
+    own attribution sentence (not a question put to someone: `“…?” asked the reporter.`)."""
+    if previous.how not in EXPLICIT or previous.cue in LISTENER_CUES:
+        return False
+    if len(body[span.start : span.end].split()) <= SHORT_QUOTE_WORDS:  # a title opening a sentence
+        return False
+    between = body[_after_closing(body, previous_span) : span.opening]
+    if "\n" not in between or between[between.rfind("\n") :].strip():
+        return False
+    breaks = list(SENTENCE_BREAK.finditer(between.rstrip() + " "))
+    return len(breaks) <= 1 and not any(s in between for s in '“”"')
 
 
 def attribute(body, spans, index, article_actors):
@@ -540,7 +603,7 @@ def attribute_after(body, span, start, end, actors):
     frame_end = start + (sentence_end.start() if sentence_end else len(frame))
     lead = len(frame) - len(frame.lstrip(" ,"))
     text = body[start + lead : frame_end]
-    quote_text = body[span.start : span.end].rstrip()
+    quote_text = body[span.start : span.end].rstrip(" '’")  # past a nested quote's closing mark
     dash = PULL_QUOTE_DASH.match(body[start:frame_end])
     if dash:
         speaker = first_named(actors, start + dash.end(), frame_end, must_start_at=start + dash.end())
@@ -550,10 +613,15 @@ def attribute_after(body, span, start, end, actors):
         or frame.lstrip()[:1] in (",", "-", "–", "—")  # BBC style: "desperate", said Mr Howard
         or (quote_text.endswith(".") and text[:1].islower())  # “… appalled.” he said
     )
+    if not hands_over and quote_text.endswith((".", "!", "?")):
+        return Attribution()  # “…” ended a sentence: what follows is not an attribution
     if not hands_over:
-        # “…” ended a sentence, or the writer's sentence runs on past a quoted phrase
-        # (a filing has “credible fear claim” written on it): what follows is not an attribution.
-        return Attribution()
+        # the writer's sentence runs on past a quoted phrase: an attribution may close it
+        # (`“…unlikely” that Roe can win, said Jane Doe`), not for a term of a few words (a
+        # filing has “credible fear claim” written on it, Roe said: the words of the filing)
+        if len(quote_text.split()) <= SHORT_QUOTE_WORDS:
+            return Attribution()
+        return attribution_closing_the_sentence(body, actors, start + lead, frame_end)
     cue_first = CUE_AT_START.match(text)
     if cue_first:
         speaker_start = start + lead + cue_first.end()
@@ -568,6 +636,27 @@ def attribute_after(body, span, start, end, actors):
     return speaker_before_cue(
         body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
     )
+
+
+def attribution_closing_the_sentence(body, actors, start, end):
+    """The speaker of a last clause `, said Jane Roe, …` or `, Jane Roe said …` of body[start:end]."""
+    for comma in re.finditer(r",\s+", body[start:end]):
+        clause_start = start + comma.end()
+        clause = body[clause_start:end]
+        inverted = CUE_AT_START.match(clause)
+        if inverted and inverted["cue"] in INVERTED_CUES.split("|"):
+            speaker_start = clause_start + inverted.end()
+            phrase_end = _phrase_end(body, speaker_start, end)
+            speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
+            return Attribution(speaker, inverted["cue"], "closing") if speaker else Attribution()
+        cue = CUE.search(clause)
+        if cue and len(clause[: cue.start()].split()) <= CLOSING_SPEAKER_WORDS:
+            found = speaker_before_cue(
+                body, actors, clause_start, clause_start + cue.start(), cue["cue"], "closing"
+            )
+            if found.speaker is not None and found.how == "closing":
+                return found
+    return Attribution()
 
 
 def _any_verb_first(body, actors, start, frame_end, text):
@@ -601,6 +690,14 @@ def attribute_before(body, span, start, actors):
         who_start = sentence_start + according.start("who")
         speaker = first_named(actors, who_start, who_start + len(according["who"]), must_start_at=who_start)
         return Attribution(speaker, "according to", "before") if speaker else Attribution()
+    fronted = FRONTED_CUE.match(sentence)
+    if fronted:  # "Continued Stone: “…”", "Said Jane Roe, who …, “…”"
+        speaker_start = sentence_start + fronted.end()
+        speaker = first_named(
+            actors, speaker_start, _phrase_end(body, speaker_start, span.opening), speaker_start
+        )
+        if speaker:
+            return Attribution(speaker, fronted["cue"].lower(), "before")
     cues = [c for c in CUE.finditer(sentence) if not PASSIVE_BEFORE.search(sentence[: c.start()])]
     if not cues:
         return colon_attribution(body, actors, sentence_start, span.opening)
@@ -636,9 +733,16 @@ def colon_attribution(body, actors, sentence_start, opening):
             return Attribution(named[-2], "", "before")
         return Attribution(named[-1], "", "before")
     people = [m for m in named if m.kind == PERSON]
-    if people and people[0].start - sentence_start < SUBJECT_REACH and is_subject(body, people[0]):
-        return Attribution(people[0], "", "before")
-    return Attribution()
+    # "Asked whether …, Mr. Smith shot back:", "and then Roe continues:": a verb of a word or two
+    # between the last person and the colon makes that person the subject
+    if (
+        people
+        and VERB_BEFORE_COLON.fullmatch(body, people[-1].end, colon)
+        and not _object_of_preposition(body, people[-1])
+    ):
+        return Attribution(people[-1], "", "before")
+    subjects = [m for m in people if is_subject(body, m)]
+    return Attribution(subjects[0], "", "before") if subjects else Attribution()
 
 
 def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
@@ -655,6 +759,9 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     if subject == "it":  # "It said:" — the organisation the text is talking about
         speaker = most_recent_subject(actors, clause_start, ORGANISATION)
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
+    if subject == "who":  # "Mr. Scott, who has called the remarks “…”": the name before it
+        speaker = relative_antecedent(body, actors, clause_start, clause_start + len(bare.rstrip()) - 3)
+        return Attribution(speaker, cue, how) if speaker else Attribution(cue=cue)
     if subject in OTHER_PRONOUNS:
         return Attribution(cue=cue)
     if cue.endswith("ing"):  # "He warned his supporters, saying:" — the sentence's subject speaks
@@ -679,6 +786,18 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
         speaker = described_person(actors, clause_start, description["head"])
         return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
     return Attribution(cue=cue)
+
+
+def relative_antecedent(body, actors, clause_start, who_start):
+    """The person or organisation named right before `, who` at `who_start`, if any."""
+    named = [
+        m
+        for m in actors.mention_at(clause_start, who_start)
+        if m.kind in (PERSON, ORGANISATION) and not m.possessive
+    ]
+    if named and re.fullmatch(r"\s*(?:\([^()]{1,30}\))?\s*,\s*", body[named[-1].end : who_start]):
+        return named[-1]
+    return None
 
 
 def described_person(actors, before, head):
@@ -725,17 +844,26 @@ def _object_of_preposition(body, mention):
 
 
 def _inside_relative_clause(body, clause_start, mention):
-    """A name inside "…, whose films include X," or "…, who met X," is not the subject."""
-    return bool(RELATIVE_WORDS.search(body[clause_start : mention.start]))
+    """A name inside "…, whose films include X, Y and Z," or "…, who met X," is not the subject.
+
+    A relative clause set off by a comma runs to the cue; an embedded one ends at the next comma
+    ("Judging by who leads the polls, Roe said": Roe is the subject)."""
+    relatives = list(RELATIVE_WORDS.finditer(body, clause_start, mention.start))
+    if not relatives:
+        return False
+    set_off = any(body[clause_start : r.start()].rstrip().endswith((",", "—", "–", "(")) for r in relatives)
+    return set_off or "," not in body[relatives[-1].end() : mention.start]
 
 
 def _subject_reaches_cue(body, mention, cue_start):
     """Only adverbs or an appositive stand between a name and its cue, not another clause.
 
-    `Theresa May, said`, `Sessions later said` and `Ramos, who once worked as a defender, said` reach
-    the cue; `Smith met Jones and said` does not reach it from Smith.
+    `Theresa May, said`, `Sessions later said`, `Ramos, who once worked as a defender, said` and
+    `Rep. Jane Roe (D-Mo.), who served under George W. Bush, said` reach the cue; `Smith met Jones
+    and said` does not reach it from Smith.
     """
-    between = body[mention.end : cue_start]
+    between = PARTY_TAG.sub("", body[mention.end : cue_start], count=1)
+    between = ABBREVIATION_PERIOD.sub(r"\1", between)
     if not ADVERBS_BEFORE_CUE.sub("", " " + between.strip(" ,")):
         return True
     return bool(APPOSITIVE_BETWEEN.fullmatch(between) or AFFILIATION_BETWEEN.fullmatch(between))
@@ -753,6 +881,7 @@ def first_named(actors, start, end, must_start_at):
         if m.kind in (PERSON, ORGANISATION)
         and not m.possessive
         and SPEAKER_LEAD.fullmatch(actors.body[must_start_at : m.start])
+        and not NAME_AS_MODIFIER.match(actors.body, m.end)
     ]
     # "said Richard and Judy executive producer Amanda Ross": the name that ends the phrase is the
     # head; an organisation that does not end it only qualifies someone ("said the Chelsea star").
@@ -773,15 +902,29 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
     if wanted:
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m)]
+    import os
+
+    if os.environ.get("VARIANT") == "A":
+        speakers = [m for m in subjects if _is_cue_subject(actors.body, m)]
+        if speakers:
+            return speakers[-1]
     if subjects:
         return subjects[-1]
     return people[-1] if len({m.canonical for m in people}) == 1 else None
 
 
+def _is_cue_subject(body, mention):
+    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
+    if CUE_BEFORE_NAME.search(before):
+        return True
+    cue = CUE.search(body, mention.end, mention.end + 120)
+    return bool(cue) and _subject_reaches_cue(body, mention, cue.start())
+
+
 def person_gender(actors, canonical):
     """ "m", "f" or None: how the article refers to a person — Mr/Mrs/Ms before the name, or the
-    first he/his/him or she/her after the person is named as a subject and before the next person
-    named, by majority."""
+    first he/his/him or she/her after a mention and before the next person named (for a mention
+    that is no subject, in its own sentence), by majority."""
     genders = actors.genders
     if canonical not in genders:
         votes = {"m": 0, "f": 0}
@@ -792,9 +935,12 @@ def person_gender(actors, canonical):
             title = HONORIFIC_GENDER.search(actors.body, max(0, mention.start - 6), mention.start)
             if title:  # "Mrs. Clinton" tells wherever it stands
                 votes[PRONOUN_GENDER[title[1].lower()]] += 1
-            if not is_subject(actors.body, mention):
-                continue
             stop = min(following.start if following else len(actors.body), mention.end + 300)
+            if not is_subject(actors.body, mention):
+                # any other mention tells only within its own sentence ("Trump declined, though he …",
+                # not "Trump can win. She pointed to …")
+                sentence_end = SENTENCE_BREAK.search(actors.body, mention.end, stop)
+                stop = sentence_end.start() if sentence_end else stop
             pronoun = GENDERED_PRONOUN.search(actors.body, mention.end, stop)
             if pronoun:
                 votes[PRONOUN_GENDER[pronoun[0].lower()]] += 1

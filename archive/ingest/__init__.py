@@ -8,7 +8,8 @@ import leaves only whole articles behind and a re-run picks up the rest.
 
 What an incoming record becomes:
 - same content hash as an archived article → a duplicate, nothing written;
-- new text at the URL of an archived article → an update of that article (see update.py);
+- new text at the URL of an archived article, or of one a record before it in the same import
+  brought (two captures of a page in one WARC) → an update of that article (see update.py);
 - otherwise → a new article.
 """
 
@@ -32,7 +33,7 @@ from .layout import apply_folder_layout
 from .store import store_article, store_articles
 from .tabular import read_csv
 from .text import read_text
-from .update import VerifiedQuotesLost, article_at_url, update_article
+from .update import VerifiedQuotesLost, article_at_url, story_key, update_article
 from .warc import read_warc
 
 EXTRACTION_BATCH = 32
@@ -250,10 +251,14 @@ def _stop_if_asked(stop):
 def _store_batch(batch, report, stop):
     """Store a batch of new records: in one transaction, or one at a time if that fails."""
     _stop_if_asked(stop)
-    new, updates = [], []
+    new, updates, new_stories = [], [], set()
     for label, raw in batch:
-        is_update = raw.url and article_at_url(raw.url) is not None
+        key = story_key(raw.url)
+        # A later record of a story this batch brings updates it once stored (updates come last).
+        is_update = bool(key) and (key in new_stories or article_at_url(raw.url) is not None)
         (updates if is_update else new).append((label, raw))
+        if not is_update:
+            new_stories.add(key)
     try:
         articles = store_articles([raw for _, raw in new])
     except Exception:  # stored one by one below, so that the report names the failing article

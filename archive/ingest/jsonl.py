@@ -1,9 +1,10 @@
 """Reader for JSON lines: one article per line.
 
 The format `export_articles` writes reads back unchanged (actors and quotes, with their verified
-flags, are kept as given instead of being re-extracted). Records from elsewhere may use the common
-column names listed in RECORD_FIELDS (the CSV reader shares them): "text" for the body, "date"
-for the publication date, "author" for the byline, and so on. Keys are matched case-insensitively.
+flags, are kept as given instead of being re-extracted; a new article keeps its versions). Records
+from elsewhere may use the common column names listed in RECORD_FIELDS (the CSV reader shares
+them): "text" for the body, "date" for the publication date, "author" for the byline, and so on.
+Keys are matched case-insensitively.
 """
 
 import json
@@ -33,6 +34,9 @@ RECORD_FIELDS = {
     "imported_from": ("imported_from",),
 }
 STATUSES = ("published", "draft", "embargoed")
+ORIGINS = ("archived", "import", "editor", "quotes", "embargo")  # archive.models.ArticleVersion.Origin
+VERSION_TEXTS = ("origin", "editor_name", "status", "title", "body")
+VERSION_QUOTE_FIELDS = {"text": str, "speaker": str, "role": str, "kind": str, "start": int}
 
 
 def read_jsonl(stream, name=""):
@@ -97,6 +101,7 @@ def article_from_record(record, name=""):
         warnings=warnings,
         actors=_actors(fields["actors"]) if isinstance(fields.get("actors"), list) else None,
         quotes=_quotes(fields["quotes"], body) if isinstance(fields.get("quotes"), list) else None,
+        versions=_versions(fields["versions"]) if isinstance(fields.get("versions"), list) else [],
     )
 
 
@@ -107,13 +112,10 @@ def _embargo_end(value, status):
         if status == "embargoed":
             raise ReadError('an embargoed record needs "embargo_until", the date and time its embargo ends')
         return None
-    try:
-        end = parse_datetime(value) if isinstance(value, str) else None
-    except ValueError:
-        end = None
+    end = _datetime(value)
     if end is None:
         raise ReadError(f'"embargo_until" must be a date and time like 2026-12-01T09:00:00Z, not {value!r}')
-    return end if end.utcoffset() is not None else end.replace(tzinfo=UTC)  # a naive time is UTC
+    return end
 
 
 def _first(fields, name):
@@ -176,3 +178,63 @@ def _quotes(items, body):
             )
         )
     return quotes
+
+
+def _versions(items):
+    """An export's versions (archive/export.py, `version_record`), checked field by field: a
+    version page shows them as they are."""
+    versions = [_version(item) for item in items]
+    if len({version["number"] for version in versions}) < len(versions):
+        raise ReadError("two versions have the same number")
+    return versions
+
+
+def _version(item):
+    if not isinstance(item, dict):
+        raise ReadError("every version must be an object")
+    number, recorded = item.get("number"), _datetime(item.get("recorded"))
+    if type(number) is not int or number < 1 or recorded is None:
+        raise ReadError('every version needs a "number" from 1 and a "recorded" date and time')
+    if not all(isinstance(item.get(name), str) for name in VERSION_TEXTS):
+        raise ReadError(f"every version needs the texts {', '.join(VERSION_TEXTS)}")
+    if item["origin"] not in ORIGINS or item["status"] not in STATUSES:
+        raise ReadError(
+            f"a version's origin is one of {', '.join(ORIGINS)}; its status one of {', '.join(STATUSES)}"
+        )
+    changed, metadata, quotes = item.get("changed_fields"), item.get("metadata"), item.get("quotes")
+    if not (isinstance(changed, list) and all(isinstance(name, str) for name in changed)):
+        raise ReadError('a version\'s "changed_fields" must be a list of names')
+    if (
+        not isinstance(metadata, dict)
+        or not isinstance(quotes, list)
+        or not all(map(_is_version_quote, quotes))
+    ):
+        raise ReadError(
+            'a version needs "metadata" (an object) and "quotes" '
+            "(objects with text, speaker, role, kind and start)"
+        )
+    return {
+        **{name: item[name] for name in VERSION_TEXTS},
+        "number": number,
+        "recorded": recorded,
+        "changed_fields": changed,
+        "metadata": metadata,
+        "quotes": quotes,
+    }
+
+
+def _datetime(value):
+    """An aware datetime from ISO 8601 text (a naive one is UTC), or None."""
+    try:
+        moment = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+
+
+def _is_version_quote(quote):
+    return isinstance(quote, dict) and all(
+        isinstance(quote.get(k), t) for k, t in VERSION_QUOTE_FIELDS.items()
+    )

@@ -3,7 +3,9 @@
 The rules (README, "Importing and exporting"):
 
 - An incoming article whose content hash is new but whose URL is that of an archived article
-  updates that article (the most recent one, should several share the URL).
+  updates that article (the most recent one, should several share the URL). URLs are compared by
+  their normalised form (`Article.url_key`, archive/story_urls.py): a tracking parameter, a
+  fragment, a trailing slash or the case of the host does not make another story.
 - Editors' work wins. Metadata fields (title, byline, source, section, date, caption, credit,
   language) take the new values unless an editor changed that field in the admin
   (`Article.edited_fields`, recorded when the admin saves) — and an empty new value never blanks a
@@ -14,6 +16,7 @@ The rules (README, "Importing and exporting"):
   no longer contains the words of a verified quote, the article is NOT updated: the import reports
   it as failed, naming the quotes, so that an editor decides (correct or un-verify the quote, then
   import again). An automatic import never discards what an editor has vouched for.
+- The article as it was is kept as a version (archive/versions.py), with the quotes it had.
 - Verified mentions are kept. Unverified quotes and mentions are replaced by those of the new
   text (from the import's extractor, or carried by the record); new quotes overlapping a kept
   verified quote are left out.
@@ -23,7 +26,10 @@ import re
 
 from django.db import transaction
 
-from archive.models import Article
+from archive import versions
+from archive.copies import group_copies
+from archive.models import Article, ArticleVersion
+from archive.story_urls import normalised_url
 
 from .store import article_metadata, attach_annotations, fitted
 
@@ -34,17 +40,24 @@ class VerifiedQuotesLost(Exception):
     """The new text drops quotes an editor verified; the article is left as it was."""
 
 
+def story_key(url):
+    """The key a record's URL is matched by, as `Article.url_key` stores it ("" for no URL)."""
+    return fitted(Article, "url_key", normalised_url(url))
+
+
 def article_at_url(url):
     """The archived article an incoming record with this URL would update, or None."""
-    if not url:
+    key = story_key(url)
+    if not key:
         return None
-    return Article.objects.filter(url=fitted(Article, "url", url)).order_by("-created", "-pk").first()
+    return Article.objects.filter(url_key=key).order_by("-created", "-pk").first()
 
 
 def update_article(article, raw):
     """Replace `article`'s text with `raw`'s, keeping editors' work. Raises VerifiedQuotesLost."""
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article.pk)
+        article = Article.objects.select_for_update(of=("self",)).select_related("source").get(pk=article.pk)
+        before = versions.snapshot(article)
         verified = list(article.quotes.filter(verified=True))
         moved, lost = relocate_quotes(verified, raw.body)
         if lost:
@@ -64,6 +77,8 @@ def update_article(article, raw):
             mention.save(update_fields=["first_offset"])
         # Replaces unverified items; skips actors and spans an editor verified.
         attach_annotations(article, raw.actors or [], raw.quotes or [])
+        versions.record(article, before, ArticleVersion.Origin.IMPORT)
+        group_copies([article])  # the new text may be another story's copy, or no longer one
     return article
 
 

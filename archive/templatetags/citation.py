@@ -1,8 +1,9 @@
 """How an article or a quote is cited on any page (the public pages, search results, feeds):
 its date as precise as the source allows, a quote's words without the punctuation that led to
-its attribution."""
+its attribution, a quote's "Cite this" line."""
 
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -41,3 +42,17 @@ def closing_stop(text):
 @register.filter
 def article_date(article):
     return date_with_precision(article.published, article.date_precision)
+
+
+@register.simple_tag
+def quote_citation(quote, permalink):
+    """The "Cite this" line of a quote (needs `speaker` and `article__source` selected):
+    Ana López, quoted in “Harbour deal.” BBC News, 14 June 2018. Archived 2 December 2026. <url>"""
+    article = quote.article
+    speaker = quote.speaker.name if quote.speaker else "Unattributed"
+    source = f"{article.source.name}, " if article.source else ""
+    archived = date_with_precision(timezone.localdate(article.created), "day")
+    return (
+        f"{speaker}, quoted in “{article.title}{closing_stop(article.title)}” {source}"
+        f"{article_date(article)}. Archived {archived}. {permalink}"
+    )

@@ -1,4 +1,5 @@
-"""Presentation of an article: the body with its quotes marked, search terms highlighted, dates.
+"""Presentation of an article: the body with its quotes marked, search terms highlighted, dates;
+a quote in its paragraph (the quote page).
 
 The body is stored verbatim and quote offsets point into it, so the renderer works on character
 offsets of the raw text and escapes every piece it emits: article text is never marked safe as-is.
@@ -177,3 +178,23 @@ def render_body(body, quotes=(), query=""):
 @register.simple_tag
 def article_body(article, quotes, query=""):
     return render_body(article.body, quotes, query)
+
+
+def passage_around(body, start, end):
+    """(start, end) of the paragraphs holding body[start:end]: a quote's context on its own page."""
+    around = [(s, e) for s, e in paragraphs(body) if s < end and start < e]
+    return (around[0][0], around[-1][1]) if around else (start, end)
+
+
+@register.simple_tag
+def quote_in_passage(quote):
+    """The paragraph(s) around a quote as HTML, the quoted words in <mark>: every piece escaped."""
+    body = quote.article.body
+    start, end = max(quote.start, 0), min(quote.end, len(body))
+    first, last = passage_around(body, start, end)
+    return format_html(
+        '<p class="passage">{}<mark class="quoted">{}</mark>{}</p>',
+        body[first:start],
+        body[start:end],
+        body[end:last],
+    )

@@ -10,13 +10,23 @@ engine structured pieces instead of engine syntax:
   gives it index field names); the tree reaches the engine as objects, never as query text;
 * ``where_value(sqs, field, value)``: documents whose field holds exactly this whole value (a
   facet filter: ``people``, ``source_exact``…);
+* ``collapsed(sqs, group_field, rank_field)``: of the matching documents that share a whole value
+  of ``group_field``, only the one with the lowest ``rank_field`` (an integer) is kept; documents
+  without a group value are all kept. It is a filter: the count, facets, order and pages are of
+  what is kept. Wire copies use it (``copy_group_exact``, ``copy_rank``: a story's copies collapse
+  to the first that matches). Solr says the same with ``fq={!collapse field=copy_group_exact
+  min=copy_rank}``;
 * ``without_highlight(sqs)``, ``without_facets(sqs)``: a copy that skips that work (exports);
 * ``search_engine().prefix_cost(field, prefix, max_words)`` and ``.spelling_suggestion(text)``.
 
 Maintaining the index is done by search/indexer.py, the only writer, through ``search_engine()``:
 
 * ``apply_changes(updates=[(search_index, objects)], removals=[haystack ids],
-  remove_quotes_of=[article ids], optimize=False)``: one atomic commit;
+  remove_quotes_of=[article ids], optimize=False, merge=True)``: one atomic commit; with
+  ``merge=False`` (the indexer's batches, which someone waits for) it writes its own documents
+  and merges nothing else, and ``merge_small_segments(interrupted)`` merges what such commits
+  left, when idle, giving way (returning False, nothing changed) once ``interrupted()`` is true
+  (an engine that merges by itself, as Solr does, returns True);
 * ``doc_count()``, ``stored_fingerprints(only=None)`` → {haystack id: fingerprint},
   ``spelling_differences(only=None)``, ``schema_is_current()`` (check_index, reindex --if-needed);
 * complete builds aside: ``build = new_build()``, filled with ``build.apply_changes(...)`` or by
@@ -26,7 +36,8 @@ Maintaining the index is done by search/indexer.py, the only writer, through ``s
 * ``lock_dir``: a local folder for the indexer's file locks.
 
 An engine is a haystack backend (``HAYSTACK_CONNECTIONS["default"]["ENGINE"]``) with a query class
-that accepts ``add_tree``, ``add_whole_value``, ``remove_highlight`` and ``remove_facets``, and
+that accepts ``add_tree``, ``add_whole_value``, ``add_collapse``, ``remove_highlight`` and
+``remove_facets``, and
 these methods. The Whoosh one is search/engine/backend.py; a Solr one (issue #15) would compile the
 same tree to Solr syntax, send whole values as ``fq``, build into a new collection and publish by
 switching an alias.
@@ -98,6 +109,14 @@ def where_value(sqs, field, value):
     ("Jean-Claude Juncker", "2018-04": a whole value, not words)."""
     narrowed = sqs.all()
     narrowed.query.add_whole_value(field, value)
+    return narrowed
+
+
+def collapsed(sqs, group_field, rank_field):
+    """A copy of `sqs` keeping, of the matching documents with one value of `group_field`, the one
+    with the lowest `rank_field`; documents without a group value are all kept."""
+    narrowed = sqs.all()
+    narrowed.query.add_collapse(group_field, rank_field)
     return narrowed
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0007_article_edited_fields'),
+        ('archive', '0012_article_versions'),
     ]
 
     operations = [
