@@ -1,3 +1,3 @@
-"""The search page's tests (tests/test_search_page.py), run against SolrCloud."""
+"""tests/test_pages.py, run against SolrCloud (tests/solr/conftest.py)."""
 
-from tests.test_search_page import *  # noqa: F403
+from tests.test_pages import *  # noqa: F403

@@ -37,6 +37,9 @@ WRITE_TIMEOUT = 900  # seconds a whole update request (a full build) may take to
 MORE_LIKE_THIS = "{!mlt qf=%s mintf=1 mindf=1}%s"
 
 
+SOLR_ONLY_ENTITIES = (("&quot;", '"'), ("&#x27;", "'"), ("&#x2F;", "/"))
+
+
 def no_results():
     return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
 
@@ -71,7 +74,8 @@ class MorgueSolrBackend(SolrSearchBackend):
         if kwargs.get("highlight"):
             for result in found["results"]:
                 snippets = raw.highlighting.get(result.id, {}).get(self.content_field_name, [])
-                result.highlighted = {self.content_field_name: [FRAGMENT_SEPARATOR.join(snippets)]}
+                joined = FRAGMENT_SEPARATOR.join(as_whoosh_escapes(snippet.strip()) for snippet in snippets)
+                result.highlighted = {self.content_field_name: [joined]}
         found["facets"]["dates"] = dated_buckets(found["facets"].pop("ranges", {}))
         found["next_cursor"] = raw.nextCursorMark
         return found
@@ -114,7 +118,11 @@ class MorgueSolrBackend(SolrSearchBackend):
             "hl.encoder": "html",
             "hl.requireFieldMatch": "true",
             "hl.snippets": FRAGMENTS,
+            # Passages of about MAXCHARS characters cut at word boundaries, as Whoosh's fragmenter
+            # cuts them (Solr's default passage is a whole sentence, however long).
             "hl.fragsize": MAXCHARS,
+            "hl.fragsizeIsMinimum": "false",
+            "hl.bs.type": "WORD",
             "hl.tag.pre": "<em>",
             "hl.tag.post": "</em>",
             "hl.defaultSummary": "false",
@@ -132,13 +140,17 @@ class MorgueSolrBackend(SolrSearchBackend):
         **kwargs,
     ):
         """Similar documents (Solr's distributed more-like-this parser); filters go into the same
-        request, so the count is right."""
+        request, so the count is right. A document not in the collection has none (Solr's parser
+        would wait for it until the request times out)."""
+        seed = get_identifier(model_instance)
+        if not self.conn.search(syntax.MATCH_ALL, fq=syntax.term_filter(ID, seed), rows=0).hits:
+            return no_results()
         narrow = set()
         if additional_query_string not in (None, "", syntax.MATCH_ALL):
             narrow.add(additional_query_string)
         start = start_offset or 0
         return self.search(
-            MORE_LIKE_THIS % (self.content_field_name, get_identifier(model_instance)),
+            MORE_LIKE_THIS % (self.content_field_name, seed),
             start_offset=start,
             end_offset=None if end_offset is None else start + end_offset,
             narrow_queries=narrow,
@@ -393,6 +405,14 @@ class MorgueSolrBackend(SolrSearchBackend):
         for name in removed:
             self.cloud.delete_collection(name)
         return removed
+
+
+def as_whoosh_escapes(snippet):
+    """A snippet escaped as the Whoosh engine escapes one: only <, > and & (Solr's HTML encoder
+    also writes ", ' and / as entities, harmless in element content, where snippets go)."""
+    for entity, character in SOLR_ONLY_ENTITIES:
+        snippet = snippet.replace(entity, character)
+    return snippet
 
 
 def dated_buckets(ranges):

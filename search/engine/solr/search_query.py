@@ -45,7 +45,9 @@ class MorgueSolrSearchQuery(SolrSearchQuery):
         if self.tree is None:
             return filters
         tree = syntax.from_tree(self.tree, self.backend.content_field_name)
-        return tree if filters == syntax.MATCH_ALL else f"({tree}) AND ({filters})"
+        # Haystack's string is bracketed, one `field:(…)`, or `NOT (…)`: never wrapped again, as a
+        # bracketed pure negation matches nothing in Lucene syntax.
+        return tree if filters == syntax.MATCH_ALL else f"({tree}) AND {filters}"
 
     def build_params(self, spelling_query=None, **kwargs):
         params = super().build_params(spelling_query, **kwargs)
