@@ -17,12 +17,36 @@ from morgue.search_url import haystack_connection
 from search.solr.cluster import SolrCloud
 
 HERE = Path(__file__).resolve().parent
+# Tests of the re-run modules that check the Whoosh engine's own machinery (its readers, segments,
+# generations, write lock): on Solr they would pass or fail for no reason. What they protect has
+# its Solr counterpart in tests/solr/test_solr_engine.py where the promise is the engine's.
+WHOOSH_MACHINERY = {
+    "test_page_count_and_facets_cost_one_whoosh_search": "counts Whoosh searches (Solr: one request)",
+    "test_unchanged_index_opens_no_new_reader_per_query": "Whoosh's segment readers",
+    "test_remove_waits_for_the_write_lock_instead_of_dropping_the_delete": "Whoosh's write lock",
+    "test_multi_valued_facets_read_a_list_column_not_every_posting": "Whoosh's postings",
+    "test_writing_a_segment_does_not_check_the_file_system_per_posting": "Whoosh's file storage",
+    "test_short_posting_lists_are_kept_in_the_term_table_and_still_found": "Whoosh's posting blocks",
+    "test_spelling_files_each_word_under_its_document_and_ranks_by_how_many_use_it": "Whoosh spelling",
+    "test_segments_with_spelling_words_merge": "Whoosh's segment merges",
+    "test_a_commit_reads_each_field_length_column_once_not_once_per_posting": "Whoosh's field lengths",
+    "test_a_merge_of_a_much_named_actor_writes_each_article_once": "patches the Whoosh document writer",
+    "test_a_new_actor_queues_nothing_until_something_names_it": "reads Whoosh's searcher",
+    "test_searches_keep_finding_everything_while_reindex_switches": "Whoosh generations (Solr: aliases)",
+    "test_reindex_removes_all_but_the_live_and_the_previous_generation": "Whoosh generation folders",
+    "test_check_index_finds_and_repairs_spelling_words_filed_under_another_document": "Whoosh spelling",
+    "test_reindex_if_needed_builds_an_empty_index_of_a_full_database": "deletes the Whoosh folder",
+}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if Path(str(item.fspath)).resolve().parent == HERE:
-            item.add_marker(pytest.mark.solr)
+        if Path(str(item.fspath)).resolve().parent != HERE:
+            continue
+        item.add_marker(pytest.mark.solr)
+        reason = WHOOSH_MACHINERY.get(item.originalname)
+        if reason and item.module.__name__.startswith("tests.solr.test_on_solr_"):
+            item.add_marker(pytest.mark.skip(reason=f"Whoosh only: {reason}"))
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from pysolr import SolrError
 
 from search.engine.highlight import FRAGMENT_SEPARATOR, FRAGMENTS, MAXCHARS
 from search.engine.solr import syntax
-from search.engine.solr.cloud import SolrCloudAdmin, build_number, configset_name
+from search.engine.solr.cloud import SolrCloudAdmin, configset_name, old_builds
 from search.engine.solr.search_query import MorgueSolrSearchQuery
 from search.search_indexes import FINGERPRINT
 
@@ -52,7 +52,7 @@ class MorgueSolrBackend(SolrSearchBackend):
         super().__init__(connection_alias, **connection_options)
         self.collection_url = connection_options["URL"].rstrip("/")
         solr_root, self.collection = self.collection_url.rsplit("/", 1)
-        self.cloud = SolrCloudAdmin(solr_root, self.timeout)
+        self.cloud = SolrCloudAdmin(solr_root)
 
     @property
     def content_field_name(self):
@@ -392,16 +392,7 @@ class MorgueSolrBackend(SolrSearchBackend):
 
     def remove_old_builds(self):
         """Delete the build collections but the live one and the one before it; returns their names."""
-        live = self.cloud.resolve(self.collection)
-        numbered = {
-            name: number
-            for name in self.cloud.collections()
-            if (number := build_number(name, self.collection)) is not None
-        }
-        older = sorted(
-            (name for name in numbered if numbered[name] < numbered.get(live, 0)), key=numbered.get
-        )
-        removed = older[:-1]
+        removed = old_builds(self.cloud.collections(), self.collection, self.cloud.resolve(self.collection))
         for name in removed:
             self.cloud.delete_collection(name)
         return removed

@@ -15,6 +15,9 @@ from pathlib import Path
 import requests
 
 CONFIGSET = Path(__file__).resolve().parent.parent.parent / "solr" / "configset" / "conf"
+# Seconds an administrative request may take: creating a collection of 2 × 2 replicas takes 2-3 s on
+# a quiet machine, over 30 s on a loaded one (measured on 2 shared cores).
+ADMIN_TIMEOUT = 300
 BUILD_SUFFIX = re.compile(r"_build_(\d+)$")
 
 
@@ -25,7 +28,7 @@ class SolrAdminError(RuntimeError):
 class SolrCloudAdmin:
     """The administrative APIs of the SolrCloud whose base URL is `solr_root` (…/solr)."""
 
-    def __init__(self, solr_root, timeout):
+    def __init__(self, solr_root, timeout=ADMIN_TIMEOUT):
         self.solr_root = solr_root.rstrip("/")
         self.timeout = timeout
 
@@ -105,6 +108,16 @@ def zipped(folder):
                 info = zipfile.ZipInfo(str(path.relative_to(folder)), date_time=(1980, 1, 1, 0, 0, 0))
                 archive.writestr(info, path.read_bytes())
     return buffer.getvalue()
+
+
+def old_builds(collections, alias, live):
+    """The build collections among `collections` older than the one before `live`: what
+    remove_old_builds deletes (the live build and the one before it stay, as on Whoosh)."""
+    numbered = {name: number for name in collections if (number := build_number(name, alias)) is not None}
+    if live not in numbered:
+        return []
+    older = sorted((name for name in numbered if numbered[name] < numbered[live]), key=numbered.get)
+    return older[:-1]
 
 
 def build_number(name, alias):

@@ -57,6 +57,13 @@ class MorgueSolrSearchQuery(SolrSearchQuery):
             }
         return params
 
+    def get_facet_counts(self):
+        # Stock haystack runs facet-only queries with Solr's default of 10 rows, each made a
+        # SearchResult; facets need one (and a later page is its own request anyway).
+        if self._facet_counts is None and self.end_offset is None:
+            self.end_offset = self.start_offset + 1
+        return super().get_facet_counts()
+
     def get_spelling_suggestion(self, preferred_query=None):
         """Computed on demand from the user's text, never as part of a search."""
         text = preferred_query or self.spelling_query
