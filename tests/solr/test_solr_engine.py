@@ -200,5 +200,19 @@ def test_searches_through_the_engine_keep_answering_while_a_node_is_down(solr_cl
         done.set()
         searcher.join()
         cloud.start_node(1)
+        wait_until_every_replica_is_active(search_engine())
     assert set(answers) == {30}, answers
     assert len(answers) >= 10
+
+
+def wait_until_every_replica_is_active(engine, timeout=120):
+    """A node back from a stop recovers its replicas from their leaders; later tests need them all."""
+    collection = engine.cloud.resolve(engine.collection)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = engine.cloud.call("collections", "CLUSTERSTATUS", collection=collection)
+        shards = status["cluster"]["collections"][collection]["shards"].values()
+        if all(replica["state"] == "active" for shard in shards for replica in shard["replicas"].values()):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"replicas of {collection} still not active after {timeout} s")
