@@ -7,8 +7,9 @@ database, with the filters meaning exactly what they mean in the index (search/s
 each filter of search/filters.py declares its database twin beside its index lookup
 (`person`/`organisation` match the whole name of a mentioned actor of that kind, `speaker` the
 whole name of a quoted speaker, `source` the whole source name, `section` the whole section,
-`year`/`month`/dates the publication date). tests/test_api_lists.py checks each filter against
-the search service.
+`year`/`month`/dates the publication date, `copies` an article's place among its wire copies).
+A story's wire copies are listed once, as the index collapses them. tests/test_api_lists.py checks
+each filter against the search service.
 
 Ordering is total (ties broken by id), so page N is the same page on every request until the data
 changes; articles without a date come last in both directions, as in the index.
@@ -16,7 +17,7 @@ changes; articles without a date come last in both directions, as in the index.
 
 from django.db.models import F
 
-from archive.selectors import public_actors, public_articles, public_quotes
+from archive.selectors import first_copies, public_actors, public_articles, public_quotes, with_copy_counts
 from search.filters import row_conditions
 
 ARTICLE_ORDER = {
@@ -30,10 +31,15 @@ QUOTE_ORDER = {
 
 
 def filtered_articles(state):
-    articles = public_articles().select_related("source")
+    """The articles the filters keep, one per story (its first copy among them) unless the
+    `copies` filter asks for originals or copies: as the index lists them (search/service.py)."""
+    articles = public_articles()
     for condition in row_conditions(state, "articles"):
         articles = articles.filter(condition)
-    return articles.order_by(*ARTICLE_ORDER[state["sort"]])
+    if not state.get("copies"):
+        articles = first_copies(articles)
+    listed = with_copy_counts(articles.select_related("source"))
+    return listed.order_by(*ARTICLE_ORDER[state["sort"]])
 
 
 def filtered_quotes(state):

@@ -7,12 +7,15 @@ from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
 
+from archive.copies import group_copies
 from archive.editing import default_survivor, dismiss_quotes, merge_actors
-from archive.merge_suggestions import probable_duplicates
+from archive.merge_suggestions import dismiss_pair, probable_duplicates
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 
 LOW_CONFIDENCE = 0.6
@@ -121,10 +124,13 @@ class ArticleAdmin(NamedInputs, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Records the fields the editor set (every field of an article the editor creates): an
-        import of new text at the article's URL leaves them as the editor wrote them."""
+        import of new text at the article's URL leaves them as the editor wrote them. A new text
+        is looked up among the wire copies (archive/copies.py)."""
         edited = form.changed_data if change else form.fields
         obj.edited_fields = sorted(set(obj.edited_fields) | set(edited))
         super().save_model(request, obj, form, change)
+        if "body" in edited:
+            group_copies([obj])
 
     def save_formset(self, request, form, formset, change):
         """Quotes and mentions an editor adds or changes are verified: re-extraction keeps them."""
@@ -186,7 +192,30 @@ class ActorAdmin(NamedInputs, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view(self.merge_suggestions_view)
         suggestions = path("merge-suggestions/", view, name="archive_actor_merge_suggestions")
-        return [suggestions, *super().get_urls()]
+        dismiss = path(
+            "merge-suggestions/dismiss/",
+            self.admin_site.admin_view(self.dismiss_suggestion_view),
+            name="archive_actor_dismiss_suggestion",
+        )
+        return [suggestions, dismiss, *super().get_urls()]
+
+    def dismiss_suggestion_view(self, request):
+        """POST first, second: the editor says the two actors are not the same; the pair is no
+        longer suggested (nothing else changes)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        form = DismissSuggestionForm(request.POST)
+        if form.is_valid():
+            first, second = form.cleaned_data["first"], form.cleaned_data["second"]
+            dismiss_pair(first, second)
+            self.message_user(
+                request, f"{first.name} and {second.name} are no longer suggested as one actor."
+            )
+        else:
+            self.message_user(request, "That pair of actors could not be dismissed.", messages.ERROR)
+        return redirect("admin:archive_actor_merge_suggestions")
 
     def merge_suggestions_view(self, request):
         """Probable duplicates, best first; each pair's button opens the usual merge confirmation."""
@@ -230,6 +259,17 @@ class ActorAdmin(NamedInputs, admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/archive/actor/merge_actors.html", context)
+
+
+class DismissSuggestionForm(forms.Form):
+    first = forms.ModelChoiceField(queryset=Actor.objects.all())
+    second = forms.ModelChoiceField(queryset=Actor.objects.all())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("first") and cleaned.get("first") == cleaned.get("second"):
+            raise forms.ValidationError("Two different actors are needed.")
+        return cleaned
 
 
 class MergeActorsForm(forms.Form):

@@ -65,6 +65,21 @@ def is_published(path=""):
     return Q(**{f"{path}status": Article.Status.PUBLISHED})
 
 
+class CopyGroup(models.Model):
+    """Articles telling one story: the same text (an agency's) published by several outlets, each
+    with its own headline or first paragraph. archive/copies.py finds them; none is ever dropped.
+
+    A group holds every article found alike, whatever its status; what the public sees of it (the
+    original, the other published copies) is decided from its published members only
+    (archive/selectors.py).
+    """
+
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"copy group {self.pk}"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: the one definition used by every public path."""
@@ -110,6 +125,16 @@ class Article(models.Model):
         help_text="Names of the fields an editor set in the admin (all of them for an article an editor "
         "created): importing new text at the article's URL leaves them as the editor wrote them.",
     )
+    copy_group = models.ForeignKey(
+        CopyGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        editable=False,
+        help_text="The wire copies and near-duplicates of this article (archive/copies.py); empty "
+        "while none is known.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -133,10 +158,23 @@ class Article(models.Model):
         self.content_hash = content_hash(self.body)
         if not self.slug:
             self.slug = slugify(self.title)[:80].strip("-") or "article"
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = self.fields_a_save_writes()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("archive:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def fields_a_save_writes(self):
+        """Every loaded field but `copy_group`: archive/copies.py alone writes it, by UPDATE, and an
+        instance loaded before it regrouped the article (an edit form, an import) would put the old
+        group back."""
+        deferred = self.get_deferred_fields()
+        return [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.name != "copy_group" and field.attname not in deferred
+        ]
 
     @property
     def is_public(self):
@@ -147,6 +185,30 @@ class Article(models.Model):
             raise ValidationError({"embargo_until": "An embargoed article needs the date its embargo ends."})
         if not (self.title or "").strip():
             raise ValidationError({"title": "An article needs a title."})
+
+
+class CopyFingerprint(models.Model):
+    """An article's MinHash signature over its text's word shingles (archive/copies.py): what a new
+    article's signature is compared with to tell a copy from a story that only shares a few phrases."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="copy_fingerprint"
+    )
+    signature = models.BinaryField()
+
+    def __str__(self):
+        return f"signature of article {self.article_id}"
+
+
+class CopyBand(models.Model):
+    """One LSH band of an article's signature, hashed: articles sharing a band key are candidate
+    copies. A lookup by key finds them without comparing a new article with every other one."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="copy_bands")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.article_id}: {self.key}"
 
 
 class ActorQuerySet(models.QuerySet):
@@ -395,6 +457,25 @@ class DismissedQuote(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class DismissedMerge(models.Model):
+    """A pair of actors an editor said are not the same: the merge suggestions leave it out.
+
+    Stored with the lower primary key first, so a pair has one row whichever way it was shown."""
+
+    first = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="unique_dismissed_merge"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="dismissed_merge_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ≠ {self.second_id}"
 
 
 class ChangeLogEntry(models.Model):

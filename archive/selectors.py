@@ -10,7 +10,9 @@ show. (An actor merged into another is not active; merging moves its mentions an
 survivor, archive/editing.py.)
 """
 
-from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value
+from datetime import date
+
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from archive.models import Actor, Article, Mention, Quote, Source, is_published
@@ -20,6 +22,60 @@ DATED_TO_THE_MONTH = [Article.Precision.DAY, Article.Precision.MONTH]
 
 def public_articles():
     return Article.objects.published()
+
+
+# The order of a story's copies (archive/copies.py): the original is the first published, by date,
+# then the first archived; a copy without a date comes after the dated ones.
+COPY_ORDER = (F("published").asc(nulls_last=True), "pk")
+
+
+def copy_order_key(article):
+    """COPY_ORDER as a sort key in Python."""
+    return (article.published is None, article.published or date.min, article.pk)
+
+
+def public_copies(article):
+    """The other published articles of `article`'s copy group (its wire copies), the original first."""
+    if article.copy_group_id is None:
+        return public_articles().none()
+    return (
+        public_articles()
+        .filter(copy_group=article.copy_group_id)
+        .exclude(pk=article.pk)
+        .order_by(*COPY_ORDER)
+    )
+
+
+def with_copy_counts(articles):
+    """`articles` with `copy_count`: how many other published articles are wire copies of each
+    (a correlated count in the same query)."""
+    copies = public_articles().filter(copy_group=OuterRef("copy_group")).exclude(pk=OuterRef("pk"))
+    return articles.annotate(copy_count=count_of(copies))
+
+
+def first_copies(articles):
+    """`articles` less each one that another of `articles` precedes in its copy group (COPY_ORDER):
+    one article per story, as the search index collapses a list (search/service.py)."""
+    return articles.exclude(precedes_it(articles))
+
+
+def is_original():
+    """Published articles no published copy precedes in COPY_ORDER (so every article without
+    copies): what the search index's `copy_role` "original" means."""
+    return ~precedes_it(public_articles())
+
+
+def precedes_it(articles):
+    """The condition "one of `articles` precedes this article in its copy group" (COPY_ORDER)."""
+    mates = articles.filter(copy_group=OuterRef("copy_group"))
+    before_dated = Q(published__lt=OuterRef("published")) | Q(
+        published=OuterRef("published"), pk__lt=OuterRef("pk")
+    )
+    before_undated = Q(published__isnull=False) | Q(pk__lt=OuterRef("pk"))
+    return Q(copy_group__isnull=False) & (
+        Q(published__isnull=False) & Exists(mates.filter(before_dated))
+        | Q(published__isnull=True) & Exists(mates.filter(before_undated))
+    )
 
 
 def public_quotes():

@@ -1,6 +1,6 @@
 """How long an editor's change takes to reach public search, with the indexer running as served.
 
-    .venv/bin/python bench/edit_latency.py --from /tmp/bbc-data [--rounds 3]
+    .venv/bin/python bench/edit_latency.py --from /tmp/bbc-data [--rounds 3] [--code OTHER_CHECKOUT]
 
 `--from` is a data folder holding an imported, extracted archive (the BBC corpus). Its database and
 index are copied to a scratch folder (the edits below change them), `manage.py run_indexer` is
@@ -13,7 +13,13 @@ admin are committed in this process:
 
 After each commit the index is polled (a fresh searcher, as a web worker sees it on its next
 query) until it shows the change; the time from the commit is the latency. For each edit the
-outbox entries it wrote and the documents they make the indexer re-read are reported too.
+outbox entries it wrote, the documents they make the indexer re-read and the CPU time the indexer
+spent until the change showed (Linux: /proc; steadier than latency on a loaded machine) are
+reported too, and the load average when the run ended.
+
+`--code` runs the indexer of another checkout of Morgue (e.g. an export of the previous commit):
+the edits and the polling stay this checkout's, so old and new indexers can be compared by running
+the two commands alternately.
 """
 
 import argparse
@@ -33,13 +39,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morgue.settings")
 POLL = 0.02
-GIVE_UP = 60.0
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--from", dest="origin", type=Path, required=True, help="an imported data folder")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose indexer runs")
+    parser.add_argument("--give-up", type=float, default=60.0, help="seconds to wait for one edit")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="morgue-edit-latency-"))
     copy_database(args.origin / "morgue.sqlite3", scratch / "morgue.sqlite3")
@@ -47,13 +54,14 @@ def main():
     os.environ["MORGUE_DATA_DIR"] = str(scratch)
     os.environ.setdefault("DEBUG", "1")
     django.setup()
-    indexer = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_indexer"], cwd=ROOT)
+    code = args.code.resolve()
+    indexer = subprocess.Popen([sys.executable, str(code / "manage.py"), "run_indexer"], cwd=code)
     try:
         wait_until_drained()
         rows = []
         for round_number in range(args.rounds):
             for name, edit in EDITS.items():
-                rows.append((name, *measure(edit, round_number)))
+                rows.append((name, *measure(edit, round_number, args.give_up, indexer.pid)))
     finally:
         indexer.terminate()
         indexer.wait()
@@ -71,8 +79,8 @@ def wait_until_drained():
         time.sleep(0.2)
 
 
-def measure(edit, round_number):
-    """(seconds until searchable, outbox entries, documents re-read) of one edit."""
+def measure(edit, round_number, give_up, indexer_pid):
+    """(seconds until searchable, indexer CPU seconds, outbox entries, documents re-read) of one edit."""
     from django.db import transaction
     from django.db.models import Max
 
@@ -81,17 +89,25 @@ def measure(edit, round_number):
 
     wait_until_drained()
     high_water = ChangeLogEntry.objects.aggregate(top=Max("id"))["top"] or 0
+    cpu_before = cpu_seconds(indexer_pid)
     with transaction.atomic():
         visible = edit(round_number)
     committed = time.monotonic()
     while not visible(fresh_searcher()):
-        if time.monotonic() - committed > GIVE_UP:
-            raise SystemExit(f"{edit.__name__}: not searchable after {GIVE_UP:.0f} s")
+        if time.monotonic() - committed > give_up:
+            raise SystemExit(f"{edit.__name__}: not searchable after {give_up:.0f} s")
         time.sleep(POLL)
     latency = time.monotonic() - committed
+    cpu = cpu_seconds(indexer_pid) - cpu_before
     entries = list(ChangeLogEntry.objects.filter(id__gt=high_water))
     documents, _ = affected_documents(entries)
-    return latency, len(entries), sum(len(pks) for pks in documents.values())
+    return latency, cpu, len(entries), sum(len(pks) for pks in documents.values())
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of process `pid` so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def fresh_searcher():
@@ -169,17 +185,23 @@ EDITS = {"title fix": edit_title, "speaker change": edit_speaker, "actor merge":
 
 
 def report(rows):
-    print("| edit | latency p50 | max | outbox entries | documents re-read |")
-    print("|---|---|---|---|---|")
+    print(
+        "| edit | latency p50 | max | each round (s) | indexer CPU p50 | max "
+        "| outbox entries | documents re-read |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for name in EDITS:
         mine = [row for row in rows if row[0] == name]
         latencies = [row[1] for row in mine]
-        entries = "/".join(str(row[2]) for row in mine)
-        documents = "/".join(str(row[3]) for row in mine)
+        cpu = [row[2] for row in mine]
+        entries = "/".join(str(row[3]) for row in mine)
+        documents = "/".join(str(row[4]) for row in mine)
+        each = "/".join(f"{latency:.2f}" for latency in latencies)
         print(
-            f"| {name} | {statistics.median(latencies):.2f} s | {max(latencies):.2f} s "
-            f"| {entries} | {documents} |"
+            f"| {name} | {statistics.median(latencies):.2f} s | {max(latencies):.2f} s | {each} "
+            f"| {statistics.median(cpu):.2f} s | {max(cpu):.2f} s | {entries} | {documents} |"
         )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -23,9 +23,11 @@ from archive.selectors import (
     DATED_TO_THE_MONTH,
     article_counts,
     co_mentioned_actors,
+    copy_order_key,
     month_counts,
     public_actors,
     public_articles,
+    public_copies,
     public_quotes,
     public_sources,
 )
@@ -85,8 +87,16 @@ def article_detail(request, pk, slug=None):
         "related": related_articles(article),
         "query": request.GET.get("q", "")[:200],
         "permalink": request.build_absolute_uri(article.get_absolute_url()),
+        **copies_context(article),
     }
     return render(request, "pages/article_detail.html", context)
+
+
+def copies_context(article):
+    """The article's published wire copies ("Also published by"), and which one is the original."""
+    copies = list(public_copies(article).select_related("source"))
+    earliest = min([article, *copies], key=copy_order_key)
+    return {"copies": copies, "original": earliest if earliest != article else None}
 
 
 def actor_detail(request, slug):

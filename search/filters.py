@@ -23,6 +23,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from archive.models import Actor, Mention, Quote
+from archive.selectors import is_original
 
 MIN_YEAR = 1000
 # The `year` value of an article without a known date (search/search_indexes.py indexes it).
@@ -30,6 +31,10 @@ UNDATED = "unknown"
 # Years from MIN_YEAR on (Whoosh misreads earlier ones, and the database refuses year 0), or UNDATED.
 YEAR_PATTERN = rf"^([1-9]\d{{3}}|{UNDATED})$"
 MONTH_PATTERN = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"
+# The `copy_role` of an article no published copy precedes (search/search_indexes.py); "copy" otherwise.
+# Without a `copies` filter a list of articles holds one copy of each story (search/service.py).
+ORIGINAL = "original"
+COPY_ROLES = ((ORIGINAL, "Originals only"), ("copy", "Copies only"))
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,13 @@ FILTERS = (
         ),
         articles=WholeValue("month_exact", "month", "Month"),
         article_rows=published_in_month,
+    ),
+    Filter(
+        param="copies",
+        label="Wire copies",
+        form_field=partial(forms.ChoiceField, choices=(("", "All"), *COPY_ROLES), required=False),
+        articles=WholeValue("copy_role_exact", "copy_role", "Wire copies"),
+        article_rows=lambda role: is_original() if role == ORIGINAL else ~is_original(),
     ),
     date_filter("date_from", "From", "gte", example="2018-04-01"),
     date_filter("date_to", "To", "lte", example="2018-06-30"),

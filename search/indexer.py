@@ -103,8 +103,9 @@ def affected_documents(entries):
     return touched_documents(changed), rederived
 
 
-def apply_entries(entries, backend):
-    """Bring every document the entries affect up to date, in one commit.
+def apply_entries(entries, backend, merge=True):
+    """Bring every document the entries affect up to date, in one commit (`merge`: see
+    apply_changes).
 
     Documents are read from the database a chunk at a time while the writer consumes them, so a
     large backlog (a whole import) costs memory for its primary keys only.
@@ -123,7 +124,9 @@ def apply_entries(entries, backend):
         removals.extend(f"{model._meta.label_lower}.{pk}" for pk in pks - present)
     # Quotes of a changed article that are gone from the database entirely (or were never seen by
     # this process) are found through their stored article id.
-    backend.apply_changes(updates=updates, removals=removals, remove_quotes_of=sorted(rederived_articles))
+    backend.apply_changes(
+        updates=updates, removals=removals, remove_quotes_of=sorted(rederived_articles), merge=merge
+    )
 
 
 def objects_in_chunks(search_index, pks):
@@ -139,14 +142,22 @@ def chunks(items, size=CHUNK):
 # --- draining -----------------------------------------------------------------------------------
 
 
-def drain_batch(backend=None, batch_size=BATCH_SIZE):
+def drain_batch(backend=None, batch_size=BATCH_SIZE, merge=True):
     """Apply the oldest pending entries; returns how many. Caller holds the drain lock."""
-    entries = list(ChangeLogEntry.objects.filter(processed__isnull=True).order_by("id")[:batch_size])
+    entries = list(pending()[:batch_size])
     if not entries:
         return 0
-    apply_entries(entries, backend or search_engine())
+    apply_entries(entries, backend or search_engine(), merge=merge)
     ChangeLogEntry.objects.filter(pk__in=[e.pk for e in entries]).update(processed=timezone.now())
     return len(entries)
+
+
+def pending():
+    return ChangeLogEntry.objects.filter(processed__isnull=True).order_by("id")
+
+
+def changes_pending():
+    return pending().exists()
 
 
 def drain_outbox(timeout=DRAIN_LOCK_TIMEOUT):
@@ -188,6 +199,10 @@ def purge_processed():
 class Indexer:
     """The daemon's loop; `stop()` (from a signal handler) ends it after the current batch.
 
+    Someone waits for each batch (an editor, or readers of an import), so a batch's commit writes
+    its own documents only; the segments it leaves are merged when the outbox is empty, by a
+    merge that gives way to the next change (see MorgueWhooshBackend.merge_small_segments).
+
     With `parent_pid` (the process that started it, e.g. gunicorn's master) it also ends when that
     process is gone: killed with -9, a master never stops its indexer, and the orphan would hold
     the daemon lock so that the next master's indexer could never start.
@@ -199,9 +214,14 @@ class Indexer:
         # The daemon lock's lease (run_indexer holds it): renewed on every loop.
         self.lease = lease or FileLease()
         self.running = True
+        self.unmerged = True  # segments may need merging (also those left by the last run)
 
     def stop(self, *args):
         self.running = False
+
+    def should_give_way(self):
+        """Whether an idle merge should stop now: a change is waiting, or the daemon stops."""
+        return not self.running or changes_pending()
 
     def orphaned(self):
         return self.parent_pid is not None and os.getppid() != self.parent_pid
@@ -217,9 +237,7 @@ class Indexer:
         while self.running and not self.orphaned():
             self.lease.renew()  # outside the try: a lost daemon lock ends the daemon
             try:
-                release_due_embargoes()  # the archive's job; run here too, so no cron line is needed
-                with drain_lock():
-                    done = drain_batch()
+                done = self.step()
                 if time.monotonic() - last_purge > 3600:
                     purge_processed()
                     last_purge = time.monotonic()
@@ -230,6 +248,17 @@ class Indexer:
                 time.sleep(1)
             if not done:
                 time.sleep(self.poll)
+
+    def step(self):
+        """One look at the outbox: apply a batch (returns its size), or merge segments if idle (0)."""
+        release_due_embargoes()  # the archive's job; run here too, so no cron line is needed
+        with drain_lock():
+            done = drain_batch(merge=False)
+            if done:
+                self.unmerged = True
+            elif self.unmerged:
+                self.unmerged = not search_engine().merge_small_segments(self.should_give_way)
+        return done
 
 
 # --- rebuilding aside -----------------------------------------------------------------------------

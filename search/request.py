@@ -21,7 +21,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from archive.selectors import public_articles, public_quotes
+from archive.selectors import public_articles, public_quotes, with_copy_counts
 from search import filters, service
 from search.engine import SearchTooSlow, without_facets, without_highlight
 from search.forms import DEFAULTS, SORT_CHOICES, STATE_FIELDS, TAB_CHOICES, SearchForm
@@ -59,7 +59,7 @@ def rows_of(tab):
     """The public rows a hit of `tab` stands for, with what every renderer shows of them."""
     if tab == "quotes":
         return public_quotes().select_related("speaker", "article__source")
-    return public_articles().select_related("source")
+    return with_copy_counts(public_articles().select_related("source"))
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from django.db.models import Prefetch
 from haystack import indexes
 
 from archive.models import Actor, Article, Mention, Quote, public_aliases_prefetch
-from archive.selectors import public_actors, public_articles, public_quotes
+from archive.selectors import COPY_ORDER, public_actors, public_articles, public_quotes
 from search.dependencies import ACTOR, ACTOR_DOCUMENT, ARTICLE, QUOTE, SOURCE
-from search.filters import UNDATED
+from search.filters import ORIGINAL, UNDATED
 
 FINGERPRINT = "fingerprint"
 
@@ -34,6 +34,13 @@ class DatePartField(indexes.CharField):
     """A "2018" or "2018-04" value; the backend returns its facet in date order, not by count."""
 
     facet_order = "value"
+
+
+class OrderField(indexes.IntegerField):
+    """A number the engine orders documents by in their group (search/engine/schema.py keeps it in
+    a column): which copy of a story leads its collapsed results."""
+
+    sortable = True
 
 
 class FingerprintedIndex(indexes.SearchIndex):
@@ -71,9 +78,16 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
     actors_text = indexes.CharField()  # every actor name and alias, analysed
     speakers_text = indexes.CharField()  # every speaker name and alias, analysed
     status = indexes.CharField(model_attr="status")
+    # Wire copies (archive/copies.py): the story's group, whole-value, and each published copy's
+    # place in it (0: the original, the first published) and role, "original" or "copy". Search
+    # results collapse a group to its first matching copy (search/engine/__init__.py: collapsed()).
+    copy_group = indexes.CharField(faceted=True, null=True)
+    copy_rank = OrderField(null=True)
+    copy_role = indexes.CharField(faceted=True)
 
     touched_by = {
-        ARTICLE: ("pk",),
+        # An article's publication, date or group decides its copies' ranks and roles too.
+        ARTICLE: ("pk", "copy_group__articles"),
         SOURCE: ("source",),
         ACTOR: ("mentions__actor", "quotes__speaker"),  # names and forms in people, actors_text...
     }
@@ -86,6 +100,11 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
             public_articles()
             .select_related("source")
             .prefetch_related(
+                Prefetch(
+                    "copy_group__articles",
+                    queryset=public_articles().only("pk", "published", "copy_group").order_by(*COPY_ORDER),
+                    to_attr="published_copies",
+                ),
                 # select_related, not a prefetch, for the actor: Django 5.2 prefetches a forward
                 # foreign key with an OR chain that SQLite refuses beyond ~1,000 ids.
                 Prefetch(
@@ -117,6 +136,21 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
 
     def prepare_year(self, article):
         return article.published.strftime("%Y") if article.published else UNDATED
+
+    def prepare_copy_group(self, article):
+        return str(article.copy_group_id) if self._copies(article) else None
+
+    def prepare_copy_rank(self, article):
+        copies = self._copies(article)
+        return [copy.pk for copy in copies].index(article.pk) if copies else None
+
+    def prepare_copy_role(self, article):
+        return "copy" if self.prepare_copy_rank(article) else ORIGINAL
+
+    def _copies(self, article):
+        """The published articles of the article's copy group in COPY_ORDER; [] without copies."""
+        copies = article.copy_group.published_copies if article.copy_group_id else []
+        return copies if len(copies) > 1 else []
 
     def prepare_people(self, article):
         return names_of(article, Actor.Kind.PERSON)

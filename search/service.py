@@ -30,7 +30,7 @@ from archive.models import Article, ChangeLogEntry, Quote
 from archive.selectors import public_articles, public_quotes
 from search import filters
 from search.dependencies import ARTICLE, QUOTE
-from search.engine import matching, search_engine, where_value
+from search.engine import collapsed, matching, search_engine, where_value
 from search.filters import UNDATED
 from search.query import (
     ARTICLE_FIELDS,
@@ -124,8 +124,14 @@ def without_withdrawn(sqs, model):
     return sqs
 
 
+# A story's wire copies collapse to the first that matches (search/search_indexes.py).
+COPY_GROUP, COPY_RANK = "copy_group_exact", "copy_rank"
+
+
 def run(state, model, fields, tab, facets, highlight):
-    """The search of `model`'s index (the list `tab`) for `state`, with its filters (search/filters.py)."""
+    """The search of `model`'s index (the list `tab`) for `state`, with its filters (search/filters.py);
+    a list of articles holds one of a story's wire copies, the first matching one, unless it asks
+    for originals or copies (the `copies` filter)."""
     facet_fields = tuple(index.facet for _filter, index in filters.facets_of(tab)) if facets else ()
     parsed = parse(state.get("q") or "")
     browsing = browses(state, parsed)
@@ -148,6 +154,8 @@ def run(state, model, fields, tab, facets, highlight):
         parsed.tree, parsed.error = None, str(error)
         return Search(EmptySearchQuerySet(), parsed, facet_fields, sort=sort)
     sqs = without_withdrawn(sqs, model)
+    if model is Article and not state.get("copies"):
+        sqs = collapsed(sqs, COPY_GROUP, COPY_RANK)
     order = filters.SORT_BY_NAME[sort].index_order
     if order:
         sqs = sqs.order_by(order)
@@ -184,13 +192,22 @@ def check_prefix_cost(parsed, fields):
 
 
 def related_articles(article, limit=5):
-    """Up to `limit` published articles most like `article` (never itself, never a draft)."""
+    """Up to `limit` published articles most like `article` (never itself, never a draft, never one
+    of its wire copies: the article page lists those apart)."""
     if not article.is_public:
         return []
-    hits = list(SearchQuerySet().models(Article).more_like_this(article)[:limit])
+    hits = list(SearchQuerySet().models(Article).more_like_this(article)[: limit + RELATED_SPARE])
     ids = [int(hit.pk) for hit in hits]
     by_id = public_articles().select_related("source").in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id and pk != article.pk]
+    found = [by_id[pk] for pk in ids if pk in by_id and pk != article.pk]
+    return [other for other in found if not is_copy(other, article)][:limit]
+
+
+RELATED_SPARE = 5  # more-like-this hits asked for beyond the limit: the article's copies come first
+
+
+def is_copy(first, second):
+    return first.copy_group_id is not None and first.copy_group_id == second.copy_group_id
 
 
 def quotes_matching(article_ids, words):

@@ -89,7 +89,10 @@ def search(request):
         "name_filter": state.get("person") or state.get("organisation") or "",
         "hidden_filters": hidden_state(state, ("q", "tab")),
         # The filter form has its own date fields and name box.
-        "filter_form_hidden": hidden_state(state, ("date_from", "date_to", "person", "organisation")),
+        "filter_form_hidden": hidden_state(
+            state, ("date_from", "date_to", "person", "organisation", "copies")
+        ),
+        "copy_roles": filters.COPY_ROLES,
     }
     status = 200
     if results.ok:
@@ -286,6 +289,8 @@ def facet_label(param, value):
         return f"{MONTHS[int(value[5:]) - 1]} {value[:4]}"
     if param == "section":
         return value.capitalize()
+    if param == "copies":
+        return dict(filters.COPY_ROLES).get(value, value)
     return value
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from archive.copies import group_copies
 from archive.ingest.files import decode_text
 from archive.ingest.text import read_text
 from archive.models import Actor, Article, Mention, Quote, Source
@@ -51,6 +52,34 @@ def make_quote(article, speaker, text):
     actor = Actor.objects.get_or_create(name=speaker, kind=Actor.Kind.PERSON)[0] if speaker else None
     start = article.body.index(text)
     return Quote.objects.create(article=article, speaker=actor, text=text, start=start, end=start + len(text))
+
+
+# An agency story as outlets reprint it: each puts its own headline and first paragraph on top.
+WIRE_STORY = (
+    "Dock workers at the northern harbour voted on Tuesday to end a strike that had halted ferry "
+    "traffic for nine days, after port managers agreed to a new shift pattern and a pay rise of four "
+    "percent. The union said the agreement would be signed by both sides on Friday.\n\n"
+    "Ferries are expected to sail again from Thursday morning, the harbour office said, although "
+    "freight schedules may take a week to return to normal and some routes stay closed."
+)
+WIRE_SOURCES = ("The Courier", "Harbour Gazette", "Evening Post", "Coast Weekly")
+
+
+def wire_copies(title, dates, sources=WIRE_SOURCES, story=WIRE_STORY, **fields):
+    """One article per date carrying `story` under its own headline and first paragraph, each from
+    the next of `sources`, grouped as an import groups them (archive/copies.py)."""
+    articles = [
+        make_article(
+            f"{title}: {source}",
+            f"{source} reports from the quayside, where crowds gathered early.\n\n{story}",
+            published=day,
+            source=source,
+            **fields,
+        )
+        for day, source in zip(dates, sources, strict=False)
+    ]
+    group_copies(articles)
+    return articles
 
 
 def hidden(title, **fields):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from archive.embargoes import release_due_embargoes
 from archive.models import Actor, Article, Quote, Source
-from tests.factories import make_article, make_quote
+from tests.factories import make_article, make_quote, wire_copies
 
 # Words, names and sources that only the hidden articles hold (beside everything the public ones hold).
 SECRETS = {
@@ -120,6 +120,32 @@ def test_hidden_articles_appear_in_no_public_response(client, hidden):
     secrets = [s for article in hidden_articles for s in secret_strings(article)]
     secrets += ["harbour deal is secret"]  # the quote of the archive fixture's hidden articles
     assert_no_url_shows(client, public_urls(), secrets)
+
+
+def test_hidden_wire_copies_are_never_shown_linked_or_counted(client, hidden, drain_index):
+    """A draft or embargoed copy of a published story: no "Also published by", no "+1 copy", no
+    place among the copies or originals, in no page, search, export, feed or API answer."""
+    public, draft, embargoed = wire_copies(
+        "Harbour strike ends",
+        dates=[date(2018, 6, 16), date(2018, 6, 15), date(2018, 6, 14)],
+        sources=("BBC News", SECRETS["draft"][3], SECRETS["embargoed"][3]),
+    )
+    draft.status = Article.Status.DRAFT
+    draft.save()
+    embargoed.status, embargoed.embargo_until = Article.Status.EMBARGOED, timezone.now() + timedelta(days=2)
+    embargoed.save()
+    drain_index()
+    searches = [f"q=ferries&copies={role}" for role in ("original", "copy")] + ["q=ferries"]
+    urls = public_urls() + [
+        f"{path}?{search}" for path in ("/search/", "/api/v1/search/") for search in searches
+    ]
+    urls += [f"/api/v1/articles/?copies={role}" for role in ("original", "copy")]
+    secrets = [s for article in (draft, embargoed) for s in secret_strings(article)]
+    assert_no_url_shows(client, urls, [*secrets, "#copies", "Also published by"])
+    # The published one is the original: its unpublished (earlier) copies do not make it a copy.
+    originals = client.get("/api/v1/search/?q=ferries&copies=original").json()["results"]
+    assert public.pk in [row["id"] for row in originals]
+    assert client.get("/api/v1/search/?q=ferries&copies=copy").json()["count"] == 0
 
 
 def test_counts_and_facets_count_published_articles_only(client, hidden):

@@ -18,6 +18,7 @@ from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
+DOC_IMAGES = ROOT / "docs" / "img"  # the screenshots the docs show, refreshed by these tests
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -82,6 +83,14 @@ def screenshot(page, name):
     page.screenshot(path=SCREENSHOTS / f"{name}-375.png", full_page=True)
     assert_accessible(page, f"{name}-375")
     page.set_viewport_size(desktop)
+
+
+def doc_screenshot(page, name, selector, hide=()):
+    """The part of the page `selector` names, at desktop width, as docs/img/<name>.png; the `hide`
+    selectors are masked (the live server's port changes from run to run)."""
+    DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+    masks = [page.locator(hidden) for hidden in hide]
+    page.locator(selector).first.screenshot(path=DOC_IMAGES / f"{name}.png", mask=masks)
 
 
 def assert_accessible(page, name):
@@ -412,3 +421,28 @@ def test_the_admin_works_under_the_content_security_policy(signed_in, archive):
     page.goto("/admin/archive/article/")
     page.goto("/search/?q=border")
     assert violations == []
+
+
+def test_wire_copies_are_linked_on_the_article_and_collapse_in_search(page, transactional_db, drain_index):
+    from tests.factories import wire_copies
+
+    courier, gazette, post = wire_copies(
+        "Dock strike ends after nine days", dates=[date(2019, 3, 15), date(2019, 3, 16), date(2019, 3, 17)]
+    )
+    drain_index()
+    page.goto(gazette.get_absolute_url())
+    copies = page.locator("#copies")
+    assert copies.get_by_role("link", name="The Courier, 15 March 2019").is_visible()
+    assert "first published" in copies.inner_text()
+    screenshot(page, "article-copies")
+    doc_screenshot(page, "wire-copies-article", "main", hide=[".article-footer"])
+    page.goto("/search/?q=ferries")
+    assert page.locator(".search-results h3").count() == 1
+    link = page.get_by_role("link", name="+2 copies")
+    screenshot(page, "search-copies")
+    doc_screenshot(page, "wire-copies-search", "main")
+    link.click()
+    page.wait_for_url(f"**{courier.get_absolute_url()}#copies")
+    page.goto("/search/?q=ferries&copies=copy")
+    assert page.locator(".search-results h3").count() == 2
+    assert page.get_by_label("Show").input_value() == "copy"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from archive.merge_suggestions import fold, probable_duplicates
-from archive.models import Actor
+from archive.models import Actor, DismissedMerge
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +111,35 @@ def test_the_review_page_takes_the_same_queries_for_more_actors(staff_client, dj
         make_article(f"Story {n}", f"Person{n} Quill and Quill{n}.", people=[f"Ana Quill{n}", f"Quill{n}"])
     with django_assert_max_num_queries(12):
         assert staff_client.get(SUGGESTIONS).status_code == 200
+
+
+DISMISS = reverse("admin:archive_actor_dismiss_suggestion")
+
+
+def test_a_pair_dismissed_as_not_the_same_is_no_longer_suggested(staff_client):
+    first, second = actor("Ana López"), actor("Ana Lopez")
+    actor("Harbour Party", ORGANISATION)
+    actor("Harbour party", ORGANISATION)
+    page = staff_client.get(SUGGESTIONS).content.decode()
+    assert f'action="{DISMISS}"' in page and "Not the same" in page
+    response = staff_client.post(DISMISS, {"first": second.pk, "second": first.pk})
+    assert response.status_code == 302 and response["Location"] == SUGGESTIONS
+    assert pairs() == [{"Harbour Party", "Harbour party"}]
+    assert "no longer suggested" in staff_client.get(SUGGESTIONS).content.decode()
+    assert DismissedMerge.objects.get().first_id == min(first.pk, second.pk)  # one row, either way round
+    staff_client.post(DISMISS, {"first": first.pk, "second": second.pk})
+    assert DismissedMerge.objects.count() == 1
+    assert not Actor.objects.filter(merged_into__isnull=False).exists()  # nothing merged
+
+
+def test_dismissing_takes_a_post_by_an_editor_with_change_rights(client, django_user_model):
+    first, second = actor("Ana López"), actor("Ana Lopez")
+    pair = {"first": first.pk, "second": second.pk}
+    assert client.post(DISMISS, pair).status_code == 302  # to the admin login
+    client.force_login(django_user_model.objects.create_user("clerk", is_staff=True))
+    assert client.post(DISMISS, pair).status_code == 403
+    client.force_login(django_user_model.objects.create_user("chief", is_staff=True, is_superuser=True))
+    assert client.get(DISMISS).status_code == 405
+    assert not DismissedMerge.objects.exists()
+    client.post(DISMISS, {"first": first.pk, "second": first.pk})
+    assert not DismissedMerge.objects.exists()

@@ -7,14 +7,24 @@ import pytest
 from haystack.query import SearchQuerySet
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.formats import Positions
 from whoosh.query import Phrase, Prefix, Term
 
 from archive.models import Actor, Article, Mention
 from search import service
 from search.engine import matching, search_engine, where_value
 from search.engine.queries import from_tree
-from search.engine.schema import FacetKeywords, PossessiveFilter, ValueListColumn
+from search.engine.schema import (
+    FacetKeywords,
+    OnePassPositions,
+    PossessiveFilter,
+    ValueListColumn,
+    _per_word_terms,
+    content_analyzer,
+)
 from search.query import for_index, parse
+from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +118,56 @@ def test_an_index_written_before_the_engine_package_still_opens(monkeypatch):
     connections.reload("default")  # a process started after the upgrade opens that index
     talks = matching(SearchQuerySet().models(Article), for_index(parse("border").tree))
     assert where_value(talks, "people", "Jeff Sessions").count() == 1
+
+
+POSTING_TEXTS = [
+    "",
+    "Toys, toy and TOY: the toy's toys. Toy toy toy.",
+    "Blair's aides and Mr Blair’s critics: BLAIR'S the Blairs' borders, blair's border's end.",
+    "3.14 e.g. U.S. border-control border_patrol café Café naïve İstanbul straße ﬁnance",
+    "said " * 5000,
+]
+
+
+def postings(format_class, text, analyzer):
+    return list(format_class(field_boost=2.0).word_values(text, analyzer, mode="index"))
+
+
+def assert_one_pass_postings_are_whooshs(texts):
+    """Term, frequency, weight and encoded positions of every word, in Whoosh's order."""
+    analyzer = content_analyzer()
+    for text in texts:
+        assert postings(OnePassPositions, text, analyzer) == postings(Positions, text, analyzer)
+        assert postings(OnePassPositions, text, analyzer) == postings(Positions, text, analyzer)  # remembered
+
+
+def test_one_pass_postings_are_whooshs_byte_for_byte():
+    assert_one_pass_postings_are_whooshs(
+        POSTING_TEXTS + [path.read_text() for path in sorted(SAMPLES.glob("*.txt"))]
+    )
+
+
+def test_one_pass_postings_of_the_bbc_corpus_are_whooshs(corpus_dir):
+    assert_one_pass_postings_are_whooshs(
+        [path.read_text(errors="replace") for path in sorted(corpus_dir.rglob("*.txt"))[:300]]
+    )
+
+
+def test_an_analyser_whose_terms_depend_on_more_than_the_word_is_left_to_whoosh():
+    text = "The border and the borders of the state"
+    for analyzer in (StandardAnalyzer(), StemmingAnalyzer()):  # stop words renumber positions
+        assert postings(OnePassPositions, text, analyzer) == postings(Positions, text, analyzer)
+    values = ["border", "wall"]
+    assert list(OnePassPositions().word_values(values, StandardAnalyzer())) == list(
+        Positions().word_values(values, StandardAnalyzer())
+    )
+
+
+def test_the_analysed_fields_take_the_one_pass_path():
+    """A fallback to Whoosh's path would be silent: the content analyser must qualify."""
+    engine = search_engine()
+    engine.setup()
+    for name in ("text", "title", "actors_text", "speakers_text", "speaker_text"):
+        field = engine.schema[name]
+        assert isinstance(field.format, OnePassPositions), name
+        assert _per_word_terms(field.analyzer) is not None, name

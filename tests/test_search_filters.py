@@ -6,7 +6,7 @@ import feedparser
 import pytest
 
 from search.filters import FILTERS, applying_to
-from tests.factories import make_article, make_quote
+from tests.factories import make_article, make_quote, wire_copies
 
 API = "/api/v1"
 # A value of each filter that keeps some, not all, of the archive fixture's articles and quotes.
@@ -18,6 +18,7 @@ SAMPLE_VALUES = {
     "speaker": "Bo Chen",
     "year": "2018",
     "month": "2018-06",
+    "copies": "copy",
     "date_from": "2018-04-01",
     "date_to": "2018-06-13",
 }
@@ -29,6 +30,7 @@ def with_section(archive, drain_index):
         "Harbour shares", "Harbour shares rose, Bo Chen said.", published=date(2018, 5, 1), section="business"
     )
     make_quote(article, "Bo Chen", "Harbour shares rose")
+    wire_copies("Harbour shares", dates=[date(2018, 5, 2), date(2018, 5, 3)])
     drain_index()
     return archive
 

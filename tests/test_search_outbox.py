@@ -228,6 +228,47 @@ def test_edit_is_searchable_within_two_seconds_with_the_indexer_running():
         thread.join(timeout=5)
 
 
+def test_the_indexers_batches_never_merge_segments_its_idle_looks_do(monkeypatch):
+    """An edit's batch writes its own documents only: with Whoosh's merge policy in every commit,
+    `bench/edit_latency.py --rounds 3` waited over 60 s for a speaker change (a merge of 13-18
+    segments inside its commit). Merging waits until the outbox is empty."""
+    from whoosh.writing import SegmentWriter
+
+    from search.engine import search_engine
+
+    merges = []
+    original = SegmentWriter.add_reader
+    monkeypatch.setattr(
+        SegmentWriter,
+        "add_reader",
+        lambda writer, reader: (
+            merges.append(ChangeLogEntry.objects.filter(processed=None).count()) or original(writer, reader)
+        ),
+    )
+    indexer = Indexer()
+    for number in range(8):
+        border_talks(f"Border story {number}")
+        assert indexer.step() > 0
+    assert merges == []
+    assert indexer.step() == 0  # idle: Whoosh's rule merges the 5 smallest of 8 segments into one
+    assert merges == [0] * 5
+    assert not indexer.unmerged
+    assert indexer.step() == 0 and len(merges) == 5  # nothing new to merge: no look at the segments
+    assert len(titles("border")) == 8
+    assert len(search_engine().index._segments()) == 4
+
+
+def test_a_waiting_change_or_a_stop_makes_the_idle_merge_give_way():
+    indexer = Indexer()
+    assert not indexer.should_give_way()
+    border_talks()
+    assert indexer.should_give_way()
+    indexer.step()
+    assert not indexer.should_give_way()
+    indexer.stop()
+    assert indexer.should_give_way()
+
+
 def test_import_command_makes_articles_searchable_without_an_indexer(tmp_path):
     (tmp_path / "summit.txt").write_text("Summit in Singapore\n\nLeaders met in Singapore on Tuesday.\n")
     call_command("import_articles", str(tmp_path), "--no-extract", stdout=StringIO())

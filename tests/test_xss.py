@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Actor, ActorAlias, Article, Source
-from tests.factories import make_article, make_quote
+from tests.factories import make_article, make_quote, wire_copies
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'
@@ -99,6 +99,25 @@ def test_public_pages_show_the_payloads_as_text(client, hostile):
         assert_inert_html(html, url)
         if url not in PAGES_OF_COUNTS:  # the payloads are there as text (escaped, maybe highlighted)
             assert re.search(r"alert(</(mark|em)>)?\(1\)", html), url
+
+
+def test_wire_copies_show_the_payloads_as_text(client, db, drain_index):
+    """The copies listed on an article page ("Also published by") and counted in results."""
+    copies = wire_copies(
+        f"Strike {SCRIPT}",
+        dates=[date(2018, 6, 1), date(2018, 6, 2)],
+        sources=(f"Source {ATTRIBUTE}", f"Wire {SCRIPT}"),
+    )
+    drain_index()
+    urls = [copy.get_absolute_url() for copy in copies] + [
+        "/search/?q=ferries",
+        "/search/?q=ferries&copies=copy",
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert_inert_html(html, url)
+        assert "alert(1)" in html, url
+    assert "Also published by" in client.get(copies[0].get_absolute_url()).content.decode()
 
 
 def test_search_snippets_and_highlights_are_escaped_around_the_marks(client, hostile):

@@ -1,7 +1,8 @@
 """Writing articles and their annotations to the database.
 
 `store_articles` writes a batch of new articles in one transaction (the importer); `store_article`
-one article (the importer's fallback, so that a failing article is named). `attach_annotations` is
+one article (the importer's fallback, so that a failing article is named). Both group each new
+article with its wire copies (archive/copies.py). `attach_annotations` is
 the one way mentions and quotes are written, on import, update and re-extraction; actors are looked
 up for a whole batch at once (`resolve_actors`).
 """
@@ -13,6 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from archive.changes import record_articles
+from archive.copies import group_copies
 from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source, content_hash
 
 LOOKUP_CHUNK = 500
@@ -30,6 +32,7 @@ def store_articles(raws):
         actors = resolve_actors(actor_specs(raw.actors or [], raw.quotes or []) for raw in raws)
         for article, raw in zip(articles, raws, strict=True):
             attach_annotations(article, raw.actors or [], raw.quotes or [], actors_by_key=actors, fresh=True)
+        group_copies(articles)
     return articles
 
 
@@ -46,6 +49,7 @@ def store_article(raw):
         with transaction.atomic():
             article = Article.objects.create(**article_fields(raw))
             attach_annotations(article, raw.actors or [], raw.quotes or [], fresh=True)
+            group_copies([article])
     except IntegrityError:
         # Another importer stored the same text between our check and our insert.
         existing = Article.objects.filter(content_hash=content_hash(raw.body)).first()

@@ -23,6 +23,7 @@ import re
 
 from django.db import transaction
 
+from archive.copies import group_copies
 from archive.models import Article
 
 from .store import article_metadata, attach_annotations, fitted
@@ -64,6 +65,7 @@ def update_article(article, raw):
             mention.save(update_fields=["first_offset"])
         # Replaces unverified items; skips actors and spans an editor verified.
         attach_annotations(article, raw.actors or [], raw.quotes or [])
+        group_copies([article])  # the new text may be another story's copy, or no longer one
     return article
 
 

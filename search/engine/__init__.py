@@ -10,6 +10,12 @@ engine structured pieces instead of engine syntax:
   gives it index field names); the tree reaches the engine as objects, never as query text;
 * ``where_value(sqs, field, value)``: documents whose field holds exactly this whole value (a
   facet filter: ``people``, ``source_exact``…);
+* ``collapsed(sqs, group_field, rank_field)``: of the matching documents that share a whole value
+  of ``group_field``, only the one with the lowest ``rank_field`` (an integer) is kept; documents
+  without a group value are all kept. It is a filter: the count, facets, order and pages are of
+  what is kept. Wire copies use it (``copy_group_exact``, ``copy_rank``: a story's copies collapse
+  to the first that matches). Solr says the same with ``fq={!collapse field=copy_group_exact
+  min=copy_rank}``;
 * ``without_highlight(sqs)``, ``without_facets(sqs)``: a copy that skips that work (exports);
 * ``hit_windows(sqs, size)``: every hit, as lists of at most `size` hits in order (exports of
   any size: on Solr each window carries on from the last with cursorMark, never deep ``start``);
@@ -18,7 +24,11 @@ engine structured pieces instead of engine syntax:
 Maintaining the index is done by search/indexer.py, the only writer, through ``search_engine()``:
 
 * ``apply_changes(updates=[(search_index, objects)], removals=[haystack ids],
-  remove_quotes_of=[article ids], optimize=False)``: one atomic commit;
+  remove_quotes_of=[article ids], optimize=False, merge=True)``: one atomic commit; with
+  ``merge=False`` (the indexer's batches, which someone waits for) it writes its own documents
+  and merges nothing else, and ``merge_small_segments(interrupted)`` merges what such commits
+  left, when idle, giving way (returning False, nothing changed) once ``interrupted()`` is true
+  (an engine that merges by itself, as Solr does, returns True);
 * ``doc_count()``, ``stored_fingerprints(only=None)`` → {haystack id: fingerprint},
   ``spelling_differences(only=None)``, ``schema_is_current()`` (check_index, reindex --if-needed);
 * complete builds aside: ``build = new_build()``, filled with ``build.apply_changes(...)`` or by
@@ -30,11 +40,11 @@ Maintaining the index is done by search/indexer.py, the only writer, through ``s
   rows of the database: search/locks.py).
 
 An engine is a haystack backend (``HAYSTACK_CONNECTIONS["default"]["ENGINE"]``) with a query class
-that accepts ``add_tree``, ``add_whole_value``, ``remove_highlight`` and ``remove_facets``, and
-these methods. The Whoosh one is search/engine/backend.py; the Solr one, search/engine/solr/ (issue
-#15), compiles the same tree to Solr syntax, sends whole values as ``fq``, builds into a new
-collection and publishes by switching an alias. Which one runs is MORGUE_SEARCH_URL's choice
-(morgue/search_url.py).
+that accepts ``add_tree``, ``add_whole_value``, ``add_collapse``, ``remove_highlight`` and
+``remove_facets``, and these methods. The Whoosh one is search/engine/backend.py; the Solr one,
+search/engine/solr/ (issue #15), compiles the same tree to Solr syntax, sends whole values as
+``fq``, builds into a new collection and publishes by switching an alias. Which one runs is
+MORGUE_SEARCH_URL's choice (morgue/search_url.py).
 
 What callers (search views, exports, the API) may rely on — each point has a regression test in
 tests/test_search_backend.py that fails on stock ``haystack.backends.whoosh_backend``:
@@ -109,6 +119,14 @@ def where_value(sqs, field, value):
 def hit_windows(sqs, size):
     """Every hit of `sqs`, as lists of at most `size` hits, in the order of `sqs`."""
     return sqs.query.hit_windows(sqs, size)
+
+
+def collapsed(sqs, group_field, rank_field):
+    """A copy of `sqs` keeping, of the matching documents with one value of `group_field`, the one
+    with the lowest `rank_field`; documents without a group value are all kept."""
+    narrowed = sqs.all()
+    narrowed.query.add_collapse(group_field, rank_field)
+    return narrowed
 
 
 def without_highlight(sqs):

@@ -20,7 +20,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, NullQuery, NumericRange, Or, Term
 
-from search.engine import doc_values, grouping, spelling
+from search.engine import buffers, doc_values, grouping, spelling
 from search.engine.generations import (
     link_first_generation,
     live_index_dir,
@@ -32,8 +32,10 @@ from search.engine.queries import from_tree, whole_value, with_and_not
 from search.engine.results import search_results
 from search.engine.schema import fix_schema, schema_matches
 from search.engine.search_query import MorgueWhooshSearchQuery
-from search.engine.writing import bulk_writer, join_parts
+from search.engine.writing import bulk_writer, join_parts, merge_small_segments
 from search.search_indexes import FINGERPRINT
+
+buffers.apply()
 
 # Score at least this many hits per search, so Paginator's count() and the first pages reuse one search.
 MIN_SCORED = 100
@@ -158,10 +160,12 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         result_class=None,
         tree=None,
         whole_values=(),
+        collapse=None,
         **kwargs,
     ):
-        """Haystack's search, plus `tree` (search/query.py's parsed query, index field names) and
-        `whole_values` ((field, value) filters), passed by MorgueWhooshSearchQuery."""
+        """Haystack's search, plus `tree` (search/query.py's parsed query, index field names),
+        `whole_values` ((field, value) filters) and `collapse` ((group field, rank field)), passed
+        by MorgueWhooshSearchQuery."""
         query_string = force_str(query_string)
         # Haystack's rule: an empty or one-character query (bar "*") matches nothing.
         if not query_string or (len(query_string) <= 1 and query_string != "*"):
@@ -175,8 +179,15 @@ class MorgueWhooshBackend(WhooshSearchBackend):
             facets, date_facets, query_facets, self._facet_source_field, self.parser.parse
         )
         start = start_offset or 0
-        memo_key = (repr(parsed), repr(sort_by), repr(facets), repr(date_facets), repr(query_facets))
-        results = self._run(searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key)
+        memo_key = (
+            repr(parsed),
+            repr(sort_by),
+            repr(facets),
+            repr(date_facets),
+            repr(query_facets),
+            collapse,
+        )
+        results = self._run(searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key, collapse)
         return {
             "results": search_results(
                 self, results[start:end_offset], parsed if highlight else None, result_class
@@ -205,11 +216,13 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         parsed = self._query(search_query.build_query(), search_query.tree)
         return parsed, grouping.sort_spec(self.schema, search_query.order_by), groupedby
 
-    def _run(self, searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key):
+    def _run(self, searcher, parsed, restriction, sort_by, groupedby, end_offset, memo_key, collapse=None):
         """One search scored to at least `end_offset`, reused while the index is unchanged.
 
         Stock haystack turns [start:end] into a Whoosh page number (wrong unless start is a multiple
-        of the window: haystack #1664/#694); like PR #2074 we score to `end` and slice.
+        of the window: haystack #1664/#694); like PR #2074 we score to `end` and slice. A collapse
+        is done here, not by Whoosh's CollapseCollector: that one leaves the documents it drops in
+        the facet counts and, when a better one replaces a kept one, in the total.
         """
         key = (memo_key, repr(restriction))
         cached = self._memo.get(key)
@@ -222,13 +235,21 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         only_fields = all(name.startswith("fields:") for name in groupedby)
         if only_fields and grouping.is_one_date(self.schema, sort_by):
             results = doc_values.counted_search(
-                searcher, parsed, restriction, sort_by, groupedby, limit, settings.SEARCH_TIME_BUDGET
+                searcher,
+                parsed,
+                restriction,
+                sort_by,
+                groupedby,
+                limit,
+                settings.SEARCH_TIME_BUDGET,
+                collapse,
             )
         else:
             results = searcher.search(
                 parsed,
                 limit=limit,
                 filter=restriction,
+                mask=doc_values.collapsed_away(searcher, parsed, restriction, collapse) if collapse else None,
                 sortedby=grouping.sort_spec(self.schema, sort_by),
                 groupedby=groupedby or None,
             )
@@ -340,7 +361,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
 
     # --- writing (the indexer process, reindex and check_index only) ---------------------------
 
-    def apply_changes(self, updates=(), removals=(), remove_quotes_of=(), optimize=False):
+    def apply_changes(self, updates=(), removals=(), remove_quotes_of=(), optimize=False, merge=True):
         """Apply index updates and removals with ONE writer and ONE commit.
 
         `updates` is a list of (SearchIndex, objects), `removals` haystack identifiers
@@ -348,14 +369,23 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         through their stored article id, so even quotes gone from the database). Waits at most
         WRITE_LOCK_TIMEOUT for the lock, then raises LockError: nothing is ever dropped silently.
         `optimize` merges everything into one segment (full builds: later queries read one segment).
+        `merge=False` writes this commit's documents only, for changes someone waits for: Whoosh's
+        policy may merge any number of segments into any commit; `merge_small_segments()` merges
+        them later, when nobody waits.
         """
         quotes_of = [
             And([Term(DJANGO_CT, "archive.quote"), NumericRange("article_id", pk, pk)])
             for pk in remove_quotes_of
         ]
-        self._write(updates, removals, quotes_of, optimize)
+        self._write(updates, removals, quotes_of, optimize, merge)
 
-    def _write(self, updates=(), removals=(), removal_queries=(), optimize=False):
+    def merge_small_segments(self, interrupted):
+        """Merge the small segments that commits without merging left (search/engine/writing.py),
+        giving way as soon as `interrupted()` is true. Returns False if it gave way (call again)."""
+        self._follow_live_index()
+        return merge_small_segments(self.index, interrupted)
+
+    def _write(self, updates=(), removals=(), removal_queries=(), optimize=False, merge=True):
         # Writing to the generation `reindex` just replaced would lose the change.
         self._follow_live_index()
         writer = self.writer()
@@ -369,10 +399,11 @@ class MorgueWhooshBackend(WhooshSearchBackend):
                     document = self._document(search_index, obj)
                     if document is not None:
                         writer.update_document(**document)
+            writer.commit(optimize=optimize, merge=merge)
         except BaseException:
-            writer.cancel()
+            if not writer.is_closed:  # a failed commit would keep the write lock until collected
+                writer.cancel()
             raise
-        writer.commit(optimize=optimize)
 
     def _document(self, search_index, obj):
         try:

@@ -72,9 +72,10 @@ class StoredHit:
         return self.searcher.stored_fields(self.docnum)
 
 
-def counted_search(searcher, parsed, restriction, sort_by, groupedby, limit, budget):
+def counted_search(searcher, parsed, restriction, sort_by, groupedby, limit, budget, collapse=None):
     """The hits' total, field facets and date order from one listing of the hits; Whoosh only
-    ranks by relevance, for the first `limit` hits. `sort_by` is relevance (None) or one date field."""
+    ranks by relevance, for the first `limit` hits. `sort_by` is relevance (None) or one date field;
+    `collapse` (group field, rank field) keeps one hit per group (search/engine/__init__.py)."""
     # A filter rarer than the query (a person, a year...) joins it, so that Whoosh steps through
     # the filter's short posting list, at zero weight, so that it changes no score. The others
     # (the model, a source of most articles) are applied afterwards as cached masks.
@@ -91,6 +92,9 @@ def counted_search(searcher, parsed, restriction, sort_by, groupedby, limit, bud
         docnums, scores = scored_hits(searcher, query, budget)
     if restriction:
         kept = restricted(searcher, docnums, restriction)
+        docnums, scores = docnums[kept], None if scores is None else scores[kept]
+    if collapse:
+        kept = group_leaders(searcher, docnums, *collapse)
         docnums, scores = docnums[kept], None if scores is None else scores[kept]
     groups = {group: facet_counts(searcher, docnums, facet.fieldname) for group, facet in groupedby.items()}
     if sort_by:
@@ -189,6 +193,36 @@ def leaves(searcher, docnums):
         yield reader, offset, docnums[low:high] - offset
 
 
+def group_leaders(searcher, docnums, group_field, rank_field):
+    """Which of `docnums` (sorted; a boolean array) to keep when collapsing by `group_field`: per
+    group value the one with the lowest `rank_field` (then the lowest docnum), and every document
+    without a group value."""
+    group_ids, ranks, names = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], {}
+    for reader, _, local in leaves(searcher, docnums):
+        segment = segment_values(reader, group_field)
+        global_ids = np.array([names.setdefault(value, len(names)) for value in segment.values] or [0])
+        per_doc = np.full(reader.doc_count_all(), -1, dtype=np.int64)
+        per_doc[segment.entry_doc] = global_ids[segment.entry_value]
+        group_ids.append(per_doc[local])
+        ranks.append(number_column(reader, rank_field)[local])
+    group_ids, ranks = np.concatenate(group_ids), np.concatenate(ranks)
+    keep = group_ids < 0
+    grouped = np.flatnonzero(~keep)
+    order = grouped[np.lexsort((grouped, ranks[grouped], group_ids[grouped]))]
+    first_of_group = np.ones(len(order), dtype=bool)
+    first_of_group[1:] = group_ids[order][1:] != group_ids[order][:-1]
+    keep[order[first_of_group]] = True
+    return keep
+
+
+def collapsed_away(searcher, parsed, restriction, collapse):
+    """The set of global docnums a collapse drops from the hits of `parsed` within `restriction`
+    (a mask for Whoosh's own search, for orders doc_values does not sort by itself)."""
+    query = parsed if restriction is None else And([parsed, restriction])
+    docnums = np.array(sorted(searcher.docs_for_query(query)), dtype=np.int64)
+    return set(docnums[~group_leaders(searcher, docnums, *collapse)].tolist())
+
+
 def facet_counts(searcher, docnums, fieldname):
     """{value: number of documents among `docnums` having it} for a field with a column."""
     counts = Counter()
@@ -245,6 +279,14 @@ def date_column(reader, fieldname):
         return np.fromiter(column, dtype=np.uint64, count=reader.doc_count_all())
 
     return _cached((reader.segment().segment_id(), fieldname, "dates"), build)
+
+
+def number_column(reader, fieldname):
+    def build():
+        column = reader.column_reader(fieldname)
+        return np.fromiter(column, dtype=np.int64, count=reader.doc_count_all())
+
+    return _cached((reader.segment().segment_id(), fieldname, "numbers"), build)
 
 
 def _cached(key, build):

@@ -9,13 +9,17 @@ from search import query as tree_nodes
 
 
 class MorgueWhooshSearchQuery(WhooshSearchQuery):
-    """Haystack's query, carrying the parsed tree and whole-value filters to the backend as they
-    are (search/engine/__init__.py: matching(), where_value())."""
+    """Haystack's query, carrying the parsed tree, whole-value filters and a collapse to the backend
+    as they are (search/engine/__init__.py: matching(), where_value(), collapsed())."""
 
     def __init__(self, using=DEFAULT_ALIAS):
         super().__init__(using=using)
         self.tree = None
         self.whole_values = []
+        self.collapse = None
+
+    def add_collapse(self, group_field, rank_field):
+        self.collapse = (group_field, rank_field)
 
     def add_tree(self, tree):
         self.tree = tree if self.tree is None else tree_nodes.And((self.tree, tree))
@@ -35,11 +39,13 @@ class MorgueWhooshSearchQuery(WhooshSearchQuery):
             params["tree"] = self.tree
         if self.whole_values:
             params["whole_values"] = self.whole_values
+        if self.collapse:
+            params["collapse"] = self.collapse
         return params
 
     def _clone(self, klass=None, using=None):
         clone = super()._clone(klass, using)
-        clone.tree, clone.whole_values = self.tree, list(self.whole_values)
+        clone.tree, clone.whole_values, clone.collapse = self.tree, list(self.whole_values), self.collapse
         return clone
 
     def build_query(self):

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from archive.copies import group_copies
 from archive.ingest.store import attach_annotations
 from archive.models import Article
 
@@ -11,8 +12,9 @@ BATCH = 32
 
 class Command(BaseCommand):
     help = (
-        "Re-run actor and quote extraction. Unverified mentions and quotes are replaced; verified ones, "
-        "quotes editors deleted and merged actors are left as the editors made them."
+        "Re-run actor and quote extraction and the search for wire copies. Unverified mentions and "
+        "quotes are replaced; verified ones, quotes editors deleted and merged actors are left as the "
+        "editors made them."
     )
 
     def add_arguments(self, parser):
@@ -43,4 +45,6 @@ class Command(BaseCommand):
             for article, (actors, quotes) in zip(articles, results, strict=True):
                 with transaction.atomic():
                     attach_annotations(article, actors, quotes)
+            with transaction.atomic():
+                group_copies(articles)
         self.stdout.write(f"re-extracted {len(ids)} article{'s' if len(ids) != 1 else ''}")

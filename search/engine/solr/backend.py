@@ -273,14 +273,15 @@ class MorgueSolrBackend(SolrSearchBackend):
 
     # --- writing (the indexer process, reindex and check_index only) ---------------------------
 
-    def apply_changes(self, updates=(), removals=(), remove_quotes_of=(), optimize=False):
+    def apply_changes(self, updates=(), removals=(), remove_quotes_of=(), optimize=False, merge=True):
         """Apply index updates and removals in ONE update request ending in a commit.
 
         `updates` is a list of (SearchIndex, objects), `removals` haystack identifiers,
         `remove_quotes_of` article ids whose quote documents all go (found by their stored article
         id, so even quotes gone from the database). The documents are streamed as they are
         prepared, so a whole build holds one chunk in memory. A refusal raises SolrError: nothing is
-        dropped silently. `optimize` merges segments after the commit (full builds).
+        dropped silently. `optimize` merges segments after the commit (full builds); `merge` is the
+        Whoosh engine's choice only: Solr merges segments in the background by itself.
         """
         params = {"commit": "true"} if optimize else {"softCommit": "true"}
         response = self.conn.get_session().post(
@@ -330,6 +331,10 @@ class MorgueSolrBackend(SolrSearchBackend):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         return self.conn._from_python(value)
+
+    def merge_small_segments(self, interrupted):
+        """True: Solr merges its segments by itself, in the background (nothing is left to merge)."""
+        return True
 
     def update(self, index, iterable, commit=True):
         objects = list(iterable)

@@ -15,12 +15,16 @@ class MorgueSolrSearchQuery(SolrSearchQuery):
         super().__init__(using=using)
         self.tree = None
         self.whole_values = []
+        self.collapse = None
 
     def add_tree(self, tree):
         self.tree = tree if self.tree is None else tree_nodes.And((self.tree, tree))
 
     def add_whole_value(self, field, value):
         self.whole_values.append((field, value))
+
+    def add_collapse(self, group_field, rank_field):
+        self.collapse = (group_field, rank_field)
 
     def remove_highlight(self):
         self.highlight = False
@@ -30,7 +34,7 @@ class MorgueSolrSearchQuery(SolrSearchQuery):
 
     def _clone(self, klass=None, using=None):
         clone = super()._clone(klass, using)
-        clone.tree, clone.whole_values = self.tree, list(self.whole_values)
+        clone.tree, clone.whole_values, clone.collapse = self.tree, list(self.whole_values), self.collapse
         return clone
 
     def build_query(self):
@@ -51,10 +55,11 @@ class MorgueSolrSearchQuery(SolrSearchQuery):
 
     def build_params(self, spelling_query=None, **kwargs):
         params = super().build_params(spelling_query, **kwargs)
-        if self.whole_values:
-            params["narrow_queries"] = set(self.narrow_queries) | {
-                syntax.term_filter(field, value) for field, value in self.whole_values
-            }
+        filters = {syntax.term_filter(field, value) for field, value in self.whole_values}
+        if self.collapse:
+            filters.add(syntax.collapse_filter(*self.collapse))
+        if filters:
+            params["narrow_queries"] = set(self.narrow_queries) | filters
         return params
 
     def get_facet_counts(self):

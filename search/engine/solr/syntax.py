@@ -48,3 +48,10 @@ def term_filter(field, value):
 def terms_filter(field, values):
     """A filter query matching documents whose `field` holds one of `values` (none may hold a comma)."""
     return f"{{!terms f={field}}}" + ",".join(values)
+
+
+def collapse_filter(group_field, rank_field):
+    """A filter query keeping, of the documents sharing a `group_field` value, the one with the
+    lowest `rank_field`, and every document without a group value. Solr collapses within each
+    shard: a group's documents must share a shard for it to collapse to one across the cluster."""
+    return f"{{!collapse field={group_field} min={rank_field} nullPolicy=expand}}"
