@@ -36,6 +36,13 @@ WHOOSH_MACHINERY = {
     "test_reindex_removes_all_but_the_live_and_the_previous_generation": "Whoosh generation folders",
     "test_check_index_finds_and_repairs_spelling_words_filed_under_another_document": "Whoosh spelling",
     "test_reindex_if_needed_builds_an_empty_index_of_a_full_database": "deletes the Whoosh folder",
+    "test_a_commit_without_merging_writes_its_own_documents_only": "Whoosh segments",
+    "test_small_segments_merge_and_keep_every_document_and_deletion": "Whoosh segments",
+    "test_nothing_to_merge_writes_no_new_generation": "Whoosh segments",
+    "test_segments_beyond_the_merge_budget_are_left_to_bulk_commits": "Whoosh segments",
+    "test_a_merge_gives_way_at_once_and_leaves_the_index_as_it_was": "Whoosh segments",
+    "test_opening_a_searcher_copies_no_segment_file": "Whoosh segment files",
+    "test_the_indexers_batches_never_merge_segments_its_idle_looks_do": "Whoosh segments",
 }
 
 
