@@ -2,6 +2,9 @@
 
 Environment variables:
     MORGUE_DATA_DIR  where the SQLite database and the Whoosh index live (default ./data)
+    MORGUE_SEARCH_URL  unset: the embedded Whoosh index under MORGUE_DATA_DIR; a Solr collection,
+                     solr://host:port/solr/COLLECTION or http(s)://host:port/solr/COLLECTION: SolrCloud
+                     (docs/solr.md). A malformed URL stops the start with a message.
     DATABASE_URL     overrides the database, e.g. postgres://user@127.0.0.1:5432/morgue
     SECRET_KEY       required when DEBUG is off, unless $MORGUE_DATA_DIR/secret_key holds one
                      (a development key is used when DEBUG is on)
@@ -31,6 +34,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+
+from morgue.search_url import SearchURLError, haystack_connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -159,13 +164,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Search: haystack on Whoosh through the project's own backend (search/engine/).
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "search.engine.backend.MorgueWhooshEngine",
-        "PATH": str(DATA_DIR / "whoosh_index"),
-    },
-}
+# Search: haystack through the project's own engine (search/engine/): Whoosh, or SolrCloud.
+try:
+    HAYSTACK_CONNECTIONS = {
+        "default": haystack_connection(os.environ.get("MORGUE_SEARCH_URL"), DATA_DIR / "whoosh_index")
+    }
+except SearchURLError as error:
+    sys.exit(str(error))  # one line saying what to write, not a traceback
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # Saves and deletes only write outbox rows; `manage.py run_indexer` (started by gunicorn.conf.py)
 # is the one process that writes the index. See docs/search.md.

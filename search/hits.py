@@ -4,10 +4,11 @@ The search service (search/service.py) decides what matches and in which order; 
 load the rows. `iter_matches` walks all of a SearchQuerySet's hits in fixed-size windows, so an
 export of 100,000 matches holds at most one window of hits and rows in memory (plus the engine's
 list of matching document numbers), each window costs one SQL query plus one per prefetch — never
-a query per row — and the whole walk two searches.
+a query per row. How the engine walks the hits is its own (search.engine.hit_windows): two
+searches on Whoosh, one request per window on Solr.
 """
 
-from search.engine import without_facets, without_highlight
+from search.engine import hit_windows, without_facets, without_highlight
 
 CHUNK_SIZE = 500
 
@@ -28,28 +29,8 @@ def rows_in_hit_order(hits, queryset):
     return [row for _hit, row in hits_with_rows(hits, queryset)]
 
 
-def iter_hit_windows(sqs, size=CHUNK_SIZE):
-    """Every hit of `sqs`, as lists of at most `size` hits, in the order of `sqs`.
-
-    Slicing [a:b] makes the backend search up to b unless it still holds a search that went that
-    far (the engine keeps recent searches while the index is unchanged). So we first ask
-    for the last hit alone: one search scores every hit, and each window after it is a cheap slice
-    of that search instead of a new search up to its end (quadratic; about 0.8 s each for a date
-    sort over 5,000 articles). The windows are sliced from fresh copies: slicing a SearchQuerySet
-    fills its result cache, so slicing one object window after window would keep every hit.
-    """
-    total = sqs.all().count()
-    if total > size:
-        sqs.all()[total - 1 : total]
-    for start in range(0, total, size):
-        window = sqs.all()[start : start + size]
-        if not window:
-            return
-        yield window
-
-
 def iter_matches(sqs, queryset, size=CHUNK_SIZE):
     """Every row of `queryset` matching `sqs`, in the order of `sqs`, loaded `size` at a time."""
     sqs = without_facets(without_highlight(sqs))
-    for window in iter_hit_windows(sqs, size):
+    for window in hit_windows(sqs, size):
         yield from rows_in_hit_order(window, queryset)

@@ -1,4 +1,4 @@
-"""Fixtures shared by the whole suite: a private Whoosh index per test, sample paths, users; the
+"""Fixtures shared by the whole suite: a private search index per test, sample paths, users; the
 small indexed archive with hidden articles (`archive`, `known`) is in tests/fixtures.py, and the
 builders in tests/factories.py.
 
@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from haystack import connections
 
+from morgue.search_url import haystack_connection
+
 pytest_plugins = ["tests.fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,11 +22,10 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "bbc"
 
 
 @pytest.fixture(autouse=True)
-def whoosh_index(settings, tmp_path):
-    """Point haystack at an empty on-disk index private to this test."""
-    settings.HAYSTACK_CONNECTIONS = {
-        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(tmp_path / "whoosh_index")}
-    }
+def search_index(settings, tmp_path):
+    """Point haystack at an empty on-disk Whoosh index private to this test (tests/solr/conftest.py
+    points the same tests at an emptied Solr collection instead)."""
+    settings.HAYSTACK_CONNECTIONS = {"default": haystack_connection(None, tmp_path / "whoosh_index")}
     connections.connections_info = settings.HAYSTACK_CONNECTIONS
     connections.reload("default")
     yield tmp_path / "whoosh_index"

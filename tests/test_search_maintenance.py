@@ -37,7 +37,7 @@ def check_index(*args):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_searches_keep_finding_everything_while_reindex_switches(whoosh_index):
+def test_searches_keep_finding_everything_while_reindex_switches(search_index):
     for n in range(20):
         border_report(f"Report {n}")
     indexer.drain_outbox()
@@ -53,7 +53,7 @@ def test_searches_keep_finding_everything_while_reindex_switches(whoosh_index):
     searcher = threading.Thread(target=search_in_a_loop)
     searcher.start()
     try:
-        first = live_index_dir(whoosh_index)
+        first = live_index_dir(search_index)
         for _ in range(3):
             indexer.rebuild_aside()
     finally:
@@ -61,7 +61,7 @@ def test_searches_keep_finding_everything_while_reindex_switches(whoosh_index):
         searcher.join()
     assert errors == []
     assert counts and set(counts) == {20}
-    assert live_index_dir(whoosh_index) != first
+    assert live_index_dir(search_index) != first
 
 
 def test_reindex_keeps_a_change_made_during_the_build(monkeypatch):
@@ -80,11 +80,11 @@ def test_reindex_keeps_a_change_made_during_the_build(monkeypatch):
     assert SearchQuerySet().models(Article).auto_query("summit").count() == 1
 
 
-def test_reindex_removes_all_but_the_live_and_the_previous_generation(whoosh_index):
+def test_reindex_removes_all_but_the_live_and_the_previous_generation(search_index):
     border_report("Report one")
     for _ in range(3):
         call_command("reindex", stdout=StringIO())
-    assert len(list(whoosh_index.glob("gen-*"))) == 2
+    assert len(list(search_index.glob("gen-*"))) == 2
     assert border_hits() == 1
 
 

@@ -7,6 +7,13 @@ import sys
 import pytest
 
 from archive.ingest import import_paths
+from morgue.search_url import (
+    SOLR_ENGINE,
+    WHOOSH_ENGINE,
+    SearchURLError,
+    haystack_connection,
+    solr_collection_url,
+)
 from tests.conftest import ROOT, SAMPLES
 
 
@@ -61,3 +68,53 @@ def test_login_only_archive_redirects_anonymous_visitors(client, settings, djang
 @pytest.mark.django_db
 def test_archive_is_public_by_default(client):
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "collection_url"),
+    [
+        ("solr://127.0.0.1:8983/solr/morgue", "http://127.0.0.1:8983/solr/morgue"),
+        ("http://solr.internal:8983/solr/morgue/", "http://solr.internal:8983/solr/morgue"),
+        ("https://search.example.org/solr/news_archive", "https://search.example.org/solr/news_archive"),
+    ],
+)
+def test_a_solr_url_selects_the_solr_engine_on_that_collection(url, collection_url):
+    connection = haystack_connection(url, "/unused")
+    assert connection["ENGINE"] == SOLR_ENGINE
+    assert connection["URL"] == collection_url
+
+
+def test_no_search_url_keeps_the_embedded_whoosh_index(tmp_path):
+    assert haystack_connection("", tmp_path / "index") == {
+        "ENGINE": WHOOSH_ENGINE,
+        "PATH": str(tmp_path / "index"),
+    }
+    assert haystack_connection(None, tmp_path / "index")["ENGINE"] == WHOOSH_ENGINE
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("ftp://127.0.0.1/solr/morgue", "scheme"),
+        ("solr:///solr/morgue", "no host"),
+        ("solr://127.0.0.1:port/solr/morgue", "Port"),
+        ("solr://127.0.0.1:8983/morgue", "path"),
+        ("solr://127.0.0.1:8983/solr/", "path"),
+        ("solr://127.0.0.1:8983/solr/a/b", "path"),
+        ("solr://127.0.0.1:8983/solr/morgue?shards=x", "query"),
+        ("solr://admin:pw@127.0.0.1:8983/solr/morgue", "credentials"),
+    ],
+)
+def test_a_malformed_search_url_is_refused_with_the_reason(url, reason):
+    with pytest.raises(SearchURLError, match=reason):
+        solr_collection_url(url)
+
+
+def test_a_malformed_search_url_stops_the_start_with_one_line(tmp_path):
+    result = run_manage(
+        "check", MORGUE_DATA_DIR=str(tmp_path), DEBUG="1", MORGUE_SEARCH_URL="solr://127.0.0.1:8983/morgue"
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("Morgue: MORGUE_SEARCH_URL='solr://127.0.0.1:8983/morgue' is not a Solr")
+    assert "solr://127.0.0.1:8983/solr/morgue" in result.stderr  # the form to write instead

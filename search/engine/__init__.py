@@ -17,6 +17,8 @@ engine structured pieces instead of engine syntax:
   to the first that matches). Solr says the same with ``fq={!collapse field=copy_group_exact
   min=copy_rank}``;
 * ``without_highlight(sqs)``, ``without_facets(sqs)``: a copy that skips that work (exports);
+* ``hit_windows(sqs, size)``: every hit, as lists of at most `size` hits in order (exports of
+  any size: on Solr each window carries on from the last with cursorMark, never deep ``start``);
 * ``search_engine().prefix_cost(field, prefix, max_words)`` and ``.spelling_suggestion(text)``.
 
 Maintaining the index is done by search/indexer.py, the only writer, through ``search_engine()``:
@@ -33,14 +35,16 @@ Maintaining the index is done by search/indexer.py, the only writer, through ``s
   several processes at once (``build.part_locations(n)``, each worker ``open_build(location)``,
   then ``build.join_parts(locations)``), made live with ``publish(build)``, then
   ``remove_old_builds()``; ``build.location`` names it;
-* ``lock_dir``: a local folder for the indexer's file locks.
+* ``shared_by_machines``: False for an index on this machine's disk (the indexer's locks are then
+  files in the engine's ``lock_dir``), True for a service several machines write (the locks are
+  rows of the database: search/locks.py).
 
 An engine is a haystack backend (``HAYSTACK_CONNECTIONS["default"]["ENGINE"]``) with a query class
 that accepts ``add_tree``, ``add_whole_value``, ``add_collapse``, ``remove_highlight`` and
-``remove_facets``, and
-these methods. The Whoosh one is search/engine/backend.py; a Solr one (issue #15) would compile the
-same tree to Solr syntax, send whole values as ``fq``, build into a new collection and publish by
-switching an alias.
+``remove_facets``, and these methods. The Whoosh one is search/engine/backend.py; the Solr one,
+search/engine/solr/ (issue #15), compiles the same tree to Solr syntax, sends whole values as
+``fq``, builds into a new collection and publishes by switching an alias. Which one runs is
+MORGUE_SEARCH_URL's choice (morgue/search_url.py).
 
 What callers (search views, exports, the API) may rely on — each point has a regression test in
 tests/test_search_backend.py that fails on stock ``haystack.backends.whoosh_backend``:
@@ -110,6 +114,11 @@ def where_value(sqs, field, value):
     narrowed = sqs.all()
     narrowed.query.add_whole_value(field, value)
     return narrowed
+
+
+def hit_windows(sqs, size):
+    """Every hit of `sqs`, as lists of at most `size` hits, in the order of `sqs`."""
+    return sqs.query.hit_windows(sqs, size)
 
 
 def collapsed(sqs, group_field, rank_field):

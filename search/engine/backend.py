@@ -47,6 +47,9 @@ def no_results():
 
 
 class MorgueWhooshBackend(WhooshSearchBackend):
+    # One machine's index on its disk: the indexer's locks are files in `lock_dir`.
+    shared_by_machines = False
+
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
         self.root = Path(self.path)

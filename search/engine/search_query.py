@@ -61,6 +61,25 @@ class MorgueWhooshSearchQuery(WhooshSearchQuery):
             self.end_offset = self.start_offset + 1
         return super().get_facet_counts()
 
+    def hit_windows(self, sqs, size):
+        """Every hit of `sqs` (whose query this is), as lists of at most `size` hits, in its order.
+
+        Slicing [a:b] makes the backend search up to b unless it still holds a search that went that
+        far (the engine keeps recent searches while the index is unchanged). So we first ask
+        for the last hit alone: one search scores every hit, and each window after it is a cheap slice
+        of that search instead of a new search up to its end (quadratic; about 0.8 s each for a date
+        sort over 5,000 articles). The windows are sliced from fresh copies: slicing a SearchQuerySet
+        fills its result cache, so slicing one object window after window would keep every hit.
+        """
+        total = sqs.all().count()
+        if total > size:
+            sqs.all()[total - 1 : total]
+        for start in range(0, total, size):
+            window = sqs.all()[start : start + size]
+            if not window:
+                return
+            yield window
+
     def get_spelling_suggestion(self, preferred_query=None):
         """Computed on demand from the user's text, never as part of a search."""
         text = preferred_query or self.spelling_query or self._content_text()

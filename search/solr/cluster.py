@@ -1,8 +1,10 @@
 """Start, inspect and stop a local SolrCloud: `python -m search.solr` or `SolrCloud(...)` in tests."""
 
 import json
+import queue
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -12,6 +14,7 @@ TARGET = SOLR_DIR / "target"
 CLASSPATH_FILE = TARGET / "classpath.txt"
 LAUNCHER_CLASS = "org.morgue.solrcloud.Launcher"
 REPLY_PREFIX = "morgue-solr: "  # the launcher's answers; other lines on its stdout are Solr's logging
+REPLY_TIMEOUT = 120  # seconds a node may take to stop or start
 
 
 class SolrCloudError(RuntimeError):
@@ -46,6 +49,7 @@ class SolrCloud:
         self.heap = heap
         self.process = None
         self.description = None
+        self.replies = queue.Queue()
 
     @property
     def collection_url(self):
@@ -61,7 +65,7 @@ class SolrCloud:
         shutil.rmtree(self.workdir / "cluster", ignore_errors=True)  # a throwaway cluster each time
         ready_file = self.workdir / "ready.json"
         ready_file.unlink(missing_ok=True)
-        self.log_path = self.workdir / "launcher.log"  # Solr writes its own solr.log beside it
+        self.log_path = self.workdir / "launcher.log"
         self.process = subprocess.Popen(
             self._command(ready_file),
             stdin=subprocess.PIPE,
@@ -70,6 +74,7 @@ class SolrCloud:
             text=True,
             cwd=SOLR_DIR,
         )
+        threading.Thread(target=self._sort_output, args=(self.workdir / "solr.log",), daemon=True).start()
         self._wait_for(ready_file, timeout)
         self.description = json.loads(ready_file.read_text())
         return self
@@ -115,14 +120,29 @@ class SolrCloud:
         self.process.stdin.flush()
         self._read_reply(expect=expect)
 
+    def _sort_output(self, solr_log):
+        """Read the launcher's stdout for as long as it runs: its answers to the reply queue, Solr's
+        logging to `solr_log`. Unread, the pipe would fill and Solr's logging would block every
+        thread that logs (requests hung until their time-out, measured)."""
+        with solr_log.open("a", encoding="utf-8") as log:
+            for line in self.process.stdout:
+                if line.startswith(REPLY_PREFIX):
+                    self.replies.put(line[len(REPLY_PREFIX) :].strip())
+                else:
+                    log.write(line)
+        self.replies.put(None)  # the launcher exited
+
     def _read_reply(self, *, expect):
-        for line in self.process.stdout:
-            if line.startswith(REPLY_PREFIX):
-                answer = line[len(REPLY_PREFIX) :].strip()
-                if not answer.startswith(expect):
-                    raise SolrCloudError(f"SolrCloud answered {answer!r}, expected {expect!r}")
-                return answer
-        raise SolrCloudError(f"SolrCloud exited; see {self.log_path}")
+        try:
+            answer = self.replies.get(timeout=REPLY_TIMEOUT)
+        except queue.Empty:
+            message = f"no answer from SolrCloud in {REPLY_TIMEOUT} s; see {self.log_path}"
+            raise SolrCloudError(message) from None
+        if answer is None:
+            raise SolrCloudError(f"SolrCloud exited; see {self.log_path}")
+        if not answer.startswith(expect):
+            raise SolrCloudError(f"SolrCloud answered {answer!r}, expected {expect!r}")
+        return answer
 
     def close(self, *, timeout=60):
         """Shut the cluster down (end of input), and kill it if it has not gone within `timeout`."""

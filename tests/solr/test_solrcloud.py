@@ -1,9 +1,9 @@
 """The local SolrCloud the Solr lane runs on: real Solr nodes over HTTP, started from Maven artifacts.
 
-Run with `make test-solr` (needs Java 17 and Maven; the first run downloads Solr's artifacts).
+Run with `make test-solr` (needs Java 17 and Maven; the first run downloads Solr's artifacts). The
+cluster is the session's (tests/solr/conftest.py); its collection is the alias the engine builds.
 """
 
-import shutil
 import threading
 import time
 from collections import Counter
@@ -11,12 +11,7 @@ from collections import Counter
 import httpx
 import pytest
 
-from search.solr.cluster import SolrCloud
-
-pytestmark = [
-    pytest.mark.solr,
-    pytest.mark.skipif(not (shutil.which("java") and shutil.which("mvn")), reason="needs java and mvn"),
-]
+from search.engine.solr.cloud import SolrCloudAdmin
 
 
 def get_json(url, **params):
@@ -31,15 +26,18 @@ def post_documents(collection_url, documents):
     assert response.json()["responseHeader"]["status"] == 0
 
 
-@pytest.fixture(scope="module")
-def cloud(tmp_path_factory):
-    with SolrCloud(tmp_path_factory.mktemp("solrcloud")) as running:
-        yield running
+@pytest.fixture
+def cloud(solr_cloud):
+    _url, running = solr_cloud
+    if running is None:
+        pytest.skip("MORGUE_TEST_SOLR_URL names a cluster this session does not drive")
+    return running
 
 
 def test_the_collection_has_two_shards_of_two_replicas_on_two_nodes(cloud):
+    collection = SolrCloudAdmin(cloud.node_urls[0]).resolve("morgue")
     status = get_json(f"{cloud.node_urls[0]}/admin/collections", action="CLUSTERSTATUS")
-    shards = status["cluster"]["collections"]["morgue"]["shards"]
+    shards = status["cluster"]["collections"][collection]["shards"]
     assert sorted(shards) == ["shard1", "shard2"]
     for shard in shards.values():
         replicas = list(shard["replicas"].values())

@@ -33,8 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(f"applied {done} pending change(s); released {len(released)} embargo(es)")
             return
         try:
-            with daemon_lock():
-                indexer = Indexer(parent_pid=parent_pid)
+            with daemon_lock() as lease:
+                indexer = Indexer(parent_pid=parent_pid, lease=lease)
                 signal.signal(signal.SIGTERM, indexer.stop)
                 signal.signal(signal.SIGINT, indexer.stop)
                 self.stdout.write("indexer running")

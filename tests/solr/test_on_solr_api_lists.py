@@ -1,0 +1,3 @@
+"""tests/test_api_lists.py, run against SolrCloud (tests/solr/conftest.py)."""
+
+from tests.test_api_lists import *  # noqa: F403

@@ -1,0 +1,3 @@
+"""tests/test_export.py, run against SolrCloud (tests/solr/conftest.py)."""
+
+from tests.test_export import *  # noqa: F403

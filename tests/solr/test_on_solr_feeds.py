@@ -1,0 +1,3 @@
+"""tests/test_feeds.py, run against SolrCloud (tests/solr/conftest.py)."""
+
+from tests.test_feeds import *  # noqa: F403

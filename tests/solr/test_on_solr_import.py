@@ -1,0 +1,3 @@
+"""tests/test_import.py, run against SolrCloud (tests/solr/conftest.py)."""
+
+from tests.test_import import *  # noqa: F403

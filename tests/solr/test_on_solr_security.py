@@ -1,0 +1,3 @@
+"""tests/test_security.py, run against SolrCloud (tests/solr/conftest.py)."""
+
+from tests.test_security import *  # noqa: F403

@@ -1,0 +1,218 @@
+"""What the Solr engine (search/engine/solr/) does its own way, against the session's SolrCloud:
+requests per page, cursorMark windows, one update request per batch, builds aside by alias, word
+lists and spelling over every shard, the indexer's locks in the database, a node lost mid-search.
+
+The engine-neutral promises are checked by the suite's own modules re-run here (test_on_solr_*.py).
+"""
+
+import threading
+import time
+from datetime import date
+from io import StringIO
+
+import pysolr
+import pytest
+import requests
+from django.core.management import call_command
+from haystack.query import SearchQuerySet
+
+from archive.models import Article
+from search import indexer
+from search.engine import hit_windows, search_engine
+from search.locks import IndexerBusy
+from search.models import IndexerLock
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def report(title, body=None, published=date(2018, 6, 1)):
+    return factories.make_article(title, body, published, source="BBC News")
+
+
+def articles():
+    return SearchQuerySet().models(Article)
+
+
+def record_calls(monkeypatch, cls, name):
+    """Patch cls.name to record each call's arguments; returns the (growing) list of calls."""
+    calls, original = [], getattr(cls, name)
+
+    def recording(self, *args, **kwargs):
+        calls.append((args, kwargs))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, recording)
+    return calls
+
+
+def test_a_page_its_count_and_its_facets_are_one_request(monkeypatch, drain_index):
+    for number in range(30):
+        report(f"Border report {number}")
+    drain_index()
+    requests_sent = record_calls(monkeypatch, pysolr.Solr, "_select")
+    sqs = articles().auto_query("border").facet("source")
+    page = list(sqs[10:20])
+    assert len(page) == 10 and sqs.count() == 30
+    assert sqs.facet_counts()["fields"]["source"] == [("BBC News", 30)]
+    assert len(requests_sent) == 1
+
+
+def test_an_export_walks_every_hit_by_cursor_never_by_a_deep_start(monkeypatch, drain_index):
+    for day in range(1, 12):
+        report(f"Border report {day}", published=date(2018, 1, day))
+    drain_index()
+    sqs = articles().auto_query("border").order_by("published")
+    requests_sent = record_calls(monkeypatch, pysolr.Solr, "_select")
+    windows = list(hit_windows(sqs, 4))
+    assert [len(window) for window in windows] == [4, 4, 3]
+    titles = [hit.title for window in windows for hit in window]
+    assert titles == [f"Border report {day}" for day in range(1, 12)]
+    sent = [args[0] for args, _ in requests_sent]
+    assert all(params.get("start", 0) == 0 and "cursorMark" in params for params in sent)
+
+
+def test_a_batch_of_changes_is_one_update_request(monkeypatch, drain_index):
+    kept, removed = report("Border report kept"), report("Border report removed")
+    drain_index()
+    posts = record_calls(monkeypatch, requests.Session, "post")
+    kept.title = "Border report rewritten"
+    kept.save()
+    removed.delete()
+    report("Border report added")
+    assert indexer.drain_batch() == 3
+    assert len(posts) == 1
+    assert sorted(hit.title for hit in articles().auto_query("border")) == [
+        "Border report added",
+        "Border report rewritten",
+    ]
+
+
+def test_prefix_cost_counts_the_words_and_their_documents_over_every_shard(drain_index):
+    for title in ("Borderline case", "Borders closed", "Border talks", "Bordeaux wine"):
+        report(title, f"{title}.")
+    drain_index()
+    # Stems starting "border": border (in 2 articles: "Borders", "Border"), borderlin (in 1).
+    words, postings = search_engine().prefix_cost("content", "border", 10)
+    assert (words, postings) == (2, 2 + 1)
+    assert search_engine().prefix_cost("content", "border", 1)[0] == 1  # counted up to max_words
+
+
+def test_spelling_suggests_only_words_a_live_document_holds(drain_index):
+    zanzibar = report("Zanzibar port reopens")
+    report("Border talks")
+    drain_index()
+    assert articles().spelling_suggestion("zanzibat") == "zanzibar"
+    assert articles().spelling_suggestion("border") is None  # every word known
+    zanzibar.status = Article.Status.DRAFT
+    zanzibar.save()
+    drain_index()
+    # The word stays in Solr's term dictionary until its segment merges; no live document has it.
+    assert articles().spelling_suggestion("zanzibat") is None
+
+
+def test_reindex_switches_the_alias_while_searches_keep_answering(drain_index):
+    for number in range(20):
+        report(f"Border report {number}")
+    drain_index()
+    engine = search_engine()
+    first = engine.cloud.resolve(engine.collection)
+    counts, errors, done = [], [], threading.Event()
+
+    def search_in_a_loop():
+        while not done.is_set():
+            try:
+                counts.append(articles().auto_query("border").count())
+            except Exception as error:  # any exception is a failure of the switch
+                errors.append(error)
+            time.sleep(0.02)
+
+    searcher = threading.Thread(target=search_in_a_loop)
+    searcher.start()
+    try:
+        for _ in range(3):
+            call_command("reindex", stdout=StringIO())
+    finally:
+        done.set()
+        searcher.join()
+    assert errors == []
+    assert counts and set(counts) == {20}
+    live = engine.cloud.resolve(engine.collection)
+    assert live != first
+    builds = [name for name in engine.cloud.collections() if name.startswith(f"{engine.collection}_build_")]
+    assert live in builds and len(builds) == 2  # the live build and the one before it
+
+
+def test_reindex_if_needed_rebuilds_a_collection_of_another_configset(solr_cloud, drain_index):
+    engine = search_engine()
+    other = f"{engine.collection}_conf"  # the configset the launcher uploaded under its own name
+    if other not in engine.cloud.call("configs", "LIST").get("configSets", []):
+        pytest.skip(f"no configset {other} to make an outdated collection from")
+    report("Border report")
+    drain_index()
+    outdated = f"{engine.collection}_build_1"  # numbered as the oldest build: removed later
+    shards, replicas, _ = engine.cloud.shape(engine.cloud.resolve(engine.collection))
+    engine.cloud.create_collection(outdated, other, shards, replicas)
+    engine.cloud.point_alias(engine.collection, outdated)
+    assert not engine.schema_is_current()
+    out = StringIO()
+    call_command("reindex", "--if-needed", stdout=out)
+    assert "rebuilding" in out.getvalue()
+    assert engine.schema_is_current()
+    assert articles().auto_query("border").count() == 1
+    call_command("reindex", "--if-needed", stdout=StringIO())  # the outdated one is now 2 builds old
+    assert outdated not in engine.cloud.collections()
+
+
+def test_the_indexer_locks_live_in_the_database_when_on_solr():
+    with indexer.drain_lock():
+        holder = IndexerLock.objects.get(name="drain.lock").holder
+        assert holder.split(":")[1].isdigit()  # host:pid:token
+        with pytest.raises(IndexerBusy, match=f"held by {holder}"), indexer.drain_lock(timeout=0):
+            pass
+    assert IndexerLock.objects.get(name="drain.lock").holder == ""
+
+
+def test_searches_through_the_engine_keep_answering_while_a_node_is_down(solr_cloud, drain_index):
+    _url, cloud = solr_cloud
+    if cloud is None:
+        pytest.skip("MORGUE_TEST_SOLR_URL names a cluster this session cannot stop nodes of")
+    for number in range(30):
+        report(f"Quorum report {number}")
+    drain_index()
+    answers, done = [], threading.Event()
+
+    def search_until_done():
+        while not done.is_set():
+            try:
+                answers.append(articles().auto_query("quorum").count())
+            except Exception as error:
+                answers.append(f"error: {error}")
+            time.sleep(0.02)
+
+    searcher = threading.Thread(target=search_until_done)
+    searcher.start()
+    try:
+        time.sleep(0.5)
+        cloud.stop_node(1)
+        time.sleep(2)
+    finally:
+        done.set()
+        searcher.join()
+        cloud.start_node(1)
+        wait_until_every_replica_is_active(search_engine())
+    assert set(answers) == {30}, answers
+    assert len(answers) >= 10
+
+
+def wait_until_every_replica_is_active(engine, timeout=120):
+    """A node back from a stop recovers its replicas from their leaders; later tests need them all."""
+    collection = engine.cloud.resolve(engine.collection)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = engine.cloud.call("collections", "CLUSTERSTATUS", collection=collection)
+        shards = status["cluster"]["collections"][collection]["shards"].values()
+        if all(replica["state"] == "active" for shard in shards for replica in shard["replicas"].values()):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"replicas of {collection} still not active after {timeout} s")

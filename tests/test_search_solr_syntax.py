@@ -1,0 +1,56 @@
+"""The Solr engine's pieces that need no cluster: the tree's Solr syntax, the configset's fields,
+which old builds go. (Against a real SolrCloud: tests/solr/, `make test-solr`.)"""
+
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from haystack import connections
+
+from search.engine.solr import syntax
+from search.engine.solr.cloud import CONFIGSET, old_builds
+from search.query import ARTICLE_FIELDS, for_index, parse
+
+
+def solr(text):
+    return syntax.from_tree(for_index(parse(text).tree, ARTICLE_FIELDS), "text")
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("border", 'text:"border"'),
+        ('"zero tolerance"', 'text:"zero tolerance"'),
+        ("immig*", "text:immig*"),
+        ("border OR wall -trump", '(text:"border" OR (text:"wall" AND (*:* -text:"trump")))'),
+        ("title:Brexit speaker:May", '(title:"Brexit" AND speakers_text:"May")'),
+        ("AND:x", 'text:"AND x"'),  # an unknown field is text: the words stay words, never operators
+    ],
+)
+def test_the_tree_is_written_with_every_word_quoted(text, query):
+    assert solr(text) == query
+
+
+def test_nothing_the_user_types_is_syntax_in_solr():
+    assert syntax.quoted('a"b\\c') == '"a\\"b\\\\c"'
+    assert syntax.escaped("ab:c*") == "ab\\:c\\*"
+    assert syntax.term_filter("people", 'Jeff "J" Sessions') == '{!term f=people}Jeff "J" Sessions'
+
+
+def test_the_configset_declares_every_index_field_with_its_kind():
+    declared = {
+        field.get("name"): field.get("type")
+        for field in ElementTree.parse(CONFIGSET / "schema.xml").getroot().iter("field")  # noqa: S314 (ours)
+    }
+    for name, field in connections["default"].get_unified_index().all_searchfields().items():
+        assert name in declared, f"{name} is missing from search/solr/configset/conf/schema.xml"
+        if getattr(field, "facet_for", None) or field.field_type in ("date", "integer"):
+            expected = {"date": "pdate", "integer": "plong"}.get(field.field_type)
+            expected = expected or ("strings" if field.is_multivalued else "string")
+            assert declared[name] == expected, name
+
+
+def test_the_live_build_and_the_one_before_it_stay():
+    names = ["morgue", "morgue_build_5", "morgue_build_9", "morgue_build_7", "other", "morgue_x_build_1"]
+    assert old_builds(names, "morgue", "morgue_build_9") == ["morgue", "morgue_build_5"]
+    assert old_builds(names, "morgue", "morgue") == []
+    assert old_builds(["morgue_build_1"], "morgue", "elsewhere") == []
