@@ -401,6 +401,7 @@ def test_browse_and_admin_pages_are_accessible(signed_in, archive):
     page.goto("/admin/archive/actor/merge-suggestions/")
     assert page.get_by_role("button", name=f"Merge {quote.speaker.name} and Mr").count() == 1
     screenshot(page, "admin-merge-suggestions")
+    doc_screenshot(page, "merge-suggestions", "#content")
 
 
 def test_the_admin_works_under_the_content_security_policy(signed_in, archive):
