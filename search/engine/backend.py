@@ -29,7 +29,7 @@ from search.engine.generations import (
     switch_live_index,
 )
 from search.engine.queries import from_tree, whole_value, with_and_not
-from search.engine.results import search_results
+from search.engine.results import no_results, search_results
 from search.engine.schema import fix_schema, schema_matches
 from search.engine.search_query import MorgueWhooshSearchQuery
 from search.engine.writing import bulk_writer, join_parts, merge_small_segments
@@ -40,10 +40,6 @@ buffers.apply()
 # Score at least this many hits per search, so Paginator's count() and the first pages reuse one search.
 MIN_SCORED = 100
 MEMO_SIZE = 16
-
-
-def no_results():
-    return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
 
 
 class MorgueWhooshBackend(WhooshSearchBackend):

@@ -8,6 +8,11 @@ from haystack.utils.app_loading import haystack_get_model
 from search.engine.highlight import highlight
 
 
+def no_results():
+    """What an engine answers for a search that cannot match anything."""
+    return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+
+
 def search_results(backend, hits, highlight_query, result_class):
     """Haystack SearchResults for Whoosh hits (stored fields, highlighted text when
     `highlight_query` is given); hits of models no longer indexed are left out."""

@@ -20,6 +20,7 @@ from haystack.utils import get_identifier, get_model_ct
 from pysolr import SolrError
 
 from search.engine.highlight import FRAGMENT_SEPARATOR, FRAGMENTS, MAXCHARS
+from search.engine.results import no_results
 from search.engine.solr import syntax
 from search.engine.solr.cloud import SolrCloudAdmin, configset_name, old_builds
 from search.engine.solr.search_query import MorgueSolrSearchQuery
@@ -38,10 +39,6 @@ MORE_LIKE_THIS = "{!mlt qf=%s mintf=1 mindf=1}%s"
 
 
 SOLR_ONLY_ENTITIES = (("&quot;", '"'), ("&#x27;", "'"), ("&#x2F;", "/"))
-
-
-def no_results():
-    return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
 
 
 class MorgueSolrBackend(SolrSearchBackend):
