@@ -4,7 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archive.models import Actor
 from search.query import (
+    ARTICLE_FIELDS,
     MAX_CHARS,
     MAX_NAMED_ACTORS,
     NOTHING,
@@ -197,6 +199,17 @@ def test_speaker_words_name_the_speakers_of_articles_and_of_quotes():
 )
 def test_a_name_nobody_goes_by_matches_nothing_wherever_it_stands(text, compiled):
     assert for_index(tree(text), actors_matching=actors_named) == compiled
+
+
+def test_actor_words_have_a_field_for_every_kind_of_actor():
+    """A kind without a field would be dropped from actor: silently."""
+    actor_words = ARTICLE_FIELDS["actor"]
+    assert all(actor_words.field_for(kind) for kind in Actor.Kind.values)
+    assert all(
+        fields["speaker"].field_for(kind)
+        for fields in (ARTICLE_FIELDS, QUOTE_FIELDS)
+        for kind in Actor.Kind.values
+    )
 
 
 def test_words_naming_too_many_actors_are_refused_with_a_message():
