@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Count
 
+from archive.changes import record_articles
 from archive.models import Actor, ActorAlias, DismissedQuote, Mention, Quote
 
 
@@ -19,27 +20,42 @@ def merge_actors(survivor, others):
     Mentions of the same article are combined (counts summed, earliest offset kept). Each merged
     actor keeps `merged_into`, so extraction resolves its name to the survivor from now on.
     A merged name is an alias from the articles that used it (public only once one of them is).
+
+    What the search index re-reads (archive/changes.py): the articles naming a merged actor (their
+    mentions and quotes move with UPDATEs, which send no signal), recorded here, and the actors'
+    own documents, recorded by the merged actors' saves (the survivor gains their names as
+    aliases; search/dependencies.py). The survivor's other articles and quotes show its canonical
+    name only and stay as they are: a merge into a much-named actor rewrites a few documents, not
+    the hundreds naming it.
     """
     survivor = survivor.survivor()  # picking an already merged actor means its survivor
     others = [a for a in others if a.pk != survivor.pk]
     for other in others:
+        record_articles(_articles_naming(other))
         _move_aliases(other, survivor)
         _move_mentions(other, survivor)
         Quote.objects.filter(speaker=other).update(speaker=survivor)
         Actor.objects.filter(merged_into=other).update(merged_into=survivor)
         other.merged_into = survivor
         other.save(update_fields=["merged_into"])
+    # An UPDATE: no document shows `verified`, and a save would re-read every article naming it.
+    Actor.objects.filter(pk=survivor.pk).update(verified=True)
     survivor.verified = True
-    survivor.save(update_fields=["verified"])
     return survivor
+
+
+def _articles_naming(actor):
+    """The ids of the articles that mention `actor` or quote it."""
+    return {
+        *actor.mentions.values_list("article_id", flat=True),
+        *actor.quotes.values_list("article_id", flat=True),
+    }
 
 
 def _move_aliases(source, target):
     """The source's name (with the articles naming it) and aliases (with theirs) go to the target."""
     forms = set(source.aliases.values_list("alias", "article_id"))
-    named_in = {*source.mentions.values_list("article_id", flat=True)}
-    named_in |= {*source.quotes.values_list("article_id", flat=True)}
-    forms |= {(source.name, article_id) for article_id in named_in or [None]}
+    forms |= {(source.name, article_id) for article_id in _articles_naming(source) or [None]}
     ActorAlias.objects.bulk_create(
         [
             ActorAlias(actor=target, alias=form, article_id=article_id)
@@ -54,10 +70,8 @@ def _move_aliases(source, target):
 def _move_mentions(source, target):
     """Move `source`'s mentions to `target`, combining those of an article both are named in.
 
-    The moves are one UPDATE, not a save per mention: each save queued its article for the index,
-    and the survivor's own save (merge_actors) already re-reads every article naming it. A merge
-    of a much-named actor queued hundreds of entries, drained in several batches that each
-    re-read all of the survivor's articles.
+    The moves are one UPDATE, not a save per mention: merge_actors records the source's articles
+    once, while a save per mention wrote an entry per mention.
     """
     existing = {m.article_id: m for m in Mention.objects.filter(actor=target)}
     both_named = Mention.objects.filter(actor=target).values("article_id")

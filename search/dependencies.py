@@ -20,10 +20,12 @@ from archive.models import Actor, ActorAlias, Article, Mention, Quote, Source
 
 ARTICLE = changes.ARTICLE  # an article or what it holds: its text, mentions, quotes
 QUOTE = "archive.quote"
-ACTOR = "archive.actor"  # an actor's name or forms: what its articles and quotes say about it
-# Only the actor's own document: is it still public? A quote or mention gained or lost changes
-# that, but not what the actor's other articles and quotes say about it (its name and aliases),
-# which ACTOR re-reads: for a much-quoted speaker, hundreds of documents per quote edit.
+ACTOR = "archive.actor"  # an actor's own row (name, kind, slug): what its articles and quotes show
+# Only the actor's own document: is it still public, and under which forms? A quote or mention
+# gained or lost changes that, and so do its aliases (only the actor's document holds them:
+# `speaker:`/`actor:` read them there) and a merge into it (the merged names become its aliases),
+# but not what the actor's articles and quotes show, which ACTOR re-reads: hundreds of documents
+# for a much-named actor.
 ACTOR_DOCUMENT = "archive.actor.document"
 SOURCE = "archive.source"
 
@@ -31,8 +33,13 @@ SOURCE = "archive.source"
 RECORDED_FROM = {
     ARTICLE: {Article: ("pk",), Quote: ("article_id",), Mention: ("article_id",)},
     QUOTE: {Quote: ("pk",)},
-    ACTOR: {Actor: ("pk", "merged_into_id"), ActorAlias: ("actor_id",)},
-    ACTOR_DOCUMENT: {Quote: ("speaker_id",), Mention: ("actor_id",)},
+    ACTOR: {Actor: ("pk",)},
+    ACTOR_DOCUMENT: {
+        Quote: ("speaker_id",),
+        Mention: ("actor_id",),
+        Actor: ("merged_into_id",),
+        ActorAlias: ("actor_id",),
+    },
     SOURCE: {Source: ("pk",)},
 }
 
@@ -54,9 +61,10 @@ def tracked():
 def touched_documents(changed):
     """{model: {pk}} of the documents `changed` ({label: {pk}}) touches, deleted rows included.
 
-    An article change is also an ACTOR change of the actors whose public forms it decides.
+    An article change is also an ACTOR_DOCUMENT change of the actors whose public forms it decides.
     """
-    changed = {**changed, ACTOR: set(changed.get(ACTOR, ())) | actors_whose_public_forms_depend_on(changed)}
+    forms_decided = actors_whose_public_forms_depend_on(changed)
+    changed = {**changed, ACTOR_DOCUMENT: set(changed.get(ACTOR_DOCUMENT, ())) | forms_decided}
     documents = {}
     for search_index in search_indexes():
         model = search_index.get_model()
@@ -71,9 +79,9 @@ def touched_documents(changed):
 
 def actors_whose_public_forms_depend_on(changed):
     """Actors with a form read in the changed articles and in no other public place (another
-    published article, an editor): publishing, unpublishing or importing one of them changes what
-    every document showing the actor's forms holds. (Deleting one deletes its aliases, whose
-    signals record the actor.)"""
+    published article, an editor): publishing, unpublishing or importing one of them changes the
+    forms the actor's document holds. (Deleting one deletes its aliases, whose signals record the
+    actor.)"""
     article_ids = changed.get(ARTICLE)
     if not article_ids:
         return set()

@@ -14,10 +14,11 @@ Syntax (documented for users in templates/search/help.html):
 
 Nothing the user types reaches an engine parser: `parse()` builds a tree of `Term`, `Phrase`,
 `Prefix`, `And`, `Or` and `Not` nodes whose texts hold only word characters, `for_index()` names
-each leaf's index field, and the engine builds its own query objects from that tree
-(`search.engine.matching`). That keeps OR and NOT meaning what they say (haystack's `auto_query`
-turns both into AND, and `raw_search` reads ``-term`` as a positive term and ``*`` as match-all;
-notes §5).
+each leaf's index field (a `speaker:` or `actor:` leaf becomes a `OneOf` of the canonical names of
+the actors whose name or alias it matches: `NamedActors`), and the engine builds its own query
+objects from that tree (`search.engine.matching`). That keeps OR and NOT meaning what they say
+(haystack's `auto_query` turns both into AND, and `raw_search` reads ``-term`` as a positive term
+and ``*`` as match-all; notes §5).
 
 `parse()` never raises: it returns a `ParsedQuery` with either a `tree` or an `error` (a sentence
 for the user), plus `notices` about what it repaired (an unclosed quote or parenthesis).
@@ -37,20 +38,45 @@ MIN_PREFIX = 3
 MAX_PREFIX_WORDS = 200
 MAX_PREFIX_POSTINGS = 15_000
 
+
+@dataclass(frozen=True)
+class NamedActors:
+    """A user field naming actors (`speaker:`, `actor:`): its words are looked up in the public
+    actors' own documents (name and aliases, analysed like any text), and a document matches when
+    its whole-value field for such an actor's kind holds the actor's canonical name.
+
+    Aliases are thus read at query time from the actor's document alone: a merge or a new alias
+    rewrites the actor's document, not every article and quote naming the actor (issue #13).
+    `fields`: ((actor kind, index field), ...); the kind None stands for any kind.
+    """
+
+    fields: tuple
+
+    def field_for(self, kind):
+        """The whole-value field holding the names of actors of `kind`, or None."""
+        by_kind = dict(self.fields)
+        return by_kind.get(kind, by_kind.get(None))
+
+
 # The user's field names → index field names, per tab. A field missing from a tab is an error there.
 ARTICLE_FIELDS = {
     None: "content",
     "title": "title",
-    "speaker": "speakers_text",
-    "actor": "actors_text",
+    "speaker": NamedActors(((None, "speakers"),)),
+    "actor": NamedActors((("person", "people"), ("organisation", "organisations"), ("place", "places"))),
     "source": "source_text",
 }
 QUOTE_FIELDS = {
     None: "content",
     "title": "article_title",
-    "speaker": "speaker_text",
+    "speaker": NamedActors(((None, "speaker_exact"),)),
     "source": "source",
 }
+# The actors one search may name through its `speaker:`/`actor:` words, all of them together: each
+# becomes a clause of the query, and Solr refuses a query of more than 1,024 clauses (with at most
+# MAX_TERMS others). Of the BBC import's 11,801 actors (2,091 articles), "speaker:john" names 122,
+# "speaker:mr" 214 (its aliases: "Mr Blair"...).
+MAX_NAMED_ACTORS = 1000
 USER_FIELDS = ("title", "speaker", "actor", "source")
 OPERATORS = ("AND", "OR", "NOT")
 WORD = re.compile(r"\w+")
@@ -91,6 +117,15 @@ class Phrase:
 class Prefix:
     field: str | None
     stem: str  # lowercase word characters, at least MIN_PREFIX long
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """Documents whose whole-value field holds one of the values: ((index field, value), ...);
+    none, an empty tuple, matches nothing. Never parsed from user text: `for_index()` writes it for
+    the words of a `NamedActors` field."""
+
+    values: tuple
 
 
 @dataclass(frozen=True)
@@ -348,17 +383,86 @@ def parse(text):
 # --- handing the tree to the engine ---------------------------------------------------------------
 
 
-def for_index(node, fields=ARTICLE_FIELDS):
+def for_index(node, fields=ARTICLE_FIELDS, actors_matching=None):
     """The tree with each leaf's user field replaced by its index field in `fields` (ARTICLE_FIELDS
     or QUOTE_FIELDS; "content" for plain words): what search.engine.matching() takes.
 
-    Raises QueryError when the tree uses a field this tab has no index field for.
+    A leaf of a `NamedActors` field becomes a `OneOf` of the names of the actors
+    `actors_matching(leaf)` returns, [(name, kind), ...], for the leaf with its field "content" (the
+    actors' documents' text: name and aliases). Raises QueryError when the tree uses a field this
+    tab has no index field for, or names more than MAX_NAMED_ACTORS actors.
+
+    The tree is returned with the leaves that name nobody folded away (`without_nobody()`): it is
+    NOTHING when no document can match.
     """
+    named = []
+    tree = _for_index(node, fields, actors_matching, named)
+    if len(named) > MAX_NAMED_ACTORS:
+        raise QueryError(
+            f"Your speaker: and actor: words name {len(named):,}+ people, organisations and places, "
+            f"more than the {MAX_NAMED_ACTORS:,} one search can look for: use whole names or "
+            '"phrases".'
+        )
+    return without_nobody(tree)
+
+
+def _for_index(node, fields, actors_matching, named):
     if isinstance(node, (Term, Phrase, Prefix)):
         index_field = fields.get(node.field)
         if index_field is None:
             raise QueryError(f"{node.field}: can't be used here; try it on the Articles tab.")
+        if isinstance(index_field, NamedActors):
+            return one_of_named(index_field, actors_matching(replace(node, field="content")), named)
         return replace(node, field=index_field)
     if isinstance(node, Not):
-        return Not(for_index(node.child, fields))
-    return type(node)(tuple(for_index(child, fields) for child in node.children))
+        return Not(_for_index(node.child, fields, actors_matching, named))
+    return type(node)(tuple(_for_index(child, fields, actors_matching, named) for child in node.children))
+
+
+def one_of_named(named_actors, actors, named):
+    """The OneOf for `actors` ([(name, kind)]) in `named_actors`' fields; adds them to `named`."""
+    values = []
+    for name, kind in actors:
+        field_name = named_actors.field_for(kind)
+        if field_name is not None:
+            values.append((field_name, name))
+    values = sorted(set(values))
+    named.extend(values)
+    return OneOf(tuple(values))
+
+
+NOTHING = OneOf(())
+
+
+def without_nobody(node):
+    """`node` with each OneOf that names nobody folded away, or NOTHING if nothing can match.
+
+    Such a leaf matches nothing: an And holding one matches nothing, an Or leaves it out and a Not
+    of it excludes nothing (its And leaves it out). The engines are never asked to match nothing
+    (Whoosh's And drops an empty Or as if it matched everything). A positive tree (`is_positive`)
+    never reduces to "everything", so the result is a tree or NOTHING.
+    """
+    folded = _folded(node)
+    return NOTHING if folded is None else folded
+
+
+EVERYTHING = None  # what a Not of NOTHING matches, while folding
+
+
+def _folded(node):
+    if isinstance(node, OneOf):
+        return node if node.values else NOTHING
+    if isinstance(node, Not):
+        child = _folded(node.child)
+        return EVERYTHING if child == NOTHING else (NOTHING if child is EVERYTHING else Not(child))
+    if isinstance(node, And):
+        children = [_folded(child) for child in node.children]
+        if NOTHING in children:
+            return NOTHING
+        return combine(And, [child for child in children if child is not EVERYTHING])
+    if isinstance(node, Or):
+        children = [_folded(child) for child in node.children]
+        if any(child is EVERYTHING for child in children):
+            return EVERYTHING
+        return combine(Or, [child for child in children if child != NOTHING]) or NOTHING
+    return node

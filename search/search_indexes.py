@@ -8,8 +8,10 @@ Every document also stores a `fingerprint` (a hash of all its other prepared fie
 `manage.py check_index` can find stale documents without knowing which field changed.
 
 Whole-value fields (source, people, organisations, places, speakers, month) are for filters and
-facets and are matched exactly; the *_text fields are analysed (stemmed) for the `speaker:`,
-`actor:` and `source:` search syntax ("speaker:Sessions" matches "Jeff Sessions").
+facets and are matched exactly; `source_text` is analysed (stemmed) for the `source:` search
+syntax. An actor's aliases are in its own document only: `speaker:` and `actor:` look their words
+up there and match the canonical names in the whole-value fields (search/query.py: NamedActors),
+so a merge or a new alias rewrites the actor's document, not every article and quote naming it.
 """
 
 import hashlib
@@ -75,8 +77,6 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
     organisations = indexes.MultiValueField(faceted=True)
     places = indexes.MultiValueField(faceted=True)
     speakers = indexes.MultiValueField(faceted=True)
-    actors_text = indexes.CharField()  # every actor name and alias, analysed
-    speakers_text = indexes.CharField()  # every speaker name and alias, analysed
     status = indexes.CharField(model_attr="status")
     # Wire copies (archive/copies.py): the story's group, whole-value, and each published copy's
     # place in it (0: the original, the first published) and role, "original" or "copy". Search
@@ -89,7 +89,7 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
         # An article's publication, date or group decides its copies' ranks and roles too.
         ARTICLE: ("pk", "copy_group__articles"),
         SOURCE: ("source",),
-        ACTOR: ("mentions__actor", "quotes__speaker"),  # names and forms in people, actors_text...
+        ACTOR: ("mentions__actor", "quotes__speaker"),  # canonical names in people, speakers...
     }
 
     def get_model(self):
@@ -107,18 +107,8 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
                 ),
                 # select_related, not a prefetch, for the actor: Django 5.2 prefetches a forward
                 # foreign key with an OR chain that SQLite refuses beyond ~1,000 ids.
-                Prefetch(
-                    "mentions",
-                    queryset=Mention.objects.select_related("actor").prefetch_related(
-                        public_aliases_prefetch("actor__")
-                    ),
-                ),
-                Prefetch(
-                    "quotes",
-                    queryset=Quote.objects.select_related("speaker").prefetch_related(
-                        public_aliases_prefetch("speaker__")
-                    ),
-                ),
+                Prefetch("mentions", queryset=Mention.objects.select_related("actor")),
+                Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
             )
         )
 
@@ -164,24 +154,10 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
     def prepare_speakers(self, article):
         return sorted({q.speaker.name for q in article.quotes.all() if q.speaker})
 
-    def prepare_actors_text(self, article):
-        forms = set()
-        for mention in article.mentions.all():
-            forms.update([mention.actor.name, *mention.actor.public_aliases])
-        return " | ".join(sorted(forms))
-
-    def prepare_speakers_text(self, article):
-        forms = set()
-        for quote in article.quotes.all():
-            if quote.speaker:
-                forms.update([quote.speaker.name, *quote.speaker.public_aliases])
-        return " | ".join(sorted(forms))
-
 
 class QuoteIndex(FingerprintedIndex, indexes.Indexable):
     text = indexes.CharField(document=True, model_attr="text")
     speaker = indexes.CharField(faceted=True, null=True)  # canonical name, whole value
-    speaker_text = indexes.CharField(null=True)  # name and aliases, analysed
     speaker_slug = indexes.CharField(null=True)
     article_id = indexes.IntegerField(model_attr="article_id")
     article_title = indexes.CharField(model_attr="article__title")
@@ -200,19 +176,10 @@ class QuoteIndex(FingerprintedIndex, indexes.Indexable):
         return Quote
 
     def index_queryset(self, using=None):
-        return (
-            public_quotes()
-            .select_related("article__source", "speaker")
-            .prefetch_related(public_aliases_prefetch("speaker__"))
-        )
+        return public_quotes().select_related("article__source", "speaker")
 
     def prepare_speaker(self, quote):
         return quote.speaker.name if quote.speaker else None
-
-    def prepare_speaker_text(self, quote):
-        if not quote.speaker:
-            return None
-        return " | ".join([quote.speaker.name, *quote.speaker.public_aliases])
 
     def prepare_speaker_slug(self, quote):
         return quote.speaker.slug if quote.speaker else None

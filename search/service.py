@@ -26,7 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
-from archive.models import Article, ChangeLogEntry, Quote
+from archive.models import Actor, Article, ChangeLogEntry, Quote
 from archive.selectors import public_articles, public_quotes
 from search import filters
 from search.dependencies import ARTICLE, QUOTE
@@ -34,9 +34,12 @@ from search.engine import collapsed, matching, search_engine, where_value
 from search.filters import UNDATED
 from search.query import (
     ARTICLE_FIELDS,
+    MAX_NAMED_ACTORS,
     MAX_PREFIX_POSTINGS,
     MAX_PREFIX_WORDS,
+    NOTHING,
     QUOTE_FIELDS,
+    NamedActors,
     ParsedQuery,
     QueryError,
     for_index,
@@ -142,7 +145,10 @@ def run(state, model, fields, tab, facets, highlight):
         sqs = SearchQuerySet().models(model)
         if parsed.ok:
             check_prefix_cost(parsed, fields)
-            sqs = matching(sqs, for_index(parsed.tree, fields))
+            tree = for_index(parsed.tree, fields, actors_matching)
+            if tree == NOTHING:  # e.g. speaker:Nobody: no public actor is called that
+                return Search(EmptySearchQuerySet(), parsed, facet_fields, sort=sort)
+            sqs = matching(sqs, tree)
         for filter_ in filters.applying_to(tab):
             index = filter_.on(tab)
             for value in as_list(state.get(filter_.param)):
@@ -166,6 +172,13 @@ def run(state, model, fields, tab, facets, highlight):
     return Search(sqs, parsed, facet_fields, browsing, sort)
 
 
+def actors_matching(leaf):
+    """[(name, kind)] of the public actors whose name or an alias matches `leaf` (a Term, Phrase
+    or Prefix of "content"), from their own documents; at most MAX_NAMED_ACTORS + 1 of them."""
+    found = matching(SearchQuerySet().models(Actor), leaf)[: MAX_NAMED_ACTORS + 1]
+    return [(hit.name, hit.kind) for hit in found]
+
+
 def applied_sort(state, browsing):
     """The sort asked for; a list without words has no relevance to sort by: newest first."""
     sort = state.get("sort") or "relevance"
@@ -179,9 +192,10 @@ def check_prefix_cost(parsed, fields):
     engine = search_engine()
     words = postings = 0
     for prefix in parsed.prefixes():
-        more_words, more_postings = engine.prefix_cost(
-            fields.get(prefix.field), prefix.stem, MAX_PREFIX_WORDS + 1
-        )
+        field = fields.get(prefix.field)
+        # The words of speaker: and actor: are looked up in the text of the actors' documents.
+        field = "content" if isinstance(field, NamedActors) else field
+        more_words, more_postings = engine.prefix_cost(field, prefix.stem, MAX_PREFIX_WORDS + 1)
         words, postings = words + more_words, postings + more_postings
         if words > MAX_PREFIX_WORDS or postings > MAX_PREFIX_POSTINGS:  # no need to count further
             raise QueryError(

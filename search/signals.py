@@ -14,8 +14,8 @@ well (who may no longer be public).
 
 Not covered (no signal exists): ``QuerySet.update()`` and ``bulk_create()``. Annotations are only
 bulk-created by ``archive.ingest.store.attach_annotations`` (import, update, re-extraction), which
-records its article itself; merging actors moves quotes with ``update()`` but saves the survivor,
-whose expansion re-reads its quotes and articles. Any new bulk path must call
+records its article itself; merging actors moves mentions and quotes with ``update()`` and
+records the articles they leave (archive/editing.py). Any new bulk path must call
 ``archive.changes.record()``.
 """
 

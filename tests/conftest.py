@@ -68,6 +68,22 @@ def drain_index():
     return drain_outbox
 
 
+@pytest.fixture
+def documents_written(monkeypatch):
+    """The list of objects the engine's backend (Whoosh or Solr) prepares a document of, from now on."""
+    from search.engine import search_engine
+
+    written = []
+    backend = type(search_engine())
+    prepare = backend._document
+    monkeypatch.setattr(
+        backend,
+        "_document",
+        lambda self, search_index, obj: written.append(obj) or prepare(self, search_index, obj),
+    )
+    return written
+
+
 @pytest.fixture(scope="session")
 def extract():
     """Extraction of one body → (actors, quotes); the spaCy model loads once for the whole session."""

@@ -14,8 +14,8 @@ def test_the_recorded_changes_are_those_the_indexes_read():
         Article: {ARTICLE: ("pk",)},
         Quote: {ARTICLE: ("article_id",), QUOTE: ("pk",), ACTOR_DOCUMENT: ("speaker_id",)},
         Mention: {ARTICLE: ("article_id",), ACTOR_DOCUMENT: ("actor_id",)},
-        Actor: {ACTOR: ("pk", "merged_into_id")},
-        ActorAlias: {ACTOR: ("actor_id",)},
+        Actor: {ACTOR: ("pk",), ACTOR_DOCUMENT: ("merged_into_id",)},
+        ActorAlias: {ACTOR_DOCUMENT: ("actor_id",)},
         Source: {SOURCE: ("pk",)},
     }
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.formats import Positions
-from whoosh.query import Phrase, Prefix, Term
+from whoosh.query import Or, Phrase, Prefix, Term
 
 from archive.models import Actor, Article, Mention
 from search import service
@@ -60,13 +60,24 @@ def index_everything():
         ("Blair's", '("Blair")'),
         ("immig*", "(immig*)"),
         ('title:"Blair\'s war"', 'title:("Blair war")'),
-        ("actor:Sessions", 'actors_text:("Sessions")'),
         ("border OR wall -trump", '(("border") OR (("wall") AND NOT (("trump"))))'),
     ],
 )
 def test_the_tree_builds_the_query_whooshs_parser_made_of_haystacks_text(text, whoosh_syntax):
     # whoosh_syntax: what haystack wrote for the same tree before the tree went to the engine as is.
     assert built(text) == search_engine().parser.parse(whoosh_syntax)
+
+
+def test_named_actors_are_their_whole_names_in_each_field():
+    engine = search_engine()
+    engine.setup()
+    tree = for_index(
+        parse("actor:Sessions").tree,
+        actors_matching=lambda leaf: [("Jeff Sessions", "person"), ("Sessions Ltd", "organisation")],
+    )
+    assert from_tree(tree, engine.schema, engine.content_field_name) == Or(
+        [Term("organisations", "Sessions Ltd"), Term("people", "Jeff Sessions")]
+    )
 
 
 def test_phrases_stay_exact_phrases_of_stems():
@@ -167,7 +178,7 @@ def test_the_analysed_fields_take_the_one_pass_path():
     """A fallback to Whoosh's path would be silent: the content analyser must qualify."""
     engine = search_engine()
     engine.setup()
-    for name in ("text", "title", "actors_text", "speakers_text", "speaker_text"):
+    for name in ("text", "title", "source_text", "article_title"):
         field = engine.schema[name]
         assert isinstance(field.format, OnePassPositions), name
         assert _per_word_terms(field.analyzer) is not None, name

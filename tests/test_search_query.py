@@ -1,13 +1,19 @@
 """The search box syntax (search/query.py): what each input parses to, and that no input breaks it."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archive.models import Actor
 from search.query import (
+    ARTICLE_FIELDS,
     MAX_CHARS,
+    MAX_NAMED_ACTORS,
+    NOTHING,
     QUOTE_FIELDS,
     And,
     Not,
+    OneOf,
     Or,
     Phrase,
     Prefix,
@@ -137,13 +143,88 @@ def test_actor_field_is_refused_on_quotes():
         raise AssertionError("actor: compiled on quotes")
 
 
+# What the actors' documents would answer: {searched text: [(name, kind)]}.
+ACTORS = {
+    "Sessions": [("Jeff Sessions", "person"), ("Sessions Ltd", "organisation"), ("Sessions", "place")],
+    "Jeff Sessions": [("Jeff Sessions", "person")],
+    "sess": [("Jeff Sessions", "person")],
+}
+asked = []
+
+
+def actors_named(leaf):
+    """The actors a Term, Phrase or Prefix of the actors' text matches, as service.actors_matching."""
+    assert leaf.field == "content"
+    asked.append(leaf)
+    return ACTORS.get(getattr(leaf, "text", None) or leaf.stem, [])
+
+
+def test_actor_words_become_the_names_of_the_actors_they_match_in_each_kinds_field():
+    asked.clear()
+    assert for_index(tree("border actor:Sessions"), actors_matching=actors_named) == And(
+        (
+            Term("content", "border"),
+            OneOf((("organisations", "Sessions Ltd"), ("people", "Jeff Sessions"), ("places", "Sessions"))),
+        )
+    )
+    assert asked == [Term("content", "Sessions")]
+
+
+def test_speaker_words_name_the_speakers_of_articles_and_of_quotes():
+    asked.clear()
+    assert for_index(tree('speaker:"Jeff Sessions"'), actors_matching=actors_named) == OneOf(
+        (("speakers", "Jeff Sessions"),)
+    )
+    assert for_index(tree("speaker:sess*"), QUOTE_FIELDS, actors_named) == OneOf(
+        (("speaker_exact", "Jeff Sessions"),)
+    )
+    assert asked == [Phrase("content", "Jeff Sessions"), Prefix("content", "sess")]
+
+
+@pytest.mark.parametrize(
+    ("text", "compiled"),
+    [
+        ("speaker:Nobody", NOTHING),
+        ("border speaker:Nobody", NOTHING),
+        ("border OR speaker:Nobody", Term("content", "border")),
+        ("border -speaker:Nobody", Term("content", "border")),
+        (
+            "border NOT (speaker:Nobody OR wall)",
+            And((Term("content", "border"), Not(Term("content", "wall")))),
+        ),
+        ("border NOT (speaker:Nobody wall)", Term("content", "border")),
+        ("border NOT NOT speaker:Nobody", NOTHING),
+        ("(border speaker:Nobody) OR wall", Term("content", "wall")),
+    ],
+)
+def test_a_name_nobody_goes_by_matches_nothing_wherever_it_stands(text, compiled):
+    assert for_index(tree(text), actors_matching=actors_named) == compiled
+
+
+def test_actor_words_have_a_field_for_every_kind_of_actor():
+    """A kind without a field would be dropped from actor: silently."""
+    actor_words = ARTICLE_FIELDS["actor"]
+    assert all(actor_words.field_for(kind) for kind in Actor.Kind.values)
+    assert all(
+        fields["speaker"].field_for(kind)
+        for fields in (ARTICLE_FIELDS, QUOTE_FIELDS)
+        for kind in Actor.Kind.values
+    )
+
+
+def test_words_naming_too_many_actors_are_refused_with_a_message():
+    crowd = [(f"John {number}", "person") for number in range(MAX_NAMED_ACTORS + 1)]
+    with pytest.raises(QueryError, match="use whole names"):
+        for_index(tree("speaker:john"), actors_matching=lambda leaf: crowd)
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.text(max_size=250))
 def test_every_input_gives_a_query_or_a_message(text):
     parsed = parse(text)
     assert parsed.ok or isinstance(parsed.error, str)
     if parsed.ok:
-        for_index(parsed.tree)
+        for_index(parsed.tree, actors_matching=lambda leaf: [("Jeff Sessions", "person")])
         assert parsed.words()  # never a query without a positive term (match-all)
 
 

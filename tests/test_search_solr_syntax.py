@@ -12,7 +12,8 @@ from search.query import ARTICLE_FIELDS, for_index, parse
 
 
 def solr(text):
-    return syntax.from_tree(for_index(parse(text).tree, ARTICLE_FIELDS), "text")
+    tree = for_index(parse(text).tree, ARTICLE_FIELDS, lambda leaf: [('Theresa "T" May', "person")])
+    return syntax.from_tree(tree, "text")
 
 
 @pytest.mark.parametrize(
@@ -22,7 +23,8 @@ def solr(text):
         ('"zero tolerance"', 'text:"zero tolerance"'),
         ("immig*", "text:immig*"),
         ("border OR wall -trump", '(text:"border" OR (text:"wall" AND (*:* -text:"trump")))'),
-        ("title:Brexit speaker:May", '(title:"Brexit" AND speakers_text:"May")'),
+        ("title:Brexit speaker:May", '(title:"Brexit" AND (speakers:"Theresa \\"T\\" May"))'),
+        ("actor:May", '(people:"Theresa \\"T\\" May")'),
         ("AND:x", 'text:"AND x"'),  # an unknown field is text: the words stay words, never operators
     ],
 )

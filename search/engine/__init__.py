@@ -7,7 +7,9 @@ Searching goes through haystack's ``SearchQuerySet`` plus the helpers below, whi
 engine structured pieces instead of engine syntax:
 
 * ``matching(sqs, tree)``: documents matching search/query.py's parsed tree (``for_index()``
-  gives it index field names); the tree reaches the engine as objects, never as query text;
+  gives it index field names); the tree reaches the engine as objects, never as query text. Its
+  leaves are words (``Term``, ``Phrase``, ``Prefix``) or ``OneOf`` whole values (what a
+  ``speaker:``/``actor:`` word names; never empty: ``for_index()`` folds those away);
 * ``where_value(sqs, field, value)``: documents whose field holds exactly this whole value (a
   facet filter: ``people``, ``source_exact``…);
 * ``collapsed(sqs, group_field, rank_field)``: of the matching documents that share a whole value

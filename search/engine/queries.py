@@ -22,6 +22,8 @@ def _compiled(node, schema, content_field):
     if isinstance(node, (tree_nodes.And, tree_nodes.Or)):
         compound = And if isinstance(node, tree_nodes.And) else Or
         return compound([_compiled(child, schema, content_field) for child in node.children])
+    if isinstance(node, tree_nodes.OneOf):
+        return one_of([whole_value(schema, field, value) for field, value in node.values], Or)
     fieldname = content_field if node.field == "content" else node.field
     if isinstance(node, tree_nodes.Prefix):
         return Prefix(fieldname, node.stem)

@@ -30,7 +30,6 @@ WHOOSH_MACHINERY = {
     "test_spelling_files_each_word_under_its_document_and_ranks_by_how_many_use_it": "Whoosh spelling",
     "test_segments_with_spelling_words_merge": "Whoosh's segment merges",
     "test_a_commit_reads_each_field_length_column_once_not_once_per_posting": "Whoosh's field lengths",
-    "test_a_merge_of_a_much_named_actor_writes_each_article_once": "patches the Whoosh document writer",
     "test_a_new_actor_queues_nothing_until_something_names_it": "reads Whoosh's searcher",
     "test_searches_keep_finding_everything_while_reindex_switches": "Whoosh generations (Solr: aliases)",
     "test_reindex_removes_all_but_the_live_and_the_previous_generation": "Whoosh generation folders",

@@ -23,6 +23,9 @@ def from_tree(node, content_field):
     if isinstance(node, (tree_nodes.And, tree_nodes.Or)):
         operator = " AND " if isinstance(node, tree_nodes.And) else " OR "
         return "(" + operator.join(from_tree(child, content_field) for child in node.children) + ")"
+    if isinstance(node, tree_nodes.OneOf):
+        # Whole-value (string) fields: a quoted value is the one term, unanalysed.
+        return "(" + " OR ".join(f"{field}:{quoted(value)}" for field, value in node.values) + ")"
     field = content_field if node.field == "content" else node.field
     if isinstance(node, tree_nodes.Prefix):
         return f"{field}:{escaped(node.stem)}*"
