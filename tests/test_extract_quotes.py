@@ -166,6 +166,7 @@ SEED_ONE_QUOTES = [
     ("is simply barbaric,", "Eleanor Acer"),
 ]
 SEED_TWO_QUOTES = [
+    ("to the extent practicable.", "Jeff Sessions"),  # the memo's words, after "saying …" of the lead
     ("You are on the front lines of this battle,", "Jeff Sessions"),
     (
         (
