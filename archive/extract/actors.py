@@ -314,11 +314,11 @@ def one_kind_per_name(body, mentions):
     """One kind for a name throughout the article.
 
     A name the model tags as a person in some places and an organisation or place in others takes
-    the commoner kind, a person on a tie. An organisation or place tag on a person-like name of two
-    or three words is a person when its last word is a person of the article ("Hillary Clinton"
-    tagged ORG beside "Clinton" tagged PERSON), when that word alone speaks ("Hannity said"), or
-    when the next pronoun after it is he or she
-    ("Carly Fiorina said she …"; "Sony Ericsson said its …" stays an organisation).
+    the commoner kind, a person on a tie or when the one-word name speaks ("Trump told Newsmax").
+    An organisation or place tag on a person-like name of two or three words is a person when its
+    last word is a person of the article ("Hillary Clinton" tagged ORG beside "Clinton" tagged
+    PERSON), when that word alone speaks ("Hannity said"), or when the next pronoun after it is
+    he or she ("Carly Fiorina said she …"; "Sony Ericsson said its …" stays an organisation).
     """
     kinds = {}
     for mention in mentions:

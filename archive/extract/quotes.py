@@ -20,8 +20,11 @@ Plain Python over the body text and the article's actor mentions (see actors.py)
    quotation that ran on from the previous paragraph.
    A speaker phrase that names no one ("a spokesman said") leaves the quote unattributed: a wrong
    speaker is worse than none, and any cue of its own stops steps 3 from guessing.
-4. Scare quotes and quoted terms (short, or titles, with no attribution in their own sentence) are
-   skipped. Each quote's confidence says which evidence named its speaker (CONFIDENCE).
+4. Scare quotes and quoted terms (three words or fewer, titles, or after `so-called`, `the term`,
+   with no attribution in their own sentence) are skipped; a longer fragment of someone's sentence
+   or a quoted predicate (`were “extremely careless”`) is a quote, its speaker the subject of its
+   sentence or the speaker of the reported speech before it when no cue names one. Each quote's
+   confidence says which evidence named its speaker (CONFIDENCE).
 """
 
 import re
