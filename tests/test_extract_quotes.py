@@ -643,3 +643,16 @@ def test_which_after_a_name_and_its_bracketed_acronym_makes_that_name_the_speake
         'Harbour Pilots Association (HPA), which has attacked the plan as a "bad piece of work". Fares rose.'
     )
     assert quotes_of(extract, body) == [("bad piece of work", "Harbour Pilots Association")]
+
+
+def test_a_short_partial_quote_after_a_cue_is_a_quote_though_no_one_is_named(extract):
+    body = "Critics of the port have long called the new fees “punitive” and worse."
+    assert quotes_of(extract, body) == [("punitive", None)]
+
+
+def test_a_sentence_whose_cue_names_no_one_gives_its_partial_quote_no_earlier_speaker(extract):
+    body = (
+        "The files were deleted, Jane Roe said. But a council spokeswoman said the move was not about "
+        "“the destruction of important records” at all."
+    )
+    assert quotes_of(extract, body) == [("the destruction of important records", None)]

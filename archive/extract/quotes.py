@@ -375,7 +375,9 @@ def find_quotes(body, article_actors, spans, own, parsed):
         if attribution.speaker is None and previous is not None:
             attribution = same_sentence_partner(body, span, spans[index - 1], previous) or attribution
         if attribution.speaker is None and quote_kind(body, span) == "partial":
-            attribution = own_sentence_subject(body, spans, index, article_actors) or attribution
+            attribution = (
+                own_sentence_subject(body, spans, index, article_actors, attribution.cue) or attribution
+            )
         if attribution.speaker is None and not attribution.cue and previous is not None:
             attribution = continuation(body, span, spans[index - 1], previous)
         text = body[span.start : span.end]
@@ -383,7 +385,8 @@ def find_quotes(body, article_actors, spans, own, parsed):
         implicit = attribution.how not in EXPLICIT and kind == "partial"
         if is_title(text):
             continue  # a programme quoted between two quotes does not interrupt their speaker
-        if (attribution.speaker is None or implicit) and is_scare_quote(body, span, kind):
+        cued = attribution.how == "unattributed" and bool(attribution.cue)
+        if (attribution.speaker is None or implicit) and is_scare_quote(body, span, kind, cued):
             previous = None
             continue
         speaker = attribution.speaker
@@ -531,7 +534,7 @@ def is_title(text):
     )
 
 
-def is_scare_quote(body, span, kind):
+def is_scare_quote(body, span, kind, cued=False):
     """A quoted term rather than speech, judged only for quotes nobody is said to have spoken.
 
     A few words ("catch and release"), a capitalised title ("The Apprentice"), or whatever a term
@@ -544,16 +547,17 @@ def is_scare_quote(body, span, kind):
     before = body[max(0, span.opening - 40) : span.opening]
     if TERM_BEFORE.search(before) or all(w[:1].isupper() for w in words if len(w) > 3):
         return True
-    if kind == "partial" and PREDICATE_BEFORE.search(before):
+    if kind == "partial" and (cued or PREDICATE_BEFORE.search(before)):
         return False
     return len(words) <= SHORT_QUOTE_WORDS
 
 
-def own_sentence_subject(body, spans, index, actors):
-    """Who a partial quote with no cue of its own is from: the person its sentence is about, its
-    subject (`Eric Trump knocked a statement that an “obscene amount of money” was raised`), else
-    the speaker of the reported speech just before its sentence (`… are wrong, Ms Roe says. There
-    are “no big differences” between them`)."""
+def own_sentence_subject(body, spans, index, actors, cue):
+    """Who a partial quote that no cue attributes is from: the person its sentence is about, its
+    subject (`Eric Trump knocked a statement that an “obscene amount of money” was raised`), else,
+    when its sentence has no `cue` of its own (`a spokeswoman said` names no one), the speaker of
+    the reported speech just before its sentence (`… are wrong, Ms Roe says. There are “no big
+    differences” between them`)."""
     span = spans[index]
     start, _ = sentence_around(body, span.opening)
     people = [
@@ -563,7 +567,7 @@ def own_sentence_subject(body, spans, index, actors):
     ]
     if people and people[0].start - start < SUBJECT_REACH and is_subject(body, people[0]):
         return Attribution(people[0], "", "topic")
-    if start == span.opening:
+    if start == span.opening or cue:
         return None  # the quote opens its sentence: preceding_sentence has judged already
     at_sentence = [*spans[:index], replace(span, opening=start), *spans[index + 1 :]]
     found = preceding_sentence(body, at_sentence, index, actors)
