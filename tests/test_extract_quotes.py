@@ -615,7 +615,10 @@ def test_a_quoted_predicate_after_a_form_of_be_is_a_quote(extract):
 
 
 def test_a_term_introduced_as_so_called_is_no_quote_whatever_its_length(extract):
-    body = "The council has adopted the so-called “harbour plan of the century” without a vote."
+    body = (
+        "The council has adopted the so-called “harbour plan of the century” without a vote. The "
+        "campaign avoided the loaded term, “tax on every harbour user,” in its leaflets."
+    )
     assert quotes_of(extract, body) == []
 
 

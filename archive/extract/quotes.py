@@ -188,7 +188,8 @@ CLOSING_SPEAKER_WORDS = 6  # "…, Republican candidate Ben Carson said after th
 
 # What introduces a quoted term or label, not someone's words: `the so-called “rebels”`.
 TERM_BEFORE = re.compile(
-    r"\b(?:so-called|known\s+as|self-described|coined|(?:the|a)\s+(?:terms?|phrases?|words?|labels?|slogans?))"
+    r"\b(?:so-called|known\s+as|self-described|coined|"
+    r"(?:the|a)\s+(?:[\w-]+\s+)?(?:terms?|phrases?|words?|labels?|slogans?))"
     r"\W*$",
     re.IGNORECASE,
 )
