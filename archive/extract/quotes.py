@@ -568,8 +568,8 @@ def own_sentence_subject(body, spans, index, actors, cue):
     ]
     if people and people[0].start - start < SUBJECT_REACH and is_subject(body, people[0]):
         return Attribution(people[0], "", "topic")
-    if start == span.opening or cue:
-        return None  # the quote opens its sentence: preceding_sentence has judged already
+    if start == span.opening or cue:  # opening its sentence, preceding_sentence has judged already
+        return None
     at_sentence = [*spans[:index], replace(span, opening=start), *spans[index + 1 :]]
     found = preceding_sentence(body, at_sentence, index, actors)
     return found if found.how == "reported" else None  # a cue names them, not a mere topic
