@@ -234,3 +234,54 @@ def test_a_bare_surname_beside_a_father_and_his_son_is_the_fathers(extract):
     assert actors["Walter Penhallow"].count == 2
     assert "Penhallow" in actors["Walter Penhallow"].aliases
     assert actors["Walter Penhallow Jr."].count == 1
+
+
+def test_a_month_that_opens_a_longer_name_is_a_first_name(extract):
+    body = "April Mellody, a spokeswoman for the council, said the ferries would run."
+    assert [(a.name, a.kind) for a in extract(body)[0]] == [("April Mellody", "person")]
+
+
+def test_a_title_before_a_long_name_does_not_make_its_first_name_a_fused_word(extract):
+    body = (
+        "NEA President Lily Eskelsen García said the union would campaign. Eskelsen García said "
+        "members agreed. Eskelsen García spoke later."
+    )
+    people = {a.name for a in extract(body)[0] if a.kind == "person"}
+    assert people == {"Lily Eskelsen García"}
+
+
+def test_a_one_word_person_tag_opening_an_organisation_name_is_that_organisation(extract):
+    body = (
+        "Tom Hardwick taught economics at Bucknell University for a decade. He left Bucknell in 2008 "
+        "and returned to Bucknell later."
+    )
+    kinds = {a.name: a.kind for a in extract(body)[0]}
+    assert kinds == {
+        "Tom Hardwick": "person",
+        "Bucknell University": "organisation",
+        "Bucknell": "organisation",
+    }
+
+
+def test_a_name_with_a_party_tag_is_a_person():
+    from archive.extract.actors import speaker_name_mentions
+
+    body = "“We will fight,” said Oversight ranking Democrat Elbert Cummins (D-Md.) on Tuesday."
+    assert [m.text for m in speaker_name_mentions(body, [])] == ["Elbert Cummins"]
+
+
+def test_a_plural_role_opening_a_sentence_is_no_person():
+    from archive.extract.actors import PERSON, is_junk
+
+    assert is_junk("Aides", PERSON)
+    assert not is_junk("Aidan", PERSON)
+
+
+def test_a_one_word_name_that_speaks_is_a_person_though_tagged_an_organisation_more_often():
+    from archive.extract.actors import ORGANISATION, PERSON, Mention, one_kind_per_name
+
+    body = "Vaskell rallied. Critics of Vaskell spoke. Vaskell told reporters he would win. Vaskell left."
+    starts = [i for i in range(len(body)) if body.startswith("Vaskell", i)]
+    kinds = [PERSON, ORGANISATION, ORGANISATION, ORGANISATION]
+    tagged = [Mention(s, s + 7, "Vaskell", kind, "Vaskell") for s, kind in zip(starts, kinds, strict=True)]
+    assert {m.kind for m in one_kind_per_name(body, tagged)} == {PERSON}

@@ -166,6 +166,7 @@ SEED_ONE_QUOTES = [
     ("is simply barbaric,", "Eleanor Acer"),
 ]
 SEED_TWO_QUOTES = [
+    ("to the extent practicable.", "Jeff Sessions"),  # the memo's words, after "saying …" of the lead
     ("You are on the front lines of this battle,", "Jeff Sessions"),
     (
         (
@@ -595,3 +596,66 @@ def test_a_name_qualifying_a_supporter_is_not_the_speaker(extract):
         " lost the state."
     )
     assert quotes_of(extract, body) == [("She does not even care any more,", None)]
+
+
+def test_a_partial_quote_of_four_words_is_speech_without_a_cue_in_its_sentence(extract):
+    body = (
+        "Jane Roe knocked a complaint by the port authority that an “unreasonable amount of paperwork” "
+        "was needed."
+    )
+    assert quotes_of(extract, body) == [("unreasonable amount of paperwork", "Jane Roe")]
+
+
+def test_a_quoted_predicate_after_a_form_of_be_is_a_quote(extract):
+    body = (
+        "Inspectors looked at the ferry records. The inspectors found that the records were "
+        "“extremely careless.”"
+    )
+    assert quotes_of(extract, body) == [("extremely careless.", None)]
+
+
+def test_a_term_introduced_as_so_called_is_no_quote_whatever_its_length(extract):
+    body = (
+        "The council has adopted the so-called “harbour plan of the century” without a vote. The "
+        "campaign avoided the loaded term, “tax on every harbour user,” in its leaflets."
+    )
+    assert quotes_of(extract, body) == []
+
+
+def test_a_partial_quote_after_a_sentence_of_reported_speech_is_its_speakers(extract):
+    body = (
+        "The complaints about the ferries are wrong, Ms Roe says.\n\n"
+        "There are “no big differences in waiting times” between the two ports."
+    )
+    assert quotes_of(extract, body) == [("no big differences in waiting times", "Roe")]
+
+
+def test_doubled_apostrophes_open_a_quote_after_a_bracket(extract):
+    body = "Mr. Tom Hardwick ran the port for years. (''We finished the job we were hired to do,'' he said.)"
+    assert quotes_of(extract, body) == [("We finished the job we were hired to do,", "Tom Hardwick")]
+
+
+def test_a_title_with_a_lowercase_with_is_no_quote(extract):
+    body = "Jane Roe said on “The Hour with Sam Lee,” that the port would close."
+    assert quotes_of(extract, body) == []
+
+
+def test_which_after_a_name_and_its_bracketed_acronym_makes_that_name_the_speaker(extract):
+    body = (
+        "The council faces two challenges - one from the Ferry Users Group (FUG) and the other from the "
+        'Harbour Pilots Association (HPA), which has attacked the plan as a "bad piece of work". Fares rose.'
+    )
+    assert quotes_of(extract, body) == [("bad piece of work", "Harbour Pilots Association")]
+
+
+def test_a_short_partial_quote_after_a_cue_is_a_quote_though_no_one_is_named(extract):
+    body = "Critics of the port have long called the new fees “punitive” and worse."
+    assert quotes_of(extract, body) == [("punitive", None)]
+
+
+def test_a_sentence_whose_cue_names_no_one_gives_its_partial_quote_no_earlier_speaker(extract):
+    body = (
+        "The files were deleted, Jane Roe said. But a council spokeswoman said the move was not about "
+        "“the destruction of important records” at all."
+    )
+    assert quotes_of(extract, body) == [("the destruction of important records", None)]

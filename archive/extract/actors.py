@@ -66,6 +66,14 @@ CALENDAR_WORDS = {
     "December", "Christmas", "Easter",
 }
 # fmt: on
+MONTH_FIRST_NAMES = {"April", "May", "June", "August"}
+# Plural roles the model tags as a person when they open a sentence ("Aides say the governor …").
+# fmt: off
+ROLE_NOUNS = {
+    "Aides", "Advisers", "Advisors", "Officials", "Sources", "Critics", "Supporters", "Staffers",
+    "Voters", "Delegates", "Analysts", "Experts", "Insiders",
+}
+# fmt: on
 # Roles whose "with"/"at" object the small model often tags as a person ("an organizer with Pueblos
 # Sin Fronteras"); after these words a PERSON tag is an organisation.
 AFFILIATION_BEFORE = re.compile(
@@ -80,6 +88,8 @@ SPEAKER_NAME_PATTERNS = [
     re.compile(rf"\b{CUE_WORDS}\s+{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),
     re.compile(rf"(?<![\w’'-])(?<![A-Z][a-z]\s){PERSON_NAME},?\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     re.compile(rf"[”\"]\s*[-–—]\s*{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),  # pull quote: “…” - Name, role
+    # a party tag after the name: "ranking Democrat Elijah Cummings (D-Md.)", "Jane Roe (R)"
+    re.compile(r"(?<![\w’'-])(?P<name>[A-Z][a-z]+\s+[A-Z][\w’'-]*[a-z])\s+\([DRI](?:-[A-Z][\w.]*)?\)"),
 ]
 # A word written right before a cue verb or right after one (words_next_to_cues).
 WORD_BEFORE_CUE = re.compile(rf"(?<![\w’'-])(?P<word>[\w’'-]+)\s+(?:also\s+|later\s+)?{CUE_WORDS}\b")
@@ -175,7 +185,7 @@ def find_actors(body, doc):
     mentions += speaker_name_mentions(body, mentions + other_entities(doc))
     full_names = first_names_for_surnames(body, mentions)
     mentions = [m for m in mentions if m.kind == PERSON or not _overlaps(m, full_names)] + full_names
-    mentions = unfuse_names(body, one_kind_per_name(body, mentions))
+    mentions = unfuse_names(body, organisation_short_forms(body, one_kind_per_name(body, mentions)))
     canonical = resolve_people(mentions)
     mentions = retype_surnames(mentions, canonical)
     mentions += surname_mentions(body, mentions, canonical)
@@ -304,11 +314,11 @@ def one_kind_per_name(body, mentions):
     """One kind for a name throughout the article.
 
     A name the model tags as a person in some places and an organisation or place in others takes
-    the commoner kind, a person on a tie. An organisation or place tag on a person-like name of two
-    or three words is a person when its last word is a person of the article ("Hillary Clinton"
-    tagged ORG beside "Clinton" tagged PERSON), when that word alone speaks ("Hannity said"), or
-    when the next pronoun after it is he or she
-    ("Carly Fiorina said she …"; "Sony Ericsson said its …" stays an organisation).
+    the commoner kind, a person on a tie or when the one-word name speaks ("Trump told Newsmax").
+    An organisation or place tag on a person-like name of two or three words is a person when its
+    last word is a person of the article ("Hillary Clinton" tagged ORG beside "Clinton" tagged
+    PERSON), when that word alone speaks ("Hannity said"), or when the next pronoun after it is
+    he or she ("Carly Fiorina said she …"; "Sony Ericsson said its …" stays an organisation).
     """
     kinds = {}
     for mention in mentions:
@@ -330,10 +340,36 @@ def one_kind_per_name(body, mentions):
             continue
         tags = kinds[mention.text]
         if _is_two_or_three_word_person_like(mention.text) or (
-            is_person_like(mention.text) and tags.count(PERSON) >= tags.count(mention.kind)
+            is_person_like(mention.text)
+            and (tags.count(PERSON) >= tags.count(mention.kind) or _name_speaks(speaking, mention.text))
         ):
             mention.kind = PERSON
     return mentions
+
+
+def organisation_short_forms(body, mentions):
+    """A one-word person tag that opens an organisation name of the article is that organisation's
+    short form ("Bucknell" beside "Bucknell University"), unless it is a word of a longer person
+    name there ("Trump" beside "Donald Trump" and "Trump Organization") or speaks ("Ford said")."""
+    organisations = {m.text.split()[0] for m in mentions if m.kind == ORGANISATION and " " in m.text}
+    person_words = {w for m in mentions if m.kind == PERSON and " " in m.text for w in m.text.split()}
+    speaking = words_next_to_cues(body)
+    for mention in mentions:
+        name = mention.text
+        if (
+            mention.kind == PERSON
+            and name in organisations
+            and name not in person_words
+            and not _name_speaks(speaking, name)
+        ):
+            mention.kind = ORGANISATION
+    return mentions
+
+
+def _name_speaks(speaking, name):
+    """A one-word name written right before or after a cue verb, not after "the" ("Trump told
+    Newsmax", "said Trump"): a person, even where the model tags it an organisation more often."""
+    return " " not in name and any(not AFTER_THE.search(prefix) for prefix in speaking.get(name, []))
 
 
 def _is_two_or_three_word_person_like(name):
@@ -398,10 +434,17 @@ def is_junk(text, kind):
         return (
             any(ch.isdigit() for ch in text)
             or "/" in text
-            or any(w in CALENDAR_WORDS for w in words)
+            or any(w in CALENDAR_WORDS for w in _after_a_month_first_name(words))
             or text.isupper()
+            or (len(words) == 1 and text in ROLE_NOUNS)
         )
     return False
+
+
+def _after_a_month_first_name(words):
+    """The words of a person tag to check for calendar words: a month that is also a first name
+    opening a longer name is no date (`April Mellody`, `June Carter`)."""
+    return words[1:] if len(words) > 1 and words[0] in MONTH_FIRST_NAMES else words
 
 
 def looks_like_organisation(body, start, name):
@@ -551,8 +594,10 @@ def _known_inner_name(words, counts):
 
 
 def _in_capitalised_run(body, mention):
-    """The name stands in a headline-like line, or right after another capitalised word."""
-    if re.search(r"\b[A-Z][\w’'-]*\s$", body[max(0, mention.start - 30) : mention.start]):
+    """The name stands in a headline-like line, or right after another capitalised word that is
+    no title (`NEA President Lily Eskelsen García` is a first name after a role)."""
+    word_before = re.search(r"\b([A-Z][\w’'-]*)\s$", body[max(0, mention.start - 30) : mention.start])
+    if word_before and word_before[1].rstrip(".") not in TITLE_WORDS:
         return True
     line_start = body.rfind("\n", 0, mention.start) + 1
     line_end = body.find("\n", mention.end)

@@ -20,12 +20,15 @@ Plain Python over the body text and the article's actor mentions (see actors.py)
    quotation that ran on from the previous paragraph.
    A speaker phrase that names no one ("a spokesman said") leaves the quote unattributed: a wrong
    speaker is worse than none, and any cue of its own stops steps 3 from guessing.
-4. Scare quotes and quoted terms (short, or titles, with no attribution in their own sentence) are
-   skipped. Each quote's confidence says which evidence named its speaker (CONFIDENCE).
+4. Scare quotes and quoted terms (three words or fewer, titles, or after `so-called`, `the term`,
+   with no attribution in their own sentence) are skipped; a longer fragment of someone's sentence
+   or a quoted predicate (`were “extremely careless”`) is a quote, its speaker the subject of its
+   sentence or the speaker of the reported speech before it when no cue names one. Each quote's
+   confidence says which evidence named its speaker (CONFIDENCE).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archive.records import RawQuote
 
@@ -35,6 +38,7 @@ OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
 QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
 # Two apostrophes used as a quotation mark (wire and archive text: ''We will,'' she said).
 DOUBLED_APOSTROPHES = re.compile(r"''(?!')")
+OPENS_AFTER = "([{—–-/"  # besides a space, what a straight opening mark may follow
 
 CUE_VERBS = (
     "said|says|say|told|tells|added|adds|insisted|insists|wrote|writes|stated|states|explained|explains|"
@@ -175,11 +179,24 @@ LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
 HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "…")
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
-SHORT_PARTIAL_WORDS = 8
-TITLE_WORDS_MAX = 5
+TITLE_WORDS_MAX = 7
+# Words a title leaves in lowercase (“The Lead with Jake Tapper”, “Midday with Charlie Sykes”).
+TITLE_LOWERCASE_WORDS = {"with", "from", "into", "upon", "versus"}
 MAX_SPEAKER_WORDS = 20  # room for an appositive: “…,” Jane Roe, who ran the port for a decade, said
 MAX_CUE_TO_QUOTE_WORDS = 30
 CLOSING_SPEAKER_WORDS = 6  # "…, Republican candidate Ben Carson said after the attacks."
+
+# What introduces a quoted term or label, not someone's words: `the so-called “rebels”`.
+TERM_BEFORE = re.compile(
+    r"\b(?:so-called|known\s+as|self-described|coined|"
+    r"(?:the|a)\s+(?:[\w-]+\s+)?(?:terms?|phrases?|words?|labels?|slogans?))"
+    r"\W*$",
+    re.IGNORECASE,
+)
+# A form of "be" right before a quoted predicate: `were “extremely careless”`, `is “gratified”`.
+PREDICATE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|become|becomes|became|seems|seemed)\s+(?:[a-z]+ly\s+)?$"
+)
 
 # Evidence in the quote's own sentence; a short quoted phrase needs it to count as speech.
 EXPLICIT = {"after", "closing", "pull", "before", "parsed", "pronoun", "nominal"}
@@ -232,7 +249,7 @@ def _paragraph_quotes(raw, offset, number, continues):
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         opens = (ch == OPENING_CURLY and not _misused_as_closing(open_at, before, after)) or (
-            ch == STRAIGHT and (before.isspace() or before in "([{—–-/") and not after.isspace()
+            ch == STRAIGHT and (before.isspace() or before in OPENS_AFTER) and not after.isspace()
         )
         closes = ch in (CLOSING_CURLY, OPENING_CURLY) or (
             ch == STRAIGHT and (not before.isspace() or (open_at is not None and after.isspace()))
@@ -263,8 +280,10 @@ def _misused_as_closing(open_at, before, after):
 
 
 def _as_straight_mark(match):
-    """``''`` read as a straight double mark of the same length: `` "`` opening, ``" `` closing."""
-    opening = match.start() == 0 or match.string[match.start() - 1].isspace()
+    """``''`` read as a straight double mark of the same length: `` "`` opening (after a space, a
+    bracket or a dash: ``(''We will,'' he said.)``), ``" `` closing."""
+    before = match.string[match.start() - 1] if match.start() else " "
+    opening = before.isspace() or before in OPENS_AFTER
     return ' "' if opening else '" '
 
 
@@ -356,6 +375,10 @@ def find_quotes(body, article_actors, spans, own, parsed):
             attribution = preceding_sentence(body, spans, index, article_actors)
         if attribution.speaker is None and previous is not None:
             attribution = same_sentence_partner(body, span, spans[index - 1], previous) or attribution
+        if attribution.speaker is None and quote_kind(body, span) == "partial":
+            attribution = (
+                own_sentence_subject(body, spans, index, article_actors, attribution.cue) or attribution
+            )
         if attribution.speaker is None and not attribution.cue and previous is not None:
             attribution = continuation(body, span, spans[index - 1], previous)
         text = body[span.start : span.end]
@@ -363,7 +386,8 @@ def find_quotes(body, article_actors, spans, own, parsed):
         implicit = attribution.how not in EXPLICIT and kind == "partial"
         if is_title(text):
             continue  # a programme quoted between two quotes does not interrupt their speaker
-        if (attribution.speaker is None or implicit) and is_scare_quote(text, kind):
+        cued = attribution.how == "unattributed" and bool(attribution.cue)
+        if (attribution.speaker is None or implicit) and is_scare_quote(body, span, kind, cued):
             previous = None
             continue
         speaker = attribution.speaker
@@ -502,7 +526,7 @@ def is_title(text):
     not end like an exclamation or a question; American style puts the sentence's comma or period
     inside the marks (`said on NBC's “Meet the Press.”`). Kept out even when the sentence has a cue."""
     words = text.split()
-    long_words = [w for w in words if len(w) > 3]
+    long_words = [w for w in words if len(w) > 3 and w not in TITLE_LOWERCASE_WORDS]
     return (
         len(words) <= TITLE_WORDS_MAX
         and bool(long_words)
@@ -511,16 +535,44 @@ def is_title(text):
     )
 
 
-def is_scare_quote(text, kind):
+def is_scare_quote(body, span, kind, cued=False):
     """A quoted term rather than speech, judged only for quotes nobody is said to have spoken.
 
-    A few words ("catch and release"), a capitalised title ("The Apprentice"), or a fragment of the
-    writer's own sentence (“to the extent practicable”).
+    A few words ("catch and release"), a capitalised title ("The Apprentice"), or whatever a term
+    word introduces (`the so-called “rebels”`, `coined the term “the Richard & Judy effect”`). A
+    fragment of someone's sentence longer than that is speech even when its attribution lies
+    outside its sentence (`knocked a statement that an “obscene amount of money” was raised`), and
+    so is a short quoted predicate (`his actions were “extremely careless”`).
     """
-    words = text.split()
-    if len(words) <= SHORT_QUOTE_WORDS or all(w[:1].isupper() for w in words if len(w) > 3):
+    words = body[span.start : span.end].split()
+    before = body[max(0, span.opening - 40) : span.opening]
+    if TERM_BEFORE.search(before) or all(w[:1].isupper() for w in words if len(w) > 3):
         return True
-    return kind == "partial" and len(words) <= SHORT_PARTIAL_WORDS
+    if kind == "partial" and (cued or PREDICATE_BEFORE.search(before)):
+        return False
+    return len(words) <= SHORT_QUOTE_WORDS
+
+
+def own_sentence_subject(body, spans, index, actors, cue):
+    """Who a partial quote that no cue attributes is from: the person its sentence is about, its
+    subject (`Eric Trump knocked a statement that an “obscene amount of money” was raised`), else,
+    when its sentence has no `cue` of its own (`a spokeswoman said` names no one), the speaker of
+    the reported speech just before its sentence (`… are wrong, Ms Roe says. There are “no big
+    differences” between them`)."""
+    span = spans[index]
+    start, _ = sentence_around(body, span.opening)
+    people = [
+        m
+        for m in actors.mention_at(start, span.opening)
+        if m.kind == PERSON and not m.possessive and m.in_narration
+    ]
+    if people and people[0].start - start < SUBJECT_REACH and is_subject(body, people[0]):
+        return Attribution(people[0], "", "topic")
+    if start == span.opening or cue:  # opening its sentence, preceding_sentence has judged already
+        return None
+    at_sentence = [*spans[:index], replace(span, opening=start), *spans[index + 1 :]]
+    found = preceding_sentence(body, at_sentence, index, actors)
+    return found if found.how == "reported" else None  # a cue names them, not a mere topic
 
 
 def quote_kind(body, span):
@@ -759,8 +811,10 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     if subject == "it":  # "It said:" — the organisation the text is talking about
         speaker = most_recent_subject(actors, clause_start, ORGANISATION)
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
-    if subject == "who":  # "Mr. Scott, who has called the remarks “…”": the name before it
-        speaker = relative_antecedent(body, actors, clause_start, clause_start + len(bare.rstrip()) - 3)
+    if subject in ("who", "which"):  # "Mr. Scott, who has called the remarks “…”": the name before it
+        speaker = relative_antecedent(
+            body, actors, clause_start, clause_start + len(bare.rstrip()) - len(subject)
+        )
         return Attribution(speaker, cue, how) if speaker else Attribution(cue=cue)
     if subject in OTHER_PRONOUNS:
         return Attribution(cue=cue)
@@ -789,12 +843,16 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
 
 
 def relative_antecedent(body, actors, clause_start, who_start):
-    """The person or organisation named right before `, who` at `who_start`, if any."""
+    """The person or organisation named right before `, who` or `, which` at `who_start`, if any;
+    an acronym in brackets after the name stands for it (`the Air Transport Association (IATA),
+    which has attacked …`)."""
     named = [
         m
         for m in actors.mention_at(clause_start, who_start)
         if m.kind in (PERSON, ORGANISATION) and not m.possessive
     ]
+    if len(named) > 1 and re.fullmatch(r"\s*\(", body[named[-2].end : named[-1].start]):
+        named.pop()  # the bracketed acronym: the regex below skips its brackets
     if named and re.fullmatch(r"\s*(?:\([^()]{1,30}\))?\s*,\s*", body[named[-1].end : who_start]):
         return named[-1]
     return None
