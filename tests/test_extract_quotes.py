@@ -595,3 +595,109 @@ def test_a_name_qualifying_a_supporter_is_not_the_speaker(extract):
         " lost the state."
     )
     assert quotes_of(extract, body) == [("She does not even care any more,", None)]
+
+
+def test_a_persons_gender_comes_from_their_mentions_as_subject_first(extract):
+    # "Corrigan for his …": the pronoun after a mention that is no subject is often someone else's
+    body = (
+        "Pete Lowry, the organiser, spoke first.\n\n"
+        "Tom Hadley criticised Corrigan for his own reasons. Voters compared Corrigan to his rival."
+        " Ann Corrigan said she would run for the harbour board.\n\n"
+        "“We will win the harbour vote,” she said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will win the harbour vote,", "Ann Corrigan")
+
+
+def test_a_name_opening_the_reported_clause_after_a_cue_is_no_subject_for_he(extract):
+    body = (
+        "Dan Pryor endorsed the mayor on Thursday.\n\n"
+        "Pryor says Tom Reyes “has a record of bringing people together.” He warns that the"
+        " rival plan would “drive the harbour board off the cliff.”"
+    )
+    assert quotes_of(extract, body)[-1] == ("drive the harbour board off the cliff.", "Dan Pryor")
+
+
+def test_the_name_before_a_passive_cue_is_no_subject(extract):
+    body = (
+        "Helen Vance, the former senator, drew a contrast, saying that worries raised by Alan"
+        " Kruger, the economist, were not to be dismissed.\n\n"
+        "“I take what Alan Kruger said seriously,” she said."
+    )
+    assert quotes_of(extract, body) == [("I take what Alan Kruger said seriously,", "Helen Vance")]
+
+
+def test_a_surname_tagged_as_an_organisation_is_the_person_of_that_surname():
+    from archive.extract.actors import ORGANISATION, PERSON, Mention
+    from archive.extract.quotes import surnames_tagged_as_organisations
+
+    def mention(start, text, kind):
+        return Mention(start, start + len(text), text, kind, text, canonical=text)
+
+    mentions = [
+        mention(0, "Dale Hurst", PERSON),
+        mention(40, "Hurst", ORGANISATION),  # what the model does to "Hurst said" now and then
+        mention(80, "Hurst Foundation", ORGANISATION),
+    ]
+    surnames_tagged_as_organisations(mentions)
+    assert [(m.kind, m.canonical) for m in mentions] == [
+        (PERSON, "Dale Hurst"),
+        (PERSON, "Dale Hurst"),
+        (ORGANISATION, "Hurst Foundation"),
+    ]
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_the_quote_paragraph_after_it(extract):
+    body = (
+        "The rally ended late. Retired nurse Martha Fielding said of the candidates:\n\n"
+        "“He speaks his mind, and I think that might be what the country needs right now.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("He speaks his mind, and I think that might be what the country needs right now.", "Martha Fielding")
+    ]
+
+
+def test_a_quote_paragraph_after_a_quote_told_to_someone_continues_its_speaker(extract):
+    body = (
+        "“We will not isolate anyone in the region,” Carter told the forum, a regional security"
+        " meeting in Singapore.\n\n"
+        "“The United States will remain the main underwriter of security in the region.”"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Carter", "Carter"]
+
+
+def test_a_description_is_the_person_introduced_so_that_the_text_was_last_about(extract):
+    body = (
+        "President Dana Whitfield opened the summit. Harbour Board President Tom Keller praised"
+        " the deal. Whitfield said the accord would send a powerful signal.\n\n"
+        "The president also said that the town would have “cleaner air and cleaner water for"
+        " our grandchildren.”"
+    )
+    assert quotes_of(extract, body)[-1][1] == "Dana Whitfield"
+
+
+def test_honorifics_of_both_genders_tell_a_family_apart(extract):
+    body = (
+        "Jane Ricker is shaping the role her husband, Hal Ricker, would play on the board.\n\n"
+        "Mrs. Ricker told voters that Mr. Ricker would lead the harbour plan. “We will rebuild"
+        " the old harbour,” Mrs. Ricker said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will rebuild the old harbour,", "Jane Ricker")
+
+
+def test_a_subject_after_a_long_opening_phrase_is_who_he_refers_to(extract):
+    body = (
+        "Tom Garvey and Carl Benson spoke at rallies. Mr. Benson declared on Sunday that it was a"
+        " suspension of intellect.\n\n"
+        "The day before, at a rally in Beaumont, Tex., Mr. Garvey was just as blunt. “You would"
+        " have to be insane to let them in,” he said."
+    )
+    assert quotes_of(extract, body)[-1] == ("You would have to be insane to let them in,", "Tom Garvey")
+
+
+def test_a_subject_after_an_opening_phrase_ending_with_a_quoted_title(extract):
+    body = (
+        "Mr. Carl Benson spoke first.\n\n"
+        "Later on ''Harbour Week,'' Senator Tom Garvey questioned Mr. Benson's account. He called"
+        " the plan “a pathological misreading of the harbour's needs.”"
+    )
+    assert quotes_of(extract, body)[-1][1] == "Tom Garvey"

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from archive.records import RawQuote
 
-from .actors import ORGANISATION, PERSON, TITLE_WORDS
+from .actors import ORGANISATION, PERSON, TITLE_WORDS, resolve_shared_surnames
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
 QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
@@ -134,13 +134,19 @@ NOT_ROLE_WORD = (
     r"(?!(?:the|a|an|of|on|in|at|to|for|with|by|from|and|or|but|that|this|his|her|their|its|was|is|"
     r"were|are|had|has|have|will|would|said|says|told|met|saw|who|when|as|than|into|over|about)\s)"
 )
+# The full stop of a short capitalised abbreviation ("Tex.", "St.", "D.C.").
+ABBREVIATED = r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3}))\."
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
-    r"(?:[A-Z][^.!?,\n“”\"]{0,60},\s+)?"  # an opening phrase: "Realising his error, Mr Campbell"
+    # an opening phrase: "Realising his error, Mr Campbell", of up to four parts and abbreviations
+    # ("The day before, at a rally in Beaumont, Tex., Mr. Trump"), maybe ending with a quoted title
+    # ("Later on ''This Week,'' Senator Bernie Sanders")
+    r"(?:[A-Z](?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){0,60},[’”\"']{0,2}\s+"
+    r"(?:(?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){1,40},\s+){0,3})?"
     # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe" (capitalised words
     # then lowercase ones would let a clause through: "Dr Fox accused Mr Blair"), whose lowercase
     # words are no verb or function word ("Ms. Roe worked on the Harbour Board" is no role)
-    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*(?<!ed)\s+){0,3})"
+    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3})"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
 # "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
@@ -153,6 +159,12 @@ CUE_BEFORE_NAME = re.compile(
 # A cue opening its sentence, the speaker after it: "Continued Stone: “…”", "Said Jane Roe, “…”".
 FRONTED_CUE = re.compile(
     r"\s*(?P<cue>" + "|".join(cue.capitalize() for cue in INVERTED_CUES.split("|")) + r")\s+(?=[A-Z])"
+)
+# After a name that follows a cue, a verb means the name opens the reported clause ("Roe said
+# Trump has a chance", "Roe says Kasich “has a record”"): that name is no subject of the cue.
+REPORTED_CLAUSE_AFTER_NAME = re.compile(
+    r"\s+[“\"]?(?!(?:in|on|at|of|for|from|with|to|during|after|before|when|while|as|and|but|"
+    r"because|about|last|this|earlier|later|told|also|then|via|on)\b)[a-z]+"
 )
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
@@ -171,6 +183,8 @@ NOT_PERSON_HEADS = {
 # fmt: on
 # After these cues the next name is who was spoken to, not the speaker ("told the BBC").
 LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
+# A question put to someone (`“…?” asked the reporter`): the next paragraph is the answer.
+QUESTION_CUES = {"asked", "asks"}
 # How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
 HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "…")
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
@@ -299,7 +313,68 @@ def own_attributions(body, spans, article_actors):
     Also marks the mentions inside quotation marks: pronouns never resolve to a name quoted."""
     for mention in article_actors.mentions:
         mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
+    surnames_tagged_as_organisations(article_actors.mentions)
+    family_members_by_honorific(body, article_actors.mentions)
     return [attribute(body, spans, index, article_actors) for index in range(len(spans))]
+
+
+def surnames_tagged_as_organisations(mentions):
+    """A bare surname of a person of the article that the model tagged as an organisation or a
+    place (`Trump said`, `Trump` tagged ORG after `Donald Trump`) is that person when speakers are
+    resolved: as the subject of a cue it names them, and he/she look past it no longer. A surname
+    shared by several people of the article goes to the one named last before it."""
+    owners = {}
+    for mention in mentions:
+        if mention.kind == PERSON and len(mention.canonical.split()) > 1:
+            owners.setdefault(mention.canonical.split()[-1], set()).add(mention.canonical)
+    for mention in mentions:
+        names = owners.get(mention.text) if mention.kind != PERSON else None
+        if names:
+            mention.kind = PERSON
+            mention.canonical = next(iter(names)) if len(names) == 1 else mention.text
+    resolve_shared_surnames(mentions)
+
+
+def family_members_by_honorific(body, mentions):
+    """`Mr. Clinton` and `Mrs. Clinton` in an article naming Bill and Hillary Clinton: when a
+    surname shared by several people is written after honorifics of both genders, each honorific
+    picks the one of them of its gender — the one whose full name the text follows with a pronoun
+    of that gender ("Hillary Clinton … her husband"), or of two, the one who is not of the other."""
+    owners, titled = {}, []
+    for mention in mentions:
+        if mention.kind == PERSON and len(mention.text.split()) > 1:
+            owners.setdefault(mention.text.split()[-1], set()).add(mention.text)
+        title = HONORIFIC_GENDER.search(body, max(0, mention.start - 6), mention.start)
+        if title and mention.kind == PERSON:
+            titled.append((mention, PRONOUN_GENDER[title[1].lower()]))
+    for mention, wanted in titled:
+        names = owners.get(mention.text, ())
+        if len(names) < 2 or {g for m, g in titled if m.text == mention.text} != {"m", "f"}:
+            continue  # "Mr. Cruz" for Ted and for his father: the honorific tells them not apart
+        genders = {name: full_name_gender(body, mentions, name) for name in names}
+        fitting = [name for name, gender in genders.items() if gender == wanted]
+        if len(fitting) != 1 and len(names) == 2:
+            fitting = [name for name, gender in genders.items() if gender is None]
+            fitting = fitting if len(fitting) == 1 else []
+        if len(fitting) == 1:
+            mention.canonical = fitting[0]
+
+
+def full_name_gender(body, mentions, name):
+    """ "m", "f" or None: the gender of the pronouns that follow the mentions of the full `name`
+    in their sentence, before the next person is named ("Hillary Clinton is shaping the role her
+    husband …"), by majority."""
+    votes = {"m": 0, "f": 0}
+    people = [m for m in mentions if m.kind == PERSON]
+    for mention, following in zip(people, [*people[1:], None], strict=True):
+        if mention.text != name:
+            continue
+        stop = following.start if following else len(body)
+        sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
+        pronoun = GENDERED_PRONOUN.search(body, mention.end, sentence_end.start() if sentence_end else stop)
+        if pronoun:
+            votes[PRONOUN_GENDER[pronoun[0].lower()]] += 1
+    return None if votes["m"] == votes["f"] else max(votes, key=votes.get)
 
 
 def sentences_to_parse(body, spans, own):
@@ -450,6 +525,10 @@ def preceding_sentence(body, spans, index, actors):
             return Attribution()  # a run-on quotation: continuation decides
         start = body.rfind("\n", 0, len(body[:start].rstrip())) + 1  # past the blank line
     region = body[start : span.opening].rstrip()
+    if region.endswith(":") and not body[body.rfind("\n", 0, span.opening) + 1 : span.opening].strip():
+        # "Stated Roe:", "Jane Roe, a retired nurse, said of the candidates:" ending the paragraph
+        # before introduce the quotation that opens this one
+        return attribute_before(body, span, start, actors)
     if not region or region[-1] not in ".!?":
         return Attribution()
     breaks = [m.end() for m in SENTENCE_BREAK.finditer(region) if m.end() < len(region)]
@@ -551,8 +630,9 @@ def continuation(body, span, previous_span, previous):
 
 def _answers_the_paragraph_before(body, span, previous_span, previous):
     """The quote opens its paragraph, and the paragraph before ends with the previous quote's
-    own attribution sentence (not a question put to someone: `“…?” asked the reporter.`)."""
-    if previous.how not in EXPLICIT or previous.cue in LISTENER_CUES:
+    own attribution sentence (`“…,” Roe told the Gazette.`; not a question put to someone:
+    `“…?” asked the reporter.`)."""
+    if previous.how not in EXPLICIT or previous.cue in QUESTION_CUES:
         return False
     if len(body[span.start : span.end].split()) <= SHORT_QUOTE_WORDS:  # a title opening a sentence
         return False
@@ -809,14 +889,22 @@ def described_person(actors, before, head):
         r"(?:the\s+)?(?:[A-Z][\w.-]*\s+)*$",
         re.IGNORECASE,
     )
-    for mention in reversed(actors.mention_at(max(0, before - 3000), before)):
-        if mention.kind != PERSON or mention.possessive:
-            continue
-        introduction = actors.body[max(0, mention.start - 60) : mention.start]
-        introduction = re.split(r"[.!?]\s", introduction)[-1]  # "The Bishop of Durham, the Rt Rev Dr …"
-        if pattern.search(introduction):
-            return mention
+    people = [
+        m for m in actors.mention_at(max(0, before - 3000), before) if m.kind == PERSON and not m.possessive
+    ]
+    introduced = {m.canonical for m in people if pattern.search(_introduction(actors.body, m))}
+    # of several people introduced so ("World Bank President Jim Yong Kim", "President Obama"), the
+    # one the text was last talking about: "Obama said … The president also said"
+    described = [m for m in people if m.canonical in introduced]
+    subjects = [m for m in described if m.in_narration and is_subject(actors.body, m)]
+    if described:
+        return (subjects or described)[-1]
     return most_recent_person(actors, before)
+
+
+def _introduction(body, mention):
+    """The words of its sentence right before a mention ("The Bishop of Durham, the Rt Rev Dr")."""
+    return re.split(r"[.!?]\s", body[max(0, mention.start - 60) : mention.start])[-1]
 
 
 def sentence_subject(body, actors, clause_start, cue_start, cue):
@@ -902,48 +990,42 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
     if wanted:
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m)]
-    import os
-
-    if os.environ.get("VARIANT") == "A":
-        speakers = [m for m in subjects if _is_cue_subject(actors.body, m)]
-        if speakers:
-            return speakers[-1]
     if subjects:
         return subjects[-1]
     return people[-1] if len({m.canonical for m in people}) == 1 else None
 
 
-def _is_cue_subject(body, mention):
-    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
-    if CUE_BEFORE_NAME.search(before):
-        return True
-    cue = CUE.search(body, mention.end, mention.end + 120)
-    return bool(cue) and _subject_reaches_cue(body, mention, cue.start())
-
-
 def person_gender(actors, canonical):
-    """ "m", "f" or None: how the article refers to a person — Mr/Mrs/Ms before the name, or the
-    first he/his/him or she/her after a mention and before the next person named (for a mention
-    that is no subject, in its own sentence), by majority."""
+    """ "m", "f" or None: how the article refers to a person, by majority of the strong evidence —
+    Mr/Mrs/Ms before a name, and the first he/his/him or she/her after a mention as a subject
+    (before the next person named) — and, only when there is none, of the weak evidence: the first
+    such pronoun in the sentence of a mention that is no subject ("Trump declined, though he …").
+    A mention that is no subject is often followed by someone else's pronoun ("Sanders attacked
+    Clinton for his …"), so it never outvotes "Clinton said she …"; mentions inside quotation
+    marks do not vote at all."""
     genders = actors.genders
     if canonical not in genders:
-        votes = {"m": 0, "f": 0}
+        strong, weak = {"m": 0, "f": 0}, {"m": 0, "f": 0}
         people = [m for m in actors.mentions if m.kind == PERSON]
         for mention, following in zip(people, [*people[1:], None], strict=True):
-            if mention.canonical != canonical:
+            if mention.canonical != canonical or not mention.in_narration:
                 continue
             title = HONORIFIC_GENDER.search(actors.body, max(0, mention.start - 6), mention.start)
             if title:  # "Mrs. Clinton" tells wherever it stands
-                votes[PRONOUN_GENDER[title[1].lower()]] += 1
+                strong[PRONOUN_GENDER[title[1].lower()]] += 1
             stop = min(following.start if following else len(actors.body), mention.end + 300)
-            if not is_subject(actors.body, mention):
-                # any other mention tells only within its own sentence ("Trump declined, though he …",
-                # not "Trump can win. She pointed to …")
+            paragraph_end = actors.body.find("\n", mention.end, stop)
+            stop = (
+                stop if paragraph_end == -1 else paragraph_end
+            )  # the next paragraph's "she" may be anyone's
+            votes = strong if is_subject(actors.body, mention) else weak
+            if votes is weak:
                 sentence_end = SENTENCE_BREAK.search(actors.body, mention.end, stop)
                 stop = sentence_end.start() if sentence_end else stop
             pronoun = GENDERED_PRONOUN.search(actors.body, mention.end, stop)
             if pronoun:
                 votes[PRONOUN_GENDER[pronoun[0].lower()]] += 1
+        votes = strong if any(strong.values()) else weak
         genders[canonical] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
     return genders[canonical]
 
@@ -965,7 +1047,11 @@ def _named_before(actors, before, window, kind):
 def is_subject(body, mention):
     """A name that opens a sentence or is the subject of a cue verb ("Mr Balls, a Labour MP, said")."""
     before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
-    if SENTENCE_OPENING.search(before) or CUE_BEFORE_NAME.search(before):
+    if SENTENCE_OPENING.search(before):
         return True
+    if CUE_BEFORE_NAME.search(before):
+        return not REPORTED_CLAUSE_AFTER_NAME.match(body, mention.end)
     cue = CUE.search(body, mention.end, mention.end + 120)
-    return bool(cue) and _subject_reaches_cue(body, mention, cue.start())
+    if not cue or PASSIVE_BEFORE.search(body, mention.end, cue.start()):
+        return False  # "Alan Krueger, the adviser, — were not to be dismissed": no subject
+    return _subject_reaches_cue(body, mention, cue.start())
