@@ -701,3 +701,13 @@ def test_a_subject_after_an_opening_phrase_ending_with_a_quoted_title(extract):
         " the plan “a pathological misreading of the harbour's needs.”"
     )
     assert quotes_of(extract, body)[-1][1] == "Tom Garvey"
+
+
+def test_a_verb_of_manner_before_a_comma_names_the_speaker_not_an_earlier_cue(extract):
+    body = (
+        "After Tom Garvey criticized the plan in a debate, Jane Corrigan shot back, “I could have"
+        " stayed home, but I chose to fight for the harbour.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("I could have stayed home, but I chose to fight for the harbour.", "Jane Corrigan")
+    ]

@@ -778,6 +778,9 @@ def attribute_before(body, span, start, actors):
         )
         if speaker:
             return Attribution(speaker, fronted["cue"].lower(), "before")
+    manner = subject_with_verb_of_manner(body, actors, sentence_start, span.opening)
+    if manner.speaker:
+        return manner
     cues = [c for c in CUE.finditer(sentence) if not PASSIVE_BEFORE.search(sentence[: c.start()])]
     if not cues:
         return colon_attribution(body, actors, sentence_start, span.opening)
@@ -794,9 +797,30 @@ def attribute_before(body, span, start, actors):
     return Attribution(cue=cues[-1]["cue"])
 
 
+def subject_with_verb_of_manner(body, actors, sentence_start, opening):
+    """`Asked whether …, Mr. Smith shot back:`, `and then Roe continues:`, `After Jim Roe
+    criticized her, Jane Doe shot back, “…”`: a person followed by a verb of a word or two that is
+    no listed cue, then a colon — or a comma, when the person opens the clause — speaks; a cue
+    earlier in the sentence ("criticized") belongs to another clause."""
+    lead = body[sentence_start:opening].rstrip()
+    if not lead.endswith((",", ":")):
+        return Attribution()
+    mark = sentence_start + len(lead) - 1
+    people = [m for m in actors.mention_at(sentence_start, mark) if m.kind == PERSON and not m.possessive]
+    if not people or CUE.search(body, people[-1].end, mark):
+        return Attribution()
+    speaker = people[-1]
+    if not VERB_BEFORE_COLON.fullmatch(body, speaker.end, mark) or _object_of_preposition(body, speaker):
+        return Attribution()
+    if lead.endswith(":") or is_subject(body, speaker):
+        return Attribution(speaker, "", "before")
+    return Attribution()
+
+
 def colon_attribution(body, actors, sentence_start, opening):
     """A quote after a colon and no cue verb: `Jane Roe, The Daily Ledger: “…”` or `More from
-    Roe: “…”` (the name the colon follows), `Roe shot back: “…”` (the sentence's subject)."""
+    Roe: “…”` (the name the colon follows), else the sentence's subject (`Roe shot back: “…”` is
+    subject_with_verb_of_manner's)."""
     lead = body[sentence_start:opening].rstrip()
     if not lead.endswith(":"):
         return Attribution()
@@ -813,14 +837,6 @@ def colon_attribution(body, actors, sentence_start, opening):
             return Attribution(named[-2], "", "before")
         return Attribution(named[-1], "", "before")
     people = [m for m in named if m.kind == PERSON]
-    # "Asked whether …, Mr. Smith shot back:", "and then Roe continues:": a verb of a word or two
-    # between the last person and the colon makes that person the subject
-    if (
-        people
-        and VERB_BEFORE_COLON.fullmatch(body, people[-1].end, colon)
-        and not _object_of_preposition(body, people[-1])
-    ):
-        return Attribution(people[-1], "", "before")
     subjects = [m for m in people if is_subject(body, m)]
     return Attribution(subjects[0], "", "before") if subjects else Attribution()
 
