@@ -711,3 +711,12 @@ def test_a_verb_of_manner_before_a_comma_names_the_speaker_not_an_earlier_cue(ex
     assert quotes_of(extract, body) == [
         ("I could have stayed home, but I chose to fight for the harbour.", "Jane Corrigan")
     ]
+
+
+def test_a_subject_after_an_opening_phrase_longer_than_the_old_window(extract):
+    body = (
+        "Jane Corrigan spoke first.\n\n"
+        "After a long argument about the harbour plan, at the council meeting in Dover, on Monday,"
+        " Ida Brandt took the floor. “We will not sell the harbour,” she said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will not sell the harbour,", "Ida Brandt")

@@ -187,6 +187,7 @@ LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
 QUESTION_CUES = {"asked", "asks"}
 # How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
 HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "…")
+SUBJECT_WINDOW = 200  # how far back SENTENCE_OPENING looks for the sentence start (its phrases)
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
 SHORT_PARTIAL_WORDS = 8
@@ -1060,11 +1061,18 @@ def _named_before(actors, before, window, kind):
     ]
 
 
+def _text_before(body, offset, window):
+    """body[offset - window:offset] without the titles ending it; cut short, it opens with a NUL,
+    so that SENTENCE_OPENING's `^` means the start of the body, not of the window."""
+    start = max(0, offset - window)
+    return ("\0" if start else "") + LEADING_TITLES_AT_END.sub("", body[start:offset])
+
+
 def is_subject(body, mention):
     """A name that opens a sentence or is the subject of a cue verb ("Mr Balls, a Labour MP, said")."""
-    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
-    if SENTENCE_OPENING.search(before):
+    if SENTENCE_OPENING.search(_text_before(body, mention.start, SUBJECT_WINDOW)):
         return True
+    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
     if CUE_BEFORE_NAME.search(before):
         return not REPORTED_CLAUSE_AFTER_NAME.match(body, mention.end)
     cue = CUE.search(body, mention.end, mention.end + 120)
