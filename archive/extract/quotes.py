@@ -1014,12 +1014,11 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
 
 def person_gender(actors, canonical):
     """ "m", "f" or None: how the article refers to a person, by majority of the strong evidence —
-    Mr/Mrs/Ms before a name, and the first he/his/him or she/her after a mention as a subject
-    (before the next person named) — and, only when there is none, of the weak evidence: the first
-    such pronoun in the sentence of a mention that is no subject ("Trump declined, though he …").
-    A mention that is no subject is often followed by someone else's pronoun ("Sanders attacked
-    Clinton for his …"), so it never outvotes "Clinton said she …"; mentions inside quotation
-    marks do not vote at all."""
+    Mr/Mrs/Ms before a name, and the first gendered pronoun after a mention as a subject, in its
+    paragraph and before the next person named ("Roe said she …") — and, only when there is none,
+    of the weak evidence: the first such pronoun in the sentence of a mention that is no subject
+    ("Trump declined, though he …"), often someone else's ("Sanders attacked Clinton for his …"),
+    so that it never outvotes "Clinton said she". Mentions inside quotation marks do not vote."""
     genders = actors.genders
     if canonical not in genders:
         strong, weak = {"m": 0, "f": 0}, {"m": 0, "f": 0}
@@ -1030,21 +1029,27 @@ def person_gender(actors, canonical):
             title = HONORIFIC_GENDER.search(actors.body, max(0, mention.start - 6), mention.start)
             if title:  # "Mrs. Clinton" tells wherever it stands
                 strong[PRONOUN_GENDER[title[1].lower()]] += 1
-            stop = min(following.start if following else len(actors.body), mention.end + 300)
-            paragraph_end = actors.body.find("\n", mention.end, stop)
-            stop = (
-                stop if paragraph_end == -1 else paragraph_end
-            )  # the next paragraph's "she" may be anyone's
-            votes = strong if is_subject(actors.body, mention) else weak
-            if votes is weak:
-                sentence_end = SENTENCE_BREAK.search(actors.body, mention.end, stop)
-                stop = sentence_end.start() if sentence_end else stop
-            pronoun = GENDERED_PRONOUN.search(actors.body, mention.end, stop)
+            pronoun = _pronoun_after(actors.body, mention, following)
             if pronoun:
-                votes[PRONOUN_GENDER[pronoun[0].lower()]] += 1
+                votes = strong if is_subject(actors.body, mention) else weak
+                votes[PRONOUN_GENDER[pronoun.lower()]] += 1
         votes = strong if any(strong.values()) else weak
         genders[canonical] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
     return genders[canonical]
+
+
+def _pronoun_after(body, mention, following):
+    """The first gendered pronoun after a mention, before the next person named, in the same
+    paragraph (the next one's "she" may be anyone's), and for a mention that is no subject in the
+    same sentence."""
+    stop = min(following.start if following else len(body), mention.end + 300)
+    paragraph_end = body.find("\n", mention.end, stop)
+    stop = stop if paragraph_end == -1 else paragraph_end
+    if not is_subject(body, mention):
+        sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
+        stop = sentence_end.start() if sentence_end else stop
+    pronoun = GENDERED_PRONOUN.search(body, mention.end, stop)
+    return pronoun[0] if pronoun else None
 
 
 def most_recent_subject(actors, before, kind, window=1500):
