@@ -720,3 +720,24 @@ def test_a_subject_after_an_opening_phrase_longer_than_the_old_window(extract):
         " Ida Brandt took the floor. “We will not sell the harbour,” she said."
     )
     assert quotes_of(extract, body)[-1] == ("We will not sell the harbour,", "Ida Brandt")
+
+
+def test_a_statement_issued_before_the_quote_names_its_speaker(extract):
+    body = "After the storm, Jane Corrigan issued a statement: “The harbour will open again on Monday.”"
+    assert quotes_of(extract, body) == [("The harbour will open again on Monday.", "Jane Corrigan")]
+
+
+def test_tweeting_is_a_cue(extract):
+    body = (
+        "Tom Garvey answered the rumours by tweeting that “I am under a strict agreement with the"
+        " harbour board.”"
+    )
+    assert quotes_of(extract, body)[-1][1] == "Tom Garvey"
+
+
+def test_a_rank_and_an_ordinal_before_the_name_after_an_inverted_cue(extract):
+    body = (
+        "“I really do not understand how nobody better ran,” said Air Force 1st Lt. Tyler Marsh."
+        " “The military perspective is far away.”"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Tyler Marsh", "Tyler Marsh"]

@@ -42,7 +42,7 @@ CUE_VERBS = (
     "declared|declares|announced|announces|commented|remarked|recalled|recalls|contended|contends|"
     "acknowledged|acknowledges|admitted|admits|conceded|concedes|suggested|suggests|stressed|stresses|"
     "emphasi[sz]ed|put it|puts it|urged|urges|predicted|predicts|concluded|complained|complains|"
-    "observed|tweeted|"
+    "observed|tweeted|tweeting|"
     "testified|maintained|maintains|responded|insisting|saying|adding|writing|telling|reckons|"
     "believes|thinks|joked|quipped|boasted|cautioned|pleaded|vowed|promised|pointed out|"
     # verbs that quote an evaluation: described the novel as a "great thriller"
@@ -88,6 +88,7 @@ OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
     r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
+    r"(?<!\bLt)(?<!\bGen)(?<!\bCol)(?<!\bCapt)(?<!\bSgt)(?<!\bAdm)"  # ranks: "said Army Capt. Jane Roe"
     r"[.!?][’”\"']?(?=\s)"
 )
 PULL_QUOTE_DASH = re.compile(r"^\s*[-–—]+\s*")
@@ -100,7 +101,11 @@ AFFILIATION_BETWEEN = re.compile(
     r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+(?:(?:for|of|on|and|the|&)\s+)*[A-Z][\w&.-]*)*\s*"
 )
 # "Roe shot back:", "Roe continues:": what stands between a subject and the colon of its quote.
-VERB_BEFORE_COLON = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]+(?:\s+(?:back|up|on|in))?\s*")
+# "Roe issued a statement:", "Roe posted a short message,": what is said may be the verb's object.
+VERB_BEFORE_COLON = re.compile(
+    r"\s+(?:[a-z]+ly\s+)?[a-z]+(?:\s+(?:back|up|on|in))?"
+    r"(?:\s+(?:a|an|the|his|her|their)\s+(?:[a-z]+\s+)?(?:statement|tweet|message|post|note|letter|e-?mail))?\s*"
+)
 # A person's name qualifying a group or a role: "wrote one Sanders supporter", "said a Trump aide".
 NAME_AS_MODIFIER = re.compile(
     r"\s+(?:supporters?|aides?|spokes(?:man|woman|person)|advis[eo]rs?|officials?|staffers?|all(?:y|ies)|"
@@ -120,7 +125,7 @@ SPEAKER_LEAD = re.compile(
     + r"(?:[A-Z][\w&.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&.-]*)*(?:['’]s)?\s+)?"
     + r"(?:(?:his|her|their)\s+(?=[a-z-]+\s))?"  # "added his campaign manager Jeff Weaver"
     + r"(?:(?!(?:at|of|for|with|from|in|on|to|by|that|it|there|he|she|they|we|his|her|their|its|"
-    + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z-]+\s+){0,4}"
+    + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z0-9-]+\s+){0,4}"  # "1st Lt."
     + r"(?:(?:"
     + "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
     + r")\.?\s+)*"
