@@ -741,3 +741,23 @@ def test_a_rank_and_an_ordinal_before_the_name_after_an_inverted_cue(extract):
         " “The military perspective is far away.”"
     )
     assert [speaker for _, speaker in quotes_of(extract, body)] == ["Tyler Marsh", "Tyler Marsh"]
+
+
+def test_a_name_qualifying_a_role_before_another_name_is_not_the_speaker(extract):
+    body = (
+        "Tom Garvey toured the harbour. “Anyone who ignores the harbour rules puts us at risk,” said"
+        " Garvey constituent Dan Holloway when asked about the plan."
+    )
+    assert quotes_of(extract, body) == [
+        ("Anyone who ignores the harbour rules puts us at risk,", "Dan Holloway")
+    ]
+
+
+def test_two_speakers_named_together_are_credited_to_the_first(extract):
+    body = (
+        "“The ferries would sail faster with the new engines,” harbour experts David Alder and"
+        " Serena Kell of Dover's Institute for Marine Science wrote."
+    )
+    assert quotes_of(extract, body) == [
+        ("The ferries would sail faster with the new engines,", "David Alder")
+    ]

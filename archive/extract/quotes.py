@@ -97,8 +97,10 @@ LEADING_TITLES = re.compile(
     r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
 )
 # "Nick Van den Brul of BNP Paribas described": an affiliation between the name and its cue.
+# "… of Washington's Institute for Science wrote": a possessive may open the affiliation.
 AFFILIATION_BETWEEN = re.compile(
-    r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+(?:(?:for|of|on|and|the|&)\s+)*[A-Z][\w&.-]*)*\s*"
+    r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:['’]s)?"
+    r"(?:\s+(?:(?:for|of|on|and|the|&)\s+)*[A-Z][\w&.-]*)*\s*"
 )
 # "Roe shot back:", "Roe continues:": what stands between a subject and the colon of its quote.
 # "Roe issued a statement:", "Roe posted a short message,": what is said may be the verb's object.
@@ -154,6 +156,8 @@ SENTENCE_OPENING = re.compile(
     r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3})"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
+# A name followed by a role and another name qualifies that role: "said Cruz constituent Dan Roe".
+ROLE_AFTER_NAME = re.compile(r"\s+(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*\s+){1,2}(?=[A-Z])")
 # "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
 # inverted cue. Only verbs that invert: after "warned" or "told" the name is who was addressed.
 INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wrote|writes"
@@ -841,7 +845,7 @@ def colon_attribution(body, actors, sentence_start, opening):
         publication = len(named) > 1 and named[-1].kind == ORGANISATION and named[-2].kind == PERSON
         if publication and body[named[-2].end : named[-1].start].strip() == ",":
             return Attribution(named[-2], "", "before")
-        return Attribution(named[-1], "", "before")
+        return Attribution(first_of_coordinated(actors, named[-1]), "", "before")
     people = [m for m in named if m.kind == PERSON]
     subjects = [m for m in people if is_subject(body, m)]
     return Attribution(subjects[0], "", "before") if subjects else Attribution()
@@ -882,12 +886,23 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     for kind in (PERSON, ORGANISATION):
         for speaker in reversed(candidates):
             if speaker.kind == kind and _subject_reaches_cue(body, speaker, cue_start):
-                return Attribution(speaker, cue, how)
+                return Attribution(first_of_coordinated(actors, speaker), cue, how)
     description = DEFINITE_DESCRIPTION.match(bare.strip())
     if description and _names_a_person(description["head"]):
         speaker = described_person(actors, clause_start, description["head"])
         return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
     return Attribution(cue=cue)
+
+
+def first_of_coordinated(actors, mention):
+    """Of two speakers named together ("David Albright and Serena Kelleher wrote", "Mark Blumenthal
+    and Jon Cohen:"), the first: a quote has one speaker, and the first named leads."""
+    for other in actors.mention_at(max(0, mention.start - 80), mention.start):
+        if other.kind == mention.kind and re.fullmatch(
+            r"\s+(?:and|&)\s+", actors.body[other.end : mention.start]
+        ):
+            return other
+    return mention
 
 
 def relative_antecedent(body, actors, clause_start, who_start):
@@ -992,6 +1007,7 @@ def first_named(actors, start, end, must_start_at):
         and not m.possessive
         and SPEAKER_LEAD.fullmatch(actors.body[must_start_at : m.start])
         and not NAME_AS_MODIFIER.match(actors.body, m.end)
+        and not ROLE_AFTER_NAME.match(actors.body, m.end)
     ]
     # "said Richard and Judy executive producer Amanda Ross": the name that ends the phrase is the
     # head; an organisation that does not end it only qualifies someone ("said the Chelsea star").
