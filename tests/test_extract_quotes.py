@@ -761,3 +761,12 @@ def test_two_speakers_named_together_are_credited_to_the_first(extract):
     assert quotes_of(extract, body) == [
         ("The ferries would sail faster with the new engines,", "David Alder")
     ]
+
+
+def test_a_pull_quote_after_a_horizontal_bar_names_the_speaker(extract):
+    body = (
+        "Readers wrote in about the harbour.\n\n"
+        "“The ferries are late every single morning and nobody answers.” ― Carla Sanchez\n\n"
+        "“I am ashamed of how the board treats the fishermen.”― Maria Lopez."
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Carla Sanchez", "Maria Lopez"]

@@ -91,7 +91,7 @@ SENTENCE_BREAK = re.compile(
     r"(?<!\bLt)(?<!\bGen)(?<!\bCol)(?<!\bCapt)(?<!\bSgt)(?<!\bAdm)"  # ranks: "said Army Capt. Jane Roe"
     r"[.!?][’”\"']?(?=\s)"
 )
-PULL_QUOTE_DASH = re.compile(r"^\s*[-–—]+\s*")
+PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em dash, or horizontal bar
 ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
 LEADING_TITLES = re.compile(
     r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
@@ -195,7 +195,7 @@ LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
 # A question put to someone (`“…?” asked the reporter`): the next paragraph is the answer.
 QUESTION_CUES = {"asked", "asks"}
 # How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
-HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "…")
+HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "―", "…")
 SUBJECT_WINDOW = 200  # how far back SENTENCE_OPENING looks for the sentence start (its phrases)
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
@@ -700,7 +700,7 @@ def attribute_after(body, span, start, end, actors):
         return Attribution(speaker, "", "pull") if speaker else Attribution()
     hands_over = (
         quote_text.endswith(HANDS_OVER_TO_ATTRIBUTION)
-        or frame.lstrip()[:1] in (",", "-", "–", "—")  # BBC style: "desperate", said Mr Howard
+        or frame.lstrip()[:1] in (",", "-", "–", "—", "―")  # BBC style: "desperate", said Mr Howard
         or (quote_text.endswith(".") and text[:1].islower())  # “… appalled.” he said
     )
     if not hands_over and quote_text.endswith((".", "!", "?")):
