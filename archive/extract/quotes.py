@@ -26,6 +26,7 @@ Plain Python over the body text and the article's actor mentions (see actors.py)
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from archive.records import RawQuote
 
@@ -1087,16 +1088,20 @@ def _named_before(actors, before, window, kind):
     ]
 
 
-def _text_before(body, offset, window):
-    """body[offset - window:offset] without the titles ending it; cut short, it opens with a NUL,
-    so that SENTENCE_OPENING's `^` means the start of the body, not of the window."""
-    start = max(0, offset - window)
-    return ("\0" if start else "") + LEADING_TITLES_AT_END.sub("", body[start:offset])
+@lru_cache(maxsize=4096)
+def opens_sentence(body, offset):
+    """Whether a name at `offset` opens its sentence (SENTENCE_OPENING: after titles, a connective,
+    an opening phrase or a role). The text looked at starts at most SUBJECT_WINDOW characters back;
+    cut short, it opens with a NUL, so that the pattern's `^` means the start of the body, not of
+    the window. Cached: every pronoun and gender decision asks it of the same mentions again."""
+    start = max(0, offset - SUBJECT_WINDOW)
+    before = ("\0" if start else "") + LEADING_TITLES_AT_END.sub("", body[start:offset])
+    return bool(SENTENCE_OPENING.search(before))
 
 
 def is_subject(body, mention):
     """A name that opens a sentence or is the subject of a cue verb ("Mr Balls, a Labour MP, said")."""
-    if SENTENCE_OPENING.search(_text_before(body, mention.start, SUBJECT_WINDOW)):
+    if opens_sentence(body, mention.start):
         return True
     before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
     if CUE_BEFORE_NAME.search(before):
