@@ -659,3 +659,178 @@ def test_a_sentence_whose_cue_names_no_one_gives_its_partial_quote_no_earlier_sp
         "“the destruction of important records” at all."
     )
     assert quotes_of(extract, body) == [("the destruction of important records", None)]
+
+
+def test_a_persons_gender_comes_from_their_mentions_as_subject_first(extract):
+    # "Corrigan for his …": the pronoun after a mention that is no subject is often someone else's
+    body = (
+        "Pete Lowry, the organiser, spoke first.\n\n"
+        "Tom Hadley criticised Corrigan for his own reasons. Voters compared Corrigan to his rival."
+        " Ann Corrigan said she would run for the harbour board.\n\n"
+        "“We will win the harbour vote,” she said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will win the harbour vote,", "Ann Corrigan")
+
+
+def test_a_name_opening_the_reported_clause_after_a_cue_is_no_subject_for_he(extract):
+    body = (
+        "Dan Pryor endorsed the mayor on Thursday.\n\n"
+        "Pryor says Tom Reyes “has a record of bringing people together.” He warns that the"
+        " rival plan would “drive the harbour board off the cliff.”"
+    )
+    assert quotes_of(extract, body)[-1] == ("drive the harbour board off the cliff.", "Dan Pryor")
+
+
+def test_the_name_before_a_passive_cue_is_no_subject(extract):
+    body = (
+        "Helen Vance, the former senator, drew a contrast, saying that worries raised by Alan"
+        " Kruger, the economist, were not to be dismissed.\n\n"
+        "“I take what Alan Kruger said seriously,” she said."
+    )
+    assert quotes_of(extract, body) == [("I take what Alan Kruger said seriously,", "Helen Vance")]
+
+
+def test_a_surname_tagged_as_an_organisation_is_the_person_of_that_surname():
+    from archive.extract.actors import ORGANISATION, PERSON, Mention
+    from archive.extract.quotes import surnames_tagged_as_organisations
+
+    def mention(start, text, kind):
+        return Mention(start, start + len(text), text, kind, text, canonical=text)
+
+    mentions = [
+        mention(0, "Dale Hurst", PERSON),
+        mention(40, "Hurst", ORGANISATION),  # what the model does to "Hurst said" now and then
+        mention(80, "Hurst Foundation", ORGANISATION),
+    ]
+    surnames_tagged_as_organisations(mentions)
+    assert [(m.kind, m.canonical) for m in mentions] == [
+        (PERSON, "Dale Hurst"),
+        (PERSON, "Dale Hurst"),
+        (ORGANISATION, "Hurst Foundation"),
+    ]
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_the_quote_paragraph_after_it(extract):
+    body = (
+        "The rally ended late. Retired nurse Martha Fielding said of the candidates:\n\n"
+        "“He speaks his mind, and I think that might be what the country needs right now.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("He speaks his mind, and I think that might be what the country needs right now.", "Martha Fielding")
+    ]
+
+
+def test_a_quote_paragraph_after_a_quote_told_to_someone_continues_its_speaker(extract):
+    body = (
+        "“We will not isolate anyone in the region,” Carter told the forum, a regional security"
+        " meeting in Singapore.\n\n"
+        "“The United States will remain the main underwriter of security in the region.”"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Carter", "Carter"]
+
+
+def test_a_description_is_the_person_introduced_so_that_the_text_was_last_about(extract):
+    body = (
+        "President Dana Whitfield opened the summit. Harbour Board President Tom Keller praised"
+        " the deal. Whitfield said the accord would send a powerful signal.\n\n"
+        "The president also said that the town would have “cleaner air and cleaner water for"
+        " our grandchildren.”"
+    )
+    assert quotes_of(extract, body)[-1][1] == "Dana Whitfield"
+
+
+def test_honorifics_of_both_genders_tell_a_family_apart(extract):
+    body = (
+        "Jane Ricker is shaping the role her husband, Hal Ricker, would play on the board.\n\n"
+        "Mrs. Ricker told voters that Mr. Ricker would lead the harbour plan. “We will rebuild"
+        " the old harbour,” Mrs. Ricker said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will rebuild the old harbour,", "Jane Ricker")
+
+
+def test_a_subject_after_a_long_opening_phrase_is_who_he_refers_to(extract):
+    body = (
+        "Tom Garvey and Carl Benson spoke at rallies. Mr. Benson declared on Sunday that it was a"
+        " suspension of intellect.\n\n"
+        "The day before, at a rally in Beaumont, Tex., Mr. Garvey was just as blunt. “You would"
+        " have to be insane to let them in,” he said."
+    )
+    assert quotes_of(extract, body)[-1] == ("You would have to be insane to let them in,", "Tom Garvey")
+
+
+def test_a_subject_after_an_opening_phrase_ending_with_a_quoted_title(extract):
+    body = (
+        "Mr. Carl Benson spoke first.\n\n"
+        "Later on ''Harbour Week,'' Senator Tom Garvey questioned Mr. Benson's account. He called"
+        " the plan “a pathological misreading of the harbour's needs.”"
+    )
+    assert quotes_of(extract, body)[-1][1] == "Tom Garvey"
+
+
+def test_a_verb_of_manner_before_a_comma_names_the_speaker_not_an_earlier_cue(extract):
+    body = (
+        "After Tom Garvey criticized the plan in a debate, Jane Corrigan shot back, “I could have"
+        " stayed home, but I chose to fight for the harbour.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("I could have stayed home, but I chose to fight for the harbour.", "Jane Corrigan")
+    ]
+
+
+def test_a_subject_after_an_opening_phrase_longer_than_the_old_window(extract):
+    body = (
+        "Jane Corrigan spoke first.\n\n"
+        "After a long argument about the harbour plan, at the council meeting in Dover, on Monday,"
+        " Ida Brandt took the floor. “We will not sell the harbour,” she said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will not sell the harbour,", "Ida Brandt")
+
+
+def test_a_statement_issued_before_the_quote_names_its_speaker(extract):
+    body = "After the storm, Jane Corrigan issued a statement: “The harbour will open again on Monday.”"
+    assert quotes_of(extract, body) == [("The harbour will open again on Monday.", "Jane Corrigan")]
+
+
+def test_tweeting_is_a_cue(extract):
+    body = (
+        "Tom Garvey answered the rumours by tweeting that “I am under a strict agreement with the"
+        " harbour board.”"
+    )
+    assert quotes_of(extract, body)[-1][1] == "Tom Garvey"
+
+
+def test_a_rank_and_an_ordinal_before_the_name_after_an_inverted_cue(extract):
+    body = (
+        "“I really do not understand how nobody better ran,” said Air Force 1st Lt. Tyler Marsh."
+        " “The military perspective is far away.”"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Tyler Marsh", "Tyler Marsh"]
+
+
+def test_a_name_qualifying_a_role_before_another_name_is_not_the_speaker(extract):
+    body = (
+        "Tom Garvey toured the harbour. “Anyone who ignores the harbour rules puts us at risk,” said"
+        " Garvey constituent Dan Holloway when asked about the plan."
+    )
+    assert quotes_of(extract, body) == [
+        ("Anyone who ignores the harbour rules puts us at risk,", "Dan Holloway")
+    ]
+
+
+def test_two_speakers_named_together_are_credited_to_the_first(extract):
+    body = (
+        "“The ferries would sail faster with the new engines,” harbour experts David Alder and"
+        " Serena Kell of Dover's Institute for Marine Science wrote."
+    )
+    assert quotes_of(extract, body) == [
+        ("The ferries would sail faster with the new engines,", "David Alder")
+    ]
+
+
+def test_a_pull_quote_after_a_horizontal_bar_names_the_speaker(extract):
+    body = (
+        "Readers wrote in about the harbour.\n\n"
+        "“The ferries are late every single morning and nobody answers.” ― Carla Sanchez\n\n"
+        "“I am ashamed of how the board treats the fishermen.”― Maria Lopez."
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Carla Sanchez", "Maria Lopez"]

@@ -155,6 +155,24 @@ def test_a_definite_capitalised_role_refers_back_to_the_person_named_before():
         ("Ruth Ambler spoke. Ambler left. “We vote,” Ruth said.", "Ruth", "Ruth Ambler"),
         # a calendar word is nobody
         ("“We vote,” Friday said.", "Friday", None),
+        # a name set off after a role that names no one is the speaker
+        (
+            "“We vote,” the harbour spokesman, Tom Aldane, said.",
+            "the harbour spokesman, Tom Aldane,",
+            "Tom Aldane",
+        ),
+        (
+            "“We vote,” one early backer, Rep. Ruth Ambler, said.",
+            "one early backer, Rep. Ruth Ambler,",
+            "Ruth Ambler",
+        ),
+        ("A rival -- Tom Aldane, who lost -- said “no”.", "A rival -- Tom Aldane, who lost --", "Tom Aldane"),
+        # an indefinite role ending with a name after a lowercase word names that person
+        ("“We vote,” a Ledger reporter Ruth Ambler wrote.", "a Ledger reporter Ruth Ambler", "Ruth Ambler"),
+        # an indefinite role of capitalised words, or qualified by a name, names no one
+        ("“We vote,” one Vermont Democrat said.", "one Vermont Democrat", None),
+        ("“We vote,” one Aldane supporter said.", "one Aldane supporter", None),
+        ("“We vote,” said a filing by the federal Harbour", "a filing by the federal Harbour", None),
     ],
 )
 def test_sources_with_words_that_are_no_name(text, source, expected):

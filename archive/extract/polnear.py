@@ -99,6 +99,8 @@ NAME_WORD = rf"(?:{ABBREVIATIONS}|[A-Z][\w’'-]*|\b(?:de|van|von|da|di|del|la|l
 NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
 # Where the head of a Source phrase ends: "Brian Fallon, a spokesman", "Ted Cruz (R-Texas)".
 SOURCE_HEAD_END = re.compile(r",|\(|\s+(?:who|of|at|from|for|with|and)\s+|\s[—–-]+\s")
+# A name set off after a role: ", Josh Earnest,", " -- John McCain, who …", ", Rep. Lee Zeldin,".
+APPOSITIVE_NAME = re.compile(rf"\s*(?:,|--|[—–])\s*(?P<name>{NAME_RUN.pattern})\s*(?:,|--|[—–(]|$|\s+who\b)")
 # Single-person descriptions that refer back to someone already named ("the senator").
 INDEFINITE = {"a", "an", "one", "another", "some", "any"}
 DESCRIPTION = re.compile(r"^(?:the|this|that)\s+(?:[\w.-]+\s+){0,4}(?P<head>[a-z][\w-]*)$", re.IGNORECASE)
@@ -213,8 +215,17 @@ class SourceResolver:
         if head.lower() in PRONOUNS:
             return None, "unnamed"
         first_word = head.split()[0].lower() if head.split() else ""
+        appositive = self._appositive_name(phrase, head, source.start)
+        if appositive:  # "the White House spokesman, Josh Earnest,", "One early supporter, Rep. …"
+            self.last_person = appositive if not is_organisation(appositive) else self.last_person
+            return appositive, "name"
         if first_word in INDEFINITE:
-            return None, "unnamed"  # "one New Hampshire Democrat": a capitalised role, no name
+            # "one New Hampshire Democrat": a capitalised role, no name; "A Plus reporter Isaac
+            # Saul", "A flabbergasted Noah": a name after a lowercase word of the role
+            name = self._name_after_role_word(head, source.start)
+            if name and not is_organisation(name):
+                self.last_person = name
+            return (name, "name") if name else (None, "unnamed")
         name = self._name_in(head, source.start) or self._name_after_of(phrase, head, source.start)
         if name and first_word in ("the", "this", "that") and name.split()[-1] in TITLES:
             name = None  # "the Wisconsin Republican": a description of someone named before
@@ -237,6 +248,32 @@ class SourceResolver:
         if not head.split() or head.split()[-1].rstrip(".") not in TITLES or not re.match(r"\s+of\s+", rest):
             return None
         return self._name_in(re.split(r",|\(", phrase, maxsplit=1)[0].strip(), offset)
+
+    def _appositive_name(self, phrase, head, offset):
+        """The name set off after a role that names no one: "the White House spokesman, Josh
+        Earnest," / "A former candidate -- John McCain, who …" → that name; None when the head
+        is a name itself or the appositive is no name."""
+        if not head.split() or self._name_in(head, offset) or self._name_after_of(phrase, head, offset):
+            return None
+        rest = phrase[len(head) :]
+        appositive = APPOSITIVE_NAME.match(rest)
+        return appositive and self._name_in(appositive["name"], offset)
+
+    def _name_after_role_word(self, head, offset):
+        """ "A Plus reporter Isaac Saul" → Isaac Saul: a capitalised run ending an indefinite head,
+        after a lowercase word of a role (no preposition); "one New Hampshire Democrat" has none."""
+        runs = list(NAME_RUN.finditer(head))
+        if not runs or head[runs[-1].end() :].strip():
+            return None
+        role = head[: runs[-1].start()]
+        if not re.search(r"\b[a-z][\w-]*\s+$", role) or len(head.split()) < 3:
+            return None
+        if re.search(r"\b(?:by|of|in|on|at|for|from|with|to|than)\b", role):
+            return None  # "a complaint filed by the federal Securities": no role of a person
+        words = self.name_words(runs[-1].group())
+        if not words or words[-1].rstrip(".") in TITLES or words[-1] in ORGANISATION_WORDS:
+            return None
+        return self.fullest(" ".join(words), offset)
 
     def _antecedent(self, offset):
         """The name a relative "who" follows: "Sanders, who …"."""

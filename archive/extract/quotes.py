@@ -29,10 +29,11 @@ Plain Python over the body text and the article's actor mentions (see actors.py)
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from archive.records import RawQuote
 
-from .actors import ORGANISATION, PERSON, TITLE_WORDS
+from .actors import ORGANISATION, PERSON, TITLE_WORDS, resolve_shared_surnames
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
 QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
@@ -46,7 +47,7 @@ CUE_VERBS = (
     "declared|declares|announced|announces|commented|remarked|recalled|recalls|contended|contends|"
     "acknowledged|acknowledges|admitted|admits|conceded|concedes|suggested|suggests|stressed|stresses|"
     "emphasi[sz]ed|put it|puts it|urged|urges|predicted|predicts|concluded|complained|complains|"
-    "observed|tweeted|"
+    "observed|tweeted|tweeting|"
     "testified|maintained|maintains|responded|insisting|saying|adding|writing|telling|reckons|"
     "believes|thinks|joked|quipped|boasted|cautioned|pleaded|vowed|promised|pointed out|"
     # verbs that quote an evaluation: described the novel as a "great thriller"
@@ -92,19 +93,26 @@ OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
     r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
+    r"(?<!\bLt)(?<!\bGen)(?<!\bCol)(?<!\bCapt)(?<!\bSgt)(?<!\bAdm)"  # ranks: "said Army Capt. Jane Roe"
     r"[.!?][’”\"']?(?=\s)"
 )
-PULL_QUOTE_DASH = re.compile(r"^\s*[-–—]+\s*")
+PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em dash, or horizontal bar
 ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
 LEADING_TITLES = re.compile(
     r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
 )
 # "Nick Van den Brul of BNP Paribas described": an affiliation between the name and its cue.
+# "… of Washington's Institute for Science wrote": a possessive may open the affiliation.
 AFFILIATION_BETWEEN = re.compile(
-    r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:\s+(?:(?:for|of|on|and|the|&)\s+)*[A-Z][\w&.-]*)*\s*"
+    r"\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&.-]*(?:['’]s)?"
+    r"(?:\s+(?:(?:for|of|on|and|the|&)\s+)*[A-Z][\w&.-]*)*\s*"
 )
 # "Roe shot back:", "Roe continues:": what stands between a subject and the colon of its quote.
-VERB_BEFORE_COLON = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]+(?:\s+(?:back|up|on|in))?\s*")
+# "Roe issued a statement:", "Roe posted a short message,": what is said may be the verb's object.
+VERB_BEFORE_COLON = re.compile(
+    r"\s+(?:[a-z]+ly\s+)?[a-z]+(?:\s+(?:back|up|on|in))?"
+    r"(?:\s+(?:a|an|the|his|her|their)\s+(?:[a-z]+\s+)?(?:statement|tweet|message|post|note|letter|e-?mail))?\s*"
+)
 # A person's name qualifying a group or a role: "wrote one Sanders supporter", "said a Trump aide".
 NAME_AS_MODIFIER = re.compile(
     r"\s+(?:supporters?|aides?|spokes(?:man|woman|person)|advis[eo]rs?|officials?|staffers?|all(?:y|ies)|"
@@ -124,7 +132,7 @@ SPEAKER_LEAD = re.compile(
     + r"(?:[A-Z][\w&.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w&.-]*)*(?:['’]s)?\s+)?"
     + r"(?:(?:his|her|their)\s+(?=[a-z-]+\s))?"  # "added his campaign manager Jeff Weaver"
     + r"(?:(?!(?:at|of|for|with|from|in|on|to|by|that|it|there|he|she|they|we|his|her|their|its|"
-    + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z-]+\s+){0,4}"
+    + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z0-9-]+\s+){0,4}"  # "1st Lt."
     + r"(?:(?:"
     + "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
     + r")\.?\s+)*"
@@ -138,15 +146,23 @@ NOT_ROLE_WORD = (
     r"(?!(?:the|a|an|of|on|in|at|to|for|with|by|from|and|or|but|that|this|his|her|their|its|was|is|"
     r"were|are|had|has|have|will|would|said|says|told|met|saw|who|when|as|than|into|over|about)\s)"
 )
+# The full stop of a short capitalised abbreviation ("Tex.", "St.", "D.C.").
+ABBREVIATED = r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3}))\."
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
-    r"(?:[A-Z][^.!?,\n“”\"]{0,60},\s+)?"  # an opening phrase: "Realising his error, Mr Campbell"
+    # an opening phrase: "Realising his error, Mr Campbell", of up to four parts and abbreviations
+    # ("The day before, at a rally in Beaumont, Tex., Mr. Trump"), maybe ending with a quoted title
+    # ("Later on ''This Week,'' Senator Bernie Sanders")
+    r"(?:[A-Z](?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){0,60},[’”\"']{0,2}\s+"
+    r"(?:(?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){1,40},\s+){0,3})?"
     # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe" (capitalised words
     # then lowercase ones would let a clause through: "Dr Fox accused Mr Blair"), whose lowercase
     # words are no verb or function word ("Ms. Roe worked on the Harbour Board" is no role)
-    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*(?<!ed)\s+){0,3})"
+    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3})"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
+# A name followed by a role and another name qualifies that role: "said Cruz constituent Dan Roe".
+ROLE_AFTER_NAME = re.compile(r"\s+(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*\s+){1,2}(?=[A-Z])")
 # "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
 # inverted cue. Only verbs that invert: after "warned" or "told" the name is who was addressed.
 INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wrote|writes"
@@ -157,6 +173,12 @@ CUE_BEFORE_NAME = re.compile(
 # A cue opening its sentence, the speaker after it: "Continued Stone: “…”", "Said Jane Roe, “…”".
 FRONTED_CUE = re.compile(
     r"\s*(?P<cue>" + "|".join(cue.capitalize() for cue in INVERTED_CUES.split("|")) + r")\s+(?=[A-Z])"
+)
+# After a name that follows a cue, a verb means the name opens the reported clause ("Roe said
+# Trump has a chance", "Roe says Kasich “has a record”"): that name is no subject of the cue.
+REPORTED_CLAUSE_AFTER_NAME = re.compile(
+    r"\s+[“\"]?(?!(?:in|on|at|of|for|from|with|to|during|after|before|when|while|as|and|but|"
+    r"because|about|last|this|earlier|later|told|also|then|via|on)\b)[a-z]+"
 )
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
@@ -175,8 +197,11 @@ NOT_PERSON_HEADS = {
 # fmt: on
 # After these cues the next name is who was spoken to, not the speaker ("told the BBC").
 LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
+# A question put to someone (`“…?” asked the reporter`): the next paragraph is the answer.
+QUESTION_CUES = {"asked", "asks"}
 # How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
-HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "…")
+HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "―", "…")
+SUBJECT_WINDOW = 200  # how far back SENTENCE_OPENING looks for the sentence start (its phrases)
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
 TITLE_WORDS_MAX = 7
@@ -318,7 +343,68 @@ def own_attributions(body, spans, article_actors):
     Also marks the mentions inside quotation marks: pronouns never resolve to a name quoted."""
     for mention in article_actors.mentions:
         mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
+    surnames_tagged_as_organisations(article_actors.mentions)
+    family_members_by_honorific(body, article_actors.mentions)
     return [attribute(body, spans, index, article_actors) for index in range(len(spans))]
+
+
+def surnames_tagged_as_organisations(mentions):
+    """A bare surname of a person of the article that the model tagged as an organisation or a
+    place (`Trump said`, `Trump` tagged ORG after `Donald Trump`) is that person when speakers are
+    resolved: as the subject of a cue it names them, and he/she look past it no longer. A surname
+    shared by several people of the article goes to the one named last before it."""
+    owners = {}
+    for mention in mentions:
+        if mention.kind == PERSON and len(mention.canonical.split()) > 1:
+            owners.setdefault(mention.canonical.split()[-1], set()).add(mention.canonical)
+    for mention in mentions:
+        names = owners.get(mention.text) if mention.kind != PERSON else None
+        if names:
+            mention.kind = PERSON
+            mention.canonical = next(iter(names)) if len(names) == 1 else mention.text
+    resolve_shared_surnames(mentions)
+
+
+def family_members_by_honorific(body, mentions):
+    """`Mr. Clinton` and `Mrs. Clinton` in an article naming Bill and Hillary Clinton: when a
+    surname shared by several people is written after honorifics of both genders, each honorific
+    picks the one of them of its gender — the one whose full name the text follows with a pronoun
+    of that gender ("Hillary Clinton … her husband"), or of two, the one who is not of the other."""
+    owners, titled = {}, []
+    for mention in mentions:
+        if mention.kind == PERSON and len(mention.text.split()) > 1:
+            owners.setdefault(mention.text.split()[-1], set()).add(mention.text)
+        title = HONORIFIC_GENDER.search(body, max(0, mention.start - 6), mention.start)
+        if title and mention.kind == PERSON:
+            titled.append((mention, PRONOUN_GENDER[title[1].lower()]))
+    for mention, wanted in titled:
+        names = owners.get(mention.text, ())
+        if len(names) < 2 or {g for m, g in titled if m.text == mention.text} != {"m", "f"}:
+            continue  # "Mr. Cruz" for Ted and for his father: the honorific tells them not apart
+        genders = {name: full_name_gender(body, mentions, name) for name in names}
+        fitting = [name for name, gender in genders.items() if gender == wanted]
+        if len(fitting) != 1 and len(names) == 2:
+            fitting = [name for name, gender in genders.items() if gender is None]
+            fitting = fitting if len(fitting) == 1 else []
+        if len(fitting) == 1:
+            mention.canonical = fitting[0]
+
+
+def full_name_gender(body, mentions, name):
+    """ "m", "f" or None: the gender of the pronouns that follow the mentions of the full `name`
+    in their sentence, before the next person is named ("Hillary Clinton is shaping the role her
+    husband …"), by majority."""
+    votes = {"m": 0, "f": 0}
+    people = [m for m in mentions if m.kind == PERSON]
+    for mention, following in zip(people, [*people[1:], None], strict=True):
+        if mention.text != name:
+            continue
+        stop = following.start if following else len(body)
+        sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
+        pronoun = GENDERED_PRONOUN.search(body, mention.end, sentence_end.start() if sentence_end else stop)
+        if pronoun:
+            votes[PRONOUN_GENDER[pronoun[0].lower()]] += 1
+    return None if votes["m"] == votes["f"] else max(votes, key=votes.get)
 
 
 def sentences_to_parse(body, spans, own):
@@ -474,6 +560,10 @@ def preceding_sentence(body, spans, index, actors):
             return Attribution()  # a run-on quotation: continuation decides
         start = body.rfind("\n", 0, len(body[:start].rstrip())) + 1  # past the blank line
     region = body[start : span.opening].rstrip()
+    if region.endswith(":") and not body[body.rfind("\n", 0, span.opening) + 1 : span.opening].strip():
+        # "Stated Roe:", "Jane Roe, a retired nurse, said of the candidates:" ending the paragraph
+        # before introduce the quotation that opens this one
+        return attribute_before(body, span, start, actors)
     if not region or region[-1] not in ".!?":
         return Attribution()
     breaks = [m.end() for m in SENTENCE_BREAK.finditer(region) if m.end() < len(region)]
@@ -603,8 +693,9 @@ def continuation(body, span, previous_span, previous):
 
 def _answers_the_paragraph_before(body, span, previous_span, previous):
     """The quote opens its paragraph, and the paragraph before ends with the previous quote's
-    own attribution sentence (not a question put to someone: `“…?” asked the reporter.`)."""
-    if previous.how not in EXPLICIT or previous.cue in LISTENER_CUES:
+    own attribution sentence (`“…,” Roe told the Gazette.`; not a question put to someone:
+    `“…?” asked the reporter.`)."""
+    if previous.how not in EXPLICIT or previous.cue in QUESTION_CUES:
         return False
     if len(body[span.start : span.end].split()) <= SHORT_QUOTE_WORDS:  # a title opening a sentence
         return False
@@ -662,7 +753,7 @@ def attribute_after(body, span, start, end, actors):
         return Attribution(speaker, "", "pull") if speaker else Attribution()
     hands_over = (
         quote_text.endswith(HANDS_OVER_TO_ATTRIBUTION)
-        or frame.lstrip()[:1] in (",", "-", "–", "—")  # BBC style: "desperate", said Mr Howard
+        or frame.lstrip()[:1] in (",", "-", "–", "—", "―")  # BBC style: "desperate", said Mr Howard
         or (quote_text.endswith(".") and text[:1].islower())  # “… appalled.” he said
     )
     if not hands_over and quote_text.endswith((".", "!", "?")):
@@ -750,6 +841,9 @@ def attribute_before(body, span, start, actors):
         )
         if speaker:
             return Attribution(speaker, fronted["cue"].lower(), "before")
+    manner = subject_with_verb_of_manner(body, actors, sentence_start, span.opening)
+    if manner.speaker:
+        return manner
     cues = [c for c in CUE.finditer(sentence) if not PASSIVE_BEFORE.search(sentence[: c.start()])]
     if not cues:
         return colon_attribution(body, actors, sentence_start, span.opening)
@@ -766,9 +860,30 @@ def attribute_before(body, span, start, actors):
     return Attribution(cue=cues[-1]["cue"])
 
 
+def subject_with_verb_of_manner(body, actors, sentence_start, opening):
+    """`Asked whether …, Mr. Smith shot back:`, `and then Roe continues:`, `After Jim Roe
+    criticized her, Jane Doe shot back, “…”`: a person followed by a verb of a word or two that is
+    no listed cue, then a colon — or a comma, when the person opens the clause — speaks; a cue
+    earlier in the sentence ("criticized") belongs to another clause."""
+    lead = body[sentence_start:opening].rstrip()
+    if not lead.endswith((",", ":")):
+        return Attribution()
+    mark = sentence_start + len(lead) - 1
+    people = [m for m in actors.mention_at(sentence_start, mark) if m.kind == PERSON and not m.possessive]
+    if not people or CUE.search(body, people[-1].end, mark):
+        return Attribution()
+    speaker = people[-1]
+    if not VERB_BEFORE_COLON.fullmatch(body, speaker.end, mark) or _object_of_preposition(body, speaker):
+        return Attribution()
+    if lead.endswith(":") or is_subject(body, speaker):
+        return Attribution(speaker, "", "before")
+    return Attribution()
+
+
 def colon_attribution(body, actors, sentence_start, opening):
     """A quote after a colon and no cue verb: `Jane Roe, The Daily Ledger: “…”` or `More from
-    Roe: “…”` (the name the colon follows), `Roe shot back: “…”` (the sentence's subject)."""
+    Roe: “…”` (the name the colon follows), else the sentence's subject (`Roe shot back: “…”` is
+    subject_with_verb_of_manner's)."""
     lead = body[sentence_start:opening].rstrip()
     if not lead.endswith(":"):
         return Attribution()
@@ -783,16 +898,8 @@ def colon_attribution(body, actors, sentence_start, opening):
         publication = len(named) > 1 and named[-1].kind == ORGANISATION and named[-2].kind == PERSON
         if publication and body[named[-2].end : named[-1].start].strip() == ",":
             return Attribution(named[-2], "", "before")
-        return Attribution(named[-1], "", "before")
+        return Attribution(first_of_coordinated(actors, named[-1]), "", "before")
     people = [m for m in named if m.kind == PERSON]
-    # "Asked whether …, Mr. Smith shot back:", "and then Roe continues:": a verb of a word or two
-    # between the last person and the colon makes that person the subject
-    if (
-        people
-        and VERB_BEFORE_COLON.fullmatch(body, people[-1].end, colon)
-        and not _object_of_preposition(body, people[-1])
-    ):
-        return Attribution(people[-1], "", "before")
     subjects = [m for m in people if is_subject(body, m)]
     return Attribution(subjects[0], "", "before") if subjects else Attribution()
 
@@ -834,12 +941,23 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     for kind in (PERSON, ORGANISATION):
         for speaker in reversed(candidates):
             if speaker.kind == kind and _subject_reaches_cue(body, speaker, cue_start):
-                return Attribution(speaker, cue, how)
+                return Attribution(first_of_coordinated(actors, speaker), cue, how)
     description = DEFINITE_DESCRIPTION.match(bare.strip())
     if description and _names_a_person(description["head"]):
         speaker = described_person(actors, clause_start, description["head"])
         return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
     return Attribution(cue=cue)
+
+
+def first_of_coordinated(actors, mention):
+    """Of two speakers named together ("David Albright and Serena Kelleher wrote", "Mark Blumenthal
+    and Jon Cohen:"), the first: a quote has one speaker, and the first named leads."""
+    for other in actors.mention_at(max(0, mention.start - 80), mention.start):
+        if other.kind == mention.kind and re.fullmatch(
+            r"\s+(?:and|&)\s+", actors.body[other.end : mention.start]
+        ):
+            return other
+    return mention
 
 
 def relative_antecedent(body, actors, clause_start, who_start):
@@ -867,14 +985,22 @@ def described_person(actors, before, head):
         r"(?:the\s+)?(?:[A-Z][\w.-]*\s+)*$",
         re.IGNORECASE,
     )
-    for mention in reversed(actors.mention_at(max(0, before - 3000), before)):
-        if mention.kind != PERSON or mention.possessive:
-            continue
-        introduction = actors.body[max(0, mention.start - 60) : mention.start]
-        introduction = re.split(r"[.!?]\s", introduction)[-1]  # "The Bishop of Durham, the Rt Rev Dr …"
-        if pattern.search(introduction):
-            return mention
+    people = [
+        m for m in actors.mention_at(max(0, before - 3000), before) if m.kind == PERSON and not m.possessive
+    ]
+    introduced = {m.canonical for m in people if pattern.search(_introduction(actors.body, m))}
+    # of several people introduced so ("World Bank President Jim Yong Kim", "President Obama"), the
+    # one the text was last talking about: "Obama said … The president also said"
+    described = [m for m in people if m.canonical in introduced]
+    subjects = [m for m in described if m.in_narration and is_subject(actors.body, m)]
+    if described:
+        return (subjects or described)[-1]
     return most_recent_person(actors, before)
+
+
+def _introduction(body, mention):
+    """The words of its sentence right before a mention ("The Bishop of Durham, the Rt Rev Dr")."""
+    return re.split(r"[.!?]\s", body[max(0, mention.start - 60) : mention.start])[-1]
 
 
 def sentence_subject(body, actors, clause_start, cue_start, cue):
@@ -940,6 +1066,7 @@ def first_named(actors, start, end, must_start_at):
         and not m.possessive
         and SPEAKER_LEAD.fullmatch(actors.body[must_start_at : m.start])
         and not NAME_AS_MODIFIER.match(actors.body, m.end)
+        and not ROLE_AFTER_NAME.match(actors.body, m.end)
     ]
     # "said Richard and Judy executive producer Amanda Ross": the name that ends the phrase is the
     # head; an organisation that does not end it only qualifies someone ("said the Chelsea star").
@@ -960,50 +1087,49 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
     if wanted:
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m)]
-    import os
-
-    if os.environ.get("VARIANT") == "A":
-        speakers = [m for m in subjects if _is_cue_subject(actors.body, m)]
-        if speakers:
-            return speakers[-1]
     if subjects:
         return subjects[-1]
     return people[-1] if len({m.canonical for m in people}) == 1 else None
 
 
-def _is_cue_subject(body, mention):
-    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
-    if CUE_BEFORE_NAME.search(before):
-        return True
-    cue = CUE.search(body, mention.end, mention.end + 120)
-    return bool(cue) and _subject_reaches_cue(body, mention, cue.start())
-
-
 def person_gender(actors, canonical):
-    """ "m", "f" or None: how the article refers to a person — Mr/Mrs/Ms before the name, or the
-    first he/his/him or she/her after a mention and before the next person named (for a mention
-    that is no subject, in its own sentence), by majority."""
+    """ "m", "f" or None: how the article refers to a person, by majority of the strong evidence —
+    Mr/Mrs/Ms before a name, and the first gendered pronoun after a mention as a subject, in its
+    paragraph and before the next person named ("Roe said she …") — and, only when there is none,
+    of the weak evidence: the first such pronoun in the sentence of a mention that is no subject
+    ("Trump declined, though he …"), often someone else's ("Sanders attacked Clinton for his …"),
+    so that it never outvotes "Clinton said she". Mentions inside quotation marks do not vote."""
     genders = actors.genders
     if canonical not in genders:
-        votes = {"m": 0, "f": 0}
+        strong, weak = {"m": 0, "f": 0}, {"m": 0, "f": 0}
         people = [m for m in actors.mentions if m.kind == PERSON]
         for mention, following in zip(people, [*people[1:], None], strict=True):
-            if mention.canonical != canonical:
+            if mention.canonical != canonical or not mention.in_narration:
                 continue
             title = HONORIFIC_GENDER.search(actors.body, max(0, mention.start - 6), mention.start)
             if title:  # "Mrs. Clinton" tells wherever it stands
-                votes[PRONOUN_GENDER[title[1].lower()]] += 1
-            stop = min(following.start if following else len(actors.body), mention.end + 300)
-            if not is_subject(actors.body, mention):
-                # any other mention tells only within its own sentence ("Trump declined, though he …",
-                # not "Trump can win. She pointed to …")
-                sentence_end = SENTENCE_BREAK.search(actors.body, mention.end, stop)
-                stop = sentence_end.start() if sentence_end else stop
-            pronoun = GENDERED_PRONOUN.search(actors.body, mention.end, stop)
+                strong[PRONOUN_GENDER[title[1].lower()]] += 1
+            pronoun = _pronoun_after(actors.body, mention, following)
             if pronoun:
-                votes[PRONOUN_GENDER[pronoun[0].lower()]] += 1
+                votes = strong if is_subject(actors.body, mention) else weak
+                votes[PRONOUN_GENDER[pronoun.lower()]] += 1
+        votes = strong if any(strong.values()) else weak
         genders[canonical] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
     return genders[canonical]
+
+
+def _pronoun_after(body, mention, following):
+    """The first gendered pronoun after a mention, before the next person named, in the same
+    paragraph (the next one's "she" may be anyone's), and for a mention that is no subject in the
+    same sentence."""
+    stop = min(following.start if following else len(body), mention.end + 300)
+    paragraph_end = body.find("\n", mention.end, stop)
+    stop = stop if paragraph_end == -1 else paragraph_end
+    if not is_subject(body, mention):
+        sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
+        stop = sentence_end.start() if sentence_end else stop
+    pronoun = GENDERED_PRONOUN.search(body, mention.end, stop)
+    return pronoun[0] if pronoun else None
 
 
 def most_recent_subject(actors, before, kind, window=1500):
@@ -1020,10 +1146,25 @@ def _named_before(actors, before, window, kind):
     ]
 
 
+@lru_cache(maxsize=4096)
+def opens_sentence(body, offset):
+    """Whether a name at `offset` opens its sentence (SENTENCE_OPENING: after titles, a connective,
+    an opening phrase or a role). The text looked at starts at most SUBJECT_WINDOW characters back;
+    cut short, it opens with a NUL, so that the pattern's `^` means the start of the body, not of
+    the window. Cached: every pronoun and gender decision asks it of the same mentions again."""
+    start = max(0, offset - SUBJECT_WINDOW)
+    before = ("\0" if start else "") + LEADING_TITLES_AT_END.sub("", body[start:offset])
+    return bool(SENTENCE_OPENING.search(before))
+
+
 def is_subject(body, mention):
     """A name that opens a sentence or is the subject of a cue verb ("Mr Balls, a Labour MP, said")."""
-    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
-    if SENTENCE_OPENING.search(before) or CUE_BEFORE_NAME.search(before):
+    if opens_sentence(body, mention.start):
         return True
+    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 80) : mention.start])
+    if CUE_BEFORE_NAME.search(before):
+        return not REPORTED_CLAUSE_AFTER_NAME.match(body, mention.end)
     cue = CUE.search(body, mention.end, mention.end + 120)
-    return bool(cue) and _subject_reaches_cue(body, mention, cue.start())
+    if not cue or PASSIVE_BEFORE.search(body, mention.end, cue.start()):
+        return False  # "Alan Krueger, the adviser, — were not to be dismissed": no subject
+    return _subject_reaches_cue(body, mention, cue.start())
