@@ -33,12 +33,18 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def unique_slug(model, text, max_length=80, exclude_pk=None):
-    """A slug for `text` that no other row of `model` uses (suffixes -2, -3, ... on collision)."""
-    base = slugify(text)[:max_length].strip("-") or "untitled"
+def slug_base(text, max_length=80):
+    """The slug `text` gets when no other row has it (unique_slug)."""
+    return slugify(text)[:max_length].strip("-") or "untitled"
+
+
+def unique_slug(model, text, max_length=80, exclude_pk=None, reserved=frozenset()):
+    """A slug for `text` that no other row of `model` uses (suffixes -2, -3, ... on collision), nor
+    any of `reserved` (slugs given to rows about to be created together)."""
+    base = slug_base(text, max_length)
     slug, n = base, 1
     taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while taken.filter(slug=slug).exists():
+    while slug in reserved or taken.filter(slug=slug).exists():
         n += 1
         slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
     return slug

@@ -94,3 +94,39 @@ def test_a_case_variant_of_a_merged_name_goes_to_the_survivor():
     attach_annotations(first, [RawActor(name="HOLLIN PARTY", kind="place")], [])
     assert first.mentions.get().actor == survivor
     assert Actor.objects.count() == 2
+
+
+def test_new_actors_of_a_batch_get_the_slugs_one_by_one_creation_gave():
+    """The batch's new actors are INSERTed together (store._create_actors): a slug already taken
+    in the archive and two new names with one slug still get -2, -3 in reading order."""
+    store_articles([article(("Hollin-Voss", "organisation"), body="Hollin-Voss won.")])
+    store_articles(
+        [
+            article(("Hollin Voss", "person"), body="Hollin Voss spoke."),
+            article(("Hollin, Voss", "organisation"), body="Hollin, Voss won."),
+            article(("Marrowby", "place"), body="In Marrowby it rained."),
+        ]
+    )
+    slugs = dict(Actor.objects.values_list("name", "slug"))
+    assert slugs == {
+        "Hollin-Voss": "hollin-voss",
+        "Hollin Voss": "hollin-voss-2",
+        "Hollin, Voss": "hollin-voss-3",
+        "Marrowby": "marrowby",
+    }
+
+
+def test_a_batch_creates_its_new_actors_in_a_fixed_number_of_queries(django_assert_max_num_queries):
+    """Creating actors one by one cost three queries per new name (a lookup, a slug check, an
+    INSERT): the larger part of an import's storing time. Ten names or a hundred: same queries."""
+
+    def batch(size, prefix):
+        names = [(f"{prefix} Voss{number}", "person") for number in range(size)]
+        return [article(*names, body=f"{prefix} Voss0 met everyone.")]
+
+    store_articles(batch(10, "Quendrith"))  # the first batch also creates the database's rows
+    with django_assert_max_num_queries(30) as small:
+        store_articles(batch(10, "Hollin"))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        store_articles(batch(100, "Marrow"))
+    assert Actor.objects.filter(name__startswith="Marrow Voss").count() == 100

@@ -16,6 +16,7 @@ from archive.editing import merge_actors
 from archive.ingest.store import attach_annotations, store_article
 from archive.models import Actor, ActorAlias, Article, ChangeLogEntry, Mention, Quote, Source
 from archive.records import RawActor, RawArticle, RawQuote
+from search.engine.backend import quotes_of_articles
 from search.indexer import Indexer
 from tests import factories
 
@@ -108,6 +109,27 @@ def test_deleted_article_disappears_with_its_quotes(drain_index):
     article.delete()
     drain_index()
     assert titles("border") == [] and found(Quote, "secure") == []
+
+
+def test_quotes_of_articles_changed_together_go_together_and_only_theirs(drain_index):
+    """One drain removes the quote documents of all its changed articles with one query per 500
+    articles (backend.quotes_of_articles), not one per article: the other articles' quotes stay."""
+    articles = [border_talks(f"Border talks {n}") for n in range(3)]
+    quotes = [
+        add_quote(a, person(f"Speaker {n}"), text=f"We will secure border {n}")
+        for n, a in enumerate(articles)
+    ]
+    drain_index()
+    assert sorted(found(Quote, "secure")) == sorted(str(q.pk) for q in quotes)
+    Article.objects.filter(pk__in=[articles[0].pk, articles[1].pk]).delete()
+    drain_index()
+    assert found(Quote, "secure") == [str(quotes[2].pk)]
+
+
+def test_quote_removal_queries_cover_every_article_in_chunks():
+    queries = quotes_of_articles([5, 1, 4, 2, 3], chunk=2)
+    ranges = [[(r.start, r.end) for r in query.subqueries[1].subqueries] for query in queries]
+    assert ranges == [[(1, 1), (2, 2)], [(3, 3), (4, 4)], [(5, 5)]]
 
 
 def test_article_turned_draft_leaves_with_its_quotes_and_its_only_actors(drain_index):

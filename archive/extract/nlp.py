@@ -11,6 +11,9 @@ and no sentence is tokenised twice.
 
 from functools import cache
 
+from spacy.attrs import NORM
+from spacy.tokens import Doc
+
 UNLOADED_PIPES = ["tagger", "attribute_ruler", "lemmatizer"]
 PARSER_PIPES = ["tok2vec", "parser"]
 MAX_PARSED_CHARS = 1_000_000  # spaCy's own limit (nlp.max_length)
@@ -32,9 +35,19 @@ def parse_sentences(docs, spans, batch_size=256):
 
 def _sentence_doc(doc, start, end):
     """body[start:end] as a Doc of its own, made from `doc`'s tokens where the sentence starts and
-    ends on token boundaries, else tokenised afresh (a sentence break inside a token)."""
+    ends on token boundaries, else tokenised afresh (a sentence break inside a token).
+
+    Only what the parser reads is copied: the words, their spacing and their norms (a tokenizer
+    exception's own, such as "n't" → "not"). `Span.as_doc` copied every attribute and the
+    entities too, and took 3.5 times as long (200 BBC articles: 0.24 against 0.07 CPU-s).
+    """
     span = doc.char_span(start, end)
-    return span.as_doc() if span is not None else pipeline().make_doc(doc.text[start:end])
+    if span is None:
+        return pipeline().make_doc(doc.text[start:end])
+    words, spaces = [token.text for token in span], [bool(token.whitespace_) for token in span]
+    sentence = Doc(doc.vocab, words=words, spaces=spaces)
+    sentence.from_array([NORM], doc.to_array([NORM])[span.start : span.end])
+    return sentence
 
 
 def parse_many(bodies, batch_size=64):

@@ -369,11 +369,7 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         policy may merge any number of segments into any commit; `merge_small_segments()` merges
         them later, when nobody waits.
         """
-        quotes_of = [
-            And([Term(DJANGO_CT, "archive.quote"), NumericRange("article_id", pk, pk)])
-            for pk in remove_quotes_of
-        ]
-        self._write(updates, removals, quotes_of, optimize, merge)
+        self._write(updates, removals, quotes_of_articles(remove_quotes_of), optimize, merge)
 
     def merge_small_segments(self, interrupted):
         """Merge the small segments that commits without merging left (search/engine/writing.py),
@@ -487,3 +483,22 @@ class MorgueWhooshBackend(WhooshSearchBackend):
 class MorgueWhooshEngine(WhooshEngine):
     backend = MorgueWhooshBackend
     query = MorgueWhooshSearchQuery
+
+
+def quotes_of_articles(article_ids, chunk=500):
+    """Queries matching the quote documents of `article_ids`: one per `chunk` articles.
+
+    One query per article walked every quote document of every segment each time: a fifth of an
+    import checkpoint's indexing (2,096 deletions over 29,000 quotes took 112 of 539 seconds);
+    500 articles at once find the same documents eight times faster.
+    """
+    article_ids = sorted(article_ids)
+    return [
+        And(
+            [
+                Term(DJANGO_CT, "archive.quote"),
+                Or([NumericRange("article_id", pk, pk) for pk in article_ids[start : start + chunk]]),
+            ]
+        )
+        for start in range(0, len(article_ids), chunk)
+    ]
