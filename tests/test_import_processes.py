@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,44 @@ def test_closing_the_extraction_early_ends_the_workers_without_finishing_their_b
     started = time.monotonic()
     extracted.close()  # what Ctrl-C does to the import: the running batches would never be stored
     assert time.monotonic() - started < 10
+
+
+WORKERS_OF_A_KILLED_CALLER = """
+import sys, time
+from archive.extract.batches import extract_batches
+from tests.test_import_processes import extraction_stuck_on_slow_batches
+batches = (["quick"] if n < 2 else ["slow"] for n in range(40))
+extracted = extract_batches(batches, extraction_stuck_on_slow_batches, processes=2)
+next(extracted)
+print("running", flush=True)
+time.sleep(600)
+"""
+
+
+def children_of(pid):
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="reads worker pids from Linux's /proc")
+def test_workers_end_when_the_importer_is_killed():
+    caller = subprocess.Popen(
+        [sys.executable, "-c", WORKERS_OF_A_KILLED_CALLER], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert caller.stdout.readline().strip() == "running"
+    workers = [
+        pid for pid in children_of(caller.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+    assert len(workers) == 2
+    caller.kill()  # SIGKILL: no finally, no atexit in the importer
+    caller.wait()
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{pid}") and not is_zombie(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker outlived its importer"
+        time.sleep(0.1)
+
+
+def is_zombie(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True

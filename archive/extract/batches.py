@@ -1,9 +1,11 @@
 """Extraction of a stream of batches, in this process or in worker processes (the importer's way)."""
 
+import os
 import signal
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import get_context, parent_process
 
 from .nlp import pipeline
 
@@ -53,4 +55,12 @@ def _stop_workers(pool):
 
 def _start_worker():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, name="exit-with-parent", daemon=True).start()
     pipeline()
+
+
+def _exit_with_parent():
+    """End this worker when the importer is gone (SIGKILL, SIGTERM, a crash): no `finally` of the
+    importer runs then, and a spawned worker would otherwise wait for batches forever."""
+    parent_process().join()
+    os._exit(1)
