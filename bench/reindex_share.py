@@ -15,7 +15,8 @@ the same database, so runs can alternate old/new. `--memory-mb` sets the writer'
 (search/engine/writing.py WRITER_MEMORY_MB): a share is ~1/100th of a 100,000-article worker's
 postings, so a smaller pool reproduces the spilling to sorted runs a whole build does.
 `--profile FILE` samples the run with py-spy (raw folded stacks), if py-spy is installed: a
-sampler adds no cost per Python call, where cProfile multiplies the per-call parts.
+sampler adds no cost per Python call, where cProfile multiplies the per-call parts. `--postings`
+also prints the part's terms and postings per field.
 
 Prints the documents written, process CPU time, wall-clock and peak RSS.
 """
@@ -39,6 +40,7 @@ def main():
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose code writes")
     parser.add_argument("--memory-mb", type=float, help="the writer's posting pool (default: the code's)")
     parser.add_argument("--profile", type=Path, help="py-spy raw output file")
+    parser.add_argument("--postings", action="store_true", help="print the part's postings per field")
     args = parser.parse_args()
     if args.every < 1:
         parser.error("--every must be at least 1")
@@ -56,7 +58,7 @@ def main():
     share = shares(args.every)
     counts = {label: len(pks) for label, pks in share.items()}
     print(f"{args.code}: {sum(counts.values())} documents {counts}")
-    print(timed_part(share))
+    print(timed_part(share, args.postings))
 
 
 def profiled(args):
@@ -82,7 +84,7 @@ def shares(every):
     return share
 
 
-def timed_part(share):
+def timed_part(share, postings=False):
     from search.indexer import write_part
 
     scratch = tempfile.mkdtemp(prefix="reindex-share-")
@@ -90,10 +92,28 @@ def timed_part(share):
         cpu, wall = time.process_time(), time.monotonic()
         write_part(str(Path(scratch) / "part"), share)
         cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+        if postings:
+            print_postings(Path(scratch) / "part")
     finally:
         shutil.rmtree(scratch)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     return f"CPU {cpu:.1f} s, wall {wall:.1f} s, peak RSS {peak_mb} MB"
+
+
+def print_postings(location):
+    from collections import Counter
+
+    from whoosh import index
+
+    reader = index.open_dir(str(location)).reader()
+    postings, terms = Counter(), Counter()
+    for fieldname, text in reader.all_terms():
+        terms[fieldname] += 1
+        postings[fieldname] += reader.doc_frequency(fieldname, text)
+    total = sum(postings.values())
+    print(f"{reader.doc_count()} documents, {sum(terms.values())} terms, {total} postings")
+    for fieldname, count in postings.most_common():
+        print(f"  {fieldname:22} {count:9} postings ({count / total:5.1%}) {terms[fieldname]:8} terms")
 
 
 if __name__ == "__main__":
