@@ -462,3 +462,20 @@ def test_a_view_stream_reads_as_a_bytes_stream():
     assert view.read(2) == b"la"
     view.seek(1, io.SEEK_CUR)
     assert view.read() == b"t"
+
+
+def test_writing_into_an_index_without_segments_looks_for_no_document_to_replace(monkeypatch):
+    """A reindex build starts from an empty index: Whoosh's update_document would open a searcher
+    and search the unique id of every document, to replace what no segment holds."""
+    from whoosh.writing import SegmentWriter
+
+    for number in range(3):
+        dated_article(f"Harbour report {number}")
+    looked_up = count_calls(monkeypatch, SegmentWriter, "searcher")
+    build = backend().new_build()
+    build.apply_changes(updates=[(article_index(), Article.objects.all())])
+    assert looked_up == []
+    assert build.doc_count() == 3
+    build.apply_changes(updates=[(article_index(), Article.objects.filter(title="Harbour report 1"))])
+    assert looked_up  # an index with segments: the document is replaced, not added again
+    assert build.doc_count() == 3

@@ -60,6 +60,7 @@ class BulkSegmentWriter(SegmentWriter):
       corpus). Each length column is now read once (SegmentLengths).
     * Spelling postings that belong to their document (SpellingPool).
     * Short posting lists stored in the term table, not as blocks (InliningCodec).
+    * No look-up of documents to replace on an index without segments (update_document).
     """
 
     def __init__(self, index, **kwargs):
@@ -74,6 +75,16 @@ class BulkSegmentWriter(SegmentWriter):
     def add_document(self, **fields):
         with self.pool.document(self.docnum):
             super().add_document(**fields)
+
+    def update_document(self, **fields):
+        """Whoosh's update_document replaces COMMITTED documents only, found with a search of the
+        index's segments for each document's unique fields. An index without segments (a
+        `reindex` build or its parts, a first import) has none to replace: add it.
+        `self.segments` are those of the index when this writer took the lock."""
+        if self.segments:
+            super().update_document(**fields)
+        else:
+            self.add_document(**fields)
 
     def per_document_reader(self):
         return SegmentLengths(super().per_document_reader())
