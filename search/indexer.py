@@ -250,8 +250,16 @@ class Indexer:
                 time.sleep(self.poll)
 
     def step(self):
-        """One look at the outbox: apply a batch (returns its size), or merge segments if idle (0)."""
+        """One look at the outbox: apply a batch (returns its size), or merge segments if idle (0).
+
+        An idle look with nothing to merge reads and writes nothing else: it takes no drain lock,
+        since a database lock (Solr) is two writes. Ten idle looks a second wrote twenty
+        transactions a second, and SQLite's shared-cache test database refuses a second writer at
+        once ("database table is locked", no busy timeout): an editor's save failed beside it.
+        """
         release_due_embargoes()  # the archive's job; run here too, so no cron line is needed
+        if not (self.unmerged or changes_pending()):
+            return 0
         with drain_lock():
             done = drain_batch(merge=False)
             if done:

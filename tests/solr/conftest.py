@@ -49,10 +49,6 @@ SOLR_GAPS = {
     "test_each_filter_keeps_the_same_rows_in_the_database_as_in_the_index[articles-articles/-harbour]": (
         "Solr's {!collapse} works within a shard, and wire copies are not yet routed to one shard"
     ),
-    "test_edit_is_searchable_within_two_seconds_with_the_indexer_running": (
-        "the indexer's database lease and the test's writes collide on SQLite's shared-cache test "
-        "database ('database table is locked') since the indexer also looks for idle segment merges"
-    ),
 }
 
 
