@@ -9,6 +9,7 @@ The URL's last part names the collection, or the alias that `reindex` points at 
 import json
 import re
 import time
+from itertools import islice
 
 from django.conf import settings
 from django.utils.encoding import force_str
@@ -22,7 +23,7 @@ from pysolr import SolrError
 from search.engine.highlight import FRAGMENT_SEPARATOR, FRAGMENTS, MAXCHARS
 from search.engine.results import no_results
 from search.engine.solr import syntax
-from search.engine.solr.cloud import SolrCloudAdmin, configset_name, old_builds
+from search.engine.solr.cloud import ROUTE_FIELD, SolrCloudAdmin, configset_name, old_builds
 from search.engine.solr.search_query import MorgueSolrSearchQuery
 from search.search_indexes import FINGERPRINT
 
@@ -36,6 +37,10 @@ WRITE_TIMEOUT = 900  # seconds a whole update request (a full build) may take to
 # A document's own words count as "more like this" even when only it uses them (Solr's default
 # needs a word 5 times in the collection and twice in the document: too strict for small archives).
 MORE_LIKE_THIS = "{!mlt qf=%s mintf=1 mindf=1}%s"
+# The index field naming a document's wire-copy group (search/search_indexes.py), which searches
+# collapse on (search/service.py): documents of one group share a route, so one shard.
+GROUP_FIELD = "copy_group"
+MOVES_PER_DELETE = 100  # (id, old route) pairs in one delete query: well inside Lucene's clause limit
 
 
 SOLR_ONLY_ENTITIES = (("&quot;", '"'), ("&#x27;", "'"), ("&#x2F;", "/"))
@@ -266,7 +271,8 @@ class MorgueSolrBackend(SolrSearchBackend):
         live = self.cloud.resolve(self.collection)
         if live not in self.cloud.collections():
             return False
-        return self.cloud.shape(live)[2] == configset_name(self.collection)
+        _shards, _replicas, config, router_field = self.cloud.shape(live)
+        return config == configset_name(self.collection) and router_field == ROUTE_FIELD
 
     # --- writing (the indexer process, reindex and check_index only) ---------------------------
 
@@ -294,22 +300,33 @@ class MorgueSolrBackend(SolrSearchBackend):
             self.conn.optimize(waitSearcher=True)
 
     def _update_commands(self, updates, removals, remove_quotes_of):
-        """Solr's JSON update commands, in order: removals, then the documents (re)written."""
+        """Solr's JSON update commands, in order: removals, the documents (re)written, then the
+        old documents of those that moved to another route (see _moved)."""
         yield "{"
         commands = []
-        if removals:
+        if removals:  # by id: Solr sends these to every shard (the collection routes by a field)
             commands.append(f'"delete":{json.dumps(sorted(removals))}')
         for chunk in chunked(sorted(remove_quotes_of), IDS_PER_REQUEST):
             query = syntax.terms_filter("article_id", [str(pk) for pk in chunk])
             commands.append(f'"delete":{json.dumps({"query": query})}')
         yield ",\n".join(commands)
         separator = ",\n" if commands else ""
+        moved = []
         for search_index, objects in updates:
-            for obj in objects:
-                document = self._document(search_index, obj)
-                if document is not None:
+            for chunk in chunked(objects, IDS_PER_REQUEST):
+                documents = [self._document(search_index, obj) for obj in chunk]
+                documents = [document for document in documents if document is not None]
+                if GROUP_FIELD in search_index.fields:
+                    moved.extend(self._moved(documents))
+                for document in documents:
                     yield f'{separator}"add":{json.dumps({"doc": document, "overwrite": True})}'
                     separator = ",\n"
+        for chunk in chunked(moved, MOVES_PER_DELETE):
+            query = " OR ".join(
+                f"(+{ID}:{syntax.quoted(id_)} +{ROUTE_FIELD}:{syntax.quoted(route)})" for id_, route in chunk
+            )
+            yield f'{separator}"delete":{json.dumps({"query": query})}'
+            separator = ",\n"
         yield "}"
 
     def _document(self, search_index, obj):
@@ -318,9 +335,31 @@ class MorgueSolrBackend(SolrSearchBackend):
         except SkipDocument:
             return None
         prepared.pop("boost", None)
-        return {
+        document = {
             key: self._solr_value(value) for key, value in prepared.items() if value not in (None, [], "")
         }
+        document[ROUTE_FIELD] = route_of(document)
+        return document
+
+    def _moved(self, documents):
+        """[(id, old route)] of `documents` stored under another route than theirs now: an article
+        that joined or left a copy group. Its new version goes to its new route's shard, and an
+        add replaces a document on its own shard only, so the old one must be deleted; by id and
+        old route, so the new version stays even when both routes lead to the same shard."""
+        routes = {document[ID]: document[ROUTE_FIELD] for document in documents}
+        if not routes:
+            return []
+        stored = self.conn.search(
+            syntax.MATCH_ALL,
+            fq=syntax.terms_filter(ID, sorted(routes)),
+            fl=f"{ID},{ROUTE_FIELD}",
+            rows=len(routes),
+        ).docs
+        return [
+            (document[ID], document[ROUTE_FIELD])
+            for document in stored
+            if document.get(ROUTE_FIELD) not in (None, routes[document[ID]])
+        ]
 
     def _solr_value(self, value):
         if isinstance(value, list | tuple | set):
@@ -362,7 +401,7 @@ class MorgueSolrBackend(SolrSearchBackend):
     def new_build(self):
         """An engine writing a new, empty collection (shaped like the live one, from the project's
         configset) for `publish()`."""
-        shards, replicas, _ = self.cloud.shape(self.cloud.resolve(self.collection))
+        shards, replicas, _config, _router = self.cloud.shape(self.cloud.resolve(self.collection))
         config = self.cloud.ensure_configset(self.collection)
         name = f"{self.collection}_build_{time.time_ns() // 1_000_000}"
         self.cloud.create_collection(name, config, shards, replicas)
@@ -420,10 +459,18 @@ def dated_buckets(ranges):
     }
 
 
+def route_of(document):
+    """The route deciding `document`'s shard: its copy group's when it has one (a story's copies
+    share a shard, so they collapse to one), else its own id (documents spread evenly)."""
+    group = document.get(GROUP_FIELD)
+    return f"copies.{group}" if group else document[ID]
+
+
 def chunked(items, size):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    """Lists of at most `size` of `items`, read lazily (a build's objects are never all listed)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def in_pieces(texts):

@@ -19,6 +19,10 @@ CONFIGSET = Path(__file__).resolve().parent.parent.parent / "solr" / "configset"
 # a quiet machine, over 30 s on a loaded one (measured on 2 shared cores).
 ADMIN_TIMEOUT = 300
 BUILD_SUFFIX = re.compile(r"_build_(\d+)$")
+# The field whose value decides a document's shard (the collection's `router.field`; schema.xml).
+# Solr's {!collapse} works within a shard, so the wire copies of one story must share one: the
+# backend gives their documents their copy group's route (search/engine/solr/backend.py).
+ROUTE_FIELD = "shard_route"
 
 
 class SolrAdminError(RuntimeError):
@@ -55,19 +59,26 @@ class SolrCloudAdmin:
         return self.aliases().get(name, name)
 
     def shape(self, collection):
-        """(shards, replicas per shard, configset name) of `collection`."""
+        """(shards, replicas per shard, configset name, router field or None) of `collection`."""
         state = self.call("collections", "CLUSTERSTATUS", collection=collection)["cluster"]["collections"]
         described = state[collection]
         shards = described["shards"]
         replicas = max(len(shard["replicas"]) for shard in shards.values())
-        return len(shards), replicas, described["configName"]
+        return len(shards), replicas, described["configName"], described.get("router", {}).get("field")
 
     def create_collection(self, name, config_name, shards, replicas):
+        """A collection whose documents go to the shard their ROUTE_FIELD value hashes to."""
         self.call(
             "collections",
             "CREATE",
             name=name,
-            **{"collection.configName": config_name, "numShards": shards, "replicationFactor": replicas},
+            **{
+                "collection.configName": config_name,
+                "numShards": shards,
+                "replicationFactor": replicas,
+                "router.name": "compositeId",
+                "router.field": ROUTE_FIELD,
+            },
         )
 
     def point_alias(self, alias, collection):
