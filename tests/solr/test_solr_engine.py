@@ -10,15 +10,18 @@ import threading
 import time
 from datetime import date
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pysolr
 import pytest
 import requests
 from django.core.management import call_command
+from haystack import connections
 from haystack.query import SearchQuerySet
 
 from archive.copies import group_copies
 from archive.models import Article
+from morgue.search_url import haystack_connection
 from search import indexer
 from search.engine import collapsed, hit_windows, search_engine
 from search.engine.solr import syntax
@@ -294,6 +297,55 @@ def test_searches_through_the_engine_keep_answering_while_a_node_is_down(solr_cl
         wait_until_every_replica_is_active(search_engine())
     assert set(answers) == {30}, answers
     assert len(answers) >= 10
+
+
+def test_a_url_naming_several_nodes_carries_on_through_the_next_when_one_is_down(
+    solr_cloud, settings, drain_index
+):
+    """MORGUE_SEARCH_URL=solr://DOWN,UP/solr/…: searches, writes and the Collections API go to the
+    next node when the first cannot be reached (with one node named, each failed: "Failed to connect")."""
+    _url, cloud = solr_cloud
+    if cloud is None:
+        pytest.skip("MORGUE_TEST_SOLR_URL names a cluster this session cannot stop nodes of")
+    for number in range(5):
+        report(f"Relay report {number}")
+    drain_index()
+    down, up = (urlsplit(url).netloc for url in cloud.node_urls[1::-1])
+    url = f"solr://{down},{up}/solr/{search_engine().collection}"
+    settings.HAYSTACK_CONNECTIONS = {"default": haystack_connection(url, None)}
+    connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    connections.reload("default")
+    cloud.stop_node(1)
+    try:
+        assert articles().auto_query("relay").count() == 5
+        assert search_engine().schema_is_current()  # the Collections API, through node 0
+        wait_until_each_shard_has_a_leader(search_engine())
+        report("Relay report 5")
+        drain_index()
+        assert articles().auto_query("relay").count() == 6
+    finally:
+        cloud.start_node(1)
+        wait_until_every_replica_is_active(search_engine())
+
+
+def wait_until_each_shard_has_a_leader(engine, timeout=120):
+    """After a node stops, the shards it led elect a leader among the live replicas (updates wait)."""
+    collection = engine.cloud.resolve(engine.collection)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = engine.cloud.call("collections", "CLUSTERSTATUS", collection=collection)["cluster"]
+        live = set(status["live_nodes"])
+        shards = status["collections"][collection]["shards"].values()
+        if all(
+            any(
+                r.get("leader") == "true" and r["state"] == "active" and r["node_name"] in live
+                for r in replicas
+            )
+            for replicas in (shard["replicas"].values() for shard in shards)
+        ):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"a shard of {collection} has no live leader after {timeout} s")
 
 
 def wait_until_every_replica_is_active(engine, timeout=120):

@@ -2,8 +2,9 @@
 backend with every promise the face makes, and the indexer's write side.
 
 Settings: ``HAYSTACK_CONNECTIONS["default"] = {"ENGINE": "search.engine.solr.backend.MorgueSolrEngine",
-"URL": "http://host:port/solr/morgue"}`` (morgue/search_url.py builds it from MORGUE_SEARCH_URL).
-The URL's last part names the collection, or the alias that `reindex` points at each new build.
+"URL": "http://host:port/solr/morgue", "NODES": ["http://host:port/solr", …]}`` (morgue/search_url.py
+builds it from MORGUE_SEARCH_URL). The URL's last part names the collection, or the alias that
+`reindex` points at each new build; NODES (optional) are the nodes tried in turn (nodes.py).
 """
 
 import json
@@ -24,6 +25,7 @@ from search.engine.highlight import FRAGMENT_SEPARATOR, FRAGMENTS, MAXCHARS
 from search.engine.results import no_results
 from search.engine.solr import syntax
 from search.engine.solr.cloud import ROUTE_FIELD, SolrCloudAdmin, configset_name, old_builds
+from search.engine.solr.nodes import FailoverSolr, Nodes
 from search.engine.solr.search_query import MorgueSolrSearchQuery
 from search.search_indexes import FINGERPRINT
 
@@ -54,7 +56,11 @@ class MorgueSolrBackend(SolrSearchBackend):
         super().__init__(connection_alias, **connection_options)
         self.collection_url = connection_options["URL"].rstrip("/")
         solr_root, self.collection = self.collection_url.rsplit("/", 1)
-        self.cloud = SolrCloudAdmin(solr_root)
+        # Every node answers for the whole cloud: a request that cannot reach one goes to the next.
+        roots = connection_options.get("NODES") or [solr_root]
+        self.nodes = Nodes(f"{root}/{self.collection}" for root in roots)
+        self.conn = FailoverSolr(self.nodes, timeout=self.timeout, **connection_options.get("KWARGS", {}))
+        self.cloud = SolrCloudAdmin(Nodes(roots))
 
     @property
     def content_field_name(self):
@@ -287,12 +293,14 @@ class MorgueSolrBackend(SolrSearchBackend):
         Whoosh engine's choice only: Solr merges segments in the background by itself.
         """
         params = {"commit": "true"} if optimize else {"softCommit": "true"}
-        response = self.conn.get_session().post(
-            f"{self.collection_url}/update",
-            params={**params, "wt": "json"},
-            data=in_pieces(self._update_commands(updates, removals, remove_quotes_of)),
-            headers={"Content-Type": "application/json"},
-            timeout=(self.timeout, WRITE_TIMEOUT),
+        response = self.nodes.first_answer(
+            lambda collection_url: self.conn.get_session().post(
+                f"{collection_url}/update",
+                params={**params, "wt": "json"},
+                data=in_pieces(self._update_commands(updates, removals, remove_quotes_of)),
+                headers={"Content-Type": "application/json"},
+                timeout=(self.timeout, WRITE_TIMEOUT),
+            )
         )
         if response.status_code != 200:
             raise SolrError(f"Solr refused an update ({response.status_code}): {response.text[:1000]}")

@@ -30,17 +30,22 @@ class SolrAdminError(RuntimeError):
 
 
 class SolrCloudAdmin:
-    """The administrative APIs of the SolrCloud whose base URL is `solr_root` (…/solr)."""
+    """The administrative APIs of a SolrCloud, through any of its `nodes` (their …/solr roots)."""
 
-    def __init__(self, solr_root, timeout=ADMIN_TIMEOUT):
-        self.solr_root = solr_root.rstrip("/")
+    def __init__(self, nodes, timeout=ADMIN_TIMEOUT):
+        self.nodes = nodes
         self.timeout = timeout
 
+    @property
+    def solr_root(self):
+        """The first node's …/solr root: where a new collection's URL points (any node answers)."""
+        return self.nodes.first
+
     def call(self, api, action, **params):
-        response = requests.get(
-            f"{self.solr_root}/admin/{api}",
-            params={"action": action, "wt": "json", **params},
-            timeout=self.timeout,
+        response = self.nodes.first_answer(
+            lambda root: requests.get(
+                f"{root}/admin/{api}", params={"action": action, "wt": "json", **params}, timeout=self.timeout
+            )
         )
         if response.status_code != 200:
             raise SolrAdminError(
@@ -93,12 +98,14 @@ class SolrCloudAdmin:
         name = configset_name(prefix, folder)
         packed = zipped(folder)
         if name not in self.call("configs", "LIST").get("configSets", []):
-            response = requests.post(
-                f"{self.solr_root}/admin/configs",
-                params={"action": "UPLOAD", "name": name, "wt": "json"},
-                data=packed,
-                headers={"Content-Type": "application/octet-stream"},
-                timeout=self.timeout,
+            response = self.nodes.first_answer(
+                lambda root: requests.post(
+                    f"{root}/admin/configs",
+                    params={"action": "UPLOAD", "name": name, "wt": "json"},
+                    data=packed,
+                    headers={"Content-Type": "application/octet-stream"},
+                    timeout=self.timeout,
+                )
             )
             if response.status_code != 200:
                 raise SolrAdminError(f"Solr refused the configset {name}: {response.text[:500]}")
