@@ -140,6 +140,18 @@ def test_an_article_joining_or_leaving_a_copy_group_moves_and_leaves_no_copy_beh
     assert collapsed(articles().auto_query("story"), "copy_group_exact", "copy_rank").count() == 16
 
 
+def test_more_like_this_finds_the_neighbours_of_an_article_routed_by_its_copy_group(drain_index):
+    """Solr's {!mlt} parser fetched the seed on the shard its id hashes to: for a wire copy (routed
+    by its group) it answered HTTP 400 "Could not fetch document" on some shard layouts."""
+    stories = stories_of_copies(4, copies=2)
+    neighbour = report("Another quay story", story(0))  # the first story's words, not a copy's lead
+    drain_index()
+    for copies in stories:
+        similar = [int(result.pk) for result in SearchQuerySet().more_like_this(copies[0])]
+        assert copies[0].pk not in similar and copies[1].pk in similar
+    assert neighbour.pk in [int(result.pk) for result in SearchQuerySet().more_like_this(stories[0][0])]
+
+
 def test_a_page_its_count_and_its_facets_are_one_request(monkeypatch, drain_index):
     for number in range(30):
         report(f"Border report {number}")

@@ -8,8 +8,10 @@ builds it from MORGUE_SEARCH_URL). The URL's last part names the collection, or 
 """
 
 import json
+import math
 import re
 import time
+from collections import Counter
 from itertools import islice
 
 from django.conf import settings
@@ -36,9 +38,11 @@ IDS_PER_REQUEST = 500  # ids in one {!terms} filter: well inside Solr's request 
 SCAN_ROWS = 1000  # documents per request when reading the whole collection (check_index)
 STREAM_CHUNK = 1 << 16  # bytes per piece of a streamed update request
 WRITE_TIMEOUT = 900  # seconds a whole update request (a full build) may take to be answered
-# A document's own words count as "more like this" even when only it uses them (Solr's default
-# needs a word 5 times in the collection and twice in the document: too strict for small archives).
-MORE_LIKE_THIS = "{!mlt qf=%s mintf=1 mindf=1}%s"
+# "More like this": the seed's words that best tell it apart (its count of each × log(documents /
+# documents holding it)), as Solr's {!mlt} parser would pick them (mintf=1 mindf=1, maxqt=25).
+MORE_LIKE_THIS_WORDS = 25
+MORE_LIKE_THIS_CANDIDATES = 200  # the seed's most frequent words whose document counts are read
+MORE_LIKE_THIS_MIN_LENGTH = 3
 # The index field naming a document's wire-copy group (search/search_indexes.py), which searches
 # collapse on (search/service.py): documents of one group share a route, so one shard.
 GROUP_FIELD = "copy_group"
@@ -147,18 +151,20 @@ class MorgueSolrBackend(SolrSearchBackend):
         result_class=None,
         **kwargs,
     ):
-        """Similar documents (Solr's distributed more-like-this parser); filters go into the same
-        request, so the count is right. A document not in the collection has none (Solr's parser
-        would wait for it until the request times out)."""
+        """Similar documents: a search for the seed's most telling words (more_like_this_query),
+        the filters in the same request, so the count is right; a document not in the collection
+        has none. Solr's own {!mlt} parser is not used: it fetches the seed by real-time get, which
+        looks for it on the shard its id hashes to, not the shard its route chose (wire copies)."""
         seed = get_identifier(model_instance)
-        if not self.conn.search(syntax.MATCH_ALL, fq=syntax.term_filter(ID, seed), rows=0).hits:
+        query = self.more_like_this_query(seed)
+        if query is None:
             return no_results()
         narrow = set()
         if additional_query_string not in (None, "", syntax.MATCH_ALL):
             narrow.add(additional_query_string)
         start = start_offset or 0
         return self.search(
-            MORE_LIKE_THIS % (self.content_field_name, seed),
+            query,
             start_offset=start,
             end_offset=None if end_offset is None else start + end_offset,
             narrow_queries=narrow,
@@ -166,6 +172,45 @@ class MorgueSolrBackend(SolrSearchBackend):
             limit_to_registered_models=limit_to_registered_models,
             result_class=result_class,
         )
+
+    def more_like_this_query(self, seed):
+        """A query for the documents sharing the seed's most telling words, the seed left out; None
+        when the seed is not in the collection or has no such word."""
+        field = self.content_field_name
+        found = self.conn.search(syntax.MATCH_ALL, fq=syntax.term_filter(ID, seed), rows=1, fl=field).docs
+        if not found:
+            return None
+        counts = Counter(
+            word
+            for word in WORD.findall(force_str(found[0].get(field, "")).lower())
+            if len(word) >= MORE_LIKE_THIS_MIN_LENGTH
+        )
+        candidates = [word for word, _ in counts.most_common(MORE_LIKE_THIS_CANDIDATES)]
+        if not candidates:
+            return None
+        holding, documents = self._documents_holding(candidates), self.doc_count()
+        telling = sorted(
+            candidates,
+            key=lambda word: (-counts[word] * math.log((documents + 1) / (holding.get(word, 0) + 1)), word),
+        )[:MORE_LIKE_THIS_WORDS]
+        words = " OR ".join(f"{field}:{syntax.quoted(word)}" for word in telling)
+        return f"({words}) -{ID}:{syntax.quoted(seed)}"
+
+    def _documents_holding(self, words):
+        """{word: how many documents hold it} over every shard (the unstemmed spelling words)."""
+        raw = self.conn._select(
+            {
+                "terms.fl": "spelling",
+                "terms.list": ",".join(words),
+                "terms.limit": len(words),
+                "distrib": "true",
+                "wt": "json",
+                "json.nl": "flat",
+            },
+            handler="terms",
+        )
+        counts = json.loads(raw).get("terms", {}).get("spelling", [])
+        return dict(zip(counts[::2], counts[1::2], strict=True))
 
     def prefix_cost(self, field, prefix, max_words):
         """(words, postings): how many words of `field` ("content" for the text) start with `prefix`
