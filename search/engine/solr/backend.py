@@ -55,6 +55,8 @@ SOLR_ONLY_ENTITIES = (("&quot;", '"'), ("&#x27;", "'"), ("&#x2F;", "/"))
 class MorgueSolrBackend(SolrSearchBackend):
     # The index is a service several machines share: the indexer's locks live in the database.
     shared_by_machines = True
+    # Solr merges its segments by itself, in the background: idle looks have nothing to merge.
+    merges_when_idle = False
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
