@@ -22,35 +22,58 @@ class SearchURLError(ValueError):
 
 
 def haystack_connection(url, whoosh_root):
-    """HAYSTACK_CONNECTIONS["default"] for `url` (empty or None: Whoosh under `whoosh_root`)."""
+    """HAYSTACK_CONNECTIONS["default"] for `url` (empty or None: Whoosh under `whoosh_root`).
+
+    For Solr, URL is the collection on the first node named and NODES every node's /solr root:
+    the engine sends a request that cannot reach one node to the next (search/engine/solr/nodes.py).
+    """
     if not (url or "").strip():
         return {"ENGINE": WHOOSH_ENGINE, "PATH": str(whoosh_root)}
-    return {"ENGINE": SOLR_ENGINE, "URL": solr_collection_url(url.strip()), "TIMEOUT": SOLR_TIMEOUT}
+    collection_urls = solr_collection_urls(url.strip())
+    return {
+        "ENGINE": SOLR_ENGINE,
+        "URL": collection_urls[0],
+        "NODES": [collection_url.rsplit("/", 1)[0] for collection_url in collection_urls],
+        "TIMEOUT": SOLR_TIMEOUT,
+    }
 
 
-def solr_collection_url(url):
-    """The http(s) URL of the collection that `url` (solr://, http:// or https://) names."""
+def solr_collection_urls(url):
+    """The http(s) URLs of the collection that `url` (solr://, http:// or https://) names, one per
+    node: `solr://h1:8983,h2:8984/solr/morgue` names two nodes of one SolrCloud."""
     try:
         parts = urlsplit(url)
-        port = parts.port
-    except ValueError as error:  # an unreadable port ("host:abc") or bracket
+    except ValueError as error:  # an unmatched bracket
         raise SearchURLError(refusal(url, str(error))) from None
     if parts.scheme not in SOLR_SCHEMES:
         raise SearchURLError(refusal(url, f"the scheme must be solr, http or https, not {parts.scheme!r}"))
-    if not parts.hostname:
-        raise SearchURLError(refusal(url, "it names no host"))
-    if parts.query or parts.fragment or parts.username or parts.password:
+    if parts.query or parts.fragment or "@" in parts.netloc:
         raise SearchURLError(refusal(url, "it may not carry a query, a fragment or credentials"))
     path = COLLECTION_PATH.match(parts.path)
     if path is None:
         raise SearchURLError(refusal(url, "its path must be /solr/COLLECTION"))
+    return [
+        f"{SOLR_SCHEMES[parts.scheme]}://{node_address(url, node)}/solr/{path['collection']}"
+        for node in parts.netloc.split(",")
+    ]
+
+
+def node_address(url, node):
+    """`node` ("host", "host:port", "[v6]:port") as it goes into a URL; refused if unreadable."""
+    try:
+        parts = urlsplit(f"//{node}")
+        port = parts.port
+    except ValueError as error:  # an unreadable port ("host:abc") or bracket
+        raise SearchURLError(refusal(url, str(error))) from None
+    if not parts.hostname:
+        raise SearchURLError(refusal(url, "it names no host" if not node else f"{node!r} names no host"))
     host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    netloc = host if port is None else f"{host}:{port}"
-    return f"{SOLR_SCHEMES[parts.scheme]}://{netloc}/solr/{path['collection']}"
+    return host if port is None else f"{host}:{port}"
 
 
 def refusal(url, reason):
     return (
         f"Morgue: MORGUE_SEARCH_URL={url!r} is not a Solr collection URL ({reason}). Write it as {EXAMPLE} "
-        "(or http(s)://host:port/solr/COLLECTION), or leave it unset for the embedded Whoosh index."
+        "(or http(s)://host:port/solr/COLLECTION; several nodes: solr://host1:port,host2:port/solr/"
+        "COLLECTION), or leave it unset for the embedded Whoosh index."
     )

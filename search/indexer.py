@@ -214,7 +214,9 @@ class Indexer:
         # The daemon lock's lease (run_indexer holds it): renewed on every loop.
         self.lease = lease or FileLease()
         self.running = True
-        self.unmerged = True  # segments may need merging (also those left by the last run)
+        # Segments may need merging (also those left by the last run), if the engine leaves that
+        # to the idle looks.
+        self.unmerged = search_engine().merges_when_idle
 
     def stop(self, *args):
         self.running = False
@@ -250,12 +252,21 @@ class Indexer:
                 time.sleep(self.poll)
 
     def step(self):
-        """One look at the outbox: apply a batch (returns its size), or merge segments if idle (0)."""
+        """One look at the outbox: apply a batch (returns its size), or merge segments if idle (0).
+
+        An idle look with nothing to merge reads and writes nothing else: it takes no drain lock,
+        since a database lock (Solr) is two writes; that includes the first look, on an engine that
+        merges by itself. Ten idle looks a second wrote twenty
+        transactions a second, and SQLite's shared-cache test database refuses a second writer at
+        once ("database table is locked", no busy timeout): an editor's save failed beside it.
+        """
         release_due_embargoes()  # the archive's job; run here too, so no cron line is needed
+        if not (self.unmerged or changes_pending()):
+            return 0
         with drain_lock():
             done = drain_batch(merge=False)
             if done:
-                self.unmerged = True
+                self.unmerged = search_engine().merges_when_idle
             elif self.unmerged:
                 self.unmerged = not search_engine().merge_small_segments(self.should_give_way)
         return done

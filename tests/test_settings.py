@@ -12,7 +12,7 @@ from morgue.search_url import (
     WHOOSH_ENGINE,
     SearchURLError,
     haystack_connection,
-    solr_collection_url,
+    solr_collection_urls,
 )
 from tests.conftest import ROOT, SAMPLES
 
@@ -82,6 +82,13 @@ def test_a_solr_url_selects_the_solr_engine_on_that_collection(url, collection_u
     connection = haystack_connection(url, "/unused")
     assert connection["ENGINE"] == SOLR_ENGINE
     assert connection["URL"] == collection_url
+    assert connection["NODES"] == [collection_url.rsplit("/", 1)[0]]
+
+
+def test_a_solr_url_may_name_several_nodes_of_the_cloud_each_tried_in_turn():
+    connection = haystack_connection("solr://h1:8983,h2:8984,[::1]:8985/solr/morgue", "/unused")
+    assert connection["URL"] == "http://h1:8983/solr/morgue"
+    assert connection["NODES"] == ["http://h1:8983/solr", "http://h2:8984/solr", "http://[::1]:8985/solr"]
 
 
 def test_no_search_url_keeps_the_embedded_whoosh_index(tmp_path):
@@ -103,11 +110,14 @@ def test_no_search_url_keeps_the_embedded_whoosh_index(tmp_path):
         ("solr://127.0.0.1:8983/solr/a/b", "path"),
         ("solr://127.0.0.1:8983/solr/morgue?shards=x", "query"),
         ("solr://admin:pw@127.0.0.1:8983/solr/morgue", "credentials"),
+        ("solr://h1:8983,/solr/morgue", "no host"),
+        ("solr://h1:8983,h2:x/solr/morgue", "Port"),
+        ("solr://[::1/solr/morgue", "IPv6"),
     ],
 )
 def test_a_malformed_search_url_is_refused_with_the_reason(url, reason):
     with pytest.raises(SearchURLError, match=reason):
-        solr_collection_url(url)
+        solr_collection_urls(url)
 
 
 def test_a_malformed_search_url_stops_the_start_with_one_line(tmp_path):

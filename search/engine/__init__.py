@@ -39,7 +39,9 @@ Maintaining the index is done by search/indexer.py, the only writer, through ``s
   ``remove_old_builds()``; ``build.location`` names it;
 * ``shared_by_machines``: False for an index on this machine's disk (the indexer's locks are then
   files in the engine's ``lock_dir``), True for a service several machines write (the locks are
-  rows of the database: search/locks.py).
+  rows of the database: search/locks.py);
+* ``merges_when_idle``: True when the indexer's idle looks call ``merge_small_segments`` (Whoosh),
+  False for an engine that merges by itself (Solr): its idle looks then take no lock at all.
 
 An engine is a haystack backend (``HAYSTACK_CONNECTIONS["default"]["ENGINE"]``) with a query class
 that accepts ``add_tree``, ``add_whole_value``, ``add_collapse``, ``remove_highlight`` and

@@ -45,6 +45,8 @@ MEMO_SIZE = 16
 class MorgueWhooshBackend(WhooshSearchBackend):
     # One machine's index on its disk: the indexer's locks are files in `lock_dir`.
     shared_by_machines = False
+    # Small segments wait for the indexer's idle looks (merge_small_segments).
+    merges_when_idle = True
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)

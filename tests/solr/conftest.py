@@ -43,16 +43,6 @@ WHOOSH_MACHINERY = {
     "test_opening_a_searcher_copies_no_segment_file": "Whoosh segment files",
     "test_the_indexers_batches_never_merge_segments_its_idle_looks_do": "Whoosh segments",
 }
-# Known gaps of the Solr engine, kept visible (issue #15): each test id fails today for the reason given.
-SOLR_GAPS = {
-    "test_each_filter_keeps_the_same_rows_in_the_database_as_in_the_index[articles-articles/-harbour]": (
-        "Solr's {!collapse} works within a shard, and wire copies are not yet routed to one shard"
-    ),
-    "test_edit_is_searchable_within_two_seconds_with_the_indexer_running": (
-        "the indexer's database lease and the test's writes collide on SQLite's shared-cache test "
-        "database ('database table is locked') since the indexer also looks for idle segment merges"
-    ),
-}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -63,9 +53,6 @@ def pytest_collection_modifyitems(config, items):
         reason = WHOOSH_MACHINERY.get(item.originalname)
         if reason and item.module.__name__.startswith("tests.solr.test_on_solr_"):
             item.add_marker(pytest.mark.skip(reason=f"Whoosh only: {reason}"))
-        gap = SOLR_GAPS.get(item.name)
-        if gap and item.module.__name__.startswith("tests.solr.test_on_solr_"):
-            item.add_marker(pytest.mark.xfail(reason=f"Solr gap: {gap}", strict=False))
 
 
 @pytest.fixture(scope="session")

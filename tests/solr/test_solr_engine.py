@@ -5,20 +5,26 @@ lists and spelling over every shard, the indexer's locks in the database, a node
 The engine-neutral promises are checked by the suite's own modules re-run here (test_on_solr_*.py).
 """
 
+import random
 import threading
 import time
 from datetime import date
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pysolr
 import pytest
 import requests
 from django.core.management import call_command
+from haystack import connections
 from haystack.query import SearchQuerySet
 
+from archive.copies import group_copies
 from archive.models import Article
+from morgue.search_url import haystack_connection
 from search import indexer
-from search.engine import hit_windows, search_engine
+from search.engine import collapsed, hit_windows, search_engine
+from search.engine.solr import syntax
 from search.locks import IndexerBusy
 from search.models import IndexerLock
 from tests import factories
@@ -44,6 +50,106 @@ def record_calls(monkeypatch, cls, name):
 
     monkeypatch.setattr(cls, name, recording)
     return calls
+
+
+# Made-up words for stories that share no 5-word run with each other (archive/copies.py).
+STORY_WORDS = (
+    "quay",
+    "ferry",
+    "tide",
+    "gull",
+    "rope",
+    "crane",
+    "barge",
+    "pier",
+    "dock",
+    "sail",
+    "mast",
+    "buoy",
+)
+
+
+def story(seed, words=70):
+    rng = random.Random(seed)
+    return " ".join(rng.choice(STORY_WORDS) for _ in range(words)) + "."
+
+
+def stories_of_copies(count, copies, **fields):
+    """`count` stories, each told by `copies` articles grouped as wire copies: [[article, …], …]."""
+    return [
+        factories.wire_copies(f"Story {number}", dates=DATES[:copies], story=story(number), **fields)
+        for number in range(count)
+    ]
+
+
+DATES = [date(2018, 6, day) for day in range(1, 5)]
+
+
+def shards_holding(engine, doc_id):
+    """The names of the shards holding a document `doc_id`, each shard asked on its own (a search
+    over the cluster shows one document per id, however many shards hold one)."""
+    collection = engine.cloud.resolve(engine.collection)
+    status = engine.cloud.call("collections", "CLUSTERSTATUS", collection=collection)
+    names = sorted(status["cluster"]["collections"][collection]["shards"])
+    query = f"id:{syntax.quoted(doc_id)}"
+    return [name for name in names if engine.conn.search(query, shards=name, rows=0).hits]
+
+
+def doc_id(article):
+    return f"archive.article.{article.pk}"
+
+
+def test_the_wire_copies_of_a_story_share_a_shard_so_they_collapse_across_the_cluster(drain_index):
+    """Solr's {!collapse} works within a shard: copies routed by their own ids landed on both shards
+    of two, and a story was listed once per shard holding copies of it."""
+    stories = stories_of_copies(6, copies=3)
+    drain_index()
+    engine = search_engine()
+    for copies in stories:
+        assert len({shard for copy in copies for shard in shards_holding(engine, doc_id(copy))}) == 1
+    assert articles().auto_query("story").count() == 18
+    kept = collapsed(articles().auto_query("story"), "copy_group_exact", "copy_rank")
+    assert sorted(int(result.pk) for result in kept) == sorted(copies[0].pk for copies in stories)
+
+
+def test_an_article_joining_or_leaving_a_copy_group_moves_and_leaves_no_copy_behind(drain_index):
+    """An add replaces a document on its own shard only: an article that joined a group (its
+    route became the group's) would stay on its old shard too, found twice."""
+    stories = stories_of_copies(8, copies=2, status=Article.Status.DRAFT)
+    for copies in stories:
+        copies[0].status = Article.Status.PUBLISHED
+        copies[0].save()
+    drain_index()
+    engine = search_engine()
+    published = [copies[0] for copies in stories]
+    alone = {article.pk: shards_holding(engine, doc_id(article)) for article in published}
+    for copies in stories:  # the second copy published: both are now copies of one story
+        copies[1].status = Article.Status.PUBLISHED
+        copies[1].save()
+    drain_index()
+    grouped = {article.pk: shards_holding(engine, doc_id(article)) for article in published}
+    assert all(len(shards) == 1 for shards in [*alone.values(), *grouped.values()]), (alone, grouped)
+    assert any(alone[pk] != grouped[pk] for pk in alone)  # some moved to another shard
+    for copies in stories:  # each story's first copy gets another text: both leave the group
+        copies[0].body = story(f"other {copies[0].pk}")
+        copies[0].save()
+        group_copies([copies[0]])
+    drain_index()
+    for article in [copy for copies in stories for copy in copies]:
+        assert len(shards_holding(engine, doc_id(article))) == 1, article
+    assert collapsed(articles().auto_query("story"), "copy_group_exact", "copy_rank").count() == 16
+
+
+def test_more_like_this_finds_the_neighbours_of_an_article_routed_by_its_copy_group(drain_index):
+    """Solr's {!mlt} parser fetched the seed on the shard its id hashes to: for a wire copy (routed
+    by its group) it answered HTTP 400 "Could not fetch document" on some shard layouts."""
+    stories = stories_of_copies(4, copies=2)
+    neighbour = report("Another quay story", story(0))  # the first story's words, not a copy's lead
+    drain_index()
+    for copies in stories:
+        similar = [int(result.pk) for result in SearchQuerySet().more_like_this(copies[0])]
+        assert copies[0].pk not in similar and copies[1].pk in similar
+    assert neighbour.pk in [int(result.pk) for result in SearchQuerySet().more_like_this(stories[0][0])]
 
 
 def test_a_page_its_count_and_its_facets_are_one_request(monkeypatch, drain_index):
@@ -151,7 +257,7 @@ def test_reindex_if_needed_rebuilds_a_collection_of_another_configset(solr_cloud
     report("Border report")
     drain_index()
     outdated = f"{engine.collection}_build_1"  # numbered as the oldest build: removed later
-    shards, replicas, _ = engine.cloud.shape(engine.cloud.resolve(engine.collection))
+    shards, replicas, *_ = engine.cloud.shape(engine.cloud.resolve(engine.collection))
     engine.cloud.create_collection(outdated, other, shards, replicas)
     engine.cloud.point_alias(engine.collection, outdated)
     assert not engine.schema_is_current()
@@ -203,6 +309,55 @@ def test_searches_through_the_engine_keep_answering_while_a_node_is_down(solr_cl
         wait_until_every_replica_is_active(search_engine())
     assert set(answers) == {30}, answers
     assert len(answers) >= 10
+
+
+def test_a_url_naming_several_nodes_carries_on_through_the_next_when_one_is_down(
+    solr_cloud, settings, drain_index
+):
+    """MORGUE_SEARCH_URL=solr://DOWN,UP/solr/…: searches, writes and the Collections API go to the
+    next node when the first cannot be reached (with one node named, each failed: "Failed to connect")."""
+    _url, cloud = solr_cloud
+    if cloud is None:
+        pytest.skip("MORGUE_TEST_SOLR_URL names a cluster this session cannot stop nodes of")
+    for number in range(5):
+        report(f"Relay report {number}")
+    drain_index()
+    down, up = (urlsplit(url).netloc for url in cloud.node_urls[1::-1])
+    url = f"solr://{down},{up}/solr/{search_engine().collection}"
+    settings.HAYSTACK_CONNECTIONS = {"default": haystack_connection(url, None)}
+    connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    connections.reload("default")
+    cloud.stop_node(1)
+    try:
+        assert articles().auto_query("relay").count() == 5
+        assert search_engine().schema_is_current()  # the Collections API, through node 0
+        wait_until_each_shard_has_a_leader(search_engine())
+        report("Relay report 5")
+        drain_index()
+        assert articles().auto_query("relay").count() == 6
+    finally:
+        cloud.start_node(1)
+        wait_until_every_replica_is_active(search_engine())
+
+
+def wait_until_each_shard_has_a_leader(engine, timeout=120):
+    """After a node stops, the shards it led elect a leader among the live replicas (updates wait)."""
+    collection = engine.cloud.resolve(engine.collection)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = engine.cloud.call("collections", "CLUSTERSTATUS", collection=collection)["cluster"]
+        live = set(status["live_nodes"])
+        shards = status["collections"][collection]["shards"].values()
+        if all(
+            any(
+                r.get("leader") == "true" and r["state"] == "active" and r["node_name"] in live
+                for r in replicas
+            )
+            for replicas in (shard["replicas"].values() for shard in shards)
+        ):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"a shard of {collection} has no live leader after {timeout} s")
 
 
 def wait_until_every_replica_is_active(engine, timeout=120):

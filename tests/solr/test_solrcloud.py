@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from search.engine.solr.cloud import SolrCloudAdmin
+from search.engine.solr.nodes import Nodes
 
 
 def get_json(url, **params):
@@ -21,6 +22,8 @@ def get_json(url, **params):
 
 
 def post_documents(collection_url, documents):
+    """Documents as they are, each routed by its id (the collection routes by shard_route)."""
+    documents = [{"shard_route": document["id"], **document} for document in documents]
     response = httpx.post(f"{collection_url}/update", params={"commit": "true"}, json=documents, timeout=60)
     response.raise_for_status()
     assert response.json()["responseHeader"]["status"] == 0
@@ -35,7 +38,7 @@ def cloud(solr_cloud):
 
 
 def test_the_collection_has_two_shards_of_two_replicas_on_two_nodes(cloud):
-    collection = SolrCloudAdmin(cloud.node_urls[0]).resolve("morgue")
+    collection = SolrCloudAdmin(Nodes(cloud.node_urls)).resolve("morgue")
     status = get_json(f"{cloud.node_urls[0]}/admin/collections", action="CLUSTERSTATUS")
     shards = status["cluster"]["collections"][collection]["shards"]
     assert sorted(shards) == ["shard1", "shard2"]

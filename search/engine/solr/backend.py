@@ -2,13 +2,17 @@
 backend with every promise the face makes, and the indexer's write side.
 
 Settings: ``HAYSTACK_CONNECTIONS["default"] = {"ENGINE": "search.engine.solr.backend.MorgueSolrEngine",
-"URL": "http://host:port/solr/morgue"}`` (morgue/search_url.py builds it from MORGUE_SEARCH_URL).
-The URL's last part names the collection, or the alias that `reindex` points at each new build.
+"URL": "http://host:port/solr/morgue", "NODES": ["http://host:port/solr", …]}`` (morgue/search_url.py
+builds it from MORGUE_SEARCH_URL). The URL's last part names the collection, or the alias that
+`reindex` points at each new build; NODES (optional) are the nodes tried in turn (nodes.py).
 """
 
 import json
+import math
 import re
 import time
+from collections import Counter
+from itertools import islice
 
 from django.conf import settings
 from django.utils.encoding import force_str
@@ -22,7 +26,8 @@ from pysolr import SolrError
 from search.engine.highlight import FRAGMENT_SEPARATOR, FRAGMENTS, MAXCHARS
 from search.engine.results import no_results
 from search.engine.solr import syntax
-from search.engine.solr.cloud import SolrCloudAdmin, configset_name, old_builds
+from search.engine.solr.cloud import ROUTE_FIELD, SolrCloudAdmin, configset_name, old_builds
+from search.engine.solr.nodes import FailoverSolr, Nodes
 from search.engine.solr.search_query import MorgueSolrSearchQuery
 from search.search_indexes import FINGERPRINT
 
@@ -33,9 +38,15 @@ IDS_PER_REQUEST = 500  # ids in one {!terms} filter: well inside Solr's request 
 SCAN_ROWS = 1000  # documents per request when reading the whole collection (check_index)
 STREAM_CHUNK = 1 << 16  # bytes per piece of a streamed update request
 WRITE_TIMEOUT = 900  # seconds a whole update request (a full build) may take to be answered
-# A document's own words count as "more like this" even when only it uses them (Solr's default
-# needs a word 5 times in the collection and twice in the document: too strict for small archives).
-MORE_LIKE_THIS = "{!mlt qf=%s mintf=1 mindf=1}%s"
+# "More like this": the seed's words that best tell it apart (its count of each × log(documents /
+# documents holding it)), as Solr's {!mlt} parser would pick them (mintf=1 mindf=1, maxqt=25).
+MORE_LIKE_THIS_WORDS = 25
+MORE_LIKE_THIS_CANDIDATES = 200  # the seed's most frequent words whose document counts are read
+MORE_LIKE_THIS_MIN_LENGTH = 3
+# The index field naming a document's wire-copy group (search/search_indexes.py), which searches
+# collapse on (search/service.py): documents of one group share a route, so one shard.
+GROUP_FIELD = "copy_group"
+MOVES_PER_DELETE = 100  # (id, old route) pairs in one delete query: well inside Lucene's clause limit
 
 
 SOLR_ONLY_ENTITIES = (("&quot;", '"'), ("&#x27;", "'"), ("&#x2F;", "/"))
@@ -44,12 +55,18 @@ SOLR_ONLY_ENTITIES = (("&quot;", '"'), ("&#x27;", "'"), ("&#x2F;", "/"))
 class MorgueSolrBackend(SolrSearchBackend):
     # The index is a service several machines share: the indexer's locks live in the database.
     shared_by_machines = True
+    # Solr merges its segments by itself, in the background: idle looks have nothing to merge.
+    merges_when_idle = False
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
         self.collection_url = connection_options["URL"].rstrip("/")
         solr_root, self.collection = self.collection_url.rsplit("/", 1)
-        self.cloud = SolrCloudAdmin(solr_root)
+        # Every node answers for the whole cloud: a request that cannot reach one goes to the next.
+        roots = connection_options.get("NODES") or [solr_root]
+        self.nodes = Nodes(f"{root}/{self.collection}" for root in roots)
+        self.conn = FailoverSolr(self.nodes, timeout=self.timeout, **connection_options.get("KWARGS", {}))
+        self.cloud = SolrCloudAdmin(Nodes(roots))
 
     @property
     def content_field_name(self):
@@ -136,18 +153,20 @@ class MorgueSolrBackend(SolrSearchBackend):
         result_class=None,
         **kwargs,
     ):
-        """Similar documents (Solr's distributed more-like-this parser); filters go into the same
-        request, so the count is right. A document not in the collection has none (Solr's parser
-        would wait for it until the request times out)."""
+        """Similar documents: a search for the seed's most telling words (more_like_this_query),
+        the filters in the same request, so the count is right; a document not in the collection
+        has none. Solr's own {!mlt} parser is not used: it fetches the seed by real-time get, which
+        looks for it on the shard its id hashes to, not the shard its route chose (wire copies)."""
         seed = get_identifier(model_instance)
-        if not self.conn.search(syntax.MATCH_ALL, fq=syntax.term_filter(ID, seed), rows=0).hits:
+        query = self.more_like_this_query(seed)
+        if query is None:
             return no_results()
         narrow = set()
         if additional_query_string not in (None, "", syntax.MATCH_ALL):
             narrow.add(additional_query_string)
         start = start_offset or 0
         return self.search(
-            MORE_LIKE_THIS % (self.content_field_name, seed),
+            query,
             start_offset=start,
             end_offset=None if end_offset is None else start + end_offset,
             narrow_queries=narrow,
@@ -155,6 +174,45 @@ class MorgueSolrBackend(SolrSearchBackend):
             limit_to_registered_models=limit_to_registered_models,
             result_class=result_class,
         )
+
+    def more_like_this_query(self, seed):
+        """A query for the documents sharing the seed's most telling words, the seed left out; None
+        when the seed is not in the collection or has no such word."""
+        field = self.content_field_name
+        found = self.conn.search(syntax.MATCH_ALL, fq=syntax.term_filter(ID, seed), rows=1, fl=field).docs
+        if not found:
+            return None
+        counts = Counter(
+            word
+            for word in WORD.findall(force_str(found[0].get(field, "")).lower())
+            if len(word) >= MORE_LIKE_THIS_MIN_LENGTH
+        )
+        candidates = [word for word, _ in counts.most_common(MORE_LIKE_THIS_CANDIDATES)]
+        if not candidates:
+            return None
+        holding, documents = self._documents_holding(candidates), self.doc_count()
+        telling = sorted(
+            candidates,
+            key=lambda word: (-counts[word] * math.log((documents + 1) / (holding.get(word, 0) + 1)), word),
+        )[:MORE_LIKE_THIS_WORDS]
+        words = " OR ".join(f"{field}:{syntax.quoted(word)}" for word in telling)
+        return f"({words}) -{ID}:{syntax.quoted(seed)}"
+
+    def _documents_holding(self, words):
+        """{word: how many documents hold it} over every shard (the unstemmed spelling words)."""
+        raw = self.conn._select(
+            {
+                "terms.fl": "spelling",
+                "terms.list": ",".join(words),
+                "terms.limit": len(words),
+                "distrib": "true",
+                "wt": "json",
+                "json.nl": "flat",
+            },
+            handler="terms",
+        )
+        counts = json.loads(raw).get("terms", {}).get("spelling", [])
+        return dict(zip(counts[::2], counts[1::2], strict=True))
 
     def prefix_cost(self, field, prefix, max_words):
         """(words, postings): how many words of `field` ("content" for the text) start with `prefix`
@@ -266,7 +324,8 @@ class MorgueSolrBackend(SolrSearchBackend):
         live = self.cloud.resolve(self.collection)
         if live not in self.cloud.collections():
             return False
-        return self.cloud.shape(live)[2] == configset_name(self.collection)
+        _shards, _replicas, config, router_field = self.cloud.shape(live)
+        return config == configset_name(self.collection) and router_field == ROUTE_FIELD
 
     # --- writing (the indexer process, reindex and check_index only) ---------------------------
 
@@ -281,12 +340,14 @@ class MorgueSolrBackend(SolrSearchBackend):
         Whoosh engine's choice only: Solr merges segments in the background by itself.
         """
         params = {"commit": "true"} if optimize else {"softCommit": "true"}
-        response = self.conn.get_session().post(
-            f"{self.collection_url}/update",
-            params={**params, "wt": "json"},
-            data=in_pieces(self._update_commands(updates, removals, remove_quotes_of)),
-            headers={"Content-Type": "application/json"},
-            timeout=(self.timeout, WRITE_TIMEOUT),
+        response = self.nodes.first_answer(
+            lambda collection_url: self.conn.get_session().post(
+                f"{collection_url}/update",
+                params={**params, "wt": "json"},
+                data=in_pieces(self._update_commands(updates, removals, remove_quotes_of)),
+                headers={"Content-Type": "application/json"},
+                timeout=(self.timeout, WRITE_TIMEOUT),
+            )
         )
         if response.status_code != 200:
             raise SolrError(f"Solr refused an update ({response.status_code}): {response.text[:1000]}")
@@ -294,22 +355,33 @@ class MorgueSolrBackend(SolrSearchBackend):
             self.conn.optimize(waitSearcher=True)
 
     def _update_commands(self, updates, removals, remove_quotes_of):
-        """Solr's JSON update commands, in order: removals, then the documents (re)written."""
+        """Solr's JSON update commands, in order: removals, the documents (re)written, then the
+        old documents of those that moved to another route (see _moved)."""
         yield "{"
         commands = []
-        if removals:
+        if removals:  # by id: Solr sends these to every shard (the collection routes by a field)
             commands.append(f'"delete":{json.dumps(sorted(removals))}')
         for chunk in chunked(sorted(remove_quotes_of), IDS_PER_REQUEST):
             query = syntax.terms_filter("article_id", [str(pk) for pk in chunk])
             commands.append(f'"delete":{json.dumps({"query": query})}')
         yield ",\n".join(commands)
         separator = ",\n" if commands else ""
+        moved = []
         for search_index, objects in updates:
-            for obj in objects:
-                document = self._document(search_index, obj)
-                if document is not None:
+            for chunk in chunked(objects, IDS_PER_REQUEST):
+                documents = [self._document(search_index, obj) for obj in chunk]
+                documents = [document for document in documents if document is not None]
+                if GROUP_FIELD in search_index.fields:
+                    moved.extend(self._moved(documents))
+                for document in documents:
                     yield f'{separator}"add":{json.dumps({"doc": document, "overwrite": True})}'
                     separator = ",\n"
+        for chunk in chunked(moved, MOVES_PER_DELETE):
+            query = " OR ".join(
+                f"(+{ID}:{syntax.quoted(id_)} +{ROUTE_FIELD}:{syntax.quoted(route)})" for id_, route in chunk
+            )
+            yield f'{separator}"delete":{json.dumps({"query": query})}'
+            separator = ",\n"
         yield "}"
 
     def _document(self, search_index, obj):
@@ -318,9 +390,31 @@ class MorgueSolrBackend(SolrSearchBackend):
         except SkipDocument:
             return None
         prepared.pop("boost", None)
-        return {
+        document = {
             key: self._solr_value(value) for key, value in prepared.items() if value not in (None, [], "")
         }
+        document[ROUTE_FIELD] = route_of(document)
+        return document
+
+    def _moved(self, documents):
+        """[(id, old route)] of `documents` stored under another route than theirs now: an article
+        that joined or left a copy group. Its new version goes to its new route's shard, and an
+        add replaces a document on its own shard only, so the old one must be deleted; by id and
+        old route, so the new version stays even when both routes lead to the same shard."""
+        routes = {document[ID]: document[ROUTE_FIELD] for document in documents}
+        if not routes:
+            return []
+        stored = self.conn.search(
+            syntax.MATCH_ALL,
+            fq=syntax.terms_filter(ID, sorted(routes)),
+            fl=f"{ID},{ROUTE_FIELD}",
+            rows=len(routes),
+        ).docs
+        return [
+            (document[ID], document[ROUTE_FIELD])
+            for document in stored
+            if document.get(ROUTE_FIELD) not in (None, routes[document[ID]])
+        ]
 
     def _solr_value(self, value):
         if isinstance(value, list | tuple | set):
@@ -362,7 +456,7 @@ class MorgueSolrBackend(SolrSearchBackend):
     def new_build(self):
         """An engine writing a new, empty collection (shaped like the live one, from the project's
         configset) for `publish()`."""
-        shards, replicas, _ = self.cloud.shape(self.cloud.resolve(self.collection))
+        shards, replicas, _config, _router = self.cloud.shape(self.cloud.resolve(self.collection))
         config = self.cloud.ensure_configset(self.collection)
         name = f"{self.collection}_build_{time.time_ns() // 1_000_000}"
         self.cloud.create_collection(name, config, shards, replicas)
@@ -420,10 +514,18 @@ def dated_buckets(ranges):
     }
 
 
+def route_of(document):
+    """The route deciding `document`'s shard: its copy group's when it has one (a story's copies
+    share a shard, so they collapse to one), else its own id (documents spread evenly)."""
+    group = document.get(GROUP_FIELD)
+    return f"copies.{group}" if group else document[ID]
+
+
 def chunked(items, size):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    """Lists of at most `size` of `items`, read lazily (a build's objects are never all listed)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def in_pieces(texts):

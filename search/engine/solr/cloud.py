@@ -19,6 +19,10 @@ CONFIGSET = Path(__file__).resolve().parent.parent.parent / "solr" / "configset"
 # a quiet machine, over 30 s on a loaded one (measured on 2 shared cores).
 ADMIN_TIMEOUT = 300
 BUILD_SUFFIX = re.compile(r"_build_(\d+)$")
+# The field whose value decides a document's shard (the collection's `router.field`; schema.xml).
+# Solr's {!collapse} works within a shard, so the wire copies of one story must share one: the
+# backend gives their documents their copy group's route (search/engine/solr/backend.py).
+ROUTE_FIELD = "shard_route"
 
 
 class SolrAdminError(RuntimeError):
@@ -26,17 +30,22 @@ class SolrAdminError(RuntimeError):
 
 
 class SolrCloudAdmin:
-    """The administrative APIs of the SolrCloud whose base URL is `solr_root` (…/solr)."""
+    """The administrative APIs of a SolrCloud, through any of its `nodes` (their …/solr roots)."""
 
-    def __init__(self, solr_root, timeout=ADMIN_TIMEOUT):
-        self.solr_root = solr_root.rstrip("/")
+    def __init__(self, nodes, timeout=ADMIN_TIMEOUT):
+        self.nodes = nodes
         self.timeout = timeout
 
+    @property
+    def solr_root(self):
+        """The first node's …/solr root: where a new collection's URL points (any node answers)."""
+        return self.nodes.first
+
     def call(self, api, action, **params):
-        response = requests.get(
-            f"{self.solr_root}/admin/{api}",
-            params={"action": action, "wt": "json", **params},
-            timeout=self.timeout,
+        response = self.nodes.first_answer(
+            lambda root: requests.get(
+                f"{root}/admin/{api}", params={"action": action, "wt": "json", **params}, timeout=self.timeout
+            )
         )
         if response.status_code != 200:
             raise SolrAdminError(
@@ -55,19 +64,26 @@ class SolrCloudAdmin:
         return self.aliases().get(name, name)
 
     def shape(self, collection):
-        """(shards, replicas per shard, configset name) of `collection`."""
+        """(shards, replicas per shard, configset name, router field or None) of `collection`."""
         state = self.call("collections", "CLUSTERSTATUS", collection=collection)["cluster"]["collections"]
         described = state[collection]
         shards = described["shards"]
         replicas = max(len(shard["replicas"]) for shard in shards.values())
-        return len(shards), replicas, described["configName"]
+        return len(shards), replicas, described["configName"], described.get("router", {}).get("field")
 
     def create_collection(self, name, config_name, shards, replicas):
+        """A collection whose documents go to the shard their ROUTE_FIELD value hashes to."""
         self.call(
             "collections",
             "CREATE",
             name=name,
-            **{"collection.configName": config_name, "numShards": shards, "replicationFactor": replicas},
+            **{
+                "collection.configName": config_name,
+                "numShards": shards,
+                "replicationFactor": replicas,
+                "router.name": "compositeId",
+                "router.field": ROUTE_FIELD,
+            },
         )
 
     def point_alias(self, alias, collection):
@@ -82,12 +98,14 @@ class SolrCloudAdmin:
         name = configset_name(prefix, folder)
         packed = zipped(folder)
         if name not in self.call("configs", "LIST").get("configSets", []):
-            response = requests.post(
-                f"{self.solr_root}/admin/configs",
-                params={"action": "UPLOAD", "name": name, "wt": "json"},
-                data=packed,
-                headers={"Content-Type": "application/octet-stream"},
-                timeout=self.timeout,
+            response = self.nodes.first_answer(
+                lambda root: requests.post(
+                    f"{root}/admin/configs",
+                    params={"action": "UPLOAD", "name": name, "wt": "json"},
+                    data=packed,
+                    headers={"Content-Type": "application/octet-stream"},
+                    timeout=self.timeout,
+                )
             )
             if response.status_code != 200:
                 raise SolrAdminError(f"Solr refused the configset {name}: {response.text[:500]}")

@@ -1,0 +1,61 @@
+"""Several nodes of one SolrCloud behind MORGUE_SEARCH_URL (solr://h1:8983,h2:8983/solr/morgue).
+
+Any node answers for the whole collection (it forwards to the replicas that hold the data), so a
+request that cannot reach its node is sent to the next one. Only a failure to connect moves on: a
+node that was reached and answered (an error, a time-out while it worked) has had the request,
+and its answer stands. The node that answered last is asked first next time, so a dead node costs
+one refused connection, not one per request.
+"""
+
+import pysolr
+import requests
+
+
+class Nodes:
+    """The base URLs of a cloud's nodes (its /solr roots, or one collection on each), in turn."""
+
+    def __init__(self, bases):
+        self.bases = list(bases)
+        self.preferred = 0
+
+    @property
+    def first(self):
+        return self.bases[0]
+
+    def first_answer(self, send):
+        """send(base) on the preferred node, then on each other until one can be reached."""
+        failure = None
+        for step in range(len(self.bases)):
+            index = (self.preferred + step) % len(self.bases)
+            try:
+                answer = send(self.bases[index])
+            except (requests.ConnectionError, pysolr.SolrError) as error:
+                if not unreachable(error):
+                    raise
+                failure = error
+                continue
+            self.preferred = index
+            return answer
+        raise failure
+
+
+def unreachable(error):
+    """Whether `error` says the node could not be reached (pysolr wraps requests' error)."""
+    return isinstance(error, requests.ConnectionError) or isinstance(
+        error.__context__, requests.ConnectionError
+    )
+
+
+class FailoverSolr(pysolr.Solr):
+    """pysolr's client for one collection, sending each request through `nodes` (collection URLs)."""
+
+    def __init__(self, nodes, **options):
+        super().__init__(nodes.first, **options)
+        self.nodes = nodes
+
+    def _send_request(self, method, path="", body=None, headers=None, files=None):
+        def send(collection_url):
+            self.url = collection_url
+            return super(FailoverSolr, self)._send_request(method, path, body, headers, files)
+
+        return self.nodes.first_answer(send)
