@@ -42,6 +42,7 @@ WHOOSH_MACHINERY = {
     "test_a_merge_gives_way_at_once_and_leaves_the_index_as_it_was": "Whoosh segments",
     "test_opening_a_searcher_copies_no_segment_file": "Whoosh segment files",
     "test_the_indexers_batches_never_merge_segments_its_idle_looks_do": "Whoosh segments",
+    "test_writing_into_an_index_without_segments_looks_for_no_document_to_replace": "Whoosh segments",
 }
 
 
