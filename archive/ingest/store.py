@@ -182,10 +182,8 @@ def _create_actors(actors):
 
 def _slugs_taken(slugs):
     """Which of `slugs` archived actors have."""
-    slugs = sorted(set(slugs))
     taken = set()
-    for start in range(0, len(slugs), LOOKUP_CHUNK):
-        chunk = slugs[start : start + LOOKUP_CHUNK]
+    for chunk in _lookup_chunks(slugs):
         taken.update(Actor.objects.filter(slug__in=chunk).values_list("slug", flat=True))
     return taken
 
@@ -195,15 +193,20 @@ def _actors_named(names):
 
     The exact names are looked up too: SQLite's lower() leaves non-ASCII letters ("É") as they are.
     """
-    names = sorted(names)
     found = {}
-    for start in range(0, len(names), LOOKUP_CHUNK):
-        chunk = names[start : start + LOOKUP_CHUNK]
+    for chunk in _lookup_chunks(names):
         lowered = Actor.objects.annotate(lowered=Lower("name"))
         matching = lowered.filter(Q(name__in=chunk) | Q(lowered__in={name.lower() for name in chunk}))
         for actor in matching:
             found.setdefault(actor.name.casefold(), []).append(actor)
     return found
+
+
+def _lookup_chunks(values):
+    """The distinct `values`, sorted, in lists of LOOKUP_CHUNK: one `__in` lookup each."""
+    values = sorted(set(values))
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        yield values[start : start + LOOKUP_CHUNK]
 
 
 def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False):
