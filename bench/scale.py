@@ -41,6 +41,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--from", dest="origin", type=Path, required=True, help="an imported data folder")
     parser.add_argument("-n", type=int, default=100_000, help="articles wanted (default 100,000)")
+    parser.add_argument(
+        "--no-reindex", action="store_true", help="only the database: time `manage.py reindex` apart"
+    )
     args = parser.parse_args()
     data_dir = Path(os.environ["MORGUE_DATA_DIR"])
     copy_database(args.origin / "morgue.sqlite3", data_dir / "morgue.sqlite3")
@@ -54,6 +57,8 @@ def main():
     total = grow(args.n)
     refresh_planner_statistics()
     print(f"{total} articles in the database ({time.perf_counter() - started:.0f} s of copying)")
+    if args.no_reindex:
+        return
     started = time.perf_counter()
     call_command("reindex")
     print(f"index rebuilt in {time.perf_counter() - started:.0f} s")

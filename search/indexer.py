@@ -284,15 +284,16 @@ def build_generation(processes=1):
     builder = search_engine().new_build()
     if processes > 1:
         build_in_parts(builder, processes)
-        return builder
-    unified = connections[DEFAULT_ALIAS].get_unified_index()
-    builder.apply_changes(
-        updates=[
-            (search_index, search_index.index_queryset().iterator(chunk_size=CHUNK))
-            for search_index in unified.get_indexes().values()
-        ],
-        optimize=True,
-    )
+    else:
+        unified = connections[DEFAULT_ALIAS].get_unified_index()
+        builder.apply_changes(
+            updates=[
+                (search_index, search_index.index_queryset().iterator(chunk_size=CHUNK))
+                for search_index in unified.get_indexes().values()
+            ],
+            optimize=True,
+        )
+    builder.finish_build()
     return builder
 
 

@@ -7,7 +7,7 @@ import pytest
 from haystack import connections
 
 from search.engine.solr import syntax
-from search.engine.solr.cloud import CONFIGSET, old_builds
+from search.engine.solr.cloud import CONFIGSET, old_builds, replica_nodes
 from search.query import ARTICLE_FIELDS, for_index, parse
 
 
@@ -56,3 +56,11 @@ def test_the_live_build_and_the_one_before_it_stay():
     assert old_builds(names, "morgue", "morgue_build_9") == ["morgue", "morgue_build_5"]
     assert old_builds(names, "morgue", "morgue") == []
     assert old_builds(["morgue_build_1"], "morgue", "elsewhere") == []
+
+
+def test_new_replicas_go_to_the_nodes_holding_none_of_the_shard_first():
+    nodes = ["b:8983_solr", "a:8983_solr", "c:8983_solr"]
+    assert replica_nodes(nodes, holding=["b:8983_solr"], count=1) == ["a:8983_solr"]
+    assert replica_nodes(nodes, holding=["b:8983_solr"], count=2) == ["a:8983_solr", "c:8983_solr"]
+    assert replica_nodes(["a", "b"], holding=["a"], count=2) == ["b", "a"]  # more than the free nodes
+    assert replica_nodes(nodes, holding=["a:8983_solr"], count=0) == []

@@ -35,7 +35,8 @@ Maintaining the index is done by search/indexer.py, the only writer, through ``s
   ``spelling_differences(only=None)``, ``schema_is_current()`` (check_index, reindex --if-needed);
 * complete builds aside: ``build = new_build()``, filled with ``build.apply_changes(...)`` or by
   several processes at once (``build.part_locations(n)``, each worker ``open_build(location)``,
-  then ``build.join_parts(locations)``), made live with ``publish(build)``, then
+  then ``build.join_parts(locations)``), completed with ``build.finish_build()`` (Solr adds the
+  replicas the build was written without), made live with ``publish(build)``, then
   ``remove_old_builds()``; ``build.location`` names it;
 * ``shared_by_machines``: False for an index on this machine's disk (the indexer's locks are then
   files in the engine's ``lock_dir``), True for a service several machines write (the locks are

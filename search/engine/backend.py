@@ -466,6 +466,9 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         join_parts(self.index, self.storage, self.schema, locations)
         self.setup()
 
+    def finish_build(self):
+        """Nothing is left to do once a build's documents are written (it is one copy, on this disk)."""
+
     def publish(self, build):
         """Make `build` the live index, atomically: searches switch to it on their next query."""
         switch_live_index(self.root, build.index_dir)

@@ -79,6 +79,7 @@ def solr_collection(solr_cloud):
     engine = MorgueSolrBackend("default", **haystack_connection(url, None))
     if not engine.schema_is_current():
         build = engine.new_build()
+        build.finish_build()
         engine.publish(build)
         engine.remove_old_builds()
     return url

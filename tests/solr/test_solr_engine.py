@@ -249,6 +249,28 @@ def test_reindex_switches_the_alias_while_searches_keep_answering(drain_index):
     assert live in builds and len(builds) == 2  # the live build and the one before it
 
 
+def test_a_build_is_indexed_once_then_published_with_the_live_collections_replicas(monkeypatch, drain_index):
+    from search.engine.solr.cloud import SolrCloudAdmin
+
+    for number in range(12):
+        report(f"Harbour report {number}")
+    drain_index()
+    engine = search_engine()
+    shards, replicas, *_ = engine.cloud.shape(engine.cloud.resolve(engine.collection))
+    created = record_calls(monkeypatch, SolrCloudAdmin, "create_collection")
+    call_command("reindex", stdout=StringIO())
+    assert [args[3] for args, _kwargs in created] == [1]  # (name, config, shards, replicas)
+    live = engine.cloud.resolve(engine.collection)
+    status = engine.cloud.call("collections", "CLUSTERSTATUS", collection=live)["cluster"]
+    described = status["collections"][live]["shards"]
+    assert len(described) == shards
+    for shard in described.values():
+        held = list(shard["replicas"].values())
+        assert [replica["state"] for replica in held] == ["active"] * replicas
+        assert len({replica["node_name"] for replica in held}) == min(replicas, len(status["live_nodes"]))
+    assert articles().auto_query("harbour").count() == 12
+
+
 def test_reindex_if_needed_rebuilds_a_collection_of_another_configset(solr_cloud, drain_index):
     engine = search_engine()
     other = f"{engine.collection}_conf"  # the configset the launcher uploaded under its own name

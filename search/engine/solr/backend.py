@@ -455,12 +455,19 @@ class MorgueSolrBackend(SolrSearchBackend):
 
     def new_build(self):
         """An engine writing a new, empty collection (shaped like the live one, from the project's
-        configset) for `publish()`."""
+        configset) for `publish()`.
+
+        It is made with one replica per shard, so each document is indexed once; `finish_build`
+        adds the live collection's other replicas once it is full, and Solr copies them the
+        finished index (at 100,000 articles, two replicas each indexing every document cost 84 %
+        of a build's CPU: docs/benchmarks.md)."""
         shards, replicas, _config, _router = self.cloud.shape(self.cloud.resolve(self.collection))
         config = self.cloud.ensure_configset(self.collection)
         name = f"{self.collection}_build_{time.time_ns() // 1_000_000}"
-        self.cloud.create_collection(name, config, shards, replicas)
-        return self.open_build(f"{self.cloud.solr_root}/{name}")
+        self.cloud.create_collection(name, config, shards, 1)
+        build = self.open_build(f"{self.cloud.solr_root}/{name}")
+        build.replicas_wanted = replicas
+        return build
 
     def open_build(self, location):
         """An engine writing the collection at `location` (its URL)."""
@@ -481,6 +488,11 @@ class MorgueSolrBackend(SolrSearchBackend):
     def join_parts(self, locations):
         """The parts were written into this collection: make them durable."""
         self.conn.commit()
+
+    def finish_build(self):
+        """Every document of this build is written: give its shards the live collection's
+        replicas (see new_build), before it is published."""
+        self.cloud.add_replicas(self.collection, self.replicas_wanted)
 
     def publish(self, build):
         """Point the alias searches use at `build`'s collection, atomically."""

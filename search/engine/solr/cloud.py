@@ -86,6 +86,24 @@ class SolrCloudAdmin:
             },
         )
 
+    def add_replicas(self, collection, replicas):
+        """Give each shard of `collection` `replicas` replicas, each new one on a live node holding
+        none of that shard yet where there is one; returns once they are all active (Solr copies
+        the shard's finished index to them rather than indexing its documents again)."""
+        cluster = self.call("collections", "CLUSTERSTATUS", collection=collection)["cluster"]
+        live_nodes = cluster["live_nodes"]
+        for shard, described in sorted(cluster["collections"][collection]["shards"].items()):
+            holding = [replica["node_name"] for replica in described["replicas"].values()]
+            for node in replica_nodes(live_nodes, holding, replicas - len(holding)):
+                self.call(
+                    "collections",
+                    "ADDREPLICA",
+                    collection=collection,
+                    shard=shard,
+                    node=node,
+                    waitForFinalState="true",
+                )
+
     def point_alias(self, alias, collection):
         """Make `alias` name `collection` (created, or moved: atomic for searches)."""
         self.call("collections", "CREATEALIAS", name=alias, collections=collection)
@@ -110,6 +128,14 @@ class SolrCloudAdmin:
             if response.status_code != 200:
                 raise SolrAdminError(f"Solr refused the configset {name}: {response.text[:500]}")
         return name
+
+
+def replica_nodes(live_nodes, holding, count):
+    """`count` nodes for new replicas of a shard held on `holding`: the live nodes without one
+    first, then again round the live nodes (more replicas than nodes share nodes)."""
+    free = [node for node in sorted(live_nodes) if node not in holding]
+    ordered = free + sorted(live_nodes)
+    return [ordered[number % len(ordered)] for number in range(max(count, 0))]
 
 
 def configset_name(prefix, folder=CONFIGSET):
