@@ -33,7 +33,7 @@ def _use_numpy_blas(nlp):
     """Run every model layer's matrix products through numpy's BLAS (OpenBLAS) instead of
     thinc's default BLIS, capped at one thread in this process.
 
-    The same results 15 % faster on one core (docs/benchmarks.md, "Extraction"). One thread,
+    The same results with 15–30 % less CPU time (docs/extraction.md, "Throughput"). One thread,
     because an extraction process shares the machine with the importer and the other workers:
     with its default threads OpenBLAS spent more CPU time than BLIS did for the same work.
     """
