@@ -265,6 +265,16 @@ def test_a_shared_surname_is_the_person_named_last_before_it(extract):
     assert quotes_of(extract, body) == [("The orchard has never looked better,", "Greta Pemberton")]
 
 
+def test_a_shared_surname_named_in_no_paragraph_near_it_is_the_person_named_most(extract):
+    body = (
+        "Marta Quillen opened her campaign office on Sunday. Marta Quillen thanked the volunteers.\n\n"
+        "Her brother, Osric Quillen, runs a bakery in the town.\n\n"
+        "The office will stay open until the election.\n\n"
+        "“We will knock on every door,” Quillen said."
+    )
+    assert quotes_of(extract, body) == [("We will knock on every door,", "Marta Quillen")]
+
+
 def test_headline_words_are_not_fused_into_the_speakers_name(extract):
     body = (
         "Crooked Tom Bradwell Drops Out Of Mayoral Race\n\n"
@@ -702,7 +712,7 @@ def test_a_surname_tagged_as_an_organisation_is_the_person_of_that_surname():
         mention(40, "Hurst", ORGANISATION),  # what the model does to "Hurst said" now and then
         mention(80, "Hurst Foundation", ORGANISATION),
     ]
-    surnames_tagged_as_organisations(mentions)
+    surnames_tagged_as_organisations(" " * 100, mentions)
     assert [(m.kind, m.canonical) for m in mentions] == [
         (PERSON, "Dale Hurst"),
         (PERSON, "Dale Hurst"),

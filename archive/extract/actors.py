@@ -20,6 +20,7 @@ Input is a spaCy Doc (only its named entities are used); output is plain data. T
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.names import HONORIFICS, ROLE_TITLES, TITLE_WORDS
@@ -196,7 +197,7 @@ def find_actors(body, doc):
             if mention.kind == PERSON
             else organisation_name(mention.text)
         )
-    resolve_shared_surnames(mentions)
+    resolve_shared_surnames(body, mentions)
     return ArticleActors(body=body, actors=build_actors(body, mentions), mentions=mentions)
 
 
@@ -605,11 +606,14 @@ def _in_capitalised_run(body, mention):
     return len(words) > 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def resolve_shared_surnames(mentions):
-    """A bare surname shared by several people in the article is the one named last before it.
+def resolve_shared_surnames(body, mentions):
+    """A bare surname shared by several people in the article is one of them: the one named last
+    before it in its own paragraph, else the one the article names most, else the one named last
+    before it.
 
-    "Barack Obama … Michelle Obama said … Obama added" → Michelle Obama; with no full name before
-    it, the first one named after it. Names resolved to one person already are left alone.
+    "Barack Obama … Michelle Obama said … Obama added" → Michelle Obama; an article about Jane Roe
+    that names her son Tom Roe once: "Roe said" further on → Jane Roe. With no full name before it,
+    the first one named after it. Names resolved to one person already are left alone.
     """
     full = [m for m in mentions if m.kind == PERSON and len(m.canonical.split()) > 1]
     for mention in mentions:
@@ -619,7 +623,14 @@ def resolve_shared_surnames(mentions):
         if len({m.canonical for m in owners}) < 2:
             continue
         before = [m for m in owners if m.start < mention.start]
-        mention.canonical = (before[-1] if before else owners[0]).canonical
+        paragraph_start = body.rfind("\n", 0, mention.start) + 1
+        if before and before[-1].start >= paragraph_start:
+            mention.canonical = before[-1].canonical
+            continue
+        counts = Counter(m.canonical for m in owners if len(m.text.split()) > 1)
+        commonest = [m for m in owners if counts[m.canonical] == max(counts.values())]
+        named_before = [m for m in commonest if m.start < mention.start]
+        mention.canonical = (named_before[-1] if named_before else commonest[0]).canonical
 
 
 def organisation_name(name):

@@ -343,12 +343,12 @@ def own_attributions(body, spans, article_actors):
     Also marks the mentions inside quotation marks: pronouns never resolve to a name quoted."""
     for mention in article_actors.mentions:
         mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
-    surnames_tagged_as_organisations(article_actors.mentions)
+    surnames_tagged_as_organisations(body, article_actors.mentions)
     family_members_by_honorific(body, article_actors.mentions)
     return [attribute(body, spans, index, article_actors) for index in range(len(spans))]
 
 
-def surnames_tagged_as_organisations(mentions):
+def surnames_tagged_as_organisations(body, mentions):
     """A bare surname of a person of the article that the model tagged as an organisation or a
     place (`Trump said`, `Trump` tagged ORG after `Donald Trump`) is that person when speakers are
     resolved: as the subject of a cue it names them, and he/she look past it no longer. A surname
@@ -362,7 +362,7 @@ def surnames_tagged_as_organisations(mentions):
         if names:
             mention.kind = PERSON
             mention.canonical = next(iter(names)) if len(names) == 1 else mention.text
-    resolve_shared_surnames(mentions)
+    resolve_shared_surnames(body, mentions)
 
 
 def family_members_by_honorific(body, mentions):
