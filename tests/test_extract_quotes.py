@@ -844,3 +844,22 @@ def test_a_pull_quote_after_a_horizontal_bar_names_the_speaker(extract):
         "“I am ashamed of how the board treats the fishermen.”― Maria Lopez."
     )
     assert [speaker for _, speaker in quotes_of(extract, body)] == ["Carla Sanchez", "Maria Lopez"]
+
+
+def test_a_headline_verb_fused_after_a_surname_is_not_part_of_a_name(extract):
+    body = (
+        "Kowalski Calls On Governor To Resign.\n\nAfter the flood, Anna Kowalski was calling for change."
+        "\n\nKowalski said the response had been too slow.\n\n“The governor failed this town,” Kowalski said."
+    )
+    assert quotes_of(extract, body) == [("The governor failed this town,", "Anna Kowalski")]
+
+
+def test_a_fronted_cue_is_not_fused_into_the_speakers_name(extract):
+    body = (
+        "Dana Garvey runs the clinic on Fenwick Street. She opened it in 2009.\n\n"
+        "“There is no waiting list,” Garvey said.\n\nStated Garvey: “We turn nobody away, and we never will.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("There is no waiting list,", "Dana Garvey"),
+        ("We turn nobody away, and we never will.", "Dana Garvey"),
+    ]

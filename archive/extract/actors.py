@@ -127,6 +127,9 @@ SENTENCE_OPENERS = {
     # sentence adverbs: "Maybe Trump", "Certainly Donald Trump"
     "maybe", "perhaps", "certainly", "clearly", "surely", "indeed", "instead", "meanwhile",
     "still", "now", "also", "finally", "ultimately", "obviously", "apparently", "today",
+    # a cue opening its sentence, the speaker after it: "Stated Stone:", "Continued Roe, …"
+    "said", "says", "stated", "states", "continued", "added", "adds", "explained", "insisted",
+    "commented", "wrote", "writes", "replied",
 }
 # fmt: on
 # fmt: off
@@ -561,7 +564,8 @@ def unfuse_names(body, mentions):
     once whose inner words form a person name the article also uses alone is cut down to that name
     when it stands in a title-case line or a longer run of capitalised words, or when the shorter
     name came first (an introduction comes before the short form: "the poet Michael Symmons
-    Roberts … Symmons Roberts" stays whole).
+    Roberts … Symmons Roberts" stays whole). A headline verb fused after a surname ("Roe Calls")
+    is cut off too (`_headline_verb_fused`).
     """
     counts, first_start = {}, {}
     for mention in mentions:
@@ -574,14 +578,29 @@ def unfuse_names(body, mentions):
             continue  # "Walter Penhallow Jr." is not "Walter Penhallow" with a word fused on
         inner = _known_inner_name(words, counts)
         if inner and (first_start[inner] < mention.start or _in_capitalised_run(body, mention)):
-            offset = mention.start + mention.text.index(inner)
-            mention.start, mention.end, mention.text, mention.surface = (
-                offset,
-                offset + len(inner),
-                inner,
-                inner,
-            )
+            _cut_to(mention, inner)
+    for mention in [m for m in mentions if m.kind == PERSON]:
+        if _headline_verb_fused(body, mention, counts):
+            _cut_to(mention, mention.text.split()[0])
     return mentions
+
+
+def _cut_to(mention, inner):
+    """Narrow `mention` to the words `inner` it contains."""
+    offset = mention.start + mention.text.index(inner)
+    mention.start, mention.end, mention.text, mention.surface = offset, offset + len(inner), inner, inner
+
+
+def _headline_verb_fused(body, mention, counts):
+    """A two-word name met once in a headline whose first word is a person the article names alone
+    and whose second word is in no other person's name: "Roe Calls On Voters To Stay Home" is Roe
+    calling, not a person called "Roe Calls"."""
+    words = mention.text.split()
+    if len(words) != 2 or counts[mention.text] > 1 or counts.get(words[0], 0) < 2:
+        return False
+    if any(words[1] in name.split() for name in counts if name != mention.text):
+        return False
+    return _in_title_case_line(body, mention)
 
 
 def _known_inner_name(words, counts):
@@ -600,6 +619,11 @@ def _in_capitalised_run(body, mention):
     word_before = re.search(r"\b([A-Z][\w’'-]*)\s$", body[max(0, mention.start - 30) : mention.start])
     if word_before and word_before[1].rstrip(".") not in TITLE_WORDS:
         return True
+    return _in_title_case_line(body, mention)
+
+
+def _in_title_case_line(body, mention):
+    """The name stands in a line of more than three long words, most of them capitalised."""
     line_start = body.rfind("\n", 0, mention.start) + 1
     line_end = body.find("\n", mention.end)
     words = re.findall(r"[A-Za-z][\w’'-]{3,}", body[line_start : line_end if line_end != -1 else len(body)])

@@ -165,7 +165,7 @@ SENTENCE_OPENING = re.compile(
 ROLE_AFTER_NAME = re.compile(r"\s+(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*\s+){1,2}(?=[A-Z])")
 # "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
 # inverted cue. Only verbs that invert: after "warned" or "told" the name is who was addressed.
-INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wrote|writes"
+INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wrote|writes|stated"
 CUE_BEFORE_NAME = re.compile(
     rf"\b(?:{INVERTED_CUES})\s+(?:the\s+)?(?:[A-Z][\w&.-]*(?:['’]s)?\s+)?"
     rf"(?:{NOT_ROLE_WORD}[a-z-]+(?<!ed)(?<!ing)\s+){{0,3}}$"  # not "said having Mr. Putin …"
