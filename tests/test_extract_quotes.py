@@ -863,3 +863,15 @@ def test_a_fronted_cue_is_not_fused_into_the_speakers_name(extract):
         ("There is no waiting list,", "Dana Garvey"),
         ("We turn nobody away, and we never will.", "Dana Garvey"),
     ]
+
+
+def test_a_speech_verb_after_a_preposition_speaks_for_the_verb_it_hangs_from(extract):
+    body = (
+        "Lena Ostrowski is the mayor of Harwick.\n\nOn the eve of her third election as mayor in March, "
+        "Ostrowski rallied supporters by warning that “the old mill will close for good” and that "
+        "“the town cannot wait another year.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("the old mill will close for good", "Lena Ostrowski"),
+        ("the town cannot wait another year.", "Lena Ostrowski"),
+    ]

@@ -201,6 +201,8 @@ LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
 QUESTION_CUES = {"asked", "asks"}
 # How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
 HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "―", "…")
+# How a speech verb hangs from the verb whose subject speaks (governing_subject).
+CLIMBED_DEPENDENCIES = ("conj", "advcl", "xcomp", "pcomp", "prep")
 SUBJECT_WINDOW = 200  # how far back SENTENCE_OPENING looks for the sentence start (its phrases)
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
@@ -532,7 +534,8 @@ def subject_speaker(body, offset, verb, actors):
 
 def governing_subject(verb):
     """(verb, its nsubj) for a parsed verb with a subject of its own, else for the verb it hangs
-    from (`conj`, `advcl`, `xcomp`: "…, saying", "went on to say", "shook her head and said");
+    from (`conj`, `advcl`, `xcomp`: "…, saying", "went on to say", "shook her head and said"; or
+    through a preposition, `pcomp` then `prep`: "rallied supporters by warning that “…”");
     (the last verb tried, None) when none has one."""
     head = verb
     while True:
@@ -540,7 +543,7 @@ def governing_subject(verb):
         # and said that …"), not that of the cue itself ("Roe was told …")
         roles = ("nsubj", "nsubjpass") if head is not verb else ("nsubj",)
         subjects = [c for c in head.children if c.dep_ in roles]
-        if subjects or head.dep_ not in ("conj", "advcl", "xcomp") or head.head is head:
+        if subjects or head.dep_ not in CLIMBED_DEPENDENCIES or head.head is head:
             return head, subjects[0] if subjects else None
         head = head.head
 
