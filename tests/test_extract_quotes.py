@@ -875,3 +875,32 @@ def test_a_speech_verb_after_a_preposition_speaks_for_the_verb_it_hangs_from(ext
         ("the old mill will close for good", "Lena Ostrowski"),
         ("the town cannot wait another year.", "Lena Ostrowski"),
     ]
+
+
+def test_according_to_after_the_quote_names_the_speaker(extract):
+    body = (
+        "Officials met on Monday.\n\n“The evidence cannot prove all the elements of the crime,” "
+        "according to Dave Pellman, the county attorney."
+    )
+    assert quotes_of(extract, body) == [
+        ("The evidence cannot prove all the elements of the crime,", "Dave Pellman")
+    ]
+
+
+def test_according_to_a_document_names_who_filed_it(extract):
+    body = (
+        "Officials met on Monday.\n\n“The evidence cannot prove all the elements of the crime,” "
+        "according to a court document filed by county attorney Dave Pellman."
+    )
+    assert quotes_of(extract, body) == [
+        ("The evidence cannot prove all the elements of the crime,", "Dave Pellman")
+    ]
+
+
+def test_a_name_set_off_after_a_role_that_follows_an_inverted_cue_is_the_speaker(extract):
+    body = (
+        "Struggling to survive, Jeb Rowan and Marco Lint are racing to bank votes.\n\n“We are treating "
+        "March as one long Election Day,” said Lint’s deputy campaign manager, Rich Bellamy, who ran the "
+        "ground game."
+    )
+    assert quotes_of(extract, body) == [("We are treating March as one long Election Day,", "Rich Bellamy")]

@@ -98,6 +98,14 @@ SENTENCE_BREAK = re.compile(
 )
 PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em dash, or horizontal bar
 ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
+# "according to a court document filed by …", "according to a statement from …": who wrote it.
+AGENT_OF_DOCUMENT = re.compile(
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:document|filing|statement|letter|memo|report|e-?mail|release|"
+    r"complaint|motion|transcript|post)\s+(?:(?:filed|issued|released|written|sent|signed|posted)\s+)?"
+    r"(?:by|from)\s+"
+)
+# A role that opens the phrase after an inverted cue ("said Roe's deputy campaign manager, Jane Doe").
+ROLE_BEFORE_NAME = re.compile(r"\s*(?:the|a|an|his|her|their|[A-Z][\w.-]*['’]s)\s+[a-z][\w -]*$")
 LEADING_TITLES = re.compile(
     r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
 )
@@ -768,11 +776,18 @@ def attribute_after(body, span, start, end, actors):
         if len(quote_text.split()) <= SHORT_QUOTE_WORDS:
             return Attribution()
         return attribution_closing_the_sentence(body, actors, start + lead, frame_end)
+    according = re.match(r"according to\s+", text)
+    if according:  # “…,” according to Jane Roe, the county attorney.
+        who_start = start + lead + according.end()
+        speaker = according_to_speaker(actors, who_start, _phrase_end(body, who_start, frame_end))
+        return Attribution(speaker, "according to", "after") if speaker else Attribution(cue="according to")
     cue_first = CUE_AT_START.match(text)
     if cue_first:
         speaker_start = start + lead + cue_first.end()
         phrase_end = _phrase_end(body, speaker_start, frame_end)
         speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
+        if speaker is None:
+            speaker = name_set_off_after_role(body, actors, speaker_start, phrase_end, frame_end)
         return (
             Attribution(speaker, cue_first["cue"], "after") if speaker else Attribution(cue=cue_first["cue"])
         )
@@ -782,6 +797,26 @@ def attribute_after(body, span, start, end, actors):
     return speaker_before_cue(
         body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
     )
+
+
+def name_set_off_after_role(body, actors, role_start, role_end, limit):
+    """`said Roe's deputy campaign manager, Jane Doe, who …`: a role that names no one, then the
+    name set off after its comma."""
+    role = ROLE_BEFORE_NAME.match(body, role_start, role_end)
+    if not role or not body.startswith(",", role_end):
+        return None
+    name_start = role_end + 1 + len(body[role_end + 1 : limit]) - len(body[role_end + 1 : limit].lstrip())
+    return first_named(actors, name_start, _phrase_end(body, name_start, limit), must_start_at=name_start)
+
+
+def according_to_speaker(actors, who_start, who_end):
+    """Who `according to` body[who_start:who_end] names: the person or organisation it opens with,
+    or who wrote the document it opens with ("a court document filed by state attorney Jane Roe")."""
+    speaker = first_named(actors, who_start, who_end, must_start_at=who_start)
+    agent = AGENT_OF_DOCUMENT.match(actors.body, who_start, who_end)
+    if speaker is None and agent:
+        speaker = first_named(actors, agent.end(), who_end, must_start_at=agent.end())
+    return speaker
 
 
 def attribution_closing_the_sentence(body, actors, start, end):
@@ -834,7 +869,7 @@ def attribute_before(body, span, start, actors):
     according = ACCORDING_TO.search(sentence)
     if according:
         who_start = sentence_start + according.start("who")
-        speaker = first_named(actors, who_start, who_start + len(according["who"]), must_start_at=who_start)
+        speaker = according_to_speaker(actors, who_start, who_start + len(according["who"]))
         return Attribution(speaker, "according to", "before") if speaker else Attribution()
     fronted = FRONTED_CUE.match(sentence)
     if fronted:  # "Continued Stone: “…”", "Said Jane Roe, who …, “…”"
