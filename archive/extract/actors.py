@@ -632,12 +632,12 @@ def _in_title_case_line(body, mention):
 
 def resolve_shared_surnames(body, mentions):
     """A bare surname shared by several people in the article is one of them: the one named last
-    before it in its own paragraph, else the one the article names most, else the one named last
-    before it.
+    before it in its own paragraph, else the one whose full name the article writes most often
+    (of several, the one named last before it, else the first named after it).
 
     "Barack Obama … Michelle Obama said … Obama added" → Michelle Obama; an article about Jane Roe
-    that names her son Tom Roe once: "Roe said" further on → Jane Roe. With no full name before it,
-    the first one named after it. Names resolved to one person already are left alone.
+    that names her son Tom Roe once: "Roe said" further on → Jane Roe. Names resolved to one person
+    already are left alone.
     """
     full = [m for m in mentions if m.kind == PERSON and len(m.canonical.split()) > 1]
     for mention in mentions:
@@ -652,7 +652,7 @@ def resolve_shared_surnames(body, mentions):
             mention.canonical = before[-1].canonical
             continue
         counts = Counter(m.canonical for m in owners if len(m.text.split()) > 1)
-        commonest = [m for m in owners if counts[m.canonical] == max(counts.values())]
+        commonest = [m for m in owners if counts[m.canonical] == max(counts.values(), default=0)]
         named_before = [m for m in commonest if m.start < mention.start]
         mention.canonical = (named_before[-1] if named_before else commonest[0]).canonical
 
