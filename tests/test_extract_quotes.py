@@ -265,6 +265,16 @@ def test_a_shared_surname_is_the_person_named_last_before_it(extract):
     assert quotes_of(extract, body) == [("The orchard has never looked better,", "Greta Pemberton")]
 
 
+def test_a_shared_surname_named_in_no_paragraph_near_it_is_the_person_named_most(extract):
+    body = (
+        "Marta Quillen opened her campaign office on Sunday. Marta Quillen thanked the volunteers.\n\n"
+        "Her brother, Osric Quillen, runs a bakery in the town.\n\n"
+        "The office will stay open until the election.\n\n"
+        "“We will knock on every door,” Quillen said."
+    )
+    assert quotes_of(extract, body) == [("We will knock on every door,", "Marta Quillen")]
+
+
 def test_headline_words_are_not_fused_into_the_speakers_name(extract):
     body = (
         "Crooked Tom Bradwell Drops Out Of Mayoral Race\n\n"
@@ -702,7 +712,7 @@ def test_a_surname_tagged_as_an_organisation_is_the_person_of_that_surname():
         mention(40, "Hurst", ORGANISATION),  # what the model does to "Hurst said" now and then
         mention(80, "Hurst Foundation", ORGANISATION),
     ]
-    surnames_tagged_as_organisations(mentions)
+    surnames_tagged_as_organisations(" " * 100, mentions)
     assert [(m.kind, m.canonical) for m in mentions] == [
         (PERSON, "Dale Hurst"),
         (PERSON, "Dale Hurst"),
@@ -834,3 +844,63 @@ def test_a_pull_quote_after_a_horizontal_bar_names_the_speaker(extract):
         "“I am ashamed of how the board treats the fishermen.”― Maria Lopez."
     )
     assert [speaker for _, speaker in quotes_of(extract, body)] == ["Carla Sanchez", "Maria Lopez"]
+
+
+def test_a_headline_verb_fused_after_a_surname_is_not_part_of_a_name(extract):
+    body = (
+        "Kowalski Calls On Governor To Resign.\n\nAfter the flood, Anna Kowalski was calling for change."
+        "\n\nKowalski said the response had been too slow.\n\n“The governor failed this town,” Kowalski said."
+    )
+    assert quotes_of(extract, body) == [("The governor failed this town,", "Anna Kowalski")]
+
+
+def test_a_fronted_cue_is_not_fused_into_the_speakers_name(extract):
+    body = (
+        "Dana Garvey runs the clinic on Fenwick Street. She opened it in 2009.\n\n"
+        "“There is no waiting list,” Garvey said.\n\nStated Garvey: “We turn nobody away, and we never will.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("There is no waiting list,", "Dana Garvey"),
+        ("We turn nobody away, and we never will.", "Dana Garvey"),
+    ]
+
+
+def test_a_speech_verb_after_a_preposition_speaks_for_the_verb_it_hangs_from(extract):
+    body = (
+        "Lena Ostrowski is the mayor of Harwick.\n\nOn the eve of her third election as mayor in March, "
+        "Ostrowski rallied supporters by warning that “the old mill will close for good” and that "
+        "“the town cannot wait another year.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("the old mill will close for good", "Lena Ostrowski"),
+        ("the town cannot wait another year.", "Lena Ostrowski"),
+    ]
+
+
+def test_according_to_after_the_quote_names_the_speaker(extract):
+    body = (
+        "Officials met on Monday.\n\n“The evidence cannot prove all the elements of the crime,” "
+        "according to Dave Pellman, the county attorney."
+    )
+    assert quotes_of(extract, body) == [
+        ("The evidence cannot prove all the elements of the crime,", "Dave Pellman")
+    ]
+
+
+def test_according_to_a_document_names_who_filed_it(extract):
+    body = (
+        "Officials met on Monday.\n\n“The evidence cannot prove all the elements of the crime,” "
+        "according to a court document filed by county attorney Dave Pellman."
+    )
+    assert quotes_of(extract, body) == [
+        ("The evidence cannot prove all the elements of the crime,", "Dave Pellman")
+    ]
+
+
+def test_a_name_set_off_after_a_role_that_follows_an_inverted_cue_is_the_speaker(extract):
+    body = (
+        "Struggling to survive, Jeb Rowan and Marco Lint are racing to bank votes.\n\n“We are treating "
+        "March as one long Election Day,” said Lint’s deputy campaign manager, Rich Bellamy, who ran the "
+        "ground game."
+    )
+    assert quotes_of(extract, body) == [("We are treating March as one long Election Day,", "Rich Bellamy")]

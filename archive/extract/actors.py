@@ -20,6 +20,7 @@ Input is a spaCy Doc (only its named entities are used); output is plain data. T
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.names import HONORIFICS, ROLE_TITLES, TITLE_WORDS
@@ -126,6 +127,9 @@ SENTENCE_OPENERS = {
     # sentence adverbs: "Maybe Trump", "Certainly Donald Trump"
     "maybe", "perhaps", "certainly", "clearly", "surely", "indeed", "instead", "meanwhile",
     "still", "now", "also", "finally", "ultimately", "obviously", "apparently", "today",
+    # a cue opening its sentence, the speaker after it: "Stated Stone:", "Continued Roe, …"
+    "said", "says", "stated", "states", "continued", "added", "adds", "explained", "insisted",
+    "commented", "wrote", "writes", "replied",
 }
 # fmt: on
 # fmt: off
@@ -196,7 +200,7 @@ def find_actors(body, doc):
             if mention.kind == PERSON
             else organisation_name(mention.text)
         )
-    resolve_shared_surnames(mentions)
+    resolve_shared_surnames(body, mentions)
     return ArticleActors(body=body, actors=build_actors(body, mentions), mentions=mentions)
 
 
@@ -560,7 +564,8 @@ def unfuse_names(body, mentions):
     once whose inner words form a person name the article also uses alone is cut down to that name
     when it stands in a title-case line or a longer run of capitalised words, or when the shorter
     name came first (an introduction comes before the short form: "the poet Michael Symmons
-    Roberts … Symmons Roberts" stays whole).
+    Roberts … Symmons Roberts" stays whole). A headline verb fused after a surname ("Roe Calls")
+    is cut off too (`_headline_verb_fused`).
     """
     counts, first_start = {}, {}
     for mention in mentions:
@@ -573,14 +578,29 @@ def unfuse_names(body, mentions):
             continue  # "Walter Penhallow Jr." is not "Walter Penhallow" with a word fused on
         inner = _known_inner_name(words, counts)
         if inner and (first_start[inner] < mention.start or _in_capitalised_run(body, mention)):
-            offset = mention.start + mention.text.index(inner)
-            mention.start, mention.end, mention.text, mention.surface = (
-                offset,
-                offset + len(inner),
-                inner,
-                inner,
-            )
+            _cut_to(mention, inner)
+    for mention in [m for m in mentions if m.kind == PERSON]:
+        if _headline_verb_fused(body, mention, counts):
+            _cut_to(mention, mention.text.split()[0])
     return mentions
+
+
+def _cut_to(mention, inner):
+    """Narrow `mention` to the words `inner` it contains."""
+    offset = mention.start + mention.text.index(inner)
+    mention.start, mention.end, mention.text, mention.surface = offset, offset + len(inner), inner, inner
+
+
+def _headline_verb_fused(body, mention, counts):
+    """A two-word name met once in a headline whose first word is a person the article names alone
+    and whose second word is in no other person's name: "Roe Calls On Voters To Stay Home" is Roe
+    calling, not a person called "Roe Calls"."""
+    words = mention.text.split()
+    if len(words) != 2 or counts[mention.text] > 1 or counts.get(words[0], 0) < 2:
+        return False
+    if any(words[1] in name.split() for name in counts if name != mention.text):
+        return False
+    return _in_title_case_line(body, mention)
 
 
 def _known_inner_name(words, counts):
@@ -599,17 +619,25 @@ def _in_capitalised_run(body, mention):
     word_before = re.search(r"\b([A-Z][\w’'-]*)\s$", body[max(0, mention.start - 30) : mention.start])
     if word_before and word_before[1].rstrip(".") not in TITLE_WORDS:
         return True
+    return _in_title_case_line(body, mention)
+
+
+def _in_title_case_line(body, mention):
+    """The name stands in a line of more than three long words, most of them capitalised."""
     line_start = body.rfind("\n", 0, mention.start) + 1
     line_end = body.find("\n", mention.end)
     words = re.findall(r"[A-Za-z][\w’'-]{3,}", body[line_start : line_end if line_end != -1 else len(body)])
     return len(words) > 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def resolve_shared_surnames(mentions):
-    """A bare surname shared by several people in the article is the one named last before it.
+def resolve_shared_surnames(body, mentions):
+    """A bare surname shared by several people in the article is one of them: the one named last
+    before it in its own paragraph, else the one whose full name the article writes most often
+    (of several, the one named last before it, else the first named after it).
 
-    "Barack Obama … Michelle Obama said … Obama added" → Michelle Obama; with no full name before
-    it, the first one named after it. Names resolved to one person already are left alone.
+    "Barack Obama … Michelle Obama said … Obama added" → Michelle Obama; an article about Jane Roe
+    that names her son Tom Roe once: "Roe said" further on → Jane Roe. Names resolved to one person
+    already are left alone.
     """
     full = [m for m in mentions if m.kind == PERSON and len(m.canonical.split()) > 1]
     for mention in mentions:
@@ -619,7 +647,14 @@ def resolve_shared_surnames(mentions):
         if len({m.canonical for m in owners}) < 2:
             continue
         before = [m for m in owners if m.start < mention.start]
-        mention.canonical = (before[-1] if before else owners[0]).canonical
+        paragraph_start = body.rfind("\n", 0, mention.start) + 1
+        if before and before[-1].start >= paragraph_start:
+            mention.canonical = before[-1].canonical
+            continue
+        counts = Counter(m.canonical for m in owners if len(m.text.split()) > 1)
+        commonest = [m for m in owners if counts[m.canonical] == max(counts.values(), default=0)]
+        named_before = [m for m in commonest if m.start < mention.start]
+        mention.canonical = (named_before[-1] if named_before else commonest[0]).canonical
 
 
 def organisation_name(name):

@@ -98,6 +98,14 @@ SENTENCE_BREAK = re.compile(
 )
 PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em dash, or horizontal bar
 ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
+# "according to a court document filed by …", "according to a statement from …": who wrote it.
+AGENT_OF_DOCUMENT = re.compile(
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:document|filing|statement|letter|memo|report|e-?mail|release|"
+    r"complaint|motion|transcript|post)\s+(?:(?:filed|issued|released|written|sent|signed|posted)\s+)?"
+    r"(?:by|from)\s+"
+)
+# A role that opens the phrase after an inverted cue ("said Roe's deputy campaign manager, Jane Doe").
+ROLE_BEFORE_NAME = re.compile(r"\s*(?:the|a|an|his|her|their|[A-Z][\w.-]*['’]s)\s+[a-z][\w -]*$")
 LEADING_TITLES = re.compile(
     r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
 )
@@ -165,7 +173,7 @@ SENTENCE_OPENING = re.compile(
 ROLE_AFTER_NAME = re.compile(r"\s+(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*\s+){1,2}(?=[A-Z])")
 # "said Thompson", "said Electrolux chief executive Hans Straberg": the speaker named after an
 # inverted cue. Only verbs that invert: after "warned" or "told" the name is who was addressed.
-INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wrote|writes"
+INVERTED_CUES = "said|says|added|adds|explained|insisted|continued|commented|wrote|writes|stated"
 CUE_BEFORE_NAME = re.compile(
     rf"\b(?:{INVERTED_CUES})\s+(?:the\s+)?(?:[A-Z][\w&.-]*(?:['’]s)?\s+)?"
     rf"(?:{NOT_ROLE_WORD}[a-z-]+(?<!ed)(?<!ing)\s+){{0,3}}$"  # not "said having Mr. Putin …"
@@ -201,6 +209,8 @@ LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
 QUESTION_CUES = {"asked", "asks"}
 # How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
 HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "―", "…")
+# How a speech verb hangs from the verb whose subject speaks (governing_subject).
+CLIMBED_DEPENDENCIES = ("conj", "advcl", "xcomp", "pcomp", "prep")
 SUBJECT_WINDOW = 200  # how far back SENTENCE_OPENING looks for the sentence start (its phrases)
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
@@ -343,12 +353,12 @@ def own_attributions(body, spans, article_actors):
     Also marks the mentions inside quotation marks: pronouns never resolve to a name quoted."""
     for mention in article_actors.mentions:
         mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
-    surnames_tagged_as_organisations(article_actors.mentions)
+    surnames_tagged_as_organisations(body, article_actors.mentions)
     family_members_by_honorific(body, article_actors.mentions)
     return [attribute(body, spans, index, article_actors) for index in range(len(spans))]
 
 
-def surnames_tagged_as_organisations(mentions):
+def surnames_tagged_as_organisations(body, mentions):
     """A bare surname of a person of the article that the model tagged as an organisation or a
     place (`Trump said`, `Trump` tagged ORG after `Donald Trump`) is that person when speakers are
     resolved: as the subject of a cue it names them, and he/she look past it no longer. A surname
@@ -362,7 +372,7 @@ def surnames_tagged_as_organisations(mentions):
         if names:
             mention.kind = PERSON
             mention.canonical = next(iter(names)) if len(names) == 1 else mention.text
-    resolve_shared_surnames(mentions)
+    resolve_shared_surnames(body, mentions)
 
 
 def family_members_by_honorific(body, mentions):
@@ -532,7 +542,8 @@ def subject_speaker(body, offset, verb, actors):
 
 def governing_subject(verb):
     """(verb, its nsubj) for a parsed verb with a subject of its own, else for the verb it hangs
-    from (`conj`, `advcl`, `xcomp`: "…, saying", "went on to say", "shook her head and said");
+    from (`conj`, `advcl`, `xcomp`: "…, saying", "went on to say", "shook her head and said"; or
+    through a preposition, `pcomp` then `prep`: "rallied supporters by warning that “…”");
     (the last verb tried, None) when none has one."""
     head = verb
     while True:
@@ -540,7 +551,7 @@ def governing_subject(verb):
         # and said that …"), not that of the cue itself ("Roe was told …")
         roles = ("nsubj", "nsubjpass") if head is not verb else ("nsubj",)
         subjects = [c for c in head.children if c.dep_ in roles]
-        if subjects or head.dep_ not in ("conj", "advcl", "xcomp") or head.head is head:
+        if subjects or head.dep_ not in CLIMBED_DEPENDENCIES or head.head is head:
             return head, subjects[0] if subjects else None
         head = head.head
 
@@ -765,11 +776,18 @@ def attribute_after(body, span, start, end, actors):
         if len(quote_text.split()) <= SHORT_QUOTE_WORDS:
             return Attribution()
         return attribution_closing_the_sentence(body, actors, start + lead, frame_end)
+    according = re.match(r"according to\s+", text)
+    if according:  # “…,” according to Jane Roe, the county attorney.
+        who_start = start + lead + according.end()
+        speaker = according_to_speaker(actors, who_start, _phrase_end(body, who_start, frame_end))
+        return Attribution(speaker, "according to", "after") if speaker else Attribution(cue="according to")
     cue_first = CUE_AT_START.match(text)
     if cue_first:
         speaker_start = start + lead + cue_first.end()
         phrase_end = _phrase_end(body, speaker_start, frame_end)
         speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
+        if speaker is None:
+            speaker = name_set_off_after_role(body, actors, speaker_start, phrase_end, frame_end)
         return (
             Attribution(speaker, cue_first["cue"], "after") if speaker else Attribution(cue=cue_first["cue"])
         )
@@ -779,6 +797,26 @@ def attribute_after(body, span, start, end, actors):
     return speaker_before_cue(
         body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
     )
+
+
+def name_set_off_after_role(body, actors, role_start, role_end, limit):
+    """`said Roe's deputy campaign manager, Jane Doe, who …`: a role that names no one, then the
+    name set off after its comma."""
+    role = ROLE_BEFORE_NAME.match(body, role_start, role_end)
+    if not role or not body.startswith(",", role_end):
+        return None
+    name_start = role_end + 1 + len(body[role_end + 1 : limit]) - len(body[role_end + 1 : limit].lstrip())
+    return first_named(actors, name_start, _phrase_end(body, name_start, limit), must_start_at=name_start)
+
+
+def according_to_speaker(actors, who_start, who_end):
+    """Who `according to` body[who_start:who_end] names: the person or organisation it opens with,
+    or who wrote the document it opens with ("a court document filed by state attorney Jane Roe")."""
+    speaker = first_named(actors, who_start, who_end, must_start_at=who_start)
+    agent = AGENT_OF_DOCUMENT.match(actors.body, who_start, who_end)
+    if speaker is None and agent:
+        speaker = first_named(actors, agent.end(), who_end, must_start_at=agent.end())
+    return speaker
 
 
 def attribution_closing_the_sentence(body, actors, start, end):
@@ -831,7 +869,7 @@ def attribute_before(body, span, start, actors):
     according = ACCORDING_TO.search(sentence)
     if according:
         who_start = sentence_start + according.start("who")
-        speaker = first_named(actors, who_start, who_start + len(according["who"]), must_start_at=who_start)
+        speaker = according_to_speaker(actors, who_start, who_start + len(according["who"]))
         return Attribution(speaker, "according to", "before") if speaker else Attribution()
     fronted = FRONTED_CUE.match(sentence)
     if fronted:  # "Continued Stone: “…”", "Said Jane Roe, who …, “…”"
