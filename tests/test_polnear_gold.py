@@ -116,6 +116,18 @@ def test_a_missing_split_is_a_clear_error(tmp_path):
             "Farrow",
             ("Anna Mae Farrow", "name"),
         ),
+        # a two-word surname the article never cuts is expanded to the full name
+        (
+            "Pastor Tom Van Aldane spoke. “We pray,” Van Aldane said.",
+            "Van Aldane",
+            ("Tom Van Aldane", "name"),
+        ),
+        # a first name and a surname used alone stay as given beside a longer form
+        (
+            "Ruth Ann Ambler spoke, then Ambler left. “We vote,” Ann Ambler said.",
+            "Ann Ambler",
+            ("Ann Ambler", "name"),
+        ),
         # a name suffix stays, the surname before it is matched
         (
             "Adm. Colm R. Harbison Jr. spoke. “We sail,” Harbison said.",
