@@ -103,7 +103,7 @@ def test_a_middle_initial_without_its_full_stop_is_left_out_of_names():
 
 
 def test_a_short_gold_quote_is_located_at_its_marks_not_inside_a_word():
-    body = 'The nominee was asked twice and said “no” both times.'
+    body = "The nominee was asked twice and said “no” both times."
     spans, _ = locate_gold_quotes(body, [{"text": "no"}])
     assert body[spans[0].start - 1 : spans[0].end + 1] == "“no”"
 

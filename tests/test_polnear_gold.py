@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from archive.extract.polnear import SourceResolver, Span, convert_split
+from archive.extract.polnear import SourceResolver, Span, convert_split, quoted_segments
 
 TEXT = (
     "Harbour board meets.\n\n"
@@ -190,3 +190,8 @@ def test_a_definite_capitalised_role_refers_back_to_the_person_named_before():
 def test_sources_with_words_that_are_no_name(text, source, expected):
     start = text.rindex(source)
     assert SourceResolver(text).resolve(Span(start, start + len(source), source))[0] == expected
+
+
+def test_a_straight_mark_closes_a_curly_quotation():
+    text = 'He said “we will win," citing "a fair count."'
+    assert [text[s:e] for s, e in quoted_segments(text)] == ["we will win,", "a fair count."]

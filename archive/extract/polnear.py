@@ -25,9 +25,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+# A mark of either shape closes a quotation opened by the other ("“…," she said" in pasted text),
+# so a curly quotation never runs past a straight closing mark into the next quotation.
 QUOTE_PAIRS = re.compile(
-    r"“(?P<curly>[^“”\n]+)”"
-    r"|(?<!\w)\"(?P<straight>[^\"\n]+)\""
+    r"“(?P<curly>[^“”\"\n]+)[”\"]"
+    r"|(?<!\w)\"(?P<straight>[^\"“”\n]+)[\"”]"
     r"|''(?P<doubled>[^'\n](?:[^\n]*?[^'\n])?)''"
 )
 UNCLOSED_CURLY = re.compile(r"“(?P<open>[^“”\n]+)$", re.MULTILINE)
