@@ -834,3 +834,8 @@ def test_a_pull_quote_after_a_horizontal_bar_names_the_speaker(extract):
         "“I am ashamed of how the board treats the fishermen.”― Maria Lopez."
     )
     assert [speaker for _, speaker in quotes_of(extract, body)] == ["Carla Sanchez", "Maria Lopez"]
+
+
+def test_a_short_chant_is_a_quote_not_a_scare_quote(extract):
+    body = "The crowd at the harbour rally broke into chants of “Close the port!” as Jane Roe spoke."
+    assert [text for text, _ in quotes_of(extract, body)] == ["Close the port!"]
