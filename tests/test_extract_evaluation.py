@@ -100,3 +100,15 @@ def test_a_middle_initial_without_its_full_stop_is_left_out_of_names():
     from archive.extract.evaluation import _same_name
 
     assert _same_name("George W Bush", "George Bush") and _same_name("Donald J. Trump", "Donald Trump")
+
+
+def test_a_short_gold_quote_is_located_at_its_marks_not_inside_a_word():
+    body = "The nominee was asked twice and said “no” both times."
+    spans, _ = locate_gold_quotes(body, [{"text": "no"}])
+    assert body[spans[0].start - 1 : spans[0].end + 1] == "“no”"
+
+
+def test_a_gold_quote_without_marks_is_located_on_word_boundaries():
+    body = "About 10 percent, or 1 in 10, agreed."
+    spans, _ = locate_gold_quotes(body, [{"text": "1"}])
+    assert spans[0].start == body.index(" 1 ") + 1

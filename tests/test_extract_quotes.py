@@ -904,3 +904,8 @@ def test_a_name_set_off_after_a_role_that_follows_an_inverted_cue_is_the_speaker
         "ground game."
     )
     assert quotes_of(extract, body) == [("We are treating March as one long Election Day,", "Rich Bellamy")]
+
+
+def test_a_short_chant_is_a_quote_not_a_scare_quote(extract):
+    body = "The crowd at the harbour rally broke into chants of “Close the port!” as Jane Roe spoke."
+    assert [text for text, _ in quotes_of(extract, body)] == ["Close the port!"]

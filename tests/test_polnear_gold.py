@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from archive.extract.polnear import SourceResolver, Span, convert_split
+from archive.extract.polnear import SourceResolver, Span, convert_split, quoted_segments
 
 TEXT = (
     "Harbour board meets.\n\n"
@@ -116,6 +116,18 @@ def test_a_missing_split_is_a_clear_error(tmp_path):
             "Farrow",
             ("Anna Mae Farrow", "name"),
         ),
+        # a two-word surname the article never cuts is expanded to the full name
+        (
+            "Pastor Tom Van Aldane spoke. “We pray,” Van Aldane said.",
+            "Van Aldane",
+            ("Tom Van Aldane", "name"),
+        ),
+        # a first name and a surname used alone stay as given beside a longer form
+        (
+            "Ruth Ann Ambler spoke, then Ambler left. “We vote,” Ann Ambler said.",
+            "Ann Ambler",
+            ("Ann Ambler", "name"),
+        ),
         # a name suffix stays, the surname before it is matched
         (
             "Adm. Colm R. Harbison Jr. spoke. “We sail,” Harbison said.",
@@ -178,3 +190,8 @@ def test_a_definite_capitalised_role_refers_back_to_the_person_named_before():
 def test_sources_with_words_that_are_no_name(text, source, expected):
     start = text.rindex(source)
     assert SourceResolver(text).resolve(Span(start, start + len(source), source))[0] == expected
+
+
+def test_a_straight_mark_closes_a_curly_quotation():
+    text = 'He said “we will win," citing "a fair count."'
+    assert [text[s:e] for s, e in quoted_segments(text)] == ["we will win,", "a fair count."]

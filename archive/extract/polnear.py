@@ -22,11 +22,14 @@ Each text was annotated by one or more annotators; the alphabetically first .ann
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+# A mark of either shape closes a quotation opened by the other ("“…," she said" in pasted text),
+# so a curly quotation never runs past a straight closing mark into the next quotation.
 QUOTE_PAIRS = re.compile(
-    r"“(?P<curly>[^“”\n]+)”"
-    r"|(?<!\w)\"(?P<straight>[^\"\n]+)\""
+    r"“(?P<curly>[^“”\"\n]+)[”\"]"
+    r"|(?<!\w)\"(?P<straight>[^\"“”\n]+)[\"”]"
     r"|''(?P<doubled>[^'\n](?:[^\n]*?[^'\n])?)''"
 )
 UNCLOSED_CURLY = re.compile(r"“(?P<open>[^“”\n]+)$", re.MULTILINE)
@@ -319,16 +322,20 @@ class SourceResolver:
 
     def fullest(self, name, before):
         """The full form of a short `name`: the commonest form of two or three words (titles and
-        initials left out) ending with its last word.
+        initials left out) ending with its last word; a two-word name whose last word the article
+        never writes alone is a compound surname ("Vander Plaats", "Eskelsen García"), expanded
+        to the commonest three-word form ending with both words ("Bob Vander Plaats").
 
         "Trump" → "Donald Trump", "Henry" → "Mary Kay Henry", "Harris" → "Harry Harris Jr." (a
         suffix stays), "Obama" → "Barack Obama" (not "President Barack Obama" or "Michelle Obama"
         when Barack is named more often); ties go to the form named last before `before`. A first
         name that no longer name ends with is the commonest two-word name it starts ("Hillary" →
-        "Hillary Clinton"). A name of two words or more is kept as given.
+        "Hillary Clinton"). Any other name of two words or more is kept as given.
         """
         words = name.split()
-        if len(words) > 1:
+        if len(words) == 2:
+            return self._compound_surname_form(words) or name
+        if len(words) > 2:
             return name
         forms = {}
         for match in NAME_RUN.finditer(self.text):
@@ -345,12 +352,27 @@ class SourceResolver:
             return self._named_by_first_name(words[0], before) or name
         return max(forms, key=lambda form: forms[form])
 
+    @cached_property
+    def name_runs(self):
+        """(offset, name words) of every capitalised run of the text."""
+        return [(match.start(), self.name_words(match.group())) for match in NAME_RUN.finditer(self.text)]
+
+    def _compound_surname_form(self, words):
+        """ "Vander Plaats" → "Bob Vander Plaats": the commonest three-word name ending with the two
+        `words`, when the article never writes their last word alone (then it is no surname)."""
+        runs = [run for _, run in self.name_runs]
+        if any(run == words[-1:] for run in runs):
+            return None  # "Hillary Clinton" beside "Clinton": a first name and a surname
+        forms = [" ".join(run[-3:]) for run in runs if len(run) > 2 and run[-2:] == words]
+        forms = [form for form in forms if form.split()[0] not in ORGANISATION_WORDS]
+        return max(set(forms), key=forms.count) if forms else None
+
     def _named_by_first_name(self, first, before):
         """The commonest two-word name starting with `first` whose second word the text also
         uses alone, as a surname is ("Hillary" → "Hillary Clinton" beside "Clinton"; not "Trump
         Train"), for a one-word name that no longer name ends with; ties go to the form named last
         before `before`."""
-        runs = [(match.start(), self.name_words(match.group())) for match in NAME_RUN.finditer(self.text)]
+        runs = self.name_runs
         alone = {run[0] for _, run in runs if len(run) == 1}
         forms = {}
         for start, run in runs:

@@ -232,6 +232,10 @@ TERM_BEFORE = re.compile(
 PREDICATE_BEFORE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|become|becomes|became|seems|seemed)\s+(?:[a-z]+ly\s+)?$"
 )
+# A chant or a cry right before a short quote: `chants of “Lock them up!”`, `shouted, “Go home.”`.
+CHANT_BEFORE = re.compile(
+    r"\b(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)|yell(?:s|ed|ing)|cries)(?:\s+of)?[,:]?\s*$"
+)
 
 # Evidence in the quote's own sentence; a short quoted phrase needs it to count as speech.
 EXPLICIT = {"after", "closing", "pull", "before", "parsed", "pronoun", "nominal"}
@@ -643,10 +647,13 @@ def is_scare_quote(body, span, kind, cued=False):
     word introduces (`the so-called “rebels”`, `coined the term “the Richard & Judy effect”`). A
     fragment of someone's sentence longer than that is speech even when its attribution lies
     outside its sentence (`knocked a statement that an “obscene amount of money” was raised`), and
-    so is a short quoted predicate (`his actions were “extremely careless”`).
+    so is a short quoted predicate (`his actions were “extremely careless”`) and a chant (`chants
+    of “Lock them up!”`).
     """
     words = body[span.start : span.end].split()
     before = body[max(0, span.opening - 40) : span.opening]
+    if CHANT_BEFORE.search(before) and body[span.end - 1] in "!.,":
+        return False  # a chanted sentence, however short or capitalised, is words people said
     if TERM_BEFORE.search(before) or all(w[:1].isupper() for w in words if len(w) > 3):
         return True
     if kind == "partial" and (cued or PREDICATE_BEFORE.search(before)):
