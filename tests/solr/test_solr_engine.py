@@ -194,6 +194,22 @@ def test_a_batch_of_changes_is_one_update_request(monkeypatch, drain_index):
     ]
 
 
+def test_a_large_update_goes_in_bounded_requests_and_only_the_last_commits(monkeypatch, drain_index):
+    from search.engine.solr import backend as solr_backend
+
+    for number in range(7):
+        report(f"Harbour report {number}")
+    monkeypatch.setattr(solr_backend, "COMMANDS_PER_REQUEST", 3)
+    posts = record_calls(monkeypatch, requests.Session, "post")
+    engine = search_engine()
+    search_index = connections["default"].get_unified_index().get_index(Article)
+    engine.apply_changes(updates=[(search_index, Article.objects.all())])
+    sent = [kwargs["params"] for _args, kwargs in posts]
+    assert len(sent) == 3  # 3 + 3 + 1 documents
+    assert [params.get("softCommit") for params in sent] == [None, None, "true"]
+    assert articles().auto_query("harbour").count() == 7
+
+
 def test_prefix_cost_counts_the_words_and_their_documents_over_every_shard(drain_index):
     for title in ("Borderline case", "Borders closed", "Border talks", "Bordeaux wine"):
         report(title, f"{title}.")

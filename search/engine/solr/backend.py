@@ -37,7 +37,12 @@ SPELLING_CANDIDATES = 5
 IDS_PER_REQUEST = 500  # ids in one {!terms} filter: well inside Solr's request size limits
 SCAN_ROWS = 1000  # documents per request when reading the whole collection (check_index)
 STREAM_CHUNK = 1 << 16  # bytes per piece of a streamed update request
-WRITE_TIMEOUT = 900  # seconds a whole update request (a full build) may take to be answered
+WRITE_TIMEOUT = 900  # seconds an update request may take to be answered
+# Documents (or deletes) in one update request. The node that receives it forwards each other
+# shard's part to that shard's leader as one stream, which Solr gives a total time limit
+# (`distribUpdateSoTimeout`; 340 s on the test cluster): a build of 44,000 articles sent as one
+# request per writer failed there. 5,000 documents take a few seconds.
+COMMANDS_PER_REQUEST = 5_000
 # "More like this": the seed's words that best tell it apart (its count of each × log(documents /
 # documents holding it)), as Solr's {!mlt} parser would pick them (mintf=1 mindf=1, maxqt=25).
 MORE_LIKE_THIS_WORDS = 25
@@ -330,7 +335,9 @@ class MorgueSolrBackend(SolrSearchBackend):
     # --- writing (the indexer process, reindex and check_index only) ---------------------------
 
     def apply_changes(self, updates=(), removals=(), remove_quotes_of=(), optimize=False, merge=True):
-        """Apply index updates and removals in ONE update request ending in a commit.
+        """Apply index updates and removals in update requests of at most COMMANDS_PER_REQUEST
+        commands, the last ending in a commit: an indexer batch is ONE request, searchable as a
+        whole when it returns (the configset has no automatic soft commit).
 
         `updates` is a list of (SearchIndex, objects), `removals` haystack identifiers,
         `remove_quotes_of` article ids whose quote documents all go (found by their stored article
@@ -339,33 +346,36 @@ class MorgueSolrBackend(SolrSearchBackend):
         dropped silently. `optimize` merges segments after the commit (full builds); `merge` is the
         Whoosh engine's choice only: Solr merges segments in the background by itself.
         """
-        params = {"commit": "true"} if optimize else {"softCommit": "true"}
+        commit = {"commit": "true"} if optimize else {"softCommit": "true"}
+        requests_ = with_last(in_requests(self._update_commands(updates, removals, remove_quotes_of)))
+        for commands, last in requests_:
+            self._post_update(commands, commit if last else {})
+        if optimize:
+            self.conn.optimize(waitSearcher=True)
+
+    def _post_update(self, commands, params):
+        """One update request holding `commands` (a JSON object's members), streamed."""
         response = self.nodes.first_answer(
             lambda collection_url: self.conn.get_session().post(
                 f"{collection_url}/update",
                 params={**params, "wt": "json"},
-                data=in_pieces(self._update_commands(updates, removals, remove_quotes_of)),
+                data=in_pieces(["{", ",\n".join(commands), "}"]),
                 headers={"Content-Type": "application/json"},
                 timeout=(self.timeout, WRITE_TIMEOUT),
             )
         )
         if response.status_code != 200:
             raise SolrError(f"Solr refused an update ({response.status_code}): {response.text[:1000]}")
-        if optimize:
-            self.conn.optimize(waitSearcher=True)
 
     def _update_commands(self, updates, removals, remove_quotes_of):
-        """Solr's JSON update commands, in order: removals, the documents (re)written, then the
-        old documents of those that moved to another route (see _moved)."""
-        yield "{"
-        commands = []
+        """Solr's JSON update commands (members of the request's object), in order: removals, the
+        documents (re)written, then the old documents of those that moved to another route
+        (see _moved)."""
         if removals:  # by id: Solr sends these to every shard (the collection routes by a field)
-            commands.append(f'"delete":{json.dumps(sorted(removals))}')
+            yield f'"delete":{json.dumps(sorted(removals))}'
         for chunk in chunked(sorted(remove_quotes_of), IDS_PER_REQUEST):
             query = syntax.terms_filter("article_id", [str(pk) for pk in chunk])
-            commands.append(f'"delete":{json.dumps({"query": query})}')
-        yield ",\n".join(commands)
-        separator = ",\n" if commands else ""
+            yield f'"delete":{json.dumps({"query": query})}'
         moved = []
         for search_index, objects in updates:
             for chunk in chunked(objects, IDS_PER_REQUEST):
@@ -374,15 +384,12 @@ class MorgueSolrBackend(SolrSearchBackend):
                 if GROUP_FIELD in search_index.fields:
                     moved.extend(self._moved(documents))
                 for document in documents:
-                    yield f'{separator}"add":{json.dumps({"doc": document, "overwrite": True})}'
-                    separator = ",\n"
+                    yield f'"add":{json.dumps({"doc": document, "overwrite": True})}'
         for chunk in chunked(moved, MOVES_PER_DELETE):
             query = " OR ".join(
                 f"(+{ID}:{syntax.quoted(id_)} +{ROUTE_FIELD}:{syntax.quoted(route)})" for id_, route in chunk
             )
-            yield f'{separator}"delete":{json.dumps({"query": query})}'
-            separator = ",\n"
-        yield "}"
+            yield f'"delete":{json.dumps({"query": query})}'
 
     def _document(self, search_index, obj):
         try:
@@ -533,11 +540,32 @@ def route_of(document):
     return f"copies.{group}" if group else document[ID]
 
 
-def chunked(items, size):
-    """Lists of at most `size` of `items`, read lazily (a build's objects are never all listed)."""
+def chunked(items, size, at_least_one=False):
+    """Lists of at most `size` of `items`, read lazily (a build's objects are never all listed);
+    with `at_least_one`, an empty list when there are no items."""
     iterator = iter(items)
+    chunk = list(islice(iterator, size))
+    if chunk or at_least_one:
+        yield chunk
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def in_requests(commands):
+    """`commands` as lists of at most COMMANDS_PER_REQUEST, read lazily; one empty list when
+    there are none (the request still commits)."""
+    return chunked(commands, COMMANDS_PER_REQUEST, at_least_one=True)
+
+
+def with_last(items):
+    """(item, whether it is the last) for each of `items`, read one ahead."""
+    iterator = iter(items)
+    current = next(iterator, None)
+    for following in iterator:
+        yield current, False
+        current = following
+    if current is not None:
+        yield current, True
 
 
 def in_pieces(texts):
