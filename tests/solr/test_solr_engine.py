@@ -24,7 +24,9 @@ from archive.models import Article
 from morgue.search_url import haystack_connection
 from search import indexer
 from search.engine import collapsed, hit_windows, search_engine
+from search.engine.solr import backend as solr_backend
 from search.engine.solr import syntax
+from search.engine.solr.cloud import SolrCloudAdmin
 from search.locks import IndexerBusy
 from search.models import IndexerLock
 from tests import factories
@@ -195,8 +197,6 @@ def test_a_batch_of_changes_is_one_update_request(monkeypatch, drain_index):
 
 
 def test_a_large_update_goes_in_bounded_requests_and_only_the_last_commits(monkeypatch, drain_index):
-    from search.engine.solr import backend as solr_backend
-
     for number in range(7):
         report(f"Harbour report {number}")
     monkeypatch.setattr(solr_backend, "COMMANDS_PER_REQUEST", 3)
@@ -266,8 +266,6 @@ def test_reindex_switches_the_alias_while_searches_keep_answering(drain_index):
 
 
 def test_a_build_is_indexed_once_then_published_with_the_live_collections_replicas(monkeypatch, drain_index):
-    from search.engine.solr.cloud import SolrCloudAdmin
-
     for number in range(12):
         report(f"Harbour report {number}")
     drain_index()

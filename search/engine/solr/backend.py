@@ -346,10 +346,14 @@ class MorgueSolrBackend(SolrSearchBackend):
         dropped silently. `optimize` merges segments after the commit (full builds); `merge` is the
         Whoosh engine's choice only: Solr merges segments in the background by itself.
         """
-        commit = {"commit": "true"} if optimize else {"softCommit": "true"}
-        requests_ = with_last(in_requests(self._update_commands(updates, removals, remove_quotes_of)))
-        for commands, last in requests_:
-            self._post_update(commands, commit if last else {})
+        # Each request is sent once the next one has begun, so the last (perhaps empty) commits.
+        commands = self._update_commands(updates, removals, remove_quotes_of)
+        pending = []
+        for request in chunked(commands, COMMANDS_PER_REQUEST):
+            if pending:
+                self._post_update(pending, {})
+            pending = request
+        self._post_update(pending, {"commit": "true"} if optimize else {"softCommit": "true"})
         if optimize:
             self.conn.optimize(waitSearcher=True)
 
@@ -540,32 +544,11 @@ def route_of(document):
     return f"copies.{group}" if group else document[ID]
 
 
-def chunked(items, size, at_least_one=False):
-    """Lists of at most `size` of `items`, read lazily (a build's objects are never all listed);
-    with `at_least_one`, an empty list when there are no items."""
+def chunked(items, size):
+    """Lists of at most `size` of `items`, read lazily (a build's objects are never all listed)."""
     iterator = iter(items)
-    chunk = list(islice(iterator, size))
-    if chunk or at_least_one:
-        yield chunk
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def in_requests(commands):
-    """`commands` as lists of at most COMMANDS_PER_REQUEST, read lazily; one empty list when
-    there are none (the request still commits)."""
-    return chunked(commands, COMMANDS_PER_REQUEST, at_least_one=True)
-
-
-def with_last(items):
-    """(item, whether it is the last) for each of `items`, read one ahead."""
-    iterator = iter(items)
-    current = next(iterator, None)
-    for following in iterator:
-        yield current, False
-        current = following
-    if current is not None:
-        yield current, True
 
 
 def in_pieces(texts):
