@@ -11,6 +11,11 @@ def actors_by_name(extract, body):
     return {a.name: a for a in actors}
 
 
+def people_in(extract, body):
+    """The names of the persons found in `body`."""
+    return {a.name for a in extract(body)[0] if a.kind == "person"}
+
+
 def test_titles_and_short_forms_resolve_to_one_full_name(extract):
     body = (
         "Attorney General Jeff Sessions ordered prosecutors to act. Sessions said the policy was fair. "
@@ -28,7 +33,7 @@ def test_a_middle_name_alone_is_the_full_name(extract):
         "Two women, Olga Esmeralda George and Marbel Yaneth Ramirez-Raudales, were charged. "
         "One of them, Yaneth, tried to turn herself in."
     )
-    people = {a.name for a in extract(body)[0] if a.kind == "person"}
+    people = people_in(extract, body)
     assert people == {"Olga Esmeralda George", "Marbel Yaneth Ramirez-Raudales"}
 
 
@@ -57,7 +62,7 @@ def test_a_title_in_front_gives_the_role_when_there_is_no_appositive(extract):
 
 
 def test_first_seed_people(extract):
-    people = {a.name for a in extract(seed_body(SEED_ONE))[0] if a.kind == "person"}
+    people = people_in(extract, seed_body(SEED_ONE))
     assert {
         "Jeff Sessions",
         "Eric Fish",
@@ -85,7 +90,7 @@ def test_a_surname_found_alone_gets_the_first_name_the_text_gives(extract):
         "BBC pundit Jonathan Edwards believes Phillips Idowu can take gold at the European Indoor "
         "Championships. Edwards himself kept Idowu off top spot at the Manchester games."
     )
-    people = {a.name for a in extract(body)[0] if a.kind == "person"}
+    people = people_in(extract, body)
     assert "Phillips Idowu" in people and "Idowu" not in people
 
 
@@ -221,7 +226,7 @@ def test_a_nationality_in_front_of_a_name_is_no_part_of_it(extract):
         "The Russian team arrived late. Russian Dmitriy Vostrikov won the race, and Vostrikov said he "
         "was happy."
     )
-    people = {a.name for a in extract(body)[0] if a.kind == "person"}
+    people = people_in(extract, body)
     assert people == {"Dmitriy Vostrikov"}
 
 
@@ -246,7 +251,7 @@ def test_a_title_before_a_long_name_does_not_make_its_first_name_a_fused_word(ex
         "NEA President Lily Eskelsen García said the union would campaign. Eskelsen García said "
         "members agreed. Eskelsen García spoke later."
     )
-    people = {a.name for a in extract(body)[0] if a.kind == "person"}
+    people = people_in(extract, body)
     assert people == {"Lily Eskelsen García"}
 
 

@@ -812,7 +812,8 @@ def name_set_off_after_role(body, actors, role_start, role_end, limit):
     role = ROLE_BEFORE_NAME.match(body, role_start, role_end)
     if not role or not body.startswith(",", role_end):
         return None
-    name_start = role_end + 1 + len(body[role_end + 1 : limit]) - len(body[role_end + 1 : limit].lstrip())
+    after_comma = body[role_end + 1 : limit]
+    name_start = role_end + 1 + len(after_comma) - len(after_comma.lstrip())
     return first_named(actors, name_start, _phrase_end(body, name_start, limit), must_start_at=name_start)
 
 
@@ -820,8 +821,7 @@ def according_to_speaker(actors, who_start, who_end):
     """Who `according to` body[who_start:who_end] names: the person or organisation it opens with,
     or who wrote the document it opens with ("a court document filed by state attorney Jane Roe")."""
     speaker = first_named(actors, who_start, who_end, must_start_at=who_start)
-    agent = AGENT_OF_DOCUMENT.match(actors.body, who_start, who_end)
-    if speaker is None and agent:
+    if speaker is None and (agent := AGENT_OF_DOCUMENT.match(actors.body, who_start, who_end)):
         speaker = first_named(actors, agent.end(), who_end, must_start_at=agent.end())
     return speaker
 
