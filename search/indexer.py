@@ -32,6 +32,7 @@ from haystack.constants import DEFAULT_ALIAS, ID
 
 from archive import changes
 from archive.embargoes import release_due_embargoes
+from archive.iterables import chunked
 from archive.models import Article, ChangeLogEntry
 from archive.selectors import public_articles
 from search.dependencies import ARTICLE, SOURCE, ids, touched_documents
@@ -118,7 +119,7 @@ def apply_entries(entries, backend, merge=True):
     for model, pks in documents.items():
         search_index = unified.get_index(model)
         present = set()
-        for chunk in chunks(sorted(pks)):
+        for chunk in chunked(sorted(pks), CHUNK):
             present.update(search_index.index_queryset().filter(pk__in=chunk).values_list("pk", flat=True))
         updates.append((search_index, objects_in_chunks(search_index, sorted(present))))
         removals.extend(f"{model._meta.label_lower}.{pk}" for pk in pks - present)
@@ -130,13 +131,8 @@ def apply_entries(entries, backend, merge=True):
 
 
 def objects_in_chunks(search_index, pks):
-    for chunk in chunks(pks):
+    for chunk in chunked(pks, CHUNK):
         yield from search_index.index_queryset().filter(pk__in=chunk)
-
-
-def chunks(items, size=CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 # --- draining -----------------------------------------------------------------------------------
@@ -353,12 +349,12 @@ def rebuild_aside(processes=1):
         with drain_lock():
             since_start = Q(id__gt=high_water) | Q(created__gte=started - REPLAY_MARGIN)
             replayed = list(ChangeLogEntry.objects.filter(since_start).order_by("id"))
-            for batch in chunks(replayed, BATCH_SIZE):
+            for batch in chunked(replayed, BATCH_SIZE):
                 apply_entries(batch, builder)
             search_engine().publish(builder)
             # The new index already holds these: the indexer need not apply them again.
             covered.update(entry.pk for entry in replayed)
-            for ids in chunks(sorted(covered)):
+            for ids in chunked(sorted(covered), CHUNK):
                 ChangeLogEntry.objects.filter(pk__in=ids, processed__isnull=True).update(
                     processed=timezone.now()
                 )

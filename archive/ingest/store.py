@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from archive import versions
 from archive.changes import record_articles
 from archive.copies import group_copies
+from archive.iterables import chunked
 from archive.models import (
     Actor,
     ActorAlias,
@@ -183,7 +184,7 @@ def _create_actors(actors):
 def _slugs_taken(slugs):
     """Which of `slugs` archived actors have."""
     taken = set()
-    for chunk in _lookup_chunks(slugs):
+    for chunk in chunked(sorted(set(slugs)), LOOKUP_CHUNK):
         taken.update(Actor.objects.filter(slug__in=chunk).values_list("slug", flat=True))
     return taken
 
@@ -194,19 +195,12 @@ def _actors_named(names):
     The exact names are looked up too: SQLite's lower() leaves non-ASCII letters ("É") as they are.
     """
     found = {}
-    for chunk in _lookup_chunks(names):
+    for chunk in chunked(sorted(set(names)), LOOKUP_CHUNK):
         lowered = Actor.objects.annotate(lowered=Lower("name"))
         matching = lowered.filter(Q(name__in=chunk) | Q(lowered__in={name.lower() for name in chunk}))
         for actor in matching:
             found.setdefault(actor.name.casefold(), []).append(actor)
     return found
-
-
-def _lookup_chunks(values):
-    """The distinct `values`, sorted, in lists of LOOKUP_CHUNK: one `__in` lookup each."""
-    values = sorted(set(values))
-    for start in range(0, len(values), LOOKUP_CHUNK):
-        yield values[start : start + LOOKUP_CHUNK]
 
 
 def attach_annotations(article, actors, quotes, actors_by_key=None, fresh=False):

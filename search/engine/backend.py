@@ -20,6 +20,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, NullQuery, NumericRange, Or, Term
 
+from archive.iterables import chunked
 from search.engine import buffers, doc_values, grouping, spelling
 from search.engine.generations import (
     link_first_generation,
@@ -497,13 +498,7 @@ def quotes_of_articles(article_ids, chunk=500):
     import checkpoint's indexing (2,096 deletions over 29,000 quotes took 112 of 539 seconds);
     500 articles at once find the same documents eight times faster.
     """
-    article_ids = sorted(article_ids)
     return [
-        And(
-            [
-                Term(DJANGO_CT, "archive.quote"),
-                Or([NumericRange("article_id", pk, pk) for pk in article_ids[start : start + chunk]]),
-            ]
-        )
-        for start in range(0, len(article_ids), chunk)
+        And([Term(DJANGO_CT, "archive.quote"), Or([NumericRange("article_id", pk, pk) for pk in pks])])
+        for pks in chunked(sorted(article_ids), chunk)
     ]

@@ -12,7 +12,6 @@ import math
 import re
 import time
 from collections import Counter
-from itertools import islice
 
 from django.conf import settings
 from django.utils.encoding import force_str
@@ -23,6 +22,7 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
 from pysolr import SolrError
 
+from archive.iterables import chunked
 from search.engine.highlight import FRAGMENT_SEPARATOR, FRAGMENTS, MAXCHARS
 from search.engine.results import no_results
 from search.engine.solr import syntax
@@ -542,13 +542,6 @@ def route_of(document):
     share a shard, so they collapse to one), else its own id (documents spread evenly)."""
     group = document.get(GROUP_FIELD)
     return f"copies.{group}" if group else document[ID]
-
-
-def chunked(items, size):
-    """Lists of at most `size` of `items`, read lazily (a build's objects are never all listed)."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def in_pieces(texts):
