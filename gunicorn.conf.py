@@ -25,6 +25,11 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 accesslog = "-"
 timeout = 30
+# One request at a time per worker, as with sync workers, but the worker's heartbeat runs beside
+# the request: a sync worker busy for `timeout` seconds is killed, which cut every export of more
+# than about 30 seconds off mid-download (a common word at 100,000 articles: docs/benchmarks.md).
+worker_class = "gthread"
+threads = 1
 
 INDEXER_COMMAND = [sys.executable, str(BASE_DIR / "manage.py"), "run_indexer"]
 RESTART_DELAY_SECONDS = 1.0

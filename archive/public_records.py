@@ -30,11 +30,24 @@ def article_summary(article, request):
     return {**article_metadata(article), **article_links(article, request)}
 
 
-def article_full(article, request):
-    """An article with body, actors and quotes (needs `archive.export.export_queryset` prefetches)."""
+def article_public(article):
+    """The export record without what only editors may see (needs `export_queryset` prefetches)."""
     record = article_record(article)
     for name in PRIVATE_FIELDS:
         del record[name]
+    return record
+
+
+def article_table_record(article, request):
+    """What a table of articles (the CSV export) needs: the public record and the article's own
+    links, without article_full's link per actor and quote (a URL reverse each: most of the time
+    of a large CSV export)."""
+    return {**article_public(article), **article_links(article, request)}
+
+
+def article_full(article, request):
+    """An article with body, actors and quotes (needs `archive.export.export_queryset` prefetches)."""
+    record = article_public(article)
     # article_record builds its lists from these same prefetched rows, in the same order.
     for actor, mention in zip(record["actors"], article.mentions.all(), strict=True):
         actor["api_url"] = actor_api_url(mention.actor, request)

@@ -131,7 +131,9 @@ class Site:
             # answer on the port while the new master cannot bind it.
             if len(self.worker_pids()) >= self.workers:
                 try:
-                    if requests.get(self.url + "/", timeout=5).status_code == 200:
+                    if (
+                        requests.get(self.url + "/", timeout=60).status_code == 200
+                    ):  # a cold home page at 100k: ~10 s
                         return self.server
                 except requests.ConnectionError:
                     pass

@@ -15,7 +15,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpRespo
 from django.utils.text import slugify
 
 from archive.export import export_queryset
-from archive.public_records import article_full, quote_record
+from archive.public_records import article_full, article_table_record, quote_record
 from archive.selectors import public_articles
 from exports.slots import StreamInSlot, take_slot
 from exports.writers import csv_chunks, jsonl_chunks
@@ -78,7 +78,8 @@ def export(request, file_format):
         header, flatten = QUOTE_COLUMNS, quote_cells
     else:
         rows = results.iter_rows(export_queryset(public_articles()))
-        records = (article_full(article, request) for article in rows)
+        as_record = article_table_record if file_format == "csv" else article_full
+        records = (as_record(article, request) for article in rows)
         words = results.parsed.words()
         pattern = service.words_pattern(words) if words else None
         header, flatten = ARTICLE_COLUMNS, lambda record: article_cells(record, pattern)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import slow_stream_app
 from tests.conftest import ROOT
 
 pytestmark = [
@@ -51,7 +52,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def test_a_master_killed_with_9_takes_its_workers_and_indexer_along(tmp_path):
+def gunicorn_env(tmp_path):
     env = {
         **os.environ,
         "MORGUE_DATA_DIR": str(tmp_path),
@@ -60,11 +61,21 @@ def test_a_master_killed_with_9_takes_its_workers_and_indexer_along(tmp_path):
         "WEB_CONCURRENCY": "2",
     }
     env.pop("DATABASE_URL", None)  # its own SQLite file in tmp_path
+    return env
+
+
+def start_gunicorn(tmp_path, env, *args):
     log = (tmp_path / "gunicorn.log").open("w")
     gunicorn = Path(sys.executable).parent / "gunicorn"
     master = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "morgue.wsgi"], cwd=ROOT, env=env, stdout=log, stderr=log
+        [str(gunicorn), "-c", "gunicorn.conf.py", *args], cwd=ROOT, env=env, stdout=log, stderr=log
     )
+    return master, log
+
+
+def test_a_master_killed_with_9_takes_its_workers_and_indexer_along(tmp_path):
+    env = gunicorn_env(tmp_path)
+    master, log = start_gunicorn(tmp_path, env, "morgue.wsgi")
     spawned = []
     try:
         assert wait_until(lambda: len(children(master.pid)) == 3, 30), "2 workers + the indexer"
@@ -78,3 +89,34 @@ def test_a_master_killed_with_9_takes_its_workers_and_indexer_along(tmp_path):
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
         log.close()
+
+
+def test_a_response_streaming_longer_than_the_timeout_is_not_cut_off(tmp_path):
+    """A sync worker busy with one request for `timeout` seconds is killed mid-response, so every
+    long export was cut off; the configured workers keep their heartbeat while a request runs."""
+    env = {**gunicorn_env(tmp_path), "WEB_CONCURRENCY": "1"}
+    master, log = start_gunicorn(tmp_path, env, "--timeout", "1", "tests.slow_stream_app:app")
+    try:
+        assert wait_until(lambda: len(children(master.pid)) == 2, 30), "1 worker + the indexer"
+        host, port = env["BIND"].split(":")
+        body = b""
+        assert wait_until(lambda: port_open(host, int(port)), 30)
+        with socket.create_connection((host, int(port)), timeout=30) as connection:
+            connection.sendall(b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            while piece := connection.recv(65536):
+                body += piece
+        assert body.endswith(b"".join(f"{n}\n".encode() for n in range(slow_stream_app.PIECES))), body
+    finally:
+        for pid in [*children(master.pid), master.pid]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        master.wait()
+        log.close()
+
+
+def port_open(host, port):
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+        return True
+    except OSError:
+        return False
