@@ -909,3 +909,21 @@ def test_a_name_set_off_after_a_role_that_follows_an_inverted_cue_is_the_speaker
 def test_a_short_chant_is_a_quote_not_a_scare_quote(extract):
     body = "The crowd at the harbour rally broke into chants of “Close the port!” as Jane Roe spoke."
     assert [text for text, _ in quotes_of(extract, body)] == ["Close the port!"]
+
+
+def test_a_pronoun_after_a_cue_is_the_person_opening_its_own_sentence(extract):
+    body = (
+        "Harbour master Tom Bradwell warned that the pier was failing.\n\n"
+        "Greta Pemberton, the head of the port authority, said on Monday that the repairs were "
+        "late, which she called “a disgrace for the town.”"
+    )
+    assert quotes_of(extract, body) == [("a disgrace for the town.", "Greta Pemberton")]
+
+
+def test_a_name_inside_a_relative_clause_does_not_take_a_pronoun(extract):
+    body = (
+        "Harbour master Tom Bradwell warned that the pier was failing.\n\n"
+        "Mayor Ed Quarles, who had praised Bradwell, was blunter in his remarks - what he called "
+        "“a reckoning for the town.”"
+    )
+    assert quotes_of(extract, body) == [("a reckoning for the town.", "Ed Quarles")]

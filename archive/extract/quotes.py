@@ -958,7 +958,7 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     bare = ADVERBS_BEFORE_CUE.sub("", phrase)
     subject = bare.split()[-1].lower() if bare.split() else ""
     if subject in SUBJECT_PRONOUNS:
-        speaker = most_recent_person(actors, clause_start, pronoun=subject)
+        speaker = pronoun_antecedent(actors, clause_start, cue_start, subject)
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
     if subject == "it":  # "It said:" — the organisation the text is talking about
         speaker = most_recent_subject(actors, clause_start, ORGANISATION)
@@ -1135,6 +1135,19 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
     if subjects:
         return subjects[-1]
     return people[-1] if len({m.canonical for m in people}) == 1 else None
+
+
+def pronoun_antecedent(actors, clause_start, pronoun_end, pronoun):
+    """Who a he/she in front of a cue is: the person opening its own sentence before it ("Roe
+    said that …, which she added"; not "Roe, who backed Doe, was blunt — what he called"), else
+    the person the text was talking about before the sentence (most_recent_person)."""
+    wanted = PRONOUN_GENDER[pronoun]
+    opening = [
+        m
+        for m in _named_before(actors, pronoun_end, pronoun_end - clause_start, PERSON)
+        if opens_sentence(actors.body, m.start) and person_gender(actors, m.canonical) in (None, wanted)
+    ]
+    return opening[-1] if opening else most_recent_person(actors, clause_start, pronoun=pronoun)
 
 
 def person_gender(actors, canonical):
