@@ -927,3 +927,12 @@ def test_a_name_inside_a_relative_clause_does_not_take_a_pronoun(extract):
         "“a reckoning for the town.”"
     )
     assert quotes_of(extract, body) == [("a reckoning for the town.", "Ed Quarles")]
+
+
+def test_a_pronoun_inside_a_quote_tells_no_gender_of_the_speaker(extract):
+    body = (
+        "Harbour master Ed Quarles opened the meeting.\n\n"
+        "Tom Bradwell said, “she has run the port for a decade.”\n\n"
+        "“We will keep the pier open,” he said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will keep the pier open,", "Tom Bradwell")

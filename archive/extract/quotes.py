@@ -1179,15 +1179,24 @@ def person_gender(actors, canonical):
 def _pronoun_after(body, mention, following):
     """The first gendered pronoun after a mention, before the next person named, in the same
     paragraph (the next one's "she" may be anyone's), and for a mention that is no subject in the
-    same sentence."""
+    same sentence; never one inside quotation marks."""
     stop = min(following.start if following else len(body), mention.end + 300)
     paragraph_end = body.find("\n", mention.end, stop)
     stop = stop if paragraph_end == -1 else paragraph_end
     if not is_subject(body, mention):
         sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
         stop = sentence_end.start() if sentence_end else stop
-    pronoun = GENDERED_PRONOUN.search(body, mention.end, stop)
-    return pronoun[0] if pronoun else None
+    quoted = quoted_ranges(body)
+    for pronoun in GENDERED_PRONOUN.finditer(body, mention.end, stop):
+        if not any(start <= pronoun.start() < end for start, end in quoted):
+            return pronoun[0]  # a pronoun quoted ("Roe said, “she started …”") is someone else
+    return None
+
+
+@lru_cache(maxsize=64)
+def quoted_ranges(body):
+    """(start, end) of every quotation of `body`; cached, as gender asks it of each mention."""
+    return tuple((span.start, span.end) for span in find_quote_spans(body))
 
 
 def most_recent_subject(actors, before, kind, window=1500):
