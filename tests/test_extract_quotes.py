@@ -936,3 +936,11 @@ def test_a_pronoun_inside_a_quote_tells_no_gender_of_the_speaker(extract):
         "“We will keep the pier open,” he said."
     )
     assert quotes_of(extract, body)[-1] == ("We will keep the pier open,", "Tom Bradwell")
+
+
+def test_a_possessive_after_a_final_s_is_no_subject_for_a_pronoun(extract):
+    body = (
+        "Tom Bradwell spoke after the vote. Bradwell said the mayor had said Ed Quarles’ plan would "
+        "fail.\n\nHe said the town would “regret it for many years.”"
+    )
+    assert quotes_of(extract, body) == [("regret it for many years.", "Tom Bradwell")]
