@@ -944,3 +944,12 @@ def test_a_possessive_after_a_final_s_is_no_subject_for_a_pronoun(extract):
         "fail.\n\nHe said the town would “regret it for many years.”"
     )
     assert quotes_of(extract, body) == [("regret it for many years.", "Tom Bradwell")]
+
+
+def test_a_role_of_capitalised_and_lowercase_words_before_a_subject(extract):
+    body = (
+        "Ed Quarles said the pier was failing.\n\n"
+        "Speaking in Dover, Kent Harbour Board spokesman Tom Bradwell repeated that the pier was safe.\n\n"
+        "“Nobody has been hurt,” he told reporters."
+    )
+    assert quotes_of(extract, body) == [("Nobody has been hurt,", "Tom Bradwell")]

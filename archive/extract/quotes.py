@@ -163,10 +163,10 @@ SENTENCE_OPENING = re.compile(
     # ("Later on ''This Week,'' Senator Bernie Sanders")
     r"(?:[A-Z](?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){0,60},[’”\"']{0,2}\s+"
     r"(?:(?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){1,40},\s+){0,3})?"
-    # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe" (capitalised words
-    # then lowercase ones would let a clause through: "Dr Fox accused Mr Blair"), whose lowercase
-    # words are no verb or function word ("Ms. Roe worked on the Harbour Board" is no role)
-    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3})"
+    # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe", "Foreign Ministry
+    # spokesman Lu Kang", whose lowercase words are no past-tense verb ("Dr Fox accused Mr Blair")
+    # or function word ("Ms. Roe worked on the Harbour Board" is no role)
+    r"(?:[A-Z][\w-]*\s+){0,3}(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3}"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
 # A name followed by a role and another name qualifies that role: "said Cruz constituent Dan Roe".
