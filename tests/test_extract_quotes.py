@@ -953,3 +953,13 @@ def test_a_role_of_capitalised_and_lowercase_words_before_a_subject(extract):
         "“Nobody has been hurt,” he told reporters."
     )
     assert quotes_of(extract, body) == [("Nobody has been hurt,", "Tom Bradwell")]
+
+
+def test_a_long_participle_clause_may_open_the_sentence_before_its_subject(extract):
+    body = (
+        "Ed Quarles said the pier was failing.\n\n"
+        "Having lost his own race for the harbour board and facing a recount in the county, "
+        "Tom Bradwell gave the meeting his all.\n\n"
+        "“Nobody has been hurt,” he told reporters."
+    )
+    assert quotes_of(extract, body) == [("Nobody has been hurt,", "Tom Bradwell")]

@@ -160,8 +160,9 @@ SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
     # an opening phrase: "Realising his error, Mr Campbell", of up to four parts and abbreviations
     # ("The day before, at a rally in Beaumont, Tex., Mr. Trump"), maybe ending with a quoted title
-    # ("Later on ''This Week,'' Senator Bernie Sanders")
-    r"(?:[A-Z](?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){0,60},[’”\"']{0,2}\s+"
+    # ("Later on ''This Week,'' Senator Bernie Sanders"); its first part as long as a participle
+    # clause may be ("Having lost his own race for the nomination and facing …, Mr. Roe")
+    r"(?:[A-Z](?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){0,130},[’”\"']{0,2}\s+"
     r"(?:(?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){1,40},\s+){0,3})?"
     # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe", "Foreign Ministry
     # spokesman Lu Kang", whose lowercase words are no past-tense verb ("Dr Fox accused Mr Blair")
