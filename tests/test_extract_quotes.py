@@ -963,3 +963,11 @@ def test_a_long_participle_clause_may_open_the_sentence_before_its_subject(extra
         "“Nobody has been hurt,” he told reporters."
     )
     assert quotes_of(extract, body) == [("Nobody has been hurt,", "Tom Bradwell")]
+
+
+def test_a_dash_after_a_quote_inside_a_sentence_names_no_pull_quote_speaker(extract):
+    body = (
+        "Tom Bradwell spoke on Monday. He argued that “every member of the harbour board” - "
+        "including Mayor Ed Quarles - had backed the pier."
+    )
+    assert quotes_of(extract, body) == [("every member of the harbour board", "Tom Bradwell")]

@@ -767,6 +767,8 @@ def attribute_after(body, span, start, end, actors):
     text = body[start + lead : frame_end]
     quote_text = body[span.start : span.end].rstrip(" '’")  # past a nested quote's closing mark
     dash = PULL_QUOTE_DASH.match(body[start:frame_end])
+    if dash and not _opens_paragraph(body, span):
+        return Attribution()  # `argued that “…” - including Roe - …`: an aside, not a byline
     if dash:
         speaker = first_named(actors, start + dash.end(), frame_end, must_start_at=start + dash.end())
         return Attribution(speaker, "", "pull") if speaker else Attribution()
@@ -805,6 +807,10 @@ def attribute_after(body, span, start, end, actors):
     return speaker_before_cue(
         body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
     )
+
+
+def _opens_paragraph(body, span):
+    return not body[body.rfind("\n", 0, span.opening) + 1 : span.opening].strip()
 
 
 def name_set_off_after_role(body, actors, role_start, role_end, limit):
