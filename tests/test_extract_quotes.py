@@ -971,3 +971,11 @@ def test_a_dash_after_a_quote_inside_a_sentence_names_no_pull_quote_speaker(extr
         "including Mayor Ed Quarles - had backed the pier."
     )
     assert quotes_of(extract, body) == [("every member of the harbour board", "Tom Bradwell")]
+
+
+def test_a_month_abbreviation_ends_no_sentence(extract):
+    body = (
+        "Tom Bradwell spoke at the harbour. He added that the repairs after the Sept. 11 storm were "
+        "like saying the board had “finished the job before it even started.”"
+    )
+    assert quotes_of(extract, body) == [("finished the job before it even started.", "Tom Bradwell")]

@@ -94,6 +94,7 @@ SENTENCE_BREAK = re.compile(
     r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
     r"(?<!\bLt)(?<!\bGen)(?<!\bCol)(?<!\bCapt)(?<!\bSgt)(?<!\bAdm)"  # ranks: "said Army Capt. Jane Roe"
+    r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bOct)(?<!\bNov)(?<!\bDec)"  # "the Sept. 11 attacks"
     r"[.!?][’”\"']?(?=\s)"
 )
 PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em dash, or horizontal bar
