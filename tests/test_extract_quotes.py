@@ -979,3 +979,19 @@ def test_a_month_abbreviation_ends_no_sentence(extract):
         "like saying the board had “finished the job before it even started.”"
     )
     assert quotes_of(extract, body) == [("finished the job before it even started.", "Tom Bradwell")]
+
+
+def test_a_name_after_a_preposition_and_an_honorific_is_no_speaker(extract):
+    body = (
+        "Tom Bradwell met Ed Quarles on Monday.\n\nThe issue came up after Mr. Bradwell, asked about "
+        "the losses under Mr. Quarles, had said, “Our town does plenty of fishing also.”"
+    )
+    assert quotes_of(extract, body) == [("Our town does plenty of fishing also.", "Tom Bradwell")]
+
+
+def test_a_title_with_of_before_a_name_is_no_preposition(extract):
+    body = (
+        "Ed Quarles spoke first.\n\nOn Tuesday, Secretary of the Harbour Board Tom Bradwell said "
+        "“the pier is safe for every boat in the town.”"
+    )
+    assert quotes_of(extract, body) == [("the pier is safe for every boat in the town.", "Tom Bradwell")]

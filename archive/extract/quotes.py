@@ -1074,9 +1074,13 @@ def _names_a_person(head):
 
 
 def _object_of_preposition(body, mention):
-    before = body[max(0, mention.start - 25) : mention.start]
-    before = re.split(r"[.!?]\s+|\n", before)[-1]  # "… spoke on Monday. Ryan said" is not "on Ryan"
+    before = body[max(0, mention.start - 40) : mention.start]
+    before = before.split("\n")[-1]
+    sentence_ends = list(SENTENCE_BREAK.finditer(before))  # not at "Mr.": "under Mr. Roe"
+    before = before[sentence_ends[-1].end() :] if sentence_ends else before  # "on Monday. Ryan said"
     before = re.sub(r"(?:\b(?:the|a|an|Mr|Mrs|Ms|Dr)\.?\s+|\b[A-Z][\w.-]*\s+)*$", "", before)
+    if re.search(r"\b[A-Z][\w.-]*\s+of\s*$", before):
+        return False  # a title: "Speaker of the House Rep. Jane Roe", "Secretary of State Jane Roe"
     return bool(re.search(r"\b(?:for|of|to|with|by|from|at|about|on|in|against|under|than|like)\s*$", before))
 
 
