@@ -995,3 +995,11 @@ def test_a_title_with_of_before_a_name_is_no_preposition(extract):
         "“the pier is safe for every boat in the town.”"
     )
     assert quotes_of(extract, body) == [("the pier is safe for every boat in the town.", "Tom Bradwell")]
+
+
+def test_a_role_before_a_subject_may_hold_a_state_in_brackets(extract):
+    body = (
+        "Ed Quarles spoke first.\n\nLater, Marion County (Ala.) Sheriff Tom Bradwell, a critic of the "
+        "plan, backed the pier.\n\nHe said, “The pier will hold.”"
+    )
+    assert quotes_of(extract, body) == [("The pier will hold.", "Tom Bradwell")]

@@ -166,9 +166,11 @@ SENTENCE_OPENING = re.compile(
     r"(?:[A-Z](?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){0,130},[’”\"']{0,2}\s+"
     r"(?:(?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){1,40},\s+){0,3})?"
     # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe", "Foreign Ministry
-    # spokesman Lu Kang", whose lowercase words are no past-tense verb ("Dr Fox accused Mr Blair")
-    # or function word ("Ms. Roe worked on the Harbour Board" is no role)
-    r"(?:[A-Z][\w-]*\s+){0,3}(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3}"
+    # spokesman Lu Kang", "Marion County (Ala.) Sheriff Jane Roe", whose lowercase words are no
+    # past-tense verb ("Dr Fox accused Mr Blair") or function word ("Ms. Roe worked on the Harbour
+    # Board" is no role)
+    r"(?:[A-Z][\w-]*\s+(?:\([A-Z][\w.]{1,6}\)\s+)?){0,3}"
+    r"(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3}"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
 # A name followed by a role and another name qualifies that role: "said Cruz constituent Dan Roe".
