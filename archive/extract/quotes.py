@@ -166,7 +166,7 @@ SENTENCE_OPENING = re.compile(
     r"(?:[A-Z](?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){0,130},[’”\"']{0,2}\s+"
     r"(?:(?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){1,40},\s+){0,3})?"
     # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe", "Foreign Ministry
-    # spokesman Lu Kang", "Marion County (Ala.) Sheriff Jane Roe", whose lowercase words are no
+    # spokesman Jane Roe", "Marion County (Ala.) Sheriff Jane Roe", whose lowercase words are no
     # past-tense verb ("Dr Fox accused Mr Blair") or function word ("Ms. Roe worked on the Harbour
     # Board" is no role)
     r"(?:[A-Z][\w-]*\s+(?:\([A-Z][\w.]{1,6}\)\s+)?){0,3}"
