@@ -909,3 +909,97 @@ def test_a_name_set_off_after_a_role_that_follows_an_inverted_cue_is_the_speaker
 def test_a_short_chant_is_a_quote_not_a_scare_quote(extract):
     body = "The crowd at the harbour rally broke into chants of “Close the port!” as Jane Roe spoke."
     assert [text for text, _ in quotes_of(extract, body)] == ["Close the port!"]
+
+
+def test_a_pronoun_after_a_cue_is_the_person_opening_its_own_sentence(extract):
+    body = (
+        "Harbour master Tom Bradwell warned that the pier was failing.\n\n"
+        "Greta Pemberton, the head of the port authority, said on Monday that the repairs were "
+        "late, which she called “a disgrace for the town.”"
+    )
+    assert quotes_of(extract, body) == [("a disgrace for the town.", "Greta Pemberton")]
+
+
+def test_a_name_inside_a_relative_clause_does_not_take_a_pronoun(extract):
+    body = (
+        "Harbour master Tom Bradwell warned that the pier was failing.\n\n"
+        "Mayor Ed Quarles, who had praised Bradwell, was blunter in his remarks - what he called "
+        "“a reckoning for the town.”"
+    )
+    assert quotes_of(extract, body) == [("a reckoning for the town.", "Ed Quarles")]
+
+
+def test_a_pronoun_inside_a_quote_tells_no_gender_of_the_speaker(extract):
+    body = (
+        "Harbour master Ed Quarles opened the meeting.\n\n"
+        "Tom Bradwell said, “she has run the port for a decade.”\n\n"
+        "“We will keep the pier open,” he said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will keep the pier open,", "Tom Bradwell")
+
+
+def test_a_possessive_after_a_final_s_is_no_subject_for_a_pronoun(extract):
+    body = (
+        "Tom Bradwell spoke after the vote. Bradwell said the mayor had said Ed Quarles’ plan would "
+        "fail.\n\nHe said the town would “regret it for many years.”"
+    )
+    assert quotes_of(extract, body) == [("regret it for many years.", "Tom Bradwell")]
+
+
+def test_a_role_of_capitalised_and_lowercase_words_before_a_subject(extract):
+    body = (
+        "Ed Quarles said the pier was failing.\n\n"
+        "Speaking in Dover, Kent Harbour Board spokesman Tom Bradwell repeated that the pier was safe.\n\n"
+        "“Nobody has been hurt,” he told reporters."
+    )
+    assert quotes_of(extract, body) == [("Nobody has been hurt,", "Tom Bradwell")]
+
+
+def test_a_long_participle_clause_may_open_the_sentence_before_its_subject(extract):
+    body = (
+        "Ed Quarles said the pier was failing.\n\n"
+        "Having lost his own race for the harbour board and facing a recount in the county, "
+        "Tom Bradwell gave the meeting his all.\n\n"
+        "“Nobody has been hurt,” he told reporters."
+    )
+    assert quotes_of(extract, body) == [("Nobody has been hurt,", "Tom Bradwell")]
+
+
+def test_a_dash_after_a_quote_inside_a_sentence_names_no_pull_quote_speaker(extract):
+    body = (
+        "Tom Bradwell spoke on Monday. He argued that “every member of the harbour board” - "
+        "including Mayor Ed Quarles - had backed the pier."
+    )
+    assert quotes_of(extract, body) == [("every member of the harbour board", "Tom Bradwell")]
+
+
+def test_a_month_abbreviation_ends_no_sentence(extract):
+    body = (
+        "Tom Bradwell spoke at the harbour. He added that the repairs after the Sept. 11 storm were "
+        "like saying the board had “finished the job before it even started.”"
+    )
+    assert quotes_of(extract, body) == [("finished the job before it even started.", "Tom Bradwell")]
+
+
+def test_a_name_after_a_preposition_and_an_honorific_is_no_speaker(extract):
+    body = (
+        "Tom Bradwell met Ed Quarles on Monday.\n\nThe issue came up after Mr. Bradwell, asked about "
+        "the losses under Mr. Quarles, had said, “Our town does plenty of fishing also.”"
+    )
+    assert quotes_of(extract, body) == [("Our town does plenty of fishing also.", "Tom Bradwell")]
+
+
+def test_a_title_with_of_before_a_name_is_no_preposition(extract):
+    body = (
+        "Ed Quarles spoke first.\n\nOn Tuesday, Secretary of the Harbour Board Tom Bradwell said "
+        "“the pier is safe for every boat in the town.”"
+    )
+    assert quotes_of(extract, body) == [("the pier is safe for every boat in the town.", "Tom Bradwell")]
+
+
+def test_a_role_before_a_subject_may_hold_a_state_in_brackets(extract):
+    body = (
+        "Ed Quarles spoke first.\n\nLater, Marion County (Ala.) Sheriff Tom Bradwell, a critic of the "
+        "plan, backed the pier.\n\nHe said, “The pier will hold.”"
+    )
+    assert quotes_of(extract, body) == [("The pier will hold.", "Tom Bradwell")]

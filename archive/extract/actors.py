@@ -210,7 +210,11 @@ def clean_entity(body, start, end, label):
     if kind is None and label != "NORP":
         return None
     text = body[start:end]
-    possessive = bool(POSSESSIVE.search(text)) or bool(re.match(r"['’]s\b", body[end : end + 3]))
+    possessive = (
+        bool(POSSESSIVE.search(text))
+        or bool(re.match(r"['’]s\b", body[end : end + 3]))
+        or (text.endswith("s") and bool(re.match(r"['’]\s", body[end : end + 2])))  # "Sanders’ plan"
+    )
     if possessive:
         text = POSSESSIVE.sub("", text)
     surface_start = start

@@ -94,6 +94,7 @@ SENTENCE_BREAK = re.compile(
     r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
     r"(?<!\bLt)(?<!\bGen)(?<!\bCol)(?<!\bCapt)(?<!\bSgt)(?<!\bAdm)"  # ranks: "said Army Capt. Jane Roe"
+    r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bOct)(?<!\bNov)(?<!\bDec)"  # "the Sept. 11 attacks"
     r"[.!?][’”\"']?(?=\s)"
 )
 PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em dash, or horizontal bar
@@ -160,13 +161,16 @@ SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
     # an opening phrase: "Realising his error, Mr Campbell", of up to four parts and abbreviations
     # ("The day before, at a rally in Beaumont, Tex., Mr. Trump"), maybe ending with a quoted title
-    # ("Later on ''This Week,'' Senator Bernie Sanders")
-    r"(?:[A-Z](?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){0,60},[’”\"']{0,2}\s+"
+    # ("Later on ''This Week,'' Senator Bernie Sanders"); its first part as long as a participle
+    # clause may be ("Having lost his own race for the nomination and facing …, Mr. Roe")
+    r"(?:[A-Z](?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){0,130},[’”\"']{0,2}\s+"
     r"(?:(?:[^.!?,\n“”\"]|" + ABBREVIATED + r"){1,40},\s+){0,3})?"
-    # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe" (capitalised words
-    # then lowercase ones would let a clause through: "Dr Fox accused Mr Blair"), whose lowercase
-    # words are no verb or function word ("Ms. Roe worked on the Harbour Board" is no role)
-    r"(?:(?:[A-Z][\w-]*\s+){2,3}|(?:[A-Z][\w-]*\s+)?(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3})"
+    # a role: "Aviation analyst Nick Van den Brul", "Senate Majority Whip Tom Roe", "Foreign Ministry
+    # spokesman Jane Roe", "Marion County (Ala.) Sheriff Jane Roe", whose lowercase words are no
+    # past-tense verb ("Dr Fox accused Mr Blair") or function word ("Ms. Roe worked on the Harbour
+    # Board" is no role)
+    r"(?:[A-Z][\w-]*\s+(?:\([A-Z][\w.]{1,6}\)\s+)?){0,3}"
+    r"(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3}"
     r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
 )
 # A name followed by a role and another name qualifies that role: "said Cruz constituent Dan Roe".
@@ -766,6 +770,8 @@ def attribute_after(body, span, start, end, actors):
     text = body[start + lead : frame_end]
     quote_text = body[span.start : span.end].rstrip(" '’")  # past a nested quote's closing mark
     dash = PULL_QUOTE_DASH.match(body[start:frame_end])
+    if dash and not _opens_paragraph(body, span):
+        return Attribution()  # `argued that “…” - including Roe - …`: an aside, not a byline
     if dash:
         speaker = first_named(actors, start + dash.end(), frame_end, must_start_at=start + dash.end())
         return Attribution(speaker, "", "pull") if speaker else Attribution()
@@ -804,6 +810,10 @@ def attribute_after(body, span, start, end, actors):
     return speaker_before_cue(
         body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
     )
+
+
+def _opens_paragraph(body, span):
+    return not body[body.rfind("\n", 0, span.opening) + 1 : span.opening].strip()
 
 
 def name_set_off_after_role(body, actors, role_start, role_end, limit):
@@ -958,7 +968,7 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     bare = ADVERBS_BEFORE_CUE.sub("", phrase)
     subject = bare.split()[-1].lower() if bare.split() else ""
     if subject in SUBJECT_PRONOUNS:
-        speaker = most_recent_person(actors, clause_start, pronoun=subject)
+        speaker = pronoun_antecedent(actors, clause_start, cue_start, subject)
         return Attribution(speaker, cue, "pronoun") if speaker else Attribution(cue=cue)
     if subject == "it":  # "It said:" — the organisation the text is talking about
         speaker = most_recent_subject(actors, clause_start, ORGANISATION)
@@ -1066,9 +1076,13 @@ def _names_a_person(head):
 
 
 def _object_of_preposition(body, mention):
-    before = body[max(0, mention.start - 25) : mention.start]
-    before = re.split(r"[.!?]\s+|\n", before)[-1]  # "… spoke on Monday. Ryan said" is not "on Ryan"
+    before = body[max(0, mention.start - 40) : mention.start]
+    before = before.split("\n")[-1]
+    sentence_ends = list(SENTENCE_BREAK.finditer(before))  # not at "Mr.": "under Mr. Roe"
+    before = before[sentence_ends[-1].end() :] if sentence_ends else before  # "on Monday. Ryan said"
     before = re.sub(r"(?:\b(?:the|a|an|Mr|Mrs|Ms|Dr)\.?\s+|\b[A-Z][\w.-]*\s+)*$", "", before)
+    if re.search(r"\b[A-Z][\w.-]*\s+of\s*$", before):
+        return False  # a title: "Speaker of the House Rep. Jane Roe", "Secretary of State Jane Roe"
     return bool(re.search(r"\b(?:for|of|to|with|by|from|at|about|on|in|against|under|than|like)\s*$", before))
 
 
@@ -1137,6 +1151,19 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
     return people[-1] if len({m.canonical for m in people}) == 1 else None
 
 
+def pronoun_antecedent(actors, clause_start, pronoun_end, pronoun):
+    """Who a he/she in front of a cue is: the person opening its own sentence before it ("Roe
+    said that …, which she added"; not "Roe, who backed Doe, was blunt — what he called"), else
+    the person the text was talking about before the sentence (most_recent_person)."""
+    wanted = PRONOUN_GENDER[pronoun]
+    opening = [
+        m
+        for m in _named_before(actors, pronoun_end, pronoun_end - clause_start, PERSON)
+        if opens_sentence(actors.body, m.start) and person_gender(actors, m.canonical) in (None, wanted)
+    ]
+    return opening[-1] if opening else most_recent_person(actors, clause_start, pronoun=pronoun)
+
+
 def person_gender(actors, canonical):
     """ "m", "f" or None: how the article refers to a person, by majority of the strong evidence —
     Mr/Mrs/Ms before a name, and the first gendered pronoun after a mention as a subject, in its
@@ -1166,15 +1193,24 @@ def person_gender(actors, canonical):
 def _pronoun_after(body, mention, following):
     """The first gendered pronoun after a mention, before the next person named, in the same
     paragraph (the next one's "she" may be anyone's), and for a mention that is no subject in the
-    same sentence."""
+    same sentence; never one inside quotation marks."""
     stop = min(following.start if following else len(body), mention.end + 300)
     paragraph_end = body.find("\n", mention.end, stop)
     stop = stop if paragraph_end == -1 else paragraph_end
     if not is_subject(body, mention):
         sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
         stop = sentence_end.start() if sentence_end else stop
-    pronoun = GENDERED_PRONOUN.search(body, mention.end, stop)
-    return pronoun[0] if pronoun else None
+    quoted = quoted_ranges(body)
+    for pronoun in GENDERED_PRONOUN.finditer(body, mention.end, stop):
+        if not any(start <= pronoun.start() < end for start, end in quoted):
+            return pronoun[0]  # a pronoun quoted ("Roe said, “she started …”") is someone else
+    return None
+
+
+@lru_cache(maxsize=64)
+def quoted_ranges(body):
+    """(start, end) of every quotation of `body`; cached, as gender asks it of each mention."""
+    return tuple((span.start, span.end) for span in find_quote_spans(body))
 
 
 def most_recent_subject(actors, before, kind, window=1500):
