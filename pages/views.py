@@ -1,7 +1,8 @@
 """Public pages of the archive: home, article (and its versions), quote, actor and browse pages.
 
 This app sits above both archive and search (docs/architecture.md): it reads the archive through
-archive/selectors.py and may use search for what only the index knows (related articles).
+archive/selectors.py and may use search for what only the index knows (related articles) or counts
+fastest (the most quoted people).
 
 Only what archive/selectors.py calls public is ever shown here, and every count is a count of
 published articles. Each page's data is assembled in one function with
@@ -36,7 +37,7 @@ from archive.selectors import (
 )
 from archive.templatetags.citation import MONTHS
 from archive.version_changes import history
-from search.service import related_articles
+from search.service import most_quoted, related_articles
 
 ARTICLES_PER_PAGE = 20
 QUOTES_PER_PAGE = 25
@@ -60,9 +61,7 @@ def home(request):
     context = {
         "recent": published.select_related("source")[:HOME_LIST_LENGTH],
         "article_count": article_count,
-        "most_quoted": public_actors(kind=Actor.Kind.PERSON, with_counts=True)
-        .filter(quote_count__gt=0)
-        .order_by("-quote_count", "name")[:HOME_LIST_LENGTH],
+        "most_quoted": most_quoted(Actor.Kind.PERSON, HOME_LIST_LENGTH),
         "sources": public_sources().order_by("-article_count", "name")[:HOME_LIST_LENGTH],
         "timeline": month_counts(published),
         "undated_count": uncharted,

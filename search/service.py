@@ -14,6 +14,7 @@ of search/filters.py); missing keys mean "no filter".
   filter the search `browsing` lists every public document the filters allow, newest first unless
   another order is asked for.
 * `related_articles(article, limit=5)` → published articles like this one (more-like-this).
+* `most_quoted(kind, limit)` → the actors of `kind` with the most public quotes (the home page).
 * `quotes_matching(article_ids, words)` → the quotes of those articles that contain a query word,
   grouped by article, in one SQL query (shown under each result); `mark_words` highlights them.
 * `undated_outside_range(state)` → how many undated articles a date range leaves out.
@@ -26,6 +27,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from haystack.query import EmptySearchQuerySet, SearchQuerySet
 
+from archive.iterables import chunked
 from archive.models import Actor, Article, ChangeLogEntry, Quote
 from archive.selectors import public_articles, public_quotes
 from search import filters
@@ -218,6 +220,33 @@ def related_articles(article, limit=5):
 
 
 RELATED_SPARE = 5  # more-like-this hits asked for beyond the limit: the article's copies come first
+
+
+def most_quoted(kind, limit):
+    """The `limit` active actors of `kind` with the most public quotes, most first (then by name),
+    each with `quote_count`.
+
+    Read from the speaker facet of every indexed quote (the index holds public quotes only, and
+    withdrawn ones are left out as in every search): one engine search whatever the archive's
+    size. Counted in SQL it was a count over every quote row (755,000 at 100,000 articles: about
+    2 s per home page). Speakers come in count order; the names of other kinds are skipped.
+    """
+    sqs = without_withdrawn(SearchQuerySet().models(Quote), Quote).facet("speaker")
+    counts = sqs.facet_counts().get("fields", {}).get("speaker", [])
+    found = []
+    for names in chunked(counts, limit * SPEAKERS_LOOKED_UP_PER_ACTOR):
+        actors = Actor.objects.active().filter(kind=kind, name__in=[name for name, _n in names])
+        by_name = {actor.name: actor for actor in actors}  # (name, kind) is unique
+        for name, count in names:
+            if name in by_name and len(found) < limit:
+                by_name[name].quote_count = count
+                found.append(by_name[name])
+        if len(found) == limit:
+            break
+    return found
+
+
+SPEAKERS_LOOKED_UP_PER_ACTOR = 3  # most speakers are people: one lookup usually fills the list
 
 
 def is_copy(first, second):

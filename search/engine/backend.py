@@ -18,7 +18,7 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, NullQuery, NumericRange, Or, Term
+from whoosh.query import And, Every, NullQuery, NumericRange, Or, Term
 
 from archive.iterables import chunked
 from search.engine import buffers, doc_values, grouping, spelling
@@ -199,7 +199,12 @@ class MorgueWhooshBackend(WhooshSearchBackend):
     def _query(self, query_string, tree):
         """The Whoosh query: the tree built as query objects (never written out and re-parsed),
         AND haystack's own filters (dates, ids), which haystack writes as Whoosh syntax."""
-        filters = None if tree is not None and query_string == "*" else self.parser.parse(query_string)
+        if query_string == "*":
+            # Every document (haystack writes "*" for a search without words). The parser would
+            # give Every("text"), which Whoosh answers by reading every posting of the field.
+            filters = None if tree is not None else Every()
+        else:
+            filters = self.parser.parse(query_string)
         if tree is None:
             return with_and_not(filters)
         built = from_tree(tree, self.schema, self.content_field_name)
