@@ -173,7 +173,16 @@ class Article(models.Model):
             ),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
         ]
-        indexes = [models.Index(fields=["source", "published"])]
+        # The public lists run over every published article: by status first, each index holds
+        # what its query reads, so a 100,000-article archive is not read row by row
+        # (docs/benchmarks.md: the home page). The newest (home, feeds), the counts and months of
+        # the timelines, the articles per source.
+        indexes = [
+            models.Index(fields=["source", "published"]),
+            models.Index(fields=["status", "published", "id"], name="article_public_newest"),
+            models.Index(fields=["status", "date_precision", "published"], name="article_public_dates"),
+            models.Index(fields=["status", "source"], name="article_public_source"),
+        ]
 
     def __str__(self):
         return self.title
