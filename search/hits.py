@@ -20,7 +20,7 @@ def hits_with_rows(hits, queryset):
     A hit whose row is not in `queryset` (deleted, or no longer published and not yet removed from
     the index) is left out.
     """
-    rows = queryset.in_bulk([int(hit.pk) for hit in hits])
+    rows = queryset.order_by().in_bulk([int(hit.pk) for hit in hits])  # the hits give the order
     return [(hit, rows[int(hit.pk)]) for hit in hits if int(hit.pk) in rows]
 
 
