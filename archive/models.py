@@ -181,7 +181,7 @@ class Article(models.Model):
             models.Index(fields=["source", "published"]),
             models.Index(fields=["status", "published", "id"], name="article_public_newest"),
             models.Index(fields=["status", "date_precision", "published"], name="article_public_dates"),
-            models.Index(fields=["status", "source"], name="article_public_source"),
+            models.Index(fields=["status", "source", "published", "id"], name="article_public_source"),
         ]
 
     def __str__(self):

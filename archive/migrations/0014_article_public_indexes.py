@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="article",
-            index=models.Index(fields=["status", "source"], name="article_public_source"),
+            index=models.Index(fields=["status", "source", "published", "id"], name="article_public_source"),
         ),
     ]
