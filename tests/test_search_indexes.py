@@ -49,4 +49,5 @@ def test_public_actors_are_found_without_joining_mentions_to_quotes():
 
     sql = str(ActorIndex().index_queryset().query)
     assert "JOIN" not in sql.split("WHERE")[0]
-    assert sql.count("EXISTS") == 2  # mentioned, quoted (archive.selectors.public_actors)
+    # mentioned, quoted, each with its article's published test (archive.selectors.public_actors)
+    assert sql.count("EXISTS") == 4
