@@ -37,7 +37,7 @@ from archive.selectors import (
 )
 from archive.templatetags.citation import MONTHS
 from archive.version_changes import history
-from search.service import most_quoted, public_actor_counts, related_articles
+from search.service import most_quoted, related_articles
 
 ARTICLES_PER_PAGE = 20
 QUOTES_PER_PAGE = 25
@@ -160,12 +160,11 @@ def actor_detail(request, slug):
 
 def browse(request):
     published = public_articles()
-    actor_counts = public_actor_counts()
     context = {
         "article_count": published.count(),
         "source_count": public_sources().count(),
-        "people_count": actor_counts.get(Actor.Kind.PERSON, 0),
-        "organisation_count": actor_counts.get(Actor.Kind.ORGANISATION, 0),
+        "people_count": public_actors(kind=Actor.Kind.PERSON).count(),
+        "organisation_count": public_actors(kind=Actor.Kind.ORGANISATION).count(),
     }
     return render(request, "pages/browse.html", context)
 

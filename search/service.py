@@ -15,7 +15,6 @@ of search/filters.py); missing keys mean "no filter".
   another order is asked for.
 * `related_articles(article, limit=5)` → published articles like this one (more-like-this).
 * `most_quoted(kind, limit)` → the actors of `kind` with the most public quotes (the home page).
-* `public_actor_counts()` → {kind: how many public actors} (the browse page).
 * `quotes_matching(article_ids, words)` → the quotes of those articles that contain a query word,
   grouped by article, in one SQL query (shown under each result); `mark_words` highlights them.
 * `undated_outside_range(state)` → how many undated articles a date range leaves out.
@@ -245,14 +244,6 @@ def most_quoted(kind, limit):
         if len(found) == limit:
             break
     return found
-
-
-def public_actor_counts():
-    """{actor kind: how many public actors of it}, from the kind facet of the actors' index (which
-    holds the public actors only: search/search_indexes.py). Counted in SQL, each actor's test for
-    a published mention or quote took 0.5-0.75 s per kind at 100,000 articles."""
-    counts = SearchQuerySet().models(Actor).facet("kind").facet_counts().get("fields", {}).get("kind", [])
-    return dict(counts)
 
 
 SPEAKERS_LOOKED_UP_PER_ACTOR = 3  # most speakers are people: one lookup usually fills the list
