@@ -32,7 +32,7 @@ from archive.models import Actor, Article, ChangeLogEntry, Quote
 from archive.selectors import public_articles, public_quotes
 from search import filters
 from search.dependencies import ARTICLE, QUOTE
-from search.engine import collapsed, matching, search_engine, where_value
+from search.engine import SearchTooSlow, collapsed, matching, search_engine, where_value
 from search.filters import UNDATED
 from search.query import (
     ARTICLE_FIELDS,
@@ -212,7 +212,10 @@ def related_articles(article, limit=5):
     of its wire copies: the article page lists those apart)."""
     if not article.is_public:
         return []
-    hits = list(SearchQuerySet().models(Article).more_like_this(article)[: limit + RELATED_SPARE])
+    try:
+        hits = list(SearchQuerySet().models(Article).more_like_this(article)[: limit + RELATED_SPARE])
+    except SearchTooSlow:
+        return []  # the page shows its article without the suggestions rather than fail
     ids = [int(hit.pk) for hit in hits]
     by_id = public_articles().select_related("source").in_bulk(ids)
     found = [by_id[pk] for pk in ids if pk in by_id and pk != article.pk]

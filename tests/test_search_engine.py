@@ -199,3 +199,26 @@ def test_a_search_without_words_lists_every_document_without_a_matcher(monkeypat
     assert everything.facet_counts()["fields"]["people"] == [("Jane Roe", 3)]
     newest = SearchQuerySet().models(Article).order_by("-published")
     assert newest.count() == 3
+
+
+def test_more_like_this_reads_only_the_hits_a_slice_asks_for(monkeypatch):
+    """Stock haystack drops a more-like-this slice's offsets, so the backend built a result for
+    every similar document (seconds per article page at 100,000 articles); the count stays exact
+    and the document itself is never among its like."""
+    from search.engine import results
+
+    stories = [
+        article(f"Harbour story {n}", f"Cranes and harbour tugs at the harbour pier, day {n}.")
+        for n in range(14)
+    ]
+    index_everything()
+    built = []
+    search_results = results.search_results
+    monkeypatch.setattr(
+        "search.engine.backend.search_results",
+        lambda backend, hits, *args: built.append(len(hits)) or search_results(backend, hits, *args),
+    )
+    similar = SearchQuerySet().models(Article).more_like_this(stories[0])
+    first = [int(hit.pk) for hit in similar[:3]]
+    assert built == [3] and len(first) == 3 and stories[0].pk not in first
+    assert similar.count() == 13

@@ -40,6 +40,7 @@ buffers.apply()
 
 # Score at least this many hits per search, so Paginator's count() and the first pages reuse one search.
 MIN_SCORED = 100
+MORE_LIKE_THIS_TERMS = 5  # key terms of a document that find its like (Whoosh's default)
 MEMO_SIZE = 16
 
 
@@ -304,16 +305,29 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         result_class=None,
         **kwargs,
     ):
-        """Similar documents; the filter goes INTO the Whoosh search so the count is right
-        (stock haystack filters the Results afterwards and Whoosh's len() ignores that)."""
+        """Similar documents: those holding the document's key terms (Whoosh's `more_like`: its
+        five best by the Bo1 model, each weighted), ranked, without the document itself.
+
+        The search and the filter run here as every search does (doc_values.counted_search: the
+        filter as cached masks, an exact count). Stock haystack filters Whoosh's results afterwards,
+        so their len() ignored the filter; Whoosh's own filter tests a bit set per hit in Python
+        (9 s of 12 for three article pages at 100,000 articles).
+        """
         searcher = self.searcher()
         narrow = {additional_query_string} if additional_query_string not in (None, "", "*") else None
         restriction = self._restriction(narrow, models, limit_to_registered_models)
         docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
         if docnum is None or restriction is NullQuery:
             return no_results()
+        field = self.content_field_name
+        key_terms = searcher.key_terms([docnum], field, numterms=MORE_LIKE_THIS_TERMS)
+        if not key_terms:
+            return no_results()
+        similar = Or([Term(field, word, boost=weight) for word, weight in key_terms])
         top = None if end_offset is None else max(end_offset, MIN_SCORED)
-        results = searcher.more_like(docnum, self.content_field_name, top=top, filter=restriction)
+        results = doc_values.counted_search(
+            searcher, similar, restriction, None, {}, top, settings.SEARCH_TIME_BUDGET, excluded=docnum
+        )
         return {
             "results": search_results(self, results[start_offset or 0 : end_offset], None, result_class),
             "hits": len(results),

@@ -72,14 +72,19 @@ class StoredHit:
         return self.searcher.stored_fields(self.docnum)
 
 
-def counted_search(searcher, parsed, restriction, sort_by, groupedby, limit, budget, collapse=None):
+def counted_search(
+    searcher, parsed, restriction, sort_by, groupedby, limit, budget, collapse=None, excluded=None
+):
     """The hits' total, field facets and date order from one listing of the hits; Whoosh only
     ranks by relevance, for the first `limit` hits. `sort_by` is relevance (None) or one date field;
-    `collapse` (group field, rank field) keeps one hit per group (search/engine/__init__.py)."""
+    `collapse` (group field, rank field) keeps one hit per group (search/engine/__init__.py);
+    `excluded`, a document number, is never a hit (more-like-this leaves out its document)."""
     if parsed == Every():  # no words: every document, then the filters as masks
         docnums = every_live_docnum(searcher)
         scores = None if sort_by else np.ones(len(docnums))  # all equal: index order, as Whoosh
-        return restricted_results(searcher, docnums, scores, restriction, sort_by, groupedby, limit, collapse)
+        return restricted_results(
+            searcher, docnums, scores, restriction, sort_by, groupedby, limit, collapse, excluded
+        )
     # A filter rarer than the query (a person, a year...) joins it, so that Whoosh steps through
     # the filter's short posting list, at zero weight, so that it changes no score. The others
     # (the model, a source of most articles) are applied afterwards as cached masks.
@@ -94,12 +99,19 @@ def counted_search(searcher, parsed, restriction, sort_by, groupedby, limit, bud
         docnums, scores = matching_docnums(searcher, query, budget), None
     else:
         docnums, scores = scored_hits(searcher, query, budget)
-    return restricted_results(searcher, docnums, scores, restriction, sort_by, groupedby, limit, collapse)
+    return restricted_results(
+        searcher, docnums, scores, restriction, sort_by, groupedby, limit, collapse, excluded
+    )
 
 
-def restricted_results(searcher, docnums, scores, restriction, sort_by, groupedby, limit, collapse):
+def restricted_results(
+    searcher, docnums, scores, restriction, sort_by, groupedby, limit, collapse, excluded=None
+):
     """CountedResults of the hits `docnums` (sorted; `scores` None in date order) once the
-    `restriction` and the `collapse` have kept theirs."""
+    `restriction` and the `collapse` have kept theirs, without the document `excluded`."""
+    if excluded is not None:
+        kept = docnums != excluded
+        docnums, scores = docnums[kept], None if scores is None else scores[kept]
     if restriction:
         kept = restricted(searcher, docnums, restriction)
         docnums, scores = docnums[kept], None if scores is None else scores[kept]
