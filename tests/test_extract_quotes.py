@@ -1003,3 +1003,26 @@ def test_a_role_before_a_subject_may_hold_a_state_in_brackets(extract):
         "plan, backed the pier.\n\nHe said, “The pier will hold.”"
     )
     assert quotes_of(extract, body) == [("The pier will hold.", "Tom Bradwell")]
+
+
+def test_a_fact_check_byline_paragraph_names_the_quote_above(extract):
+    body = (
+        "Tom Bradwell and Jane Roe debated the harbour plan on Monday.\n\n"
+        "“The pier will cost less than the ferry ever did.”\n\n"
+        "— Jane Roe, on Monday.\n\n"
+        "The figures say otherwise."
+    )
+    assert quotes_of(extract, body) == [("The pier will cost less than the ferry ever did.", "Jane Roe")]
+
+
+def test_a_dashed_list_item_after_a_quote_names_no_speaker(extract):
+    body = "“The pier will cost less than the ferry ever did.”\n\n- Jane Roe won the harbour vote."
+    assert quotes_of(extract, body) == [("The pier will cost less than the ferry ever did.", None)]
+
+
+def test_a_number_sign_ends_no_sentence(extract):
+    body = (
+        "Ed Quarles spoke first. As Jane Roe, the No. 2 on the harbour board, put it: “The pier "
+        "will not be built.”"
+    )
+    assert quotes_of(extract, body) == [("The pier will not be built.", "Jane Roe")]

@@ -92,12 +92,15 @@ HONORIFIC_GENDER = re.compile(r"\b(Mr|Mrs|Ms|Miss)\b\.?\s+$")  # right before a 
 OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
     r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
+    r"(?!(?<=\bNo)\.\s+\d)"  # "the No. 2 in the leadership"
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
     r"(?<!\bLt)(?<!\bGen)(?<!\bCol)(?<!\bCapt)(?<!\bSgt)(?<!\bAdm)"  # ranks: "said Army Capt. Jane Roe"
     r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bOct)(?<!\bNov)(?<!\bDec)"  # "the Sept. 11 attacks"
     r"[.!?][’”\"']?(?=\s)"
 )
 PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em dash, or horizontal bar
+# The next paragraph is a dash and a short byline: "— Jane Roe, on Tuesday", "- Roe."
+BYLINE_PARAGRAPH = re.compile(r"\s*\n\s*[-–—―]+\s*(?P<byline>[A-Z][^\n“”\"]{0,80}?)[.\s]*(?=\n|$)")
 ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
 # "according to a court document filed by …", "according to a statement from …": who wrote it.
 AGENT_OF_DOCUMENT = re.compile(
@@ -129,8 +132,10 @@ NAME_AS_MODIFIER = re.compile(
 )
 # A party tag after a name ("Rep. Emanuel Cleaver II (D-Mo.)", "Sen. Jane Roe (D)").
 PARTY_TAG = re.compile(r"^\s*\([A-Z][\w.]*(?:-[A-Z][\w.]*)?\)")
-# Periods that end no sentence: initials and abbreviations ("George W. Bush", "U.S.", "Sen.").
-ABBREVIATION_PERIOD = re.compile(r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col)\.")
+# Periods that end no sentence: initials and abbreviations ("George W. Bush", "U.S.", "Sen.", "No. 2").
+ABBREVIATION_PERIOD = re.compile(
+    r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col|No(?=\.\s*\d))\."
+)
 APPOSITIVE_BETWEEN = re.compile(
     r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
@@ -739,7 +744,23 @@ def attribute(body, spans, index, article_actors):
     found = attribute_after(body, span, after_start, after_end, article_actors)
     if found.how == "unattributed":
         found = attribute_before(body, span, max(paragraph_start, previous_close), article_actors)
+    if found.how == "unattributed" and not found.cue and not body[after_start:paragraph_end].strip(" .,"):
+        found = byline_paragraph(body, span, paragraph_end, article_actors) or found
     return found
+
+
+def byline_paragraph(body, span, paragraph_end, actors):
+    """The fact-check layout: a quote filling its paragraph, then a paragraph of a dash and the
+    speaker's name (`— Jane Roe, on Tuesday`, `- Roe.`)."""
+    if not _opens_paragraph(body, span):
+        return None
+    byline = BYLINE_PARAGRAPH.match(body, paragraph_end)
+    if not byline:
+        return None
+    speaker = first_named(actors, byline.start("byline"), byline.end("byline"), byline.start("byline"))
+    if not speaker or body[speaker.end : byline.end("byline")].strip()[:1] not in ("", ","):
+        return None  # a list item ("- Jane Roe won the vote"), not a byline
+    return Attribution(speaker, "", "pull")
 
 
 def _paragraph_end(body, span):
