@@ -1026,3 +1026,16 @@ def test_a_number_sign_ends_no_sentence(extract):
         "will not be built.”"
     )
     assert quotes_of(extract, body) == [("The pier will not be built.", "Jane Roe")]
+
+
+def test_a_surname_the_model_missed_between_a_quote_and_its_cue_speaks(extract):
+    body = (
+        'Voters put a priority on a candidate who would "speak plainly"; most of them opted for the '
+        'mayor.\n\n"They took his slogan and gave it to the mayor," Dorn said.'
+    )
+    assert quotes_of(extract, body)[-1] == ("They took his slogan and gave it to the mayor,", "Dorn")
+
+
+def test_a_common_word_between_a_quote_and_its_cue_is_no_speaker(extract):
+    body = 'The critics of the pier plan met.\n\n"They took the money," Critics said.'
+    assert quotes_of(extract, body) == [("They took the money,", None)]

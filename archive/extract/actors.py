@@ -89,6 +89,8 @@ SPEAKER_NAME_PATTERNS = [
     re.compile(rf"\b{CUE_WORDS}\s+{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),
     re.compile(rf"(?<![\w’'-])(?<![A-Z][a-z]\s){PERSON_NAME},?\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     re.compile(rf"[”\"]\s*[-–—]\s*{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),  # pull quote: “…” - Name, role
+    # a surname alone between a quotation that hands over and its cue: “…,” Roe said
+    re.compile(rf"[,?!][’']?[”\"]\s+(?P<name>[A-Z][a-z]+)\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     # a party tag after the name: "ranking Democrat Elijah Cummings (D-Md.)", "Jane Roe (R)"
     re.compile(r"(?<![\w’'-])(?P<name>[A-Z][a-z]+\s+[A-Z][\w’'-]*[a-z])\s+\([DRI](?:-[A-Z][\w.]*)?\)"),
 ]
@@ -524,11 +526,18 @@ def speaker_name_mentions(body, known):
             words = match["name"].split()
             if any(s < end and start < e for s, e in taken) or any(w in NOT_NAME_WORDS for w in words):
                 continue
-            if words[0] in CALENDAR_WORDS:
+            if words[0] in CALENDAR_WORDS or (len(words) == 1 and _is_common_word(body, words[0])):
                 continue
             taken.append((start, end))
             found.append(Mention(start, end, match["name"], PERSON, match["name"]))
     return found
+
+
+def _is_common_word(body, word):
+    """A capitalised word that is no surname: a pronoun or opener ("You"), or one the text also
+    writes in lowercase ("Critics said", "critics of the plan")."""
+    lower = word.lower()
+    return lower in PRONOUNS or lower in SENTENCE_OPENERS or bool(re.search(rf"\b{lower}\b", body))
 
 
 def first_names_for_surnames(body, known):
