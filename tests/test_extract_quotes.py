@@ -1039,3 +1039,22 @@ def test_a_surname_the_model_missed_between_a_quote_and_its_cue_speaks(extract):
 def test_a_common_word_between_a_quote_and_its_cue_is_no_speaker(extract):
     body = 'The critics of the pier plan met.\n\n"They took the money," Critics said.'
     assert quotes_of(extract, body) == [("They took the money,", None)]
+
+
+def test_a_shared_surname_followed_by_she_is_the_woman_of_the_two(extract):
+    body = (
+        "Tom Roe spoke at the harbour on Monday, and he praised the pier.\n\n"
+        "Tom Roe left for the city later.\n\n"
+        "Jane Roe runs the ferry company.\n\n"
+        "On Tuesday, Roe said she would keep the ferries running. “We will sail every day,” Roe said."
+    )
+    assert quotes_of(extract, body) == [("We will sail every day,", "Jane Roe")]
+
+
+def test_a_shared_surname_is_not_given_to_someone_named_mostly_as_a_possessive(extract):
+    body = (
+        "Jane Roe opened the harbour debate on Monday.\n\n"
+        "Tom Roe's ferry company and Tom Roe's pier were discussed at length.\n\n"
+        "Later Roe attacked the plan. “It will sink,” Roe said."
+    )
+    assert quotes_of(extract, body) == [("It will sink,", "Jane Roe")]

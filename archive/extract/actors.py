@@ -664,7 +664,7 @@ def resolve_shared_surnames(body, mentions):
         if before and before[-1].start >= paragraph_start:
             mention.canonical = before[-1].canonical
             continue
-        counts = Counter(m.canonical for m in owners if len(m.text.split()) > 1)
+        counts = Counter(m.canonical for m in owners if len(m.text.split()) > 1 and not m.possessive)
         commonest = [m for m in owners if counts[m.canonical] == max(counts.values(), default=0)]
         named_before = [m for m in commonest if m.start < mention.start]
         mention.canonical = (named_before[-1] if named_before else commonest[0]).canonical

@@ -368,6 +368,7 @@ def own_attributions(body, spans, article_actors):
         mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
     surnames_tagged_as_organisations(body, article_actors.mentions)
     family_members_by_honorific(body, article_actors.mentions)
+    family_members_by_pronoun(body, article_actors.mentions)
     return [attribute(body, spans, index, article_actors) for index in range(len(spans))]
 
 
@@ -404,13 +405,61 @@ def family_members_by_honorific(body, mentions):
         names = owners.get(mention.text, ())
         if len(names) < 2 or {g for m, g in titled if m.text == mention.text} != {"m", "f"}:
             continue  # "Mr. Cruz" for Ted and for his father: the honorific tells them not apart
-        genders = {name: full_name_gender(body, mentions, name) for name in names}
-        fitting = [name for name, gender in genders.items() if gender == wanted]
-        if len(fitting) != 1 and len(names) == 2:
-            fitting = [name for name, gender in genders.items() if gender is None]
-            fitting = fitting if len(fitting) == 1 else []
-        if len(fitting) == 1:
-            mention.canonical = fitting[0]
+        mention.canonical = owner_of_gender(body, mentions, names, wanted) or mention.canonical
+
+
+def family_members_by_pronoun(body, mentions):
+    """`Roe said she …` in an article naming Tom Roe and Jane Roe: when the bare surname shared by
+    several people, with no honorific, is followed in its sentence by he or she (before anyone else
+    is named) and always of one gender, it is the one of them of that gender (owner_of_gender), save
+    where one of them was named earlier in the same paragraph."""
+    owners = {}
+    for mention in mentions:
+        if mention.kind == PERSON and len(mention.text.split()) > 1:
+            owners.setdefault(mention.text.split()[-1], set()).add(mention.text)
+    people = [m for m in mentions if m.kind == PERSON]
+    following = [*people[1:], None] if people else []
+    bare = [
+        (mention, _subject_pronoun_after(body, mention, next_person))
+        for mention, next_person in zip(people, following, strict=True)
+        if len(owners.get(mention.text, ())) > 1
+        and not HONORIFIC_GENDER.search(body, max(0, mention.start - 6), mention.start)
+    ]
+    for surname in {mention.text for mention, _ in bare}:
+        genders = {gender for mention, gender in bare if mention.text == surname and gender}
+        owner = owner_of_gender(body, mentions, owners[surname], genders.pop()) if len(genders) == 1 else None
+        for mention, _ in bare if owner else ():
+            if mention.text == surname and not _full_name_earlier_in_paragraph(body, people, mention):
+                mention.canonical = owner
+
+
+def _full_name_earlier_in_paragraph(body, people, mention):
+    paragraph_start = body.rfind("\n", 0, mention.start) + 1
+    earlier = [m for m in people if paragraph_start <= m.start < mention.start]
+    return any(len(m.text.split()) > 1 and m.text.endswith(mention.text) for m in earlier)
+
+
+def _subject_pronoun_after(body, mention, following):
+    """ "m", "f" or None: the gender of the first he/she after `mention` in its sentence, in the
+    narration and before the next person (`following`) is named."""
+    stop = following.start if following else len(body)
+    sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
+    stop = sentence_end.start() if sentence_end else stop
+    pronoun = re.compile(r"\b(?:he|she)\b").search(body, mention.end, stop)
+    if not pronoun or QUOTATION_MARK.search(body, mention.end, pronoun.start()):
+        return None
+    return PRONOUN_GENDER[pronoun[0]]
+
+
+def owner_of_gender(body, mentions, names, wanted):
+    """Of the full `names` sharing a surname, the one of gender `wanted` ("m"/"f") by the pronouns
+    after their full names, or of two, the one not shown of the other gender; else None."""
+    genders = {name: full_name_gender(body, mentions, name) for name in names}
+    fitting = [name for name, gender in genders.items() if gender == wanted]
+    if len(fitting) != 1 and len(names) == 2:
+        fitting = [name for name, gender in genders.items() if gender is None]
+        fitting = fitting if len(fitting) == 1 else []
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def full_name_gender(body, mentions, name):
