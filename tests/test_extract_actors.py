@@ -290,3 +290,17 @@ def test_a_one_word_name_that_speaks_is_a_person_though_tagged_an_organisation_m
     kinds = [PERSON, ORGANISATION, ORGANISATION, ORGANISATION]
     tagged = [Mention(s, s + 7, "Vaskell", kind, "Vaskell") for s, kind in zip(starts, kinds, strict=True)]
     assert {m.kind for m in one_kind_per_name(body, tagged)} == {PERSON}
+
+
+def test_a_first_name_the_model_left_out_after_a_title_is_restored(extract):
+    body = (
+        "The vote was close.\n\nRepresentative Debbie Walder Schutt of Ohio, the party chairwoman, "
+        "said the rules were fair."
+    )
+    actors, _ = extract(body)
+    assert "Debbie Walder Schutt" in {a.name for a in actors}
+
+
+def test_a_capitalised_word_after_a_function_word_is_no_dropped_first_name(extract):
+    body = "Tom Roe won the race in 21.07 secs with Dutchman Jan van Aldane second."
+    assert "Dutchman Jan van Aldane" not in people_in(extract, body)

@@ -122,6 +122,15 @@ APPOSITIVE = re.compile(
     r"(?:,\s+(?:the\s+)?[A-Z][^,;:—–()\n“”\"]{1,60}?)?)\s*(?=[,;:—–.)\n]|--|$)"
 )
 # fmt: off
+FUNCTION_WORDS_BEFORE_NAME = {
+    "the", "a", "an", "with", "of", "in", "on", "at", "to", "for", "by", "from", "and", "or", "but",
+    "as", "than", "like", "against", "over", "under", "about", "into", "between", "his", "her",
+    "their", "its", "our", "my", "your", "this", "that", "these", "those",
+}
+# fmt: on
+# A capitalised word right before a name, after a title or a lowercase word ("Representative Jane").
+FIRST_NAME_BEFORE = re.compile(r"(?<![\w.’'-])(?P<lead>[\w.’'-]+)[ \t]+(?P<first>[A-Z][a-z]+)[ \t]+$")
+# fmt: off
 SENTENCE_OPENERS = {
     "but", "and", "or", "so", "yet", "in", "on", "at", "a", "an", "as", "when", "after", "then",
     "both", "since", "although", "though", "while", "like", "unlike", "if", "because", "before",
@@ -185,6 +194,7 @@ class ArticleActors:
 def find_actors(body, doc):
     """The ArticleActors of `body`, given `doc`, the spaCy parse of that same body."""
     mentions = [m for ent in doc.ents if (m := clean_entity(body, ent.start_char, ent.end_char, ent.label_))]
+    restore_dropped_first_names(body, mentions)
     mentions = drop_common_nouns(body, join_coordinated_names(body, mentions, doc))
     mentions = strip_nationalities(mentions)
     mentions += honorific_mentions(body, mentions)
@@ -256,6 +266,35 @@ def clean_entity(body, start, end, label):
     elif kind == PERSON and looks_like_organisation(body, start, stripped):
         kind = ORGANISATION
     return Mention(start, end, stripped, kind, body[surface_start:end], possessive)
+
+
+def restore_dropped_first_names(body, mentions):
+    """A first name the model left out of a person tag, after a title or a lowercase word:
+    "Representative Jane Doe Roe" tagged "Doe Roe", "said Jane Doe Roe" → Jane Doe Roe. The word
+    is capitalised, no title, organisation, calendar or sentence word, and in no other tag."""
+    for mention in mentions:
+        if mention.kind != PERSON or mention.possessive:
+            continue
+        before = FIRST_NAME_BEFORE.search(body, max(0, mention.start - 40), mention.start)
+        if not before or not _leads_a_name(before["lead"]):
+            continue
+        first = before["first"]
+        if first in NOT_NAME_WORDS or first in CALENDAR_WORDS or _is_common_word(body, first):
+            continue
+        start = before.start("first")
+        if any(other.start < mention.start and start < other.end for other in mentions):
+            continue
+        mention.text = body[start : mention.end]
+        mention.surface = mention.text
+        mention.start = start
+
+
+def _leads_a_name(word):
+    """A title ("Rep.", "Representative") or a lowercase word of a role or cue ("great", "said"),
+    not a function word ("with Dutchman Jan Roe", "the Texan") nor a sentence's last word."""
+    if word.rstrip(".") in TITLE_WORDS:
+        return True
+    return word.isalpha() and word.islower() and word not in FUNCTION_WORDS_BEFORE_NAME
 
 
 def join_coordinated_names(body, mentions, doc):
