@@ -1058,3 +1058,21 @@ def test_a_shared_surname_is_not_given_to_someone_named_mostly_as_a_possessive(e
         "Later Roe attacked the plan. “It will sink,” Roe said."
     )
     assert quotes_of(extract, body) == [("It will sink,", "Jane Roe")]
+
+
+def test_a_description_finds_the_person_introduced_with_its_abbreviated_title(extract):
+    body = (
+        "Mayor Ed Quarles spoke first.\n\nSen. Jane Roe on Wednesday also called for a new pier.\n\n"
+        "Tom Doe, the harbour master, agreed with the plan.\n\n"
+        '"The pier is failing," the senator told the Ledger.'
+    )
+    assert quotes_of(extract, body) == [("The pier is failing,", "Jane Roe")]
+
+
+def test_a_description_of_two_coordinated_roles_names_the_person_of_either(extract):
+    body = (
+        "Mayor Ed Quarles spoke first.\n\nSen. Jane Roe on Wednesday also called for a new pier.\n\n"
+        "Tom Doe, the harbour master, agreed with the plan.\n\n"
+        '"The pier is failing," the independent Vermont senator and presidential candidate told the Ledger.'
+    )
+    assert quotes_of(extract, body) == [("The pier is failing,", "Jane Roe")]

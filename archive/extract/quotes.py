@@ -200,7 +200,16 @@ REPORTED_CLAUSE_AFTER_NAME = re.compile(
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
-DEFINITE_DESCRIPTION = re.compile(r"(?:[^,]*,\s*)?[Tt]he\s+(?:[\w-]+\s+){0,3}(?P<head>[\w-]+)(?=\s*(?:,|$))")
+DEFINITE_DESCRIPTION = re.compile(  # a role may be coordinated before the head: "senator and … candidate"
+    r"(?:[^,]*,\s*)?[Tt]he\s+(?:[\w-]+\s+){0,3}(?:(?P<role>[a-z]+)\s+and\s+(?:[\w-]+\s+){0,3})?"
+    r"(?P<head>[\w-]+)(?=\s*(?:,|$))"
+)
+# The abbreviated title a description's head stands for ("the senator" → "Sen. Jane Roe").
+ROLE_ABBREVIATIONS = {
+    "senator": ("Sen.",), "governor": ("Gov.",), "representative": ("Rep.",), "congressman": ("Rep.",),
+    "congresswoman": ("Rep.",), "general": ("Gen.",), "lieutenant": ("Lt.",), "colonel": ("Col.",),
+    "professor": ("Prof.",), "doctor": ("Dr.",), "secretary": ("Sec.",), "admiral": ("Adm.",),
+}  # fmt: skip
 # fmt: off
 NOT_PERSON_HEADS = {
     "spokesman", "spokeswoman", "spokesperson", "official", "source", "statement", "report", "study",
@@ -1069,7 +1078,9 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
                 return Attribution(first_of_coordinated(actors, speaker), cue, how)
     description = DEFINITE_DESCRIPTION.match(bare.strip())
     if description and _names_a_person(description["head"]):
-        speaker = described_person(actors, clause_start, description["head"])
+        # "the Vermont senator and Democratic presidential candidate": either role may introduce
+        heads = [description["head"], *([description["role"]] if description["role"] else [])]
+        speaker = described_person(actors, clause_start, heads)
         return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
     return Attribution(cue=cue)
 
@@ -1101,14 +1112,17 @@ def relative_antecedent(body, actors, clause_start, who_start):
     return None
 
 
-def described_person(actors, before, head):
-    """Who "the Bishop" or "the actor" is: a person introduced with that word, else the subject."""
+def described_person(actors, before, heads):
+    """Who "the Bishop" or "the actor" is: a person introduced with one of the `heads` (or its
+    abbreviation: "the senator" for "Sen. Jane Roe"), else the subject."""
     # The word must stand in the title right before the name: "The Bishop of Durham, the Rt Rev Dr
     # Tom Wright", "England coach Sven-Goran Eriksson" (not "coach Eriksson has picked Shaun Smith").
-    pattern = re.compile(
-        rf"\b{re.escape(head)}(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?,?\s+"
-        r"(?:the\s+)?(?:[A-Z][\w.-]*\s+)*$",
-        re.IGNORECASE,
+    words = [re.escape(head) for head in heads] + [
+        re.escape(short) for head in heads for short in ROLE_ABBREVIATIONS.get(head.lower(), ())
+    ]
+    pattern = re.compile(  # the head in any case, the name's capitals as written ("Sen. Roe to support")
+        rf"(?<![\w.])(?i:{'|'.join(words)})(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?,?\s+"
+        r"(?:[Tt]he\s+)?(?:[A-Z][\w.-]*\s+)*$"
     )
     people = [
         m for m in actors.mention_at(max(0, before - 3000), before) if m.kind == PERSON and not m.possessive
@@ -1125,7 +1139,9 @@ def described_person(actors, before, head):
 
 def _introduction(body, mention):
     """The words of its sentence right before a mention ("The Bishop of Durham, the Rt Rev Dr")."""
-    return re.split(r"[.!?]\s", body[max(0, mention.start - 60) : mention.start])[-1]
+    window = body[max(0, mention.start - 60) : mention.start]
+    ends = [m.end() for m in SENTENCE_BREAK.finditer(window)]  # not at "Sen." or "Dr."
+    return window[ends[-1] :] if ends else window
 
 
 def sentence_subject(body, actors, clause_start, cue_start, cue):
