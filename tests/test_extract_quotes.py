@@ -1076,3 +1076,19 @@ def test_a_description_of_two_coordinated_roles_names_the_person_of_either(extra
         '"The pier is failing," the independent Vermont senator and presidential candidate told the Ledger.'
     )
     assert quotes_of(extract, body) == [("The pier is failing,", "Jane Roe")]
+
+
+def test_the_quote_after_a_question_is_the_answer_of_the_person_asked(extract):
+    body = (
+        "Jane Roe met the mayor on Monday.\n\n"
+        "Roe asked Ed Quarles whether the pier was safe. “It is perfectly safe,” he said."
+    )
+    assert quotes_of(extract, body) == [("It is perfectly safe,", "Ed Quarles")]
+
+
+def test_the_quote_after_a_request_is_not_the_answer_of_the_person_asked(extract):
+    body = (
+        "Tom Roe met the mayor on Monday.\n\n"
+        "Roe asked Ed Quarles to close the pier. “It is not safe,” he said."
+    )
+    assert quotes_of(extract, body) == [("It is not safe,", "Tom Roe")]

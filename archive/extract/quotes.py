@@ -221,6 +221,10 @@ NOT_PERSON_HEADS = {
     "family", "campaign", "charity", "network", "broadcaster", "regulator", "watchdog", "airline",
 }
 # fmt: on
+# "Roe asked Doe whether …": the one asked answers the quote after the question.
+ASKED_SOMEONE = re.compile(r"\s+(?:[a-z]+ly\s+|then\s+|also\s+)?asked\s+")
+QUESTION_WORD = re.compile(r",?\s+(?:whether|if|about|what|why|how|when|where|who)\b")
+QUOTED_TEXT = re.compile(r"[“\"][^“”\"]*[”\"]")
 # After these cues the next name is who was spoken to, not the speaker ("told the BBC").
 LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
 # A question put to someone (`“…?” asked the reporter`): the next paragraph is the answer.
@@ -1233,8 +1237,27 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m)]
     if subjects:
-        return subjects[-1]
+        return answer_to_question(actors, subjects[-1], before, wanted) or subjects[-1]
     return people[-1] if len({m.canonical for m in people}) == 1 else None
+
+
+def answer_to_question(actors, asker, before, wanted):
+    """`Roe asked Doe whether …. “Sure,” he said`: the person asked, when the quote comes right
+    after the question and its pronoun fits them; else None."""
+    body = actors.body
+    asked = ASKED_SOMEONE.match(body, asker.end)
+    if not asked:
+        return None
+    listener = first_named(actors, asked.end(), _phrase_end(body, asked.end(), before), asked.end())
+    question_end = listener and SENTENCE_BREAK.search(body, listener.end, before)
+    if not question_end or listener.kind != PERSON or listener.canonical == asker.canonical:
+        return None
+    if not QUESTION_WORD.match(body, listener.end) and "?" not in question_end.group():
+        return None  # "Roe asked Doe to leave": a request, not a question
+    between = QUOTED_TEXT.sub("", body[question_end.end() : before])
+    if between.strip(" ,\n") or person_gender(actors, listener.canonical) not in (None, wanted):
+        return None
+    return listener
 
 
 def pronoun_antecedent(actors, clause_start, pronoun_end, pronoun):
