@@ -1092,3 +1092,19 @@ def test_the_quote_after_a_request_is_not_the_answer_of_the_person_asked(extract
         "Roe asked Ed Quarles to close the pier. “It is not safe,” he said."
     )
     assert quotes_of(extract, body) == [("It is not safe,", "Tom Roe")]
+
+
+def test_a_quote_handed_to_an_unnamed_speaker_takes_no_speaker_from_around_it(extract):
+    body = (
+        "Tom Roe remains fourth in most polls of the state.\n\n"
+        "“There is no data to suggest that,” said one Republican strategist."
+    )
+    assert quotes_of(extract, body) == [("There is no data to suggest that,", None)]
+
+
+def test_a_description_after_an_inverted_cue_is_the_person_introduced_so(extract):
+    body = (
+        "Tom Doe spoke on Monday.\n\nSen. Ed Quarles said the pier would test it. Tom Doe disagreed.\n\n"
+        "“Certainly the mayor has gone the other way,” said the former senator."
+    )
+    assert quotes_of(extract, body) == [("Certainly the mayor has gone the other way,", "Ed Quarles")]

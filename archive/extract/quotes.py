@@ -221,6 +221,10 @@ NOT_PERSON_HEADS = {
     "family", "campaign", "charity", "network", "broadcaster", "regulator", "watchdog", "airline",
 }
 # fmt: on
+# "“…,” said one strategist", "“…,” a spokesman said": someone left unnamed.
+UNNAMED_SPEAKER_AFTER = re.compile(
+    rf"[\s,]*(?:(?:{INVERTED_CUES}|asked)\s+)?(?:one|a|an|another|some|several)\s+\w"
+)
 # "Roe asked Doe whether …": the one asked answers the quote after the question.
 ASKED_SOMEONE = re.compile(r"\s+(?:[a-z]+ly\s+|then\s+|also\s+)?asked\s+")
 QUESTION_WORD = re.compile(r",?\s+(?:whether|if|about|what|why|how|when|where|who)\b")
@@ -805,7 +809,11 @@ def attribute(body, spans, index, article_actors):
     previous_close = _previous_close(body, spans, index, paragraph_start)
     found = attribute_after(body, span, after_start, after_end, article_actors)
     if found.how == "unattributed":
-        found = attribute_before(body, span, max(paragraph_start, previous_close), article_actors)
+        before = attribute_before(body, span, max(paragraph_start, previous_close), article_actors)
+        # "“…,” said one party strategist": an unnamed speaker after the quote keeps it from the
+        # speakers of the sentences around it
+        unnamed = found.cue and UNNAMED_SPEAKER_AFTER.match(body, after_start, after_end)
+        found = before if before.speaker or before.cue or not unnamed else found
     if found.how == "unattributed" and not found.cue and not body[after_start:paragraph_end].strip(" .,"):
         found = byline_paragraph(body, span, paragraph_end, article_actors) or found
     return found
@@ -884,15 +892,30 @@ def attribute_after(body, span, start, end, actors):
         speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
         if speaker is None:
             speaker = name_set_off_after_role(body, actors, speaker_start, phrase_end, frame_end)
-        return (
-            Attribution(speaker, cue_first["cue"], "after") if speaker else Attribution(cue=cue_first["cue"])
-        )
+        if speaker is None:  # "said the former top aide to …": someone the text introduced so
+            return described_after_cue(body, actors, speaker_start, phrase_end, cue_first["cue"])
+        return Attribution(speaker, cue_first["cue"], "after")
     cue = CUE.search(text) or ANY_VERB_AFTER_SUBJECT.match(text)
     if not cue or len(text[: cue.start("cue")].split()) > MAX_SPEAKER_WORDS:
         return _any_verb_first(body, actors, start + lead, frame_end, text)
     return speaker_before_cue(
         body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
     )
+
+
+def described_after_cue(body, actors, phrase_start, phrase_end, cue):
+    """`“…,” said the former senator`: the person introduced with the head of a definite
+    description after an inverted cue (described_person), the description cut at a preposition
+    ("the senator from Ohio"); none when no one was introduced so."""
+    phrase = re.split(
+        r"\s+(?:to|of|for|at|in|from|with|who)\s+", body[phrase_start:phrase_end].strip(" .,;:")
+    )[0]
+    description = DEFINITE_DESCRIPTION.fullmatch(phrase)
+    if not description or not _names_a_person(description["head"]):
+        return Attribution(cue=cue)
+    heads = [description["head"], *([description["role"]] if description["role"] else [])]
+    speaker = described_person(actors, phrase_start, heads, fallback=False)
+    return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
 
 
 def _opens_paragraph(body, span):
@@ -1116,9 +1139,9 @@ def relative_antecedent(body, actors, clause_start, who_start):
     return None
 
 
-def described_person(actors, before, heads):
+def described_person(actors, before, heads, fallback=True):
     """Who "the Bishop" or "the actor" is: a person introduced with one of the `heads` (or its
-    abbreviation: "the senator" for "Sen. Jane Roe"), else the subject."""
+    abbreviation: "the senator" for "Sen. Jane Roe"), else (with `fallback`) the subject."""
     # The word must stand in the title right before the name: "The Bishop of Durham, the Rt Rev Dr
     # Tom Wright", "England coach Sven-Goran Eriksson" (not "coach Eriksson has picked Shaun Smith").
     words = [re.escape(head) for head in heads] + [
@@ -1138,7 +1161,7 @@ def described_person(actors, before, heads):
     subjects = [m for m in described if m.in_narration and is_subject(actors.body, m)]
     if described:
         return (subjects or described)[-1]
-    return most_recent_person(actors, before)
+    return most_recent_person(actors, before) if fallback else None
 
 
 def _introduction(body, mention):
