@@ -304,3 +304,33 @@ def test_a_first_name_the_model_left_out_after_a_title_is_restored(extract):
 def test_a_capitalised_word_after_a_function_word_is_no_dropped_first_name(extract):
     body = "Tom Roe won the race in 21.07 secs with Dutchman Jan van Aldane second."
     assert "Dutchman Jan van Aldane" not in people_in(extract, body)
+
+
+def test_an_organisation_tag_on_a_name_followed_by_a_possessive_her_is_a_person():
+    from archive.extract.actors import ORGANISATION, PLACE, Mention, one_kind_per_name
+
+    body = "Former Acme CEO Carla Fiorelli named a Boston show as her guilty pleasure."
+
+    def tagged(name, kind):
+        start = body.index(name)
+        return Mention(start, start + len(name), name, kind, name)
+
+    mentions = [tagged("Carla Fiorelli", ORGANISATION), tagged("Boston", PLACE)]
+    assert [m.kind for m in one_kind_per_name(body, mentions)] == ["person", PLACE]
+
+
+def test_an_organisation_tag_followed_by_her_as_an_object_stays_an_organisation():
+    from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
+
+    body = "Harbour Lines paid her to run the ferry."
+    mentions = [Mention(0, 13, "Harbour Lines", ORGANISATION, "Harbour Lines")]
+    assert [m.kind for m in one_kind_per_name(body, mentions)] == [ORGANISATION]
+
+
+def test_an_organisation_tag_after_the_stays_an_organisation_before_her():
+    from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
+
+    body = "She will compete at the Harbour Indoors before her plans change."
+    start = body.index("Harbour Indoors")
+    mentions = [Mention(start, start + 15, "Harbour Indoors", ORGANISATION, "Harbour Indoors")]
+    assert [m.kind for m in one_kind_per_name(body, mentions)] == [ORGANISATION]

@@ -45,7 +45,7 @@ ORGANISATION_WORDS = {
     "Cup", "Awards", "Festival", "Olympics", "League", "Media", "Music", "Telecom", "Society", "Museum",
     "Theatre", "Orchestra", "Hospital", "School", "College", "Centre", "Center", "Magazine",
     "Journal", "Herald", "Tribune", "Company", "Coalition", "Holdings", "Industries", "Enterprises",
-    "Partners", "Award",
+    "Partners", "Award", "Organization", "Organisation", "Corporation",
 }
 # fmt: on
 # A PERSON-tagged name containing one of these words is a place.
@@ -104,6 +104,7 @@ COORDINATED_TAIL = re.compile(
 )
 POSSESSIVE_DETERMINER = re.compile(r"\b(?:our|your|their|his|her|its|my)\s+$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?][”\"]?\s+[A-Z“\"]|\n")
+POSSESSIVE_HER = re.compile(r"\s+(?!(?:to|for|with|and|in|on|at|that|as|a|an|the|of|from|by)\b)[a-z]")
 THIRD_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|them)\b", re.IGNORECASE)
 NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
@@ -367,7 +368,8 @@ def one_kind_per_name(body, mentions):
     An organisation or place tag on a person-like name of two or three words is a person when its
     last word is a person of the article ("Hillary Clinton" tagged ORG beside "Clinton" tagged
     PERSON), when that word alone speaks ("Hannity said"), or when the next pronoun after it is
-    he or she ("Carly Fiorina said she …"; "Sony Ericsson said its …" stays an organisation).
+    he, she, his or a possessive her ("Jane Roe said she …", "… named a show as her favourite";
+    "Sony Ericsson said its …" stays an organisation).
     """
     kinds = {}
     for mention in mentions:
@@ -377,11 +379,17 @@ def one_kind_per_name(body, mentions):
     ordered = sorted(mentions, key=lambda m: m.start)
     for index, mention in enumerate(ordered):
         if mention.kind in (ORGANISATION, PLACE) and _is_two_or_three_word_person_like(mention.text):
-            next_start = ordered[index + 1].start if index + 1 < len(ordered) else len(body)
+            # a place named between cannot be who the pronoun is ("… named a Washington show as her …")
+            later = [m.start for m in ordered[index + 1 :] if m.kind in (PERSON, ORGANISATION)]
+            next_start = later[0] if later else len(body)
             if (
                 mention.text.split()[-1] in people
                 or _surname_speaks(speaking, mention.text)
-                or (mention.kind == ORGANISATION and _next_pronoun_is_personal(body, mention.end, next_start))
+                or (
+                    mention.kind == ORGANISATION
+                    and not AFTER_THE.search(body, max(0, mention.start - 4), mention.start)  # "the Games"
+                    and _next_pronoun_is_personal(body, mention.end, next_start)
+                )
             ):
                 people.add(mention.text)
     for mention in mentions:
@@ -458,7 +466,11 @@ def _next_pronoun_is_personal(body, start, end):
     sentence_end = SENTENCE_END.search(body, start)
     end = min(end, sentence_end.start() if sentence_end else len(body))
     pronoun = THIRD_PERSON_PRONOUN.search(body, start, end)
-    return bool(pronoun) and pronoun.group().lower() in {"he", "she"}
+    if not pronoun:
+        return False
+    word = pronoun.group().lower()
+    # "his", and "her" before its noun ("her guilty pleasure"; not "paid her to …")
+    return word in {"he", "she", "his"} or (word == "her" and bool(POSSESSIVE_HER.match(body, pronoun.end())))
 
 
 def leading_title_length(text):
