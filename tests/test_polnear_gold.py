@@ -239,6 +239,11 @@ def test_a_source_and_cue_annotated_the_wrong_way_round_are_swapped_back():
             "Vice President-elect Ruth Ambler",
             "Ruth Ambler",
         ),
+        (
+            "“We vote,” said Harbour Union Secretary-Treasurer Tom Aldane.",
+            "Harbour Union Secretary-Treasurer Tom Aldane",
+            "Tom Aldane",
+        ),
         # a name set off after a role completed by "of", "for" or "at"
         (
             "“We vote,” the director of the harbour board, Tom Aldane, said.",

@@ -392,11 +392,12 @@ class SourceResolver:
 
 
 def is_title_word(word):
-    """A title ("Sen.", "Secretary"), also hyphenated with an affix ("President-elect", "Ex-Gov.")."""
+    """A title ("Sen.", "Secretary"), also hyphenated with an affix or another office
+    ("President-elect", "Ex-Gov.", "Secretary-Treasurer")."""
     parts = word.rstrip(".").split("-")
     if len(parts) == 2 and (parts[0] in TITLE_AFFIXES or parts[1] in TITLE_AFFIXES):
         parts = [part for part in parts if part not in TITLE_AFFIXES]
-    return len(parts) == 1 and parts[0] in TITLES
+    return parts[0] in TITLES if len(parts) <= 2 else False
 
 
 def is_organisation(name):
