@@ -1108,3 +1108,8 @@ def test_a_description_after_an_inverted_cue_is_the_person_introduced_so(extract
         "“Certainly the mayor has gone the other way,” said the former senator."
     )
     assert quotes_of(extract, body) == [("Certainly the mayor has gone the other way,", "Ed Quarles")]
+
+
+def test_a_party_word_as_a_role_after_an_inverted_cue_reaches_the_speaker(extract):
+    body = "The vote was close.\n\n“The board is unloading on us,” said ranking Democrat Tom Aldane."
+    assert quotes_of(extract, body) == [("The board is unloading on us,", "Tom Aldane")]

@@ -139,6 +139,8 @@ ABBREVIATION_PERIOD = re.compile(
 APPOSITIVE_BETWEEN = re.compile(
     r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
+# A party noun or adjective standing as a role before a name.
+PARTY_WORDS = r"Democrat|Republican|Democratic|GOP|Libertarian"
 # What may precede the name right after a fronted cue: titles, or a role ("said Gartner's principal
 # analyst Kobita Desai", "said chief executive John Smith") but no preposition ("said analysts at X").
 SPEAKER_LEAD = re.compile(
@@ -149,6 +151,8 @@ SPEAKER_LEAD = re.compile(
     + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z0-9-]+\s+){0,4}"  # "1st Lt."
     + r"(?:(?:"
     + "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+    + r"|"
+    + PARTY_WORDS  # "said ranking Democrat Jane Roe", "said Republican Sen. Jane Roe"
     + r")\.?\s+)*"
 )
 LEADING_TITLES_AT_END = re.compile(
