@@ -1113,3 +1113,12 @@ def test_a_description_after_an_inverted_cue_is_the_person_introduced_so(extract
 def test_a_party_word_as_a_role_after_an_inverted_cue_reaches_the_speaker(extract):
     body = "The vote was close.\n\n“The board is unloading on us,” said ranking Democrat Tom Aldane."
     assert quotes_of(extract, body) == [("The board is unloading on us,", "Tom Aldane")]
+
+
+def test_a_subject_after_but_and_a_possessive_role_is_who_he_refers_to(extract):
+    body = (
+        "Ed Quarles runs the harbour board.\n\nMs. Jane Roe avoids the subject with her mother, but "
+        "their neighbor Tom Doe, 83, knows just what the town needs. “It will take a storm to fix "
+        "this,” he said."
+    )
+    assert quotes_of(extract, body) == [("It will take a storm to fix this,", "Tom Doe")]

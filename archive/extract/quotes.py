@@ -180,7 +180,9 @@ SENTENCE_OPENING = re.compile(
     # Board" is no role)
     r"(?:[A-Z][\w-]*\s+(?:\([A-Z][\w.]{1,6}\)\s+)?){0,3}"
     r"(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3}"
-    r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
+    # a clause after a conjunction, perhaps opening with a role: ", but their neighbor Tom Roe"
+    r"|(?:[,;]\s+(?:but|and|yet|so|while|although|though|because|as)|\s(?:but|while|whereas))\s+"
+    r"(?:(?:the|their|his|her|its|our|my|a|an)\s+(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*(?<!ed)\s+){1,2})?)$"
 )
 # A name followed by a role and another name qualifies that role: "said Cruz constituent Dan Roe".
 ROLE_AFTER_NAME = re.compile(r"\s+(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*\s+){1,2}(?=[A-Z])")
