@@ -1122,3 +1122,11 @@ def test_a_subject_after_but_and_a_possessive_role_is_who_he_refers_to(extract):
         "this,” he said."
     )
     assert quotes_of(extract, body) == [("It will take a storm to fix this,", "Tom Doe")]
+
+
+def test_a_surname_the_model_missed_after_doubled_apostrophes_and_writes_speaks(extract):
+    body = (
+        "The harbour novel follows a pilot.\n\n"
+        "''My eyes well up and we sit there for a moment,'' Dorn writes in what is presented as her memoir."
+    )
+    assert quotes_of(extract, body) == [("My eyes well up and we sit there for a moment,", "Dorn")]

@@ -83,14 +83,14 @@ AFFILIATION_BEFORE = re.compile(
     r"attorney|founder|head|chief|staff|employee|worker|president|chairman|partner|editor|"
     r"reporter|correspondent|leader|coordinator|activist|campaigner)s?\s+(?:with|at|for|of)\s+$"
 )
-CUE_WORDS = r"(?:said|says|told|added|insisted|wrote|argued|warned|explained|claimed|stated)"
+CUE_WORDS = r"(?:said|says|told|added|insisted|wrote|writes|argued|warned|explained|claimed|stated)"
 PERSON_NAME = r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]*[’'-]?[A-Z]?[a-z]+){1,2})"
 SPEAKER_NAME_PATTERNS = [
     re.compile(rf"\b{CUE_WORDS}\s+{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),
     re.compile(rf"(?<![\w’'-])(?<![A-Z][a-z]\s){PERSON_NAME},?\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     re.compile(rf"[”\"]\s*[-–—]\s*{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),  # pull quote: “…” - Name, role
     # a surname alone between a quotation that hands over and its cue: “…,” Roe said
-    re.compile(rf"[,?!][’']?[”\"]\s+(?P<name>[A-Z][a-z]+)\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
+    re.compile(rf"[,?!](?:''|[’']?[”\"])\s+(?P<name>[A-Z][a-z]+)\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     # a party tag after the name: "ranking Democrat Elijah Cummings (D-Md.)", "Jane Roe (R)"
     re.compile(r"(?<![\w’'-])(?P<name>[A-Z][a-z]+\s+[A-Z][\w’'-]*[a-z])\s+\([DRI](?:-[A-Z][\w.]*)?\)"),
 ]
