@@ -1130,3 +1130,11 @@ def test_a_surname_the_model_missed_after_doubled_apostrophes_and_writes_speaks(
         "''My eyes well up and we sit there for a moment,'' Dorn writes in what is presented as her memoir."
     )
     assert quotes_of(extract, body) == [("My eyes well up and we sit there for a moment,", "Dorn")]
+
+
+def test_a_quote_after_from_a_persons_post_is_theirs(extract):
+    body = (
+        "Tom Doe endorsed the harbour plan on Wednesday.\n\nAides say the former governor plans to "
+        "back it. From Doe's Facebook post: “For the sake of our town, we must build the pier.”"
+    )
+    assert quotes_of(extract, body) == [("For the sake of our town, we must build the pier.", "Tom Doe")]

@@ -231,6 +231,11 @@ NOT_PERSON_HEADS = {
 UNNAMED_SPEAKER_AFTER = re.compile(
     rf"[\s,]*(?:(?:{INVERTED_CUES}|asked)\s+)?(?:one|a|an|another|some|several)\s+\w"
 )
+# "From Roe's Facebook post:", "In his statement, …": a document named before a colon.
+DOCUMENT_LEAD = re.compile(
+    r"\s*(?:From|In)\s+(?:the\s+)?[A-Z][^:“”\"]{0,60}?['’]s?\s+(?:[\w-]+\s+){0,2}"
+    r"(?P<document>post|statement|tweet|letter|memo|e-?mail|op-ed|blog|speech|website|message)\s*"
+)
 # "Roe asked Doe whether …": the one asked answers the quote after the question.
 ASKED_SOMEONE = re.compile(r"\s+(?:[a-z]+ly\s+|then\s+|also\s+)?asked\s+")
 QUESTION_WORD = re.compile(r",?\s+(?:whether|if|about|what|why|how|when|where|who)\b")
@@ -1068,7 +1073,22 @@ def colon_attribution(body, actors, sentence_start, opening):
         return Attribution(first_of_coordinated(actors, named[-1]), "", "before")
     people = [m for m in named if m.kind == PERSON]
     subjects = [m for m in people if is_subject(body, m)]
-    return Attribution(subjects[0], "", "before") if subjects else Attribution()
+    if subjects:
+        return Attribution(subjects[0], "", "before")
+    return writer_of_document(body, actors, sentence_start, colon)
+
+
+def writer_of_document(body, actors, sentence_start, colon):
+    """`From Jane Roe's Facebook post: “…”`: the person whose post, statement or letter it is."""
+    lead = DOCUMENT_LEAD.fullmatch(body, sentence_start, colon)
+    if not lead:
+        return Attribution()
+    owners = [
+        m
+        for m in actors.mention_at(sentence_start, lead.start("document"))
+        if m.possessive and m.kind in (PERSON, ORGANISATION)
+    ]
+    return Attribution(owners[-1], "", "before") if owners else Attribution()
 
 
 def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
