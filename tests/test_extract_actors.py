@@ -334,3 +334,20 @@ def test_an_organisation_tag_after_the_stays_an_organisation_before_her():
     start = body.index("Harbour Indoors")
     mentions = [Mention(start, start + 15, "Harbour Indoors", ORGANISATION, "Harbour Indoors")]
     assert [m.kind for m in one_kind_per_name(body, mentions)] == [ORGANISATION]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("The case was led by Detective Inspector Paula Roe of the county.", "Paula Roe"),  # a rank
+        ("The Attorney General Lord Roe said the law was clear.", "Roe"),  # one word: a peerage
+        ("She will face another Frenchwoman Paula Roe in the final.", "Paula Roe"),  # a nationality
+    ],
+)
+def test_a_title_or_rank_before_a_person_tag_is_no_dropped_first_name(body, name):
+    from archive.extract.actors import Mention, restore_dropped_first_names
+
+    start = body.index(name)
+    mention = Mention(start, start + len(name), name, "person", name)
+    restore_dropped_first_names(body, [mention])
+    assert mention.text == name

@@ -124,9 +124,9 @@ APPOSITIVE = re.compile(
 )
 # fmt: off
 FUNCTION_WORDS_BEFORE_NAME = {
-    "the", "a", "an", "with", "of", "in", "on", "at", "to", "for", "by", "from", "and", "or", "but",
-    "as", "than", "like", "against", "over", "under", "about", "into", "between", "his", "her",
-    "their", "its", "our", "my", "your", "this", "that", "these", "those",
+    "the", "a", "an", "another", "with", "of", "in", "on", "at", "to", "for", "by", "from", "and",
+    "or", "but", "as", "than", "like", "against", "over", "under", "about", "into", "between", "his",
+    "her", "their", "its", "our", "my", "your", "this", "that", "these", "those",
 }
 # fmt: on
 # A capitalised word right before a name, after a title or a lowercase word ("Representative Jane").
@@ -154,6 +154,13 @@ NOT_NAME_WORDS = TITLE_WORDS | ORGANISATION_WORDS | {
 }
 # fmt: on
 # fmt: off
+# Capitalised words before a name that are no first name: titles, honorifics, ranks and peerages
+# the title lists lack ("Detective Inspector Jane Roe", "Lord Roe").
+NOT_FIRST_NAMES = (
+    NOT_NAME_WORDS
+    | set(HONORIFICS)
+    | {"Inspector", "Constable", "Superintendent", "Sergeant", "Corporal", "Lord", "Baron", "Baroness"}
+)
 NOT_A_ROLE_START = {
     "who", "whom", "whose", "which", "that", "and", "but", "or", "said", "says", "told", "added",
     "wrote", "according", "as", "if", "when", "while", "because", "although", "though", "in", "on",
@@ -270,17 +277,18 @@ def clean_entity(body, start, end, label):
 
 
 def restore_dropped_first_names(body, mentions):
-    """A first name the model left out of a person tag, after a title or a lowercase word:
-    "Representative Jane Doe Roe" tagged "Doe Roe", "said Jane Doe Roe" → Jane Doe Roe. The word
-    is capitalised, no title, organisation, calendar or sentence word, and in no other tag."""
+    """A first name the model left out of a two-word person tag, after a title or a lowercase
+    word: "Representative Jane Doe Roe" tagged "Doe Roe", "said Jane Doe Roe" → Jane Doe Roe. The
+    word is capitalised, no title, honorific, organisation, calendar or sentence word, and in no
+    other tag."""
     for mention in mentions:
-        if mention.kind != PERSON or mention.possessive:
-            continue
+        if mention.kind != PERSON or mention.possessive or len(mention.text.split()) < 2:
+            continue  # one word after a title is more often a title the lists lack ("Lord Roe")
         before = FIRST_NAME_BEFORE.search(body, max(0, mention.start - 40), mention.start)
         if not before or not _leads_a_name(before["lead"]):
             continue
         first = before["first"]
-        if first in NOT_NAME_WORDS or first in CALENDAR_WORDS or _is_common_word(body, first):
+        if first in NOT_FIRST_NAMES or first in CALENDAR_WORDS or _is_common_word(body, first):
             continue
         start = before.start("first")
         if any(other.start < mention.start and start < other.end for other in mentions):
