@@ -351,3 +351,26 @@ def test_a_title_or_rank_before_a_person_tag_is_no_dropped_first_name(body, name
     mention = Mention(start, start + len(name), name, "person", name)
     restore_dropped_first_names(body, [mention])
     assert mention.text == name
+
+
+def test_a_bare_surname_after_mr_is_not_the_woman_sharing_it():
+    from archive.extract.actors import Mention, resolve_shared_surnames
+
+    body = (
+        "Singer Tom Roe's trial opened. Tom Roe's lawyers spoke.\n\nMr Roe denies the charges.\n\n"
+        "His mother Jane Roe said her son was innocent."
+    )
+
+    def mention(name, after=0, possessive=False):
+        start = body.index(name, after)
+        return Mention(start, start + len(name), name, "person", name, possessive, canonical=name)
+
+    bare = mention("Roe", body.index("Mr Roe"))
+    mentions = [
+        mention("Tom Roe", possessive=True),
+        mention("Tom Roe", body.index("lawyers") - 10, possessive=True),
+        bare,
+        mention("Jane Roe"),
+    ]
+    resolve_shared_surnames(body, mentions)
+    assert bare.canonical == "Tom Roe"

@@ -104,6 +104,8 @@ COORDINATED_TAIL = re.compile(
 )
 POSSESSIVE_DETERMINER = re.compile(r"\b(?:our|your|their|his|her|its|my)\s+$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?][”\"]?\s+[A-Z“\"]|\n")
+HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|she|her)\b", re.IGNORECASE)
 POSSESSIVE_HER = re.compile(r"\s+(?!(?:to|for|with|and|in|on|at|that|as|a|an|the|of|from|by)\b)[a-z]")
 THIRD_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|them)\b", re.IGNORECASE)
 NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
@@ -160,6 +162,7 @@ NOT_FIRST_NAMES = (
     NOT_NAME_WORDS
     | set(HONORIFICS)
     | {"Inspector", "Constable", "Superintendent", "Sergeant", "Corporal", "Lord", "Baron", "Baroness"}
+    | {"Executive", "Editor", "Spokesman", "Spokeswoman", "Leader", "Treasurer", "Counsel", "Head"}
 )
 NOT_A_ROLE_START = {
     "who", "whom", "whose", "which", "that", "and", "but", "or", "said", "says", "told", "added",
@@ -715,8 +718,12 @@ def resolve_shared_surnames(body, mentions):
     for mention in mentions:
         if mention.kind != PERSON or len(mention.canonical.split()) > 1:
             continue
-        owners = [m for m in full if m.canonical.split()[-1] == mention.text]
+        owners = _of_honorific_gender(
+            body, mention, [m for m in full if m.canonical.split()[-1] == mention.text]
+        )
         if len({m.canonical for m in owners}) < 2:
+            if owners:
+                mention.canonical = owners[0].canonical
             continue
         before = [m for m in owners if m.start < mention.start]
         paragraph_start = body.rfind("\n", 0, mention.start) + 1
@@ -727,6 +734,31 @@ def resolve_shared_surnames(body, mentions):
         commonest = [m for m in owners if counts[m.canonical] == max(counts.values(), default=0)]
         named_before = [m for m in commonest if m.start < mention.start]
         mention.canonical = (named_before[-1] if named_before else commonest[0]).canonical
+
+
+def _of_honorific_gender(body, mention, owners):
+    """The `owners` of a bare surname that its honorific fits ("Mr Roe": not Jane Roe, whose full
+    name the text follows with her or she), all of them when none is written or none fits."""
+    honorific = HONORIFIC_BEFORE.search(body, max(0, mention.start - 6), mention.start)
+    if not honorific:
+        return owners
+    wanted = "m" if honorific[1] == "Mr" else "f"
+    fitting = [m for m in owners if _full_name_gender(body, owners, m.canonical) in (None, wanted)]
+    return fitting or owners
+
+
+def _full_name_gender(body, owners, canonical):
+    """ "m", "f" or None: the first gendered pronoun after each mention of the full name, in its
+    sentence, by majority; not after a possessive ("Tom Roe's mother … her")."""
+    votes = Counter()
+    for mention in (m for m in owners if m.canonical == canonical and not m.possessive):
+        sentence_end = SENTENCE_END.search(body, mention.end)
+        pronoun = GENDERED_PRONOUN.search(
+            body, mention.end, sentence_end.start() if sentence_end else len(body)
+        )
+        if pronoun:
+            votes["m" if pronoun[0].lower() in ("he", "his", "him") else "f"] += 1
+    return None if votes["m"] == votes["f"] else max(votes, key=votes.get)
 
 
 def organisation_name(name):
