@@ -290,3 +290,87 @@ def test_a_one_word_name_that_speaks_is_a_person_though_tagged_an_organisation_m
     kinds = [PERSON, ORGANISATION, ORGANISATION, ORGANISATION]
     tagged = [Mention(s, s + 7, "Vaskell", kind, "Vaskell") for s, kind in zip(starts, kinds, strict=True)]
     assert {m.kind for m in one_kind_per_name(body, tagged)} == {PERSON}
+
+
+def test_a_first_name_the_model_left_out_after_a_title_is_restored(extract):
+    body = (
+        "The vote was close.\n\nRepresentative Debbie Walder Schutt of Ohio, the party chairwoman, "
+        "said the rules were fair."
+    )
+    actors, _ = extract(body)
+    assert "Debbie Walder Schutt" in {a.name for a in actors}
+
+
+def test_a_capitalised_word_after_a_function_word_is_no_dropped_first_name(extract):
+    body = "Tom Roe won the race in 21.07 secs with Dutchman Jan van Aldane second."
+    assert "Dutchman Jan van Aldane" not in people_in(extract, body)
+
+
+def test_an_organisation_tag_on_a_name_followed_by_a_possessive_her_is_a_person():
+    from archive.extract.actors import ORGANISATION, PLACE, Mention, one_kind_per_name
+
+    body = "Former Acme CEO Carla Fiorelli named a Boston show as her guilty pleasure."
+
+    def tagged(name, kind):
+        start = body.index(name)
+        return Mention(start, start + len(name), name, kind, name)
+
+    mentions = [tagged("Carla Fiorelli", ORGANISATION), tagged("Boston", PLACE)]
+    assert [m.kind for m in one_kind_per_name(body, mentions)] == ["person", PLACE]
+
+
+def test_an_organisation_tag_followed_by_her_as_an_object_stays_an_organisation():
+    from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
+
+    body = "Harbour Lines paid her to run the ferry."
+    mentions = [Mention(0, 13, "Harbour Lines", ORGANISATION, "Harbour Lines")]
+    assert [m.kind for m in one_kind_per_name(body, mentions)] == [ORGANISATION]
+
+
+def test_an_organisation_tag_after_the_stays_an_organisation_before_her():
+    from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
+
+    body = "She will compete at the Harbour Indoors before her plans change."
+    start = body.index("Harbour Indoors")
+    mentions = [Mention(start, start + 15, "Harbour Indoors", ORGANISATION, "Harbour Indoors")]
+    assert [m.kind for m in one_kind_per_name(body, mentions)] == [ORGANISATION]
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("The case was led by Detective Inspector Paula Roe of the county.", "Paula Roe"),  # a rank
+        ("The Attorney General Lord Roe said the law was clear.", "Roe"),  # one word: a peerage
+        ("She will face another Frenchwoman Paula Roe in the final.", "Paula Roe"),  # a nationality
+    ],
+)
+def test_a_title_or_rank_before_a_person_tag_is_no_dropped_first_name(body, name):
+    from archive.extract.actors import Mention, restore_dropped_first_names
+
+    start = body.index(name)
+    mention = Mention(start, start + len(name), name, "person", name)
+    restore_dropped_first_names(body, [mention])
+    assert mention.text == name
+
+
+def test_a_bare_surname_after_mr_is_not_the_woman_sharing_it():
+    from archive.extract.actors import Mention, resolve_shared_surnames
+
+    body = (
+        "Singer Tom Roe's trial opened. Tom Roe's lawyers spoke.\n\nMr Roe denies the charges.\n\n"
+        "His mother Jane Roe said her son was innocent."
+    )
+
+    def mention(name, after=0, possessive=False):
+        start = body.index(name, after)
+        return Mention(start, start + len(name), name, "person", name, possessive, canonical=name)
+
+    bare = mention("Roe", body.index("Mr Roe"))
+    mentions = [
+        mention("Tom Roe", possessive=True),
+        mention("Tom Roe", body.index("lawyers") - 10, possessive=True),
+        bare,
+        mention("Jane Roe"),
+    ]
+    resolve_shared_surnames(body, mentions)
+    assert bare.canonical == "Tom Roe"

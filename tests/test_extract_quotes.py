@@ -1003,3 +1003,138 @@ def test_a_role_before_a_subject_may_hold_a_state_in_brackets(extract):
         "plan, backed the pier.\n\nHe said, “The pier will hold.”"
     )
     assert quotes_of(extract, body) == [("The pier will hold.", "Tom Bradwell")]
+
+
+def test_a_fact_check_byline_paragraph_names_the_quote_above(extract):
+    body = (
+        "Tom Bradwell and Jane Roe debated the harbour plan on Monday.\n\n"
+        "“The pier will cost less than the ferry ever did.”\n\n"
+        "— Jane Roe, on Monday.\n\n"
+        "The figures say otherwise."
+    )
+    assert quotes_of(extract, body) == [("The pier will cost less than the ferry ever did.", "Jane Roe")]
+
+
+def test_a_dashed_list_item_after_a_quote_names_no_speaker(extract):
+    body = "“The pier will cost less than the ferry ever did.”\n\n- Jane Roe won the harbour vote."
+    assert quotes_of(extract, body) == [("The pier will cost less than the ferry ever did.", None)]
+
+
+def test_a_number_sign_ends_no_sentence(extract):
+    body = (
+        "Ed Quarles spoke first. As Jane Roe, the No. 2 on the harbour board, put it: “The pier "
+        "will not be built.”"
+    )
+    assert quotes_of(extract, body) == [("The pier will not be built.", "Jane Roe")]
+
+
+def test_a_surname_the_model_missed_between_a_quote_and_its_cue_speaks(extract):
+    body = (
+        'Voters put a priority on a candidate who would "speak plainly"; most of them opted for the '
+        'mayor.\n\n"They took his slogan and gave it to the mayor," Dorn said.'
+    )
+    assert quotes_of(extract, body)[-1] == ("They took his slogan and gave it to the mayor,", "Dorn")
+
+
+def test_a_common_word_between_a_quote_and_its_cue_is_no_speaker(extract):
+    body = 'The critics of the pier plan met.\n\n"They took the money," Critics said.'
+    assert quotes_of(extract, body) == [("They took the money,", None)]
+
+
+def test_a_shared_surname_followed_by_she_is_the_woman_of_the_two(extract):
+    body = (
+        "Tom Roe spoke at the harbour on Monday, and he praised the pier.\n\n"
+        "Tom Roe left for the city later.\n\n"
+        "Jane Roe runs the ferry company.\n\n"
+        "On Tuesday, Roe said she would keep the ferries running. “We will sail every day,” Roe said."
+    )
+    assert quotes_of(extract, body) == [("We will sail every day,", "Jane Roe")]
+
+
+def test_a_shared_surname_is_not_given_to_someone_named_mostly_as_a_possessive(extract):
+    body = (
+        "Jane Roe opened the harbour debate on Monday.\n\n"
+        "Tom Roe's ferry company and Tom Roe's pier were discussed at length.\n\n"
+        "Later Roe attacked the plan. “It will sink,” Roe said."
+    )
+    assert quotes_of(extract, body) == [("It will sink,", "Jane Roe")]
+
+
+def test_a_description_finds_the_person_introduced_with_its_abbreviated_title(extract):
+    body = (
+        "Mayor Ed Quarles spoke first.\n\nSen. Jane Roe on Wednesday also called for a new pier.\n\n"
+        "Tom Doe, the harbour master, agreed with the plan.\n\n"
+        '"The pier is failing," the senator told the Ledger.'
+    )
+    assert quotes_of(extract, body) == [("The pier is failing,", "Jane Roe")]
+
+
+def test_a_description_of_two_coordinated_roles_names_the_person_of_either(extract):
+    body = (
+        "Mayor Ed Quarles spoke first.\n\nSen. Jane Roe on Wednesday also called for a new pier.\n\n"
+        "Tom Doe, the harbour master, agreed with the plan.\n\n"
+        '"The pier is failing," the independent Vermont senator and presidential candidate told the Ledger.'
+    )
+    assert quotes_of(extract, body) == [("The pier is failing,", "Jane Roe")]
+
+
+def test_the_quote_after_a_question_is_the_answer_of_the_person_asked(extract):
+    body = (
+        "Jane Roe met the mayor on Monday.\n\n"
+        "Roe asked Ed Quarles whether the pier was safe. “It is perfectly safe,” he said."
+    )
+    assert quotes_of(extract, body) == [("It is perfectly safe,", "Ed Quarles")]
+
+
+def test_the_quote_after_a_request_is_not_the_answer_of_the_person_asked(extract):
+    body = (
+        "Tom Roe met the mayor on Monday.\n\n"
+        "Roe asked Ed Quarles to close the pier. “It is not safe,” he said."
+    )
+    assert quotes_of(extract, body) == [("It is not safe,", "Tom Roe")]
+
+
+def test_a_quote_handed_to_an_unnamed_speaker_takes_no_speaker_from_around_it(extract):
+    body = (
+        "Tom Roe remains fourth in most polls of the state.\n\n"
+        "“There is no data to suggest that,” said one Republican strategist."
+    )
+    assert quotes_of(extract, body) == [("There is no data to suggest that,", None)]
+
+
+def test_a_description_after_an_inverted_cue_is_the_person_introduced_so(extract):
+    body = (
+        "Tom Doe spoke on Monday.\n\nSen. Ed Quarles said the pier would test it. Tom Doe disagreed.\n\n"
+        "“Certainly the mayor has gone the other way,” said the former senator."
+    )
+    assert quotes_of(extract, body) == [("Certainly the mayor has gone the other way,", "Ed Quarles")]
+
+
+def test_a_party_word_as_a_role_after_an_inverted_cue_reaches_the_speaker(extract):
+    body = "The vote was close.\n\n“The board is unloading on us,” said ranking Democrat Tom Aldane."
+    assert quotes_of(extract, body) == [("The board is unloading on us,", "Tom Aldane")]
+
+
+def test_a_subject_after_but_and_a_possessive_role_is_who_he_refers_to(extract):
+    body = (
+        "Ed Quarles runs the harbour board.\n\nMs. Jane Roe avoids the subject with her mother, but "
+        "their neighbor Tom Doe, 83, knows just what the town needs. “It will take a storm to fix "
+        "this,” he said."
+    )
+    assert quotes_of(extract, body) == [("It will take a storm to fix this,", "Tom Doe")]
+
+
+def test_a_surname_the_model_missed_after_doubled_apostrophes_and_writes_speaks(extract):
+    body = (
+        "The harbour novel follows a pilot.\n\n"
+        "''My eyes well up and we sit there for a moment,'' Dorn writes in what is presented as her memoir."
+    )
+    assert quotes_of(extract, body) == [("My eyes well up and we sit there for a moment,", "Dorn")]
+
+
+def test_a_quote_after_from_a_persons_post_is_theirs(extract):
+    body = (
+        "Tom Doe endorsed the harbour plan on Wednesday.\n\nAides say the former governor plans to "
+        "back it. From Doe's Facebook post: “For the sake of our town, we must build the pier.”"
+    )
+    assert quotes_of(extract, body) == [("For the sake of our town, we must build the pier.", "Tom Doe")]

@@ -9,7 +9,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from archive.extract.polnear import SourceResolver, Span, convert_split, quoted_segments
+from archive.extract.polnear import (
+    Attribution,
+    SourceResolver,
+    Span,
+    convert_split,
+    convert_text,
+    quoted_segments,
+)
 
 TEXT = (
     "Harbour board meets.\n\n"
@@ -195,3 +202,67 @@ def test_sources_with_words_that_are_no_name(text, source, expected):
 def test_a_straight_mark_closes_a_curly_quotation():
     text = 'He said “we will win," citing "a fair count."'
     assert [text[s:e] for s, e in quoted_segments(text)] == ["we will win,", "a fair count."]
+
+
+def _quote_speakers(text, attributions):
+    """The speakers convert_text gives the quotes of `attributions` ({role: phrase or (phrase, after)})."""
+
+    def located(phrase):
+        phrase, after = phrase if isinstance(phrase, tuple) else (phrase, 0)
+        start = text.index(phrase, after)
+        return Span(start, start + len(phrase), "")
+
+    parsed = [
+        Attribution(located(a["Source"]), located(a["Cue"]), [located(a["Content"])]) for a in attributions
+    ]
+    return [quote["speaker"] for quote in convert_text(text, parsed)[0]]
+
+
+def test_a_source_span_cut_inside_a_word_is_widened_to_whole_words():
+    text = "“We vote,” Ruth Ambler said."
+    cut = {"Source": "Ruth Amb", "Cue": "said", "Content": "“We vote,”"}
+    assert _quote_speakers(text, [cut]) == ["Ruth Ambler"]
+
+
+def test_a_source_and_cue_annotated_the_wrong_way_round_are_swapped_back():
+    text = "“We vote,” said Tom Aldane, a harbour pilot."
+    swapped = {"Source": "said", "Cue": "Tom Aldane, a harbour pilot", "Content": "“We vote,”"}
+    assert _quote_speakers(text, [swapped]) == ["Tom Aldane"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # a hyphenated title is no part of the name
+        (
+            "“We vote,” said Vice President-elect Ruth Ambler.",
+            "Vice President-elect Ruth Ambler",
+            "Ruth Ambler",
+        ),
+        (
+            "“We vote,” said Harbour Union Secretary-Treasurer Tom Aldane.",
+            "Harbour Union Secretary-Treasurer Tom Aldane",
+            "Tom Aldane",
+        ),
+        # a name set off after a role completed by "of", "for" or "at"
+        (
+            "“We vote,” the director of the harbour board, Tom Aldane, said.",
+            "the director of the harbour board, Tom Aldane,",
+            "Tom Aldane",
+        ),
+        (
+            "“We vote,” one of the pilots, Ruth Ambler, said.",
+            "one of the pilots, Ruth Ambler,",
+            "Ruth Ambler",
+        ),
+        # two people set off after a plural role are nobody's one name
+        (
+            "“No,” said two of the pilots, Tom Aldane and Ruth Ambler.",
+            "two of the pilots, Tom Aldane and Ruth Ambler",
+            None,
+        ),
+    ],
+)
+def test_titles_and_roles_around_a_source_name(text, source, expected):
+    start = text.rindex(source)
+    assert SourceResolver(text).resolve(Span(start, start + len(source), source))[0] == expected

@@ -45,7 +45,7 @@ ORGANISATION_WORDS = {
     "Cup", "Awards", "Festival", "Olympics", "League", "Media", "Music", "Telecom", "Society", "Museum",
     "Theatre", "Orchestra", "Hospital", "School", "College", "Centre", "Center", "Magazine",
     "Journal", "Herald", "Tribune", "Company", "Coalition", "Holdings", "Industries", "Enterprises",
-    "Partners", "Award",
+    "Partners", "Award", "Organization", "Organisation", "Corporation",
 }
 # fmt: on
 # A PERSON-tagged name containing one of these words is a place.
@@ -83,12 +83,14 @@ AFFILIATION_BEFORE = re.compile(
     r"attorney|founder|head|chief|staff|employee|worker|president|chairman|partner|editor|"
     r"reporter|correspondent|leader|coordinator|activist|campaigner)s?\s+(?:with|at|for|of)\s+$"
 )
-CUE_WORDS = r"(?:said|says|told|added|insisted|wrote|argued|warned|explained|claimed|stated)"
+CUE_WORDS = r"(?:said|says|told|added|insisted|wrote|writes|argued|warned|explained|claimed|stated)"
 PERSON_NAME = r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]*[’'-]?[A-Z]?[a-z]+){1,2})"
 SPEAKER_NAME_PATTERNS = [
     re.compile(rf"\b{CUE_WORDS}\s+{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),
     re.compile(rf"(?<![\w’'-])(?<![A-Z][a-z]\s){PERSON_NAME},?\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     re.compile(rf"[”\"]\s*[-–—]\s*{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),  # pull quote: “…” - Name, role
+    # a surname alone between a quotation that hands over and its cue: “…,” Roe said
+    re.compile(rf"[,?!](?:''|[’']?[”\"])\s+(?P<name>[A-Z][a-z]+)\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     # a party tag after the name: "ranking Democrat Elijah Cummings (D-Md.)", "Jane Roe (R)"
     re.compile(r"(?<![\w’'-])(?P<name>[A-Z][a-z]+\s+[A-Z][\w’'-]*[a-z])\s+\([DRI](?:-[A-Z][\w.]*)?\)"),
 ]
@@ -102,6 +104,9 @@ COORDINATED_TAIL = re.compile(
 )
 POSSESSIVE_DETERMINER = re.compile(r"\b(?:our|your|their|his|her|its|my)\s+$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?][”\"]?\s+[A-Z“\"]|\n")
+HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|she|her)\b", re.IGNORECASE)
+POSSESSIVE_HER = re.compile(r"\s+(?!(?:to|for|with|and|in|on|at|that|as|a|an|the|of|from|by)\b)[a-z]")
 THIRD_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|them)\b", re.IGNORECASE)
 NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
@@ -119,6 +124,15 @@ APPOSITIVE = re.compile(
     r"^\s*(?:,|—|–|--?)\s*(?P<role>(?:(?:the|a|an)\s+)?[a-z][^,;:—–()\n“”\"]{2,80}?"
     r"(?:,\s+(?:the\s+)?[A-Z][^,;:—–()\n“”\"]{1,60}?)?)\s*(?=[,;:—–.)\n]|--|$)"
 )
+# fmt: off
+FUNCTION_WORDS_BEFORE_NAME = {
+    "the", "a", "an", "another", "with", "of", "in", "on", "at", "to", "for", "by", "from", "and",
+    "or", "but", "as", "than", "like", "against", "over", "under", "about", "into", "between", "his",
+    "her", "their", "its", "our", "my", "your", "this", "that", "these", "those",
+}
+# fmt: on
+# A capitalised word right before a name, after a title or a lowercase word ("Representative Jane").
+FIRST_NAME_BEFORE = re.compile(r"(?<![\w.’'-])(?P<lead>[\w.’'-]+)[ \t]+(?P<first>[A-Z][a-z]+)[ \t]+$")
 # fmt: off
 SENTENCE_OPENERS = {
     "but", "and", "or", "so", "yet", "in", "on", "at", "a", "an", "as", "when", "after", "then",
@@ -142,6 +156,14 @@ NOT_NAME_WORDS = TITLE_WORDS | ORGANISATION_WORDS | {
 }
 # fmt: on
 # fmt: off
+# Capitalised words before a name that are no first name: titles, honorifics, ranks and peerages
+# the title lists lack ("Detective Inspector Jane Roe", "Lord Roe").
+NOT_FIRST_NAMES = (
+    NOT_NAME_WORDS
+    | set(HONORIFICS)
+    | {"Inspector", "Constable", "Superintendent", "Sergeant", "Corporal", "Lord", "Baron", "Baroness"}
+    | {"Executive", "Editor", "Spokesman", "Spokeswoman", "Leader", "Treasurer", "Counsel", "Head"}
+)
 NOT_A_ROLE_START = {
     "who", "whom", "whose", "which", "that", "and", "but", "or", "said", "says", "told", "added",
     "wrote", "according", "as", "if", "when", "while", "because", "although", "though", "in", "on",
@@ -183,6 +205,7 @@ class ArticleActors:
 def find_actors(body, doc):
     """The ArticleActors of `body`, given `doc`, the spaCy parse of that same body."""
     mentions = [m for ent in doc.ents if (m := clean_entity(body, ent.start_char, ent.end_char, ent.label_))]
+    restore_dropped_first_names(body, mentions)
     mentions = drop_common_nouns(body, join_coordinated_names(body, mentions, doc))
     mentions = strip_nationalities(mentions)
     mentions += honorific_mentions(body, mentions)
@@ -256,6 +279,36 @@ def clean_entity(body, start, end, label):
     return Mention(start, end, stripped, kind, body[surface_start:end], possessive)
 
 
+def restore_dropped_first_names(body, mentions):
+    """A first name the model left out of a two-word person tag, after a title or a lowercase
+    word: "Representative Jane Doe Roe" tagged "Doe Roe", "said Jane Doe Roe" → Jane Doe Roe. The
+    word is capitalised, no title, honorific, organisation, calendar or sentence word, and in no
+    other tag."""
+    for mention in mentions:
+        if mention.kind != PERSON or mention.possessive or len(mention.text.split()) < 2:
+            continue  # one word after a title is more often a title the lists lack ("Lord Roe")
+        before = FIRST_NAME_BEFORE.search(body, max(0, mention.start - 40), mention.start)
+        if not before or not _leads_a_name(before["lead"]):
+            continue
+        first = before["first"]
+        if first in NOT_FIRST_NAMES or first in CALENDAR_WORDS or _is_common_word(body, first):
+            continue
+        start = before.start("first")
+        if any(other.start < mention.start and start < other.end for other in mentions):
+            continue
+        mention.text = body[start : mention.end]
+        mention.surface = mention.text
+        mention.start = start
+
+
+def _leads_a_name(word):
+    """A title ("Rep.", "Representative") or a lowercase word of a role or cue ("great", "said"),
+    not a function word ("with Dutchman Jan Roe", "the Texan") nor a sentence's last word."""
+    if word.rstrip(".") in TITLE_WORDS:
+        return True
+    return word.isalpha() and word.islower() and word not in FUNCTION_WORDS_BEFORE_NAME
+
+
 def join_coordinated_names(body, mentions, doc):
     """An organisation name the model cut at "and" is whole again ("Customs" + "and Border
     Protection" → "Customs and Border Protection"), when the capitalised words after "and" are no
@@ -326,7 +379,8 @@ def one_kind_per_name(body, mentions):
     An organisation or place tag on a person-like name of two or three words is a person when its
     last word is a person of the article ("Hillary Clinton" tagged ORG beside "Clinton" tagged
     PERSON), when that word alone speaks ("Hannity said"), or when the next pronoun after it is
-    he or she ("Carly Fiorina said she …"; "Sony Ericsson said its …" stays an organisation).
+    he, she, his or a possessive her ("Jane Roe said she …", "… named a show as her favourite";
+    "Sony Ericsson said its …" stays an organisation).
     """
     kinds = {}
     for mention in mentions:
@@ -336,11 +390,17 @@ def one_kind_per_name(body, mentions):
     ordered = sorted(mentions, key=lambda m: m.start)
     for index, mention in enumerate(ordered):
         if mention.kind in (ORGANISATION, PLACE) and _is_two_or_three_word_person_like(mention.text):
-            next_start = ordered[index + 1].start if index + 1 < len(ordered) else len(body)
+            # a place named between cannot be who the pronoun is ("… named a Washington show as her …")
+            later = [m.start for m in ordered[index + 1 :] if m.kind in (PERSON, ORGANISATION)]
+            next_start = later[0] if later else len(body)
             if (
                 mention.text.split()[-1] in people
                 or _surname_speaks(speaking, mention.text)
-                or (mention.kind == ORGANISATION and _next_pronoun_is_personal(body, mention.end, next_start))
+                or (
+                    mention.kind == ORGANISATION
+                    and not AFTER_THE.search(body, max(0, mention.start - 4), mention.start)  # "the Games"
+                    and _next_pronoun_is_personal(body, mention.end, next_start)
+                )
             ):
                 people.add(mention.text)
     for mention in mentions:
@@ -417,7 +477,11 @@ def _next_pronoun_is_personal(body, start, end):
     sentence_end = SENTENCE_END.search(body, start)
     end = min(end, sentence_end.start() if sentence_end else len(body))
     pronoun = THIRD_PERSON_PRONOUN.search(body, start, end)
-    return bool(pronoun) and pronoun.group().lower() in {"he", "she"}
+    if not pronoun:
+        return False
+    word = pronoun.group().lower()
+    # "his", and "her" before its noun ("her guilty pleasure"; not "paid her to …")
+    return word in {"he", "she", "his"} or (word == "her" and bool(POSSESSIVE_HER.match(body, pronoun.end())))
 
 
 def leading_title_length(text):
@@ -524,11 +588,18 @@ def speaker_name_mentions(body, known):
             words = match["name"].split()
             if any(s < end and start < e for s, e in taken) or any(w in NOT_NAME_WORDS for w in words):
                 continue
-            if words[0] in CALENDAR_WORDS:
+            if words[0] in CALENDAR_WORDS or (len(words) == 1 and _is_common_word(body, words[0])):
                 continue
             taken.append((start, end))
             found.append(Mention(start, end, match["name"], PERSON, match["name"]))
     return found
+
+
+def _is_common_word(body, word):
+    """A capitalised word that is no surname: a pronoun or opener ("You"), or one the text also
+    writes in lowercase ("Critics said", "critics of the plan")."""
+    lower = word.lower()
+    return lower in PRONOUNS or lower in SENTENCE_OPENERS or bool(re.search(rf"\b{lower}\b", body))
 
 
 def first_names_for_surnames(body, known):
@@ -647,18 +718,47 @@ def resolve_shared_surnames(body, mentions):
     for mention in mentions:
         if mention.kind != PERSON or len(mention.canonical.split()) > 1:
             continue
-        owners = [m for m in full if m.canonical.split()[-1] == mention.text]
+        owners = _of_honorific_gender(
+            body, mention, [m for m in full if m.canonical.split()[-1] == mention.text]
+        )
         if len({m.canonical for m in owners}) < 2:
+            if owners:
+                mention.canonical = owners[0].canonical
             continue
         before = [m for m in owners if m.start < mention.start]
         paragraph_start = body.rfind("\n", 0, mention.start) + 1
         if before and before[-1].start >= paragraph_start:
             mention.canonical = before[-1].canonical
             continue
-        counts = Counter(m.canonical for m in owners if len(m.text.split()) > 1)
+        counts = Counter(m.canonical for m in owners if len(m.text.split()) > 1 and not m.possessive)
         commonest = [m for m in owners if counts[m.canonical] == max(counts.values(), default=0)]
         named_before = [m for m in commonest if m.start < mention.start]
         mention.canonical = (named_before[-1] if named_before else commonest[0]).canonical
+
+
+def _of_honorific_gender(body, mention, owners):
+    """The `owners` of a bare surname that its honorific fits ("Mr Roe": not Jane Roe, whose full
+    name the text follows with her or she), all of them when none is written or none fits."""
+    honorific = HONORIFIC_BEFORE.search(body, max(0, mention.start - 6), mention.start)
+    if not honorific:
+        return owners
+    wanted = "m" if honorific[1] == "Mr" else "f"
+    fitting = [m for m in owners if _full_name_gender(body, owners, m.canonical) in (None, wanted)]
+    return fitting or owners
+
+
+def _full_name_gender(body, owners, canonical):
+    """ "m", "f" or None: the first gendered pronoun after each mention of the full name, in its
+    sentence, by majority; not after a possessive ("Tom Roe's mother … her")."""
+    votes = Counter()
+    for mention in (m for m in owners if m.canonical == canonical and not m.possessive):
+        sentence_end = SENTENCE_END.search(body, mention.end)
+        pronoun = GENDERED_PRONOUN.search(
+            body, mention.end, sentence_end.start() if sentence_end else len(body)
+        )
+        if pronoun:
+            votes["m" if pronoun[0].lower() in ("he", "his", "him") else "f"] += 1
+    return None if votes["m"] == votes["f"] else max(votes, key=votes.get)
 
 
 def organisation_name(name):

@@ -104,6 +104,13 @@ NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
 SOURCE_HEAD_END = re.compile(r",|\(|\s+(?:who|of|at|from|for|with|and)\s+|\s[—–-]+\s")
 # A name set off after a role: ", Josh Earnest,", " -- John McCain, who …", ", Rep. Lee Zeldin,".
 APPOSITIVE_NAME = re.compile(rf"\s*(?:,|--|[—–])\s*(?P<name>{NAME_RUN.pattern})\s*(?:,|--|[—–(]|$|\s+who\b)")
+# The phrase completing a role before its appositive: "the director| of the agency|, Jane Roe".
+ROLE_COMPLEMENT = re.compile(r"\s+(?:of|for|at)\s+[^,—–()]+?(?=\s*(?:,|--|[—–]))")
+# What a title takes before or after a hyphen and stays a title: "President-elect", "Ex-Gov.".
+TITLE_AFFIXES = {"elect", "designate", "ex", "Ex", "former", "Former"}
+# A Source that is a lone speech verb, annotated with the Cue's label swapped: `said` as the
+# Source and `Jane Roe, a spokeswoman` as the Cue.
+LONE_SPEECH_VERB = re.compile(r"\s*(?:said|says|told|tells|added|adds|wrote|writes)\s*")
 # Single-person descriptions that refer back to someone already named ("the senator").
 INDEFINITE = {"a", "an", "one", "another", "some", "any"}
 DESCRIPTION = re.compile(r"^(?:the|this|that)\s+(?:[\w.-]+\s+){0,4}(?P<head>[a-z][\w-]*)$", re.IGNORECASE)
@@ -259,7 +266,8 @@ class SourceResolver:
         if not head.split() or self._name_in(head, offset) or self._name_after_of(phrase, head, offset):
             return None
         rest = phrase[len(head) :]
-        appositive = APPOSITIVE_NAME.match(rest)
+        complement = ROLE_COMPLEMENT.match(rest)  # "the director of the agency, Jane Roe"
+        appositive = APPOSITIVE_NAME.match(rest, complement.end() if complement else 0)
         return appositive and self._name_in(appositive["name"], offset)
 
     def _name_after_role_word(self, head, offset):
@@ -296,13 +304,13 @@ class SourceResolver:
         words = run.split()
         names_an_organisation = words[-1].strip(".,") in ORGANISATION_WORDS  # "the Justice Department"
         for i, word in reversed(list(enumerate(words[:-1])) if not names_an_organisation else []):
-            if word.rstrip(".") in TITLES or re.search(r"[’']s$", word):  # "NBC’s Dante Chinni"
+            if is_title_word(word) or re.search(r"[’']s$", word):  # "NBC’s Dante Chinni"
                 words = words[i + 1 :]
                 break
         words = [re.sub(r"[’']s?$", "", w) for w in words if not re.fullmatch(r"[A-Z]\.", w)]
         while words and (self._common_word(words[0]) or words[0].lower() in LEADING_WORDS):
             words = words[1:]
-        if all(w.rstrip(".") in TITLES for w in words):
+        if all(is_title_word(w) for w in words):
             return []  # "Secretary", "the Senator": a title alone names no one
         if all(w in CALENDAR_WORDS for w in words):
             return []  # "Friday said …" is a parse of a dateline, not a name
@@ -383,6 +391,15 @@ class SourceResolver:
         return max(forms, key=lambda form: forms[form]) if forms else None
 
 
+def is_title_word(word):
+    """A title ("Sen.", "Secretary"), also hyphenated with an affix or another office
+    ("President-elect", "Ex-Gov.", "Secretary-Treasurer")."""
+    parts = word.rstrip(".").split("-")
+    if len(parts) == 2 and (parts[0] in TITLE_AFFIXES or parts[1] in TITLE_AFFIXES):
+        parts = [part for part in parts if part not in TITLE_AFFIXES]
+    return parts[0] in TITLES if len(parts) <= 2 else False
+
+
 def is_organisation(name):
     words = name.split()
     return any(w.strip(".,") in ORGANISATION_WORDS for w in words) or (
@@ -411,6 +428,7 @@ def convert_text(text, attributions):
     segments = quoted_segments(text)
     quotes, reported, taken = [], [], set()
     for attribution in sorted((a for a in attributions if a.contents), key=lambda a: a.contents[0].start):
+        attribution = _repaired(text, attribution)
         speaker, how = resolver.resolve(attribution.source)
         inside = [
             (s, e)
@@ -435,6 +453,28 @@ def convert_text(text, attributions):
         if quote["speaker"] and not is_organisation(quote["speaker"]) and quote["speaker"] not in people:
             people.append(quote["speaker"])
     return quotes, reported, people
+
+
+def _repaired(text, attribution):
+    """The attribution with annotation slips undone: a Source span cut inside a word is widened to
+    whole words ("ernie Sanders" → "Bernie Sanders"), and a Source that is a lone speech verb with
+    a capitalised Cue ("said" / "Jane Roe, a spokeswoman") has the two labels swapped back."""
+    source, cue = attribution.source, attribution.cue
+    verb_as_source = source and LONE_SPEECH_VERB.fullmatch(text[source.start : source.end])
+    if verb_as_source and cue and text[cue.start : cue.start + 1].isupper():
+        source, cue = cue, source
+    if source:
+        source = _whole_words(text, source)
+    return Attribution(source, cue, attribution.contents)
+
+
+def _whole_words(text, span):
+    start, end = span.start, span.end
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and end > start and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return Span(start, end, "")
 
 
 def _has_quote_marks(text, attribution):

@@ -92,12 +92,15 @@ HONORIFIC_GENDER = re.compile(r"\b(Mr|Mrs|Ms|Miss)\b\.?\s+$")  # right before a 
 OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
     r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
+    r"(?!(?<=\bNo)\.\s+\d)"  # "the No. 2 in the leadership"
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\b[A-Z])"
     r"(?<!\bLt)(?<!\bGen)(?<!\bCol)(?<!\bCapt)(?<!\bSgt)(?<!\bAdm)"  # ranks: "said Army Capt. Jane Roe"
     r"(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bOct)(?<!\bNov)(?<!\bDec)"  # "the Sept. 11 attacks"
     r"[.!?][’”\"']?(?=\s)"
 )
 PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em dash, or horizontal bar
+# The next paragraph is a dash and a short byline: "— Jane Roe, on Tuesday", "- Roe."
+BYLINE_PARAGRAPH = re.compile(r"\s*\n\s*[-–—―]+\s*(?P<byline>[A-Z][^\n“”\"]{0,80}?)[.\s]*(?=\n|$)")
 ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
 # "according to a court document filed by …", "according to a statement from …": who wrote it.
 AGENT_OF_DOCUMENT = re.compile(
@@ -129,11 +132,15 @@ NAME_AS_MODIFIER = re.compile(
 )
 # A party tag after a name ("Rep. Emanuel Cleaver II (D-Mo.)", "Sen. Jane Roe (D)").
 PARTY_TAG = re.compile(r"^\s*\([A-Z][\w.]*(?:-[A-Z][\w.]*)?\)")
-# Periods that end no sentence: initials and abbreviations ("George W. Bush", "U.S.", "Sen.").
-ABBREVIATION_PERIOD = re.compile(r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col)\.")
+# Periods that end no sentence: initials and abbreviations ("George W. Bush", "U.S.", "Sen.", "No. 2").
+ABBREVIATION_PERIOD = re.compile(
+    r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col|No(?=\.\s*\d))\."
+)
 APPOSITIVE_BETWEEN = re.compile(
     r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
+# A party noun or adjective standing as a role before a name.
+PARTY_WORDS = r"Democrat|Republican|Democratic|GOP|Libertarian"
 # What may precede the name right after a fronted cue: titles, or a role ("said Gartner's principal
 # analyst Kobita Desai", "said chief executive John Smith") but no preposition ("said analysts at X").
 SPEAKER_LEAD = re.compile(
@@ -144,6 +151,8 @@ SPEAKER_LEAD = re.compile(
     + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z0-9-]+\s+){0,4}"  # "1st Lt."
     + r"(?:(?:"
     + "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+    + r"|"
+    + PARTY_WORDS  # "said ranking Democrat Jane Roe", "said Republican Sen. Jane Roe"
     + r")\.?\s+)*"
 )
 LEADING_TITLES_AT_END = re.compile(
@@ -171,7 +180,9 @@ SENTENCE_OPENING = re.compile(
     # Board" is no role)
     r"(?:[A-Z][\w-]*\s+(?:\([A-Z][\w.]{1,6}\)\s+)?){0,3}"
     r"(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3}"
-    r"|[,;]\s+(?:but|and|yet|so|while|although|though|because|as)\s+|\s(?:but|while|whereas)\s+)$"
+    # a clause after a conjunction, perhaps opening with a role: ", but their neighbor Tom Roe"
+    r"|(?:[,;]\s+(?:but|and|yet|so|while|although|though|because|as)|\s(?:but|while|whereas))\s+"
+    r"(?:(?:the|their|his|her|its|our|my|a|an)\s+(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*(?<!ed)\s+){1,2})?)$"
 )
 # A name followed by a role and another name qualifies that role: "said Cruz constituent Dan Roe".
 ROLE_AFTER_NAME = re.compile(r"\s+(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*\s+){1,2}(?=[A-Z])")
@@ -195,7 +206,16 @@ REPORTED_CLAUSE_AFTER_NAME = re.compile(
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
-DEFINITE_DESCRIPTION = re.compile(r"(?:[^,]*,\s*)?[Tt]he\s+(?:[\w-]+\s+){0,3}(?P<head>[\w-]+)(?=\s*(?:,|$))")
+DEFINITE_DESCRIPTION = re.compile(  # a role may be coordinated before the head: "senator and … candidate"
+    r"(?:[^,]*,\s*)?[Tt]he\s+(?:[\w-]+\s+){0,3}(?:(?P<role>[a-z]+)\s+and\s+(?:[\w-]+\s+){0,3})?"
+    r"(?P<head>[\w-]+)(?=\s*(?:,|$))"
+)
+# The abbreviated title a description's head stands for ("the senator" → "Sen. Jane Roe").
+ROLE_ABBREVIATIONS = {
+    "senator": ("Sen.",), "governor": ("Gov.",), "representative": ("Rep.",), "congressman": ("Rep.",),
+    "congresswoman": ("Rep.",), "general": ("Gen.",), "lieutenant": ("Lt.",), "colonel": ("Col.",),
+    "professor": ("Prof.",), "doctor": ("Dr.",), "secretary": ("Sec.",), "admiral": ("Adm.",),
+}  # fmt: skip
 # fmt: off
 NOT_PERSON_HEADS = {
     "spokesman", "spokeswoman", "spokesperson", "official", "source", "statement", "report", "study",
@@ -207,6 +227,19 @@ NOT_PERSON_HEADS = {
     "family", "campaign", "charity", "network", "broadcaster", "regulator", "watchdog", "airline",
 }
 # fmt: on
+# "“…,” said one strategist", "“…,” a spokesman said": someone left unnamed.
+UNNAMED_SPEAKER_AFTER = re.compile(
+    rf"[\s,]*(?:(?:{INVERTED_CUES}|asked)\s+)?(?:one|a|an|another|some|several)\s+\w"
+)
+# "From Roe's Facebook post:", "In his statement, …": a document named before a colon.
+DOCUMENT_LEAD = re.compile(
+    r"\s*(?:From|In)\s+(?:the\s+)?[A-Z][^:“”\"]{0,60}?['’]s?\s+(?:[\w-]+\s+){0,2}"
+    r"(?P<document>post|statement|tweet|letter|memo|e-?mail|op-ed|blog|speech|website|message)\s*"
+)
+# "Roe asked Doe whether …": the one asked answers the quote after the question.
+ASKED_SOMEONE = re.compile(r"\s+(?:[a-z]+ly\s+|then\s+|also\s+)?asked\s+")
+QUESTION_WORD = re.compile(r",?\s+(?:whether|if|about|what|why|how|when|where|who)\b")
+QUOTED_TEXT = re.compile(r"[“\"][^“”\"]*[”\"]")
 # After these cues the next name is who was spoken to, not the speaker ("told the BBC").
 LISTENER_CUES = {"told", "tells", "telling", "asked", "asks"}
 # A question put to someone (`“…?” asked the reporter`): the next paragraph is the answer.
@@ -363,6 +396,7 @@ def own_attributions(body, spans, article_actors):
         mention.in_narration = not any(s.start <= mention.start < s.end for s in spans)
     surnames_tagged_as_organisations(body, article_actors.mentions)
     family_members_by_honorific(body, article_actors.mentions)
+    family_members_by_pronoun(body, article_actors.mentions)
     return [attribute(body, spans, index, article_actors) for index in range(len(spans))]
 
 
@@ -399,13 +433,61 @@ def family_members_by_honorific(body, mentions):
         names = owners.get(mention.text, ())
         if len(names) < 2 or {g for m, g in titled if m.text == mention.text} != {"m", "f"}:
             continue  # "Mr. Cruz" for Ted and for his father: the honorific tells them not apart
-        genders = {name: full_name_gender(body, mentions, name) for name in names}
-        fitting = [name for name, gender in genders.items() if gender == wanted]
-        if len(fitting) != 1 and len(names) == 2:
-            fitting = [name for name, gender in genders.items() if gender is None]
-            fitting = fitting if len(fitting) == 1 else []
-        if len(fitting) == 1:
-            mention.canonical = fitting[0]
+        mention.canonical = owner_of_gender(body, mentions, names, wanted) or mention.canonical
+
+
+def family_members_by_pronoun(body, mentions):
+    """`Roe said she …` in an article naming Tom Roe and Jane Roe: when the bare surname shared by
+    several people, with no honorific, is followed in its sentence by he or she (before anyone else
+    is named) and always of one gender, it is the one of them of that gender (owner_of_gender), save
+    where one of them was named earlier in the same paragraph."""
+    owners = {}
+    for mention in mentions:
+        if mention.kind == PERSON and len(mention.text.split()) > 1:
+            owners.setdefault(mention.text.split()[-1], set()).add(mention.text)
+    people = [m for m in mentions if m.kind == PERSON]
+    following = [*people[1:], None] if people else []
+    bare = [
+        (mention, _subject_pronoun_after(body, mention, next_person))
+        for mention, next_person in zip(people, following, strict=True)
+        if len(owners.get(mention.text, ())) > 1
+        and not HONORIFIC_GENDER.search(body, max(0, mention.start - 6), mention.start)
+    ]
+    for surname in {mention.text for mention, _ in bare}:
+        genders = {gender for mention, gender in bare if mention.text == surname and gender}
+        owner = owner_of_gender(body, mentions, owners[surname], genders.pop()) if len(genders) == 1 else None
+        for mention, _ in bare if owner else ():
+            if mention.text == surname and not _full_name_earlier_in_paragraph(body, people, mention):
+                mention.canonical = owner
+
+
+def _full_name_earlier_in_paragraph(body, people, mention):
+    paragraph_start = body.rfind("\n", 0, mention.start) + 1
+    earlier = [m for m in people if paragraph_start <= m.start < mention.start]
+    return any(len(m.text.split()) > 1 and m.text.endswith(mention.text) for m in earlier)
+
+
+def _subject_pronoun_after(body, mention, following):
+    """ "m", "f" or None: the gender of the first he/she after `mention` in its sentence, in the
+    narration and before the next person (`following`) is named."""
+    stop = following.start if following else len(body)
+    sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
+    stop = sentence_end.start() if sentence_end else stop
+    pronoun = re.compile(r"\b(?:he|she)\b").search(body, mention.end, stop)
+    if not pronoun or QUOTATION_MARK.search(body, mention.end, pronoun.start()):
+        return None
+    return PRONOUN_GENDER[pronoun[0]]
+
+
+def owner_of_gender(body, mentions, names, wanted):
+    """Of the full `names` sharing a surname, the one of gender `wanted` ("m"/"f") by the pronouns
+    after their full names, or of two, the one not shown of the other gender; else None."""
+    genders = {name: full_name_gender(body, mentions, name) for name in names}
+    fitting = [name for name, gender in genders.items() if gender == wanted]
+    if len(fitting) != 1 and len(names) == 2:
+        fitting = [name for name, gender in genders.items() if gender is None]
+        fitting = fitting if len(fitting) == 1 else []
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def full_name_gender(body, mentions, name):
@@ -738,8 +820,28 @@ def attribute(body, spans, index, article_actors):
     previous_close = _previous_close(body, spans, index, paragraph_start)
     found = attribute_after(body, span, after_start, after_end, article_actors)
     if found.how == "unattributed":
-        found = attribute_before(body, span, max(paragraph_start, previous_close), article_actors)
+        before = attribute_before(body, span, max(paragraph_start, previous_close), article_actors)
+        # "“…,” said one party strategist": an unnamed speaker after the quote keeps it from the
+        # speakers of the sentences around it
+        unnamed = found.cue and UNNAMED_SPEAKER_AFTER.match(body, after_start, after_end)
+        found = before if before.speaker or before.cue or not unnamed else found
+    if found.how == "unattributed" and not found.cue and not body[after_start:paragraph_end].strip(" .,"):
+        found = byline_paragraph(body, span, paragraph_end, article_actors) or found
     return found
+
+
+def byline_paragraph(body, span, paragraph_end, actors):
+    """The fact-check layout: a quote filling its paragraph, then a paragraph of a dash and the
+    speaker's name (`— Jane Roe, on Tuesday`, `- Roe.`)."""
+    if not _opens_paragraph(body, span):
+        return None
+    byline = BYLINE_PARAGRAPH.match(body, paragraph_end)
+    if not byline:
+        return None
+    speaker = first_named(actors, byline.start("byline"), byline.end("byline"), byline.start("byline"))
+    if not speaker or body[speaker.end : byline.end("byline")].strip()[:1] not in ("", ","):
+        return None  # a list item ("- Jane Roe won the vote"), not a byline
+    return Attribution(speaker, "", "pull")
 
 
 def _paragraph_end(body, span):
@@ -801,15 +903,30 @@ def attribute_after(body, span, start, end, actors):
         speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
         if speaker is None:
             speaker = name_set_off_after_role(body, actors, speaker_start, phrase_end, frame_end)
-        return (
-            Attribution(speaker, cue_first["cue"], "after") if speaker else Attribution(cue=cue_first["cue"])
-        )
+        if speaker is None:  # "said the former top aide to …": someone the text introduced so
+            return described_after_cue(body, actors, speaker_start, phrase_end, cue_first["cue"])
+        return Attribution(speaker, cue_first["cue"], "after")
     cue = CUE.search(text) or ANY_VERB_AFTER_SUBJECT.match(text)
     if not cue or len(text[: cue.start("cue")].split()) > MAX_SPEAKER_WORDS:
         return _any_verb_first(body, actors, start + lead, frame_end, text)
     return speaker_before_cue(
         body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
     )
+
+
+def described_after_cue(body, actors, phrase_start, phrase_end, cue):
+    """`“…,” said the former senator`: the person introduced with the head of a definite
+    description after an inverted cue (described_person), the description cut at a preposition
+    ("the senator from Ohio"); none when no one was introduced so."""
+    phrase = re.split(
+        r"\s+(?:to|of|for|at|in|from|with|who)\s+", body[phrase_start:phrase_end].strip(" .,;:")
+    )[0]
+    description = DEFINITE_DESCRIPTION.fullmatch(phrase)
+    if not description or not _names_a_person(description["head"]):
+        return Attribution(cue=cue)
+    heads = [description["head"], *([description["role"]] if description["role"] else [])]
+    speaker = described_person(actors, phrase_start, heads, fallback=False)
+    return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
 
 
 def _opens_paragraph(body, span):
@@ -956,7 +1073,22 @@ def colon_attribution(body, actors, sentence_start, opening):
         return Attribution(first_of_coordinated(actors, named[-1]), "", "before")
     people = [m for m in named if m.kind == PERSON]
     subjects = [m for m in people if is_subject(body, m)]
-    return Attribution(subjects[0], "", "before") if subjects else Attribution()
+    if subjects:
+        return Attribution(subjects[0], "", "before")
+    return writer_of_document(body, actors, sentence_start, colon)
+
+
+def writer_of_document(body, actors, sentence_start, colon):
+    """`From Jane Roe's Facebook post: “…”`: the person whose post, statement or letter it is."""
+    lead = DOCUMENT_LEAD.fullmatch(body, sentence_start, colon)
+    if not lead:
+        return Attribution()
+    owners = [
+        m
+        for m in actors.mention_at(sentence_start, lead.start("document"))
+        if m.possessive and m.kind in (PERSON, ORGANISATION)
+    ]
+    return Attribution(owners[-1], "", "before") if owners else Attribution()
 
 
 def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
@@ -999,7 +1131,9 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
                 return Attribution(first_of_coordinated(actors, speaker), cue, how)
     description = DEFINITE_DESCRIPTION.match(bare.strip())
     if description and _names_a_person(description["head"]):
-        speaker = described_person(actors, clause_start, description["head"])
+        # "the Vermont senator and Democratic presidential candidate": either role may introduce
+        heads = [description["head"], *([description["role"]] if description["role"] else [])]
+        speaker = described_person(actors, clause_start, heads)
         return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
     return Attribution(cue=cue)
 
@@ -1031,14 +1165,17 @@ def relative_antecedent(body, actors, clause_start, who_start):
     return None
 
 
-def described_person(actors, before, head):
-    """Who "the Bishop" or "the actor" is: a person introduced with that word, else the subject."""
+def described_person(actors, before, heads, fallback=True):
+    """Who "the Bishop" or "the actor" is: a person introduced with one of the `heads` (or its
+    abbreviation: "the senator" for "Sen. Jane Roe"), else (with `fallback`) the subject."""
     # The word must stand in the title right before the name: "The Bishop of Durham, the Rt Rev Dr
     # Tom Wright", "England coach Sven-Goran Eriksson" (not "coach Eriksson has picked Shaun Smith").
-    pattern = re.compile(
-        rf"\b{re.escape(head)}(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?,?\s+"
-        r"(?:the\s+)?(?:[A-Z][\w.-]*\s+)*$",
-        re.IGNORECASE,
+    words = [re.escape(head) for head in heads] + [
+        re.escape(short) for head in heads for short in ROLE_ABBREVIATIONS.get(head.lower(), ())
+    ]
+    pattern = re.compile(  # the head in any case, the name's capitals as written ("Sen. Roe to support")
+        rf"(?<![\w.])(?i:{'|'.join(words)})(?:\s+of\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?,?\s+"
+        r"(?:[Tt]he\s+)?(?:[A-Z][\w.-]*\s+)*$"
     )
     people = [
         m for m in actors.mention_at(max(0, before - 3000), before) if m.kind == PERSON and not m.possessive
@@ -1050,12 +1187,14 @@ def described_person(actors, before, head):
     subjects = [m for m in described if m.in_narration and is_subject(actors.body, m)]
     if described:
         return (subjects or described)[-1]
-    return most_recent_person(actors, before)
+    return most_recent_person(actors, before) if fallback else None
 
 
 def _introduction(body, mention):
     """The words of its sentence right before a mention ("The Bishop of Durham, the Rt Rev Dr")."""
-    return re.split(r"[.!?]\s", body[max(0, mention.start - 60) : mention.start])[-1]
+    window = body[max(0, mention.start - 60) : mention.start]
+    ends = [m.end() for m in SENTENCE_BREAK.finditer(window)]  # not at "Sen." or "Dr."
+    return window[ends[-1] :] if ends else window
 
 
 def sentence_subject(body, actors, clause_start, cue_start, cue):
@@ -1147,8 +1286,27 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m)]
     if subjects:
-        return subjects[-1]
+        return answer_to_question(actors, subjects[-1], before, wanted) or subjects[-1]
     return people[-1] if len({m.canonical for m in people}) == 1 else None
+
+
+def answer_to_question(actors, asker, before, wanted):
+    """`Roe asked Doe whether …. “Sure,” he said`: the person asked, when the quote comes right
+    after the question and its pronoun fits them; else None."""
+    body = actors.body
+    asked = ASKED_SOMEONE.match(body, asker.end)
+    if not asked:
+        return None
+    listener = first_named(actors, asked.end(), _phrase_end(body, asked.end(), before), asked.end())
+    question_end = listener and SENTENCE_BREAK.search(body, listener.end, before)
+    if not question_end or listener.kind != PERSON or listener.canonical == asker.canonical:
+        return None
+    if not QUESTION_WORD.match(body, listener.end) and "?" not in question_end.group():
+        return None  # "Roe asked Doe to leave": a request, not a question
+    between = QUOTED_TEXT.sub("", body[question_end.end() : before])
+    if between.strip(" ,\n") or person_gender(actors, listener.canonical) not in (None, wanted):
+        return None
+    return listener
 
 
 def pronoun_antecedent(actors, clause_start, pronoun_end, pronoun):
