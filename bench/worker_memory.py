@@ -9,8 +9,9 @@ Starts gunicorn on the archive with ONE worker (so every request lands in the pr
 search-page states of bench/search.py, the Quotes tab and the JSON API for each, `said` (in most
 articles) on both tabs, CSV and JSON-lines exports of a common word (streamed to the end), the
 feed, the home and browse pages, 40 article pages, 40 actor pages and the People A–Z page.
-Prints the worker's RSS after each group and its peak (VmHWM); exits 1 if any answer is not 200
-(the API's 400 for a search too broad to run, with its message, is listed apart).
+Prints the worker's RSS after each group (and its anonymous and file-backed parts) and its peak
+(VmHWM); exits 1 if any answer is not 200 (the API's 400 for a search too broad to run, with its
+message, is listed apart).
 """
 
 import argparse
@@ -36,9 +37,10 @@ from bench.search import QUERIES  # noqa: E402
 
 
 def memory_kb(pid):
-    """(VmRSS, VmHWM) of process `pid` in kB."""
+    """(VmRSS, VmHWM, RssAnon, RssFile) of process `pid` in kB. RssFile is mostly the index's
+    memory-mapped segment files (Whoosh): page cache the kernel may drop and workers share."""
     fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
-    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+    return tuple(int(fields[name].split()[0]) for name in ("VmRSS", "VmHWM", "RssAnon", "RssFile"))
 
 
 def page_groups():
@@ -80,9 +82,10 @@ def main():
                             refused.add(path)  # a search the engine bounds (too broad prefixes)
                         elif response.status_code != 200:
                             failures.append(f"{response.status_code} {path}")
-                rss, peak = memory_kb(worker)
+                rss, peak, anonymous, mapped = memory_kb(worker)
                 print(
-                    f"round {round_number}, {name} ({len(paths)}): RSS {rss >> 10} MB, peak {peak >> 10} MB"
+                    f"round {round_number}, {name} ({len(paths)}): RSS {rss >> 10} MB"
+                    f" (anonymous {anonymous >> 10}, files {mapped >> 10}), peak {peak >> 10} MB"
                 )
         print(f"worker peak RSS (VmHWM): {memory_kb(worker)[1] >> 10} MB")
     finally:
