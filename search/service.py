@@ -241,12 +241,12 @@ def most_quoted(kind, limit):
         actors = Actor.objects.active().filter(kind=kind, name__in=[name for name, _n in names])
         by_name = {actor.name: actor for actor in actors}  # (name, kind) is unique
         for name, count in names:
-            if name in by_name and len(found) < limit:
+            if name in by_name:
                 by_name[name].quote_count = count
                 found.append(by_name[name])
-        if len(found) == limit:
+        if len(found) >= limit:
             break
-    return found
+    return found[:limit]
 
 
 SPEAKERS_LOOKED_UP_PER_ACTOR = 3  # most speakers are people: one lookup usually fills the list

@@ -79,36 +79,7 @@ def counted_search(
     ranks by relevance, for the first `limit` hits. `sort_by` is relevance (None) or one date field;
     `collapse` (group field, rank field) keeps one hit per group (search/engine/__init__.py);
     `excluded`, a document number, is never a hit (more-like-this leaves out its document)."""
-    if parsed == Every():  # no words: every document, then the filters as masks
-        docnums = every_live_docnum(searcher)
-        scores = None if sort_by else np.ones(len(docnums))  # all equal: index order, as Whoosh
-        return restricted_results(
-            searcher, docnums, scores, restriction, sort_by, groupedby, limit, collapse, excluded
-        )
-    # A filter rarer than the query (a person, a year...) joins it, so that Whoosh steps through
-    # the filter's short posting list, at zero weight, so that it changes no score. The others
-    # (the model, a source of most articles) are applied afterwards as cached masks.
-    reader = searcher.reader()
-    filters = [
-        part
-        for part in conjuncts(restriction)
-        if DJANGO_CT not in fieldnames(part) and part.estimate_size(reader) < parsed.estimate_size(reader)
-    ]
-    query = And([parsed, *(part.with_boost(0.0) for part in filters)]) if filters else parsed
-    if sort_by:
-        docnums, scores = matching_docnums(searcher, query, budget), None
-    else:
-        docnums, scores = scored_hits(searcher, query, budget)
-    return restricted_results(
-        searcher, docnums, scores, restriction, sort_by, groupedby, limit, collapse, excluded
-    )
-
-
-def restricted_results(
-    searcher, docnums, scores, restriction, sort_by, groupedby, limit, collapse, excluded=None
-):
-    """CountedResults of the hits `docnums` (sorted; `scores` None in date order) once the
-    `restriction` and the `collapse` have kept theirs, without the document `excluded`."""
+    docnums, scores = listed_hits(searcher, parsed, restriction, sort_by, budget)
     if excluded is not None:
         kept = docnums != excluded
         docnums, scores = docnums[kept], None if scores is None else scores[kept]
@@ -125,6 +96,27 @@ def restricted_results(
     else:
         hits = by_score(searcher, docnums, scores, limit)
     return CountedResults(hits, len(docnums), groups)
+
+
+def listed_hits(searcher, parsed, restriction, sort_by, budget):
+    """(sorted docnums, scores or None in date order) of the documents matching `parsed`, before
+    the restriction's masks are applied."""
+    if parsed == Every():  # no words: every document, then the filters as masks
+        docnums = every_live_docnum(searcher)
+        return docnums, None if sort_by else np.ones(len(docnums))  # all equal: index order, as Whoosh
+    # A filter rarer than the query (a person, a year...) joins it, so that Whoosh steps through
+    # the filter's short posting list, at zero weight, so that it changes no score. The others
+    # (the model, a source of most articles) are applied afterwards as cached masks.
+    reader = searcher.reader()
+    filters = [
+        part
+        for part in conjuncts(restriction)
+        if DJANGO_CT not in fieldnames(part) and part.estimate_size(reader) < parsed.estimate_size(reader)
+    ]
+    query = And([parsed, *(part.with_boost(0.0) for part in filters)]) if filters else parsed
+    if sort_by:
+        return matching_docnums(searcher, query, budget), None
+    return scored_hits(searcher, query, budget)
 
 
 CHECK_EVERY = 256  # hits between two looks at the clock
