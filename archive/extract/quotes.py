@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from archive.records import RawQuote
 
-from .actors import ORGANISATION, PERSON, TITLE_WORDS, resolve_shared_surnames
+from .actors import HONORIFIC_BEFORE, ORGANISATION, PERSON, TITLE_WORDS, resolve_shared_surnames
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
 QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
@@ -88,7 +88,7 @@ PRONOUN_GENDER = {
 }
 # fmt: on
 GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
-HONORIFIC_GENDER = re.compile(r"\b(Mr|Mrs|Ms|Miss)\b\.?\s+$")  # right before a name
+SUBJECT_PRONOUN = re.compile(r"\b(?:he|she)\b")
 OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
     r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
@@ -426,7 +426,7 @@ def family_members_by_honorific(body, mentions):
     for mention in mentions:
         if mention.kind == PERSON and len(mention.text.split()) > 1:
             owners.setdefault(mention.text.split()[-1], set()).add(mention.text)
-        title = HONORIFIC_GENDER.search(body, max(0, mention.start - 6), mention.start)
+        title = HONORIFIC_BEFORE.search(body, max(0, mention.start - 6), mention.start)
         if title and mention.kind == PERSON:
             titled.append((mention, PRONOUN_GENDER[title[1].lower()]))
     for mention, wanted in titled:
@@ -451,7 +451,7 @@ def family_members_by_pronoun(body, mentions):
         (mention, _subject_pronoun_after(body, mention, next_person))
         for mention, next_person in zip(people, following, strict=True)
         if len(owners.get(mention.text, ())) > 1
-        and not HONORIFIC_GENDER.search(body, max(0, mention.start - 6), mention.start)
+        and not HONORIFIC_BEFORE.search(body, max(0, mention.start - 6), mention.start)
     ]
     for surname in {mention.text for mention, _ in bare}:
         genders = {gender for mention, gender in bare if mention.text == surname and gender}
@@ -473,7 +473,7 @@ def _subject_pronoun_after(body, mention, following):
     stop = following.start if following else len(body)
     sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
     stop = sentence_end.start() if sentence_end else stop
-    pronoun = re.compile(r"\b(?:he|she)\b").search(body, mention.end, stop)
+    pronoun = SUBJECT_PRONOUN.search(body, mention.end, stop)
     if not pronoun or QUOTATION_MARK.search(body, mention.end, pronoun.start()):
         return None
     return PRONOUN_GENDER[pronoun[0]]
@@ -1336,7 +1336,7 @@ def person_gender(actors, canonical):
         for mention, following in zip(people, [*people[1:], None], strict=True):
             if mention.canonical != canonical or not mention.in_narration:
                 continue
-            title = HONORIFIC_GENDER.search(actors.body, max(0, mention.start - 6), mention.start)
+            title = HONORIFIC_BEFORE.search(actors.body, max(0, mention.start - 6), mention.start)
             if title:  # "Mrs. Clinton" tells wherever it stands
                 strong[PRONOUN_GENDER[title[1].lower()]] += 1
             pronoun = _pronoun_after(actors.body, mention, following)
