@@ -27,7 +27,7 @@ from archive import public_records
 from archive.export import export_queryset
 from archive.models import Actor
 from archive.selectors import public_actors, public_articles
-from search.engine import SearchTooSlow
+from search.engine import SearchTooSlow, SearchUnavailable
 from search.filters import for_actor_kind
 from search.request import InvalidSearch, empty_value_errors, invalid_parameters, rows_of
 
@@ -59,6 +59,11 @@ def api_view(view):
             return error_response(404, f"Not found: nothing public is at {request.path}.")
         except SearchTooSlow as error:
             return error_response(400, str(error), {"q": [str(error)]})
+        except SearchUnavailable as error:
+            logger.warning("search engine unavailable for %s: %s", request.get_full_path(), error.reason)
+            response = error_response(503, str(error))
+            response["Retry-After"] = str(error.retry_after)
+            return response
         except Exception:
             # A bug, not bad input: logged with its traceback, and still answered in JSON.
             logger.exception("API request failed: %s", request.get_full_path())

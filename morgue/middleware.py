@@ -1,13 +1,19 @@
 """Site-wide middleware."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django_ratelimit.core import get_usage
 
 from api.views import error_response
 from morgue.clients import client_ip
+from search.engine import SearchUnavailable
+
+log = logging.getLogger(__name__)
 
 # Paths that must stay reachable without a login even on a login-only archive.
 OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/admin/login/", "/admin/logout/", "/static/")
@@ -95,3 +101,24 @@ def too_many_requests(request, family, usage):
         response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(max(1, usage["time_left"]))
     return response
+
+
+class SearchUnavailableMiddleware:
+    """A page that needs the search engine while it cannot answer (search/engine: SearchUnavailable)
+    gets a 503 page saying so, with Retry-After, instead of a 500 "something went wrong"; the reason
+    (which nodes, what error) goes to the log, not to the reader. The API and the autocomplete
+    answer their own JSON 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, SearchUnavailable):
+            return None
+        log.warning("search engine unavailable for %s: %s", request.get_full_path(), exception.reason)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(exception.retry_after)
+        return response

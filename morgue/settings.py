@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "morgue.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: turns a view's SearchUnavailable into the 503 page before anything else sees it.
+    "morgue.middleware.SearchUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "morgue.urls"

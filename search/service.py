@@ -15,11 +15,14 @@ of search/filters.py); missing keys mean "no filter".
   another order is asked for.
 * `related_articles(article, limit=5)` → published articles like this one (more-like-this).
 * `most_quoted(kind, limit)` → the actors of `kind` with the most public quotes (the home page).
+  Both only decorate a page: when the engine cannot answer (SearchUnavailable) they return None,
+  and the page is shown without them, saying why.
 * `quotes_matching(article_ids, words)` → the quotes of those articles that contain a query word,
   grouped by article, in one SQL query (shown under each result); `mark_words` highlights them.
 * `undated_outside_range(state)` → how many undated articles a date range leaves out.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -32,7 +35,7 @@ from archive.models import Actor, Article, ChangeLogEntry, Quote
 from archive.selectors import public_articles, public_quotes
 from search import filters
 from search.dependencies import ARTICLE, QUOTE
-from search.engine import SearchTooSlow, collapsed, matching, search_engine, where_value
+from search.engine import SearchTooSlow, SearchUnavailable, collapsed, matching, search_engine, where_value
 from search.filters import UNDATED
 from search.query import (
     ARTICLE_FIELDS,
@@ -47,6 +50,8 @@ from search.query import (
     for_index,
     parse,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -209,13 +214,16 @@ def check_prefix_cost(parsed, fields):
 
 def related_articles(article, limit=5):
     """Up to `limit` published articles most like `article` (never itself, never a draft, never one
-    of its wire copies: the article page lists those apart)."""
+    of its wire copies: the article page lists those apart); None when the engine cannot answer."""
     if not article.is_public:
         return []
     try:
         hits = list(SearchQuerySet().models(Article).more_like_this(article)[: limit + RELATED_SPARE])
     except SearchTooSlow:
         return []  # the page shows its article without the suggestions rather than fail
+    except SearchUnavailable as error:
+        log.warning("related articles left out: %s", error.reason)
+        return None
     ids = [int(hit.pk) for hit in hits]
     by_id = public_articles().select_related("source").in_bulk(ids)
     found = [by_id[pk] for pk in ids if pk in by_id and pk != article.pk]
@@ -227,7 +235,7 @@ RELATED_SPARE = 5  # more-like-this hits asked for beyond the limit: the article
 
 def most_quoted(kind, limit):
     """The `limit` active actors of `kind` with the most public quotes, most first (then by name),
-    each with `quote_count`.
+    each with `quote_count`; None when the engine cannot answer.
 
     Read from the speaker facet of every indexed quote (the index holds public quotes only, and
     withdrawn ones are left out as in every search): one engine search whatever the archive's
@@ -235,7 +243,11 @@ def most_quoted(kind, limit):
     2 s per home page). Speakers come in count order; the names of other kinds are skipped.
     """
     sqs = without_withdrawn(SearchQuerySet().models(Quote), Quote).facet("speaker")
-    counts = sqs.facet_counts().get("fields", {}).get("speaker", [])
+    try:
+        counts = sqs.facet_counts().get("fields", {}).get("speaker", [])
+    except SearchUnavailable as error:
+        log.warning("most quoted left out: %s", error.reason)
+        return None
     found = []
     for names in chunked(counts, limit * SPEAKERS_LOOKED_UP_PER_ACTOR):
         actors = Actor.objects.active().filter(kind=kind, name__in=[name for name, _n in names])

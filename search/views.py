@@ -6,6 +6,7 @@ keep the whole state, and load what the page shows in bulk (one SQL query for th
 one for their matching quotes).
 """
 
+import logging
 import re
 from datetime import date, timedelta
 
@@ -23,10 +24,12 @@ from archive.models import Actor, Article
 from archive.selectors import public_actors, public_articles
 from archive.templatetags.citation import MONTHS, date_with_precision, quoted_words
 from search import filters, service
-from search.engine import SearchTooSlow
+from search.engine import SearchTooSlow, SearchUnavailable
 from search.filters import FILTER_PARAMS, FILTERS, UNDATED
 from search.forms import PER_PAGE_CHOICES, SORT_CHOICES, TAB_CHOICES
 from search.request import SearchRequest, default_value, state_url
+
+log = logging.getLogger(__name__)
 
 ADJACENT_MARKS = re.compile(r"</em>(\s+)<em>")
 AUTOCOMPLETE_LIMIT = 10
@@ -340,7 +343,13 @@ def actor_autocomplete(request):
     text = (request.GET.get("q") or "").strip()[:60]
     if len(text) < 2:
         return JsonResponse({"results": []})
-    hits = SearchQuerySet().models(Actor).autocomplete(name_auto=text)[:AUTOCOMPLETE_LIMIT]
+    try:
+        hits = list(SearchQuerySet().models(Actor).autocomplete(name_auto=text)[:AUTOCOMPLETE_LIMIT])
+    except SearchUnavailable as error:
+        log.warning("autocomplete: search engine unavailable: %s", error.reason)
+        response = JsonResponse({"results": [], "error": str(error)}, status=503)
+        response["Retry-After"] = str(error.retry_after)
+        return response
     results = [
         {
             "name": hit.name,

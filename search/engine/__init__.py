@@ -88,6 +88,11 @@ tests/test_search_backend.py that fails on stock ``haystack.backends.whoosh_back
   text, or ``None`` when every word is already in the index or nothing better is known.
 * Only published articles, their quotes and actors with a public mention or quote are indexed
   (search/search_indexes.py), so nothing unpublished reaches any result, count, facet or suggestion.
+* An engine that cannot answer (a search service none of whose nodes can be reached, a time-out,
+  a "no live replica" answer) raises ``SearchUnavailable``, never an empty result: pages that need
+  the engine answer 503 with its message (morgue/middleware.py), pages that only decorate
+  themselves with it (the home page's most quoted, an article's related articles) leave that part
+  out and say so.
 
 Writes: web requests never open a writer. Model changes go to the archive's change log
 (archive/changes.py, search/signals.py) and the single indexer process (``manage.py run_indexer``)
@@ -155,4 +160,18 @@ class SearchTooSlow(Exception):
         super().__init__(
             f"This search needs more than the {budget:g} s the archive gives one search. Narrow it: "
             "fewer OR alternatives or prefixes, longer prefixes, or a filter (a source, a year)."
+        )
+
+
+class SearchUnavailable(Exception):
+    """The search engine cannot answer now (nothing is wrong with the query); the message says what
+    still works. Raised instead of an empty result, which would read as "nothing matches"."""
+
+    retry_after = 30  # seconds a client is asked to wait before trying again (Retry-After)
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(
+            "Search is unavailable right now: the search engine is not answering. Articles, actor "
+            "and browse pages still work; try the search again in a minute."
         )

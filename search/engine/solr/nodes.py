@@ -5,10 +5,21 @@ request that cannot reach its node is sent to the next one. Only a failure to co
 node that was reached and answered (an error, a time-out while it worked) has had the request,
 and its answer stands. The node that answered last is asked first next time, so a dead node costs
 one refused connection, not one per request.
+
+When no node can be reached, when the node asked does not answer in time, or when it answers that
+it cannot serve the collection now (HTTP 502, 503, 504: a shard without a live replica), the
+request raises SearchUnavailable: the engine is down, not the query wrong.
 """
+
+import re
 
 import pysolr
 import requests
+
+from search.engine import SearchUnavailable
+
+# pysolr's message for an answer that is an error: "Solr responded with an error (HTTP 503): …".
+SERVICE_DOWN_ANSWER = re.compile(r"\(HTTP 50[234]\)")
 
 
 class Nodes:
@@ -29,21 +40,30 @@ class Nodes:
             index = (self.preferred + step) % len(self.bases)
             try:
                 answer = send(self.bases[index])
-            except (requests.ConnectionError, pysolr.SolrError) as error:
-                if not unreachable(error):
-                    raise
-                failure = error
-                continue
+            except (requests.RequestException, pysolr.SolrError) as error:
+                if unreachable(error):
+                    failure = error
+                    continue
+                if out_of_service(error):
+                    raise SearchUnavailable(str(error)) from error
+                raise
             self.preferred = index
             return answer
-        raise failure
+        raise SearchUnavailable(f"no node of {', '.join(self.bases)} can be reached: {failure}") from failure
 
 
 def unreachable(error):
-    """Whether `error` says the node could not be reached (pysolr wraps requests' error)."""
-    return isinstance(error, requests.ConnectionError) or isinstance(
-        error.__context__, requests.ConnectionError
-    )
+    """Whether `error` says the node could not be reached (pysolr wraps requests' error). A
+    connection that timed out is unreachable (ConnectTimeout); a read that timed out reached it."""
+    cause = error if isinstance(error, requests.RequestException) else error.__context__
+    return isinstance(cause, requests.ConnectionError)
+
+
+def out_of_service(error):
+    """Whether the node was reached but cannot serve now: it did not answer in time, or answered
+    502/503/504."""
+    cause = error if isinstance(error, requests.RequestException) else error.__context__
+    return isinstance(cause, requests.Timeout) or bool(SERVICE_DOWN_ANSWER.search(str(error)))
 
 
 class FailoverSolr(pysolr.Solr):
