@@ -1,8 +1,8 @@
 """The read-only JSON API, version 1 (mounted at /api/v1/; documented in docs/api.md).
 
 Every view returns a dict that `api_view` turns into `application/json; charset=utf-8`; errors are
-JSON too (`{"error": ..., "fields": {...}}`) with status 400, 404, 405 or 429 — never an HTML page
-(a server error is a JSON 500, logged).
+JSON too (`{"error": ..., "fields": {...}}`) with status 400, 404, 405, 429 or 503 (the search engine
+is not answering) — never an HTML page (a server error is a JSON 500, logged).
 Only published articles and their quotes are reachable: lists start from `published()` querysets
 or the search index (which holds nothing else), details 404 for anything unpublished.
 
