@@ -10,12 +10,12 @@ numbers with `Searcher.docs_for_query`. Here a search lists its hits once, then:
 * only the page's documents are read back from the index.
 
 The per-segment arrays are read from the fields' columns once per segment and process and kept
-in a small cache: segments never change once written (a merge writes a new one), so an entry is
-valid for as long as its segment exists.
+in search/engine/segment_cache.py. A query of words joined by AND, OR and NOT is listed and scored
+by search/engine/postings.py with numpy; any other by Whoosh's matchers.
 """
 
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,13 +24,12 @@ from whoosh.collectors import ScoredCollector, TimeLimitCollector
 from whoosh.query import And, Every
 from whoosh.searching import Searcher, TimeLimit
 
-from search.engine import SearchTooSlow
+from search.engine import SearchTooSlow, postings
 from search.engine.queries import conjuncts, fieldnames
+from search.engine.segment_cache import cached
 
 # Whoosh's sortable DATETIME column stores this for a document without a value.
 NO_DATE = np.iinfo(np.uint64).max
-CACHE_SIZE = 128
-_cache = OrderedDict()
 
 
 @dataclass
@@ -138,6 +137,9 @@ def matching_docnums(searcher, query, budget):
     """Sorted global document numbers of every (undeleted) document matching `query`.
 
     Raises SearchTooSlow when listing them takes more than `budget` seconds."""
+    listed = postings.scored_hits(searcher, query, budget)
+    if listed is not None:
+        return listed[0]
     deadline = time.monotonic() + budget
     docnums = []
     for count, docnum in enumerate(searcher.docs_for_query(query), 1):
@@ -167,10 +169,14 @@ class EveryHitCollector(ScoredCollector):
 
 
 def scored_hits(searcher, query, budget):
-    """(docnums, scores) of every document matching `query`, in document order.
+    """(docnums, scores) of every document matching `query`, in document order: with numpy for
+    words joined by AND, OR and NOT (search/engine/postings.py), else with Whoosh's matchers.
 
-    Raises SearchTooSlow when scoring them takes more than `budget` seconds (checked between hits,
-    by Whoosh's TimeLimitCollector: no signal, so it works in any thread)."""
+    Raises SearchTooSlow when Whoosh's scoring takes more than `budget` seconds (checked between
+    hits, by Whoosh's TimeLimitCollector: no signal, so it works in any thread)."""
+    listed = postings.scored_hits(searcher, query, budget)
+    if listed is not None:
+        return listed
     collector = EveryHitCollector()
     try:
         searcher.search_with_collector(query, TimeLimitCollector(collector, budget, use_alarm=False))
@@ -207,7 +213,7 @@ def restriction_mask(reader, restriction):
         return mask
 
     # Deleted documents may stay in a cached mask: they never match the query they are applied to.
-    return _cached((reader.segment().segment_id(), repr(restriction), "mask"), build)
+    return cached((reader.segment().segment_id(), repr(restriction), "mask"), build)
 
 
 def leaves(searcher, docnums):
@@ -296,7 +302,7 @@ def segment_values(reader, fieldname):
             np.array(values, dtype=np.int32),
         )
 
-    return _cached((reader.segment().segment_id(), fieldname, "values"), build)
+    return cached((reader.segment().segment_id(), fieldname, "values"), build)
 
 
 def date_column(reader, fieldname):
@@ -304,7 +310,7 @@ def date_column(reader, fieldname):
         column = reader.column_reader(fieldname, translate=False)
         return np.fromiter(column, dtype=np.uint64, count=reader.doc_count_all())
 
-    return _cached((reader.segment().segment_id(), fieldname, "dates"), build)
+    return cached((reader.segment().segment_id(), fieldname, "dates"), build)
 
 
 def number_column(reader, fieldname):
@@ -312,14 +318,4 @@ def number_column(reader, fieldname):
         column = reader.column_reader(fieldname)
         return np.fromiter(column, dtype=np.int64, count=reader.doc_count_all())
 
-    return _cached((reader.segment().segment_id(), fieldname, "numbers"), build)
-
-
-def _cached(key, build):
-    if key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key]
-    value = _cache[key] = build()
-    while len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
-    return value
+    return cached((reader.segment().segment_id(), fieldname, "numbers"), build)

@@ -1,0 +1,105 @@
+"""search/engine/postings.py: words and phrases joined by AND, OR and NOT are listed and scored
+with numpy, with exactly the hits and (but for the order of a sum) the scores of Whoosh's own
+matchers, across segments, posting blocks, deletions and boosts; anything else is left to Whoosh."""
+
+from datetime import date
+
+import numpy as np
+import pytest
+from haystack import connections
+from whoosh.query import And, AndNot, Or, Phrase, Prefix, Term
+
+from archive.models import Article, Source
+from search.engine import SearchTooSlow, doc_values, postings
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ("dock", "union", "port", "ship", "crew")
+
+
+def backend():
+    return connections["default"].get_backend()
+
+
+def text(word):
+    return Term("text", word)
+
+
+@pytest.fixture
+def two_segments_with_deletions():
+    """Two segments of 140 articles each (update() commits once per call): posting lists of more
+    than one 128-posting block with varied word counts and lengths, and deleted documents."""
+    source = Source.objects.create(name="Harbour Gazette")
+    bodies = [
+        " ".join(WORDS[j % len(WORDS)] for j in range(n % 7 + (n % 3) * 5 + 1)) + f" report{n % 11} item{n}"
+        for n in range(280)
+    ]
+    for n, body in enumerate(bodies):
+        Article.objects.create(
+            title=f"Report {n}", body=body, published=date(2020, 1, 1 + n % 28), source=source
+        )
+    article_index = connections["default"].get_unified_index().get_index(Article)
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for half in (ids[:140], ids[140:]):
+        backend().update(article_index, Article.objects.filter(pk__in=half))
+    for pk in ids[::9]:
+        backend().remove(f"archive.article.{pk}")
+    searcher = backend().searcher()
+    assert len(searcher.leaf_searchers()) == 2 and searcher.reader().has_deletions()
+    return searcher
+
+
+def whoosh_scored(searcher, query):
+    collector = doc_values.EveryHitCollector()
+    searcher.search_with_collector(query, collector)
+    return collector.results()
+
+
+QUERIES = {
+    "a word in many blocks": text("dock"),
+    "a rarer word": text("report3"),
+    "AND": And([text("dock"), text("crew")]),
+    "OR": Or([text("report1"), text("report2"), text("crew")]),
+    "NOT": AndNot(text("union"), text("report4")),
+    "nested": And([Or([text("port"), text("report5")]), AndNot(text("ship"), text("report6"))]),
+    "boosted": Or([text("dock").with_boost(2.5), text("report7")]),
+    "a filter at zero weight": And([text("crew"), Term("django_ct", "archive.article").with_boost(0.0)]),
+    "a word nowhere": And([text("dock"), text("nowhere")]),
+    "a phrase": Phrase("text", ["dock", "union"]),
+    "a phrase of three, in an AND": And([Phrase("text", ["union", "port", "ship"]), text("report3")]),
+    "a phrase with a word twice": Phrase("text", ["crew", "dock", "union", "port", "ship", "crew"]),
+    "a phrase whose words never follow each other": Phrase("text", ["union", "dock"]),
+    "a phrase with a word nowhere": Phrase("text", ["dock", "nowhere"]),
+    "a field nowhere": Term("no_such_field", "dock"),
+}
+
+
+def test_hits_and_scores_are_whooshs(two_segments_with_deletions, subtests):
+    searcher = two_segments_with_deletions
+    for name, query in QUERIES.items():
+        with subtests.test(name):
+            query = query.normalize()
+            docnums, scores = postings.scored_hits(searcher, query, budget=5)
+            expected_docnums, expected_scores = whoosh_scored(searcher, query)
+            assert docnums.tolist() == expected_docnums.tolist()
+            np.testing.assert_allclose(scores, expected_scores, rtol=1e-12)
+            if isinstance(query, Term):  # one term: the same expression on the same values, bit for bit
+                assert scores.tolist() == expected_scores.tolist()
+            first_page = doc_values.by_score(searcher, docnums, scores, 20)
+            expected_page = doc_values.by_score(searcher, expected_docnums, expected_scores, 20)
+            assert [hit.docnum for hit in first_page] == [hit.docnum for hit in expected_page]
+
+
+def test_slop_expansions_and_minimum_matches_are_left_to_whoosh_and_the_budget_holds(
+    two_segments_with_deletions,
+):
+    searcher = two_segments_with_deletions
+    left_to_whoosh = [
+        Phrase("text", ["dock", "port"], slop=2),
+        Prefix("text", "doc"),
+        Or([text("dock"), text("crew")], minmatch=2),
+    ]
+    for query in left_to_whoosh:
+        assert postings.scored_hits(searcher, query, budget=5) is None, query
+    with pytest.raises(SearchTooSlow):
+        postings.scored_hits(searcher, text("dock"), budget=0.0)
