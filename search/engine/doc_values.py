@@ -15,7 +15,6 @@ by search/engine/postings.py with numpy; any other by Whoosh's matchers.
 """
 
 import time
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,11 +33,21 @@ NO_DATE = np.iinfo(np.uint64).max
 
 @dataclass
 class SegmentValues:
-    """One field's values in one segment: entry i says document entry_doc[i] has values[entry_value[i]]."""
+    """One field's values in one segment: entry i says document entry_doc[i] has values[entry_value[i]];
+    the entries of document d are entry_value[doc_start[d]:doc_start[d + 1]] (entries are in
+    document order)."""
 
     values: list
     entry_doc: np.ndarray
     entry_value: np.ndarray
+    doc_start: np.ndarray
+
+    def values_of(self, docnums):
+        """The entry_value of every entry of `docnums` (local document numbers), in order."""
+        starts, ends = self.doc_start[docnums], self.doc_start[docnums + 1]
+        lengths = ends - starts
+        first_of_hit = np.cumsum(lengths) - lengths  # where each document's entries begin in the result
+        return self.entry_value[np.repeat(starts - first_of_hit, lengths) + np.arange(lengths.sum())]
 
 
 class CountedResults:
@@ -256,18 +265,45 @@ def collapsed_away(searcher, parsed, restriction, collapse):
 
 
 def facet_counts(searcher, docnums, fieldname):
-    """{value: number of documents among `docnums` having it} for a field with a column."""
-    counts = Counter()
+    """{value: number of documents among `docnums` having it} for a field with a column, most
+    frequent first, then by value: one bincount over the values of all segments."""
+    table = value_table(searcher, fieldname)
+    counts = np.zeros(len(table.values), dtype=np.int64)
     for reader, _, local in leaves(searcher, docnums):
         if not len(local):
             continue
-        segment = segment_values(reader, fieldname)
-        hit = np.zeros(reader.doc_count_all(), dtype=bool)
-        hit[local] = True
-        per_value = np.bincount(segment.entry_value[hit[segment.entry_doc]], minlength=len(segment.values))
-        for index in np.flatnonzero(per_value):
-            counts[segment.values[index]] += int(per_value[index])
-    return counts
+        global_ids = table.of_segment[reader.segment().segment_id()]
+        values = segment_values(reader, fieldname).values_of(local)
+        counts += np.bincount(global_ids[values], minlength=len(counts))
+    present = np.flatnonzero(counts)
+    ordered = present[np.lexsort((present, -counts[present]))]  # ids follow the values' order
+    return {table.values[index]: int(counts[index]) for index in ordered}
+
+
+@dataclass
+class ValueTable:
+    """A field's values over the segments of one searcher, in sorted order, and for each segment
+    (by id) the position in `values` of each of its own values."""
+
+    values: list
+    of_segment: dict
+
+
+def value_table(searcher, fieldname):
+    readers = [reader for reader, _ in searcher.reader().leaf_readers() if reader.doc_count_all()]
+    segment_ids = tuple(reader.segment().segment_id() for reader in readers)
+
+    def build():
+        per_segment = [segment_values(reader, fieldname).values for reader in readers]
+        values = sorted(set().union(*per_segment))
+        position = {value: index for index, value in enumerate(values)}
+        of_segment = {
+            segment_id: np.array([position[value] for value in segment] or [0], dtype=np.int64)
+            for segment_id, segment in zip(segment_ids, per_segment, strict=True)
+        }
+        return ValueTable(values, of_segment)
+
+    return cached((segment_ids, fieldname, "value table"), build)
 
 
 def in_date_order(searcher, docnums, fieldname, newest_first, limit):
@@ -296,10 +332,12 @@ def segment_values(reader, fieldname):
                 if item:
                     docs.append(docnum)
                     values.append(value_ids.setdefault(item, len(value_ids)))
+        entry_doc = np.array(docs, dtype=np.int64)
         return SegmentValues(
             [value.decode("utf-8") for value in value_ids],
-            np.array(docs, dtype=np.int32),
-            np.array(values, dtype=np.int32),
+            entry_doc,
+            np.array(values, dtype=np.int64),
+            np.searchsorted(entry_doc, np.arange(reader.doc_count_all() + 1)),
         )
 
     return cached((reader.segment().segment_id(), fieldname, "values"), build)

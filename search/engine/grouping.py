@@ -53,7 +53,19 @@ def facet_spec(facets, date_facets, query_facets, source_field, parse):
 
 
 def facet_counts(results, facet_kinds, query_facets):
-    """Haystack's facet_counts() dict from the groups of `results`."""
+    """Haystack's facet_counts() dict from the groups of `results`, counted once per result.
+
+    A page asks the backend for its search twice (Paginator's count, then the page), the memo
+    answers both with the same results, and sorting the values of the people, speaker and
+    organisation facets (thousands each at 100,000 articles) was a fifth of a page. Callers read
+    the lists; they never change them."""
+    facets = getattr(results, "haystack_facets", None)
+    if facets is None:
+        facets = results.haystack_facets = _facet_counts(results, facet_kinds, query_facets)
+    return facets
+
+
+def _facet_counts(results, facet_kinds, query_facets):
     facets = {"fields": {}, "dates": {}, "queries": {}}
     for group_name, (kind, name, order) in facet_kinds.items():
         groups = results.groups(group_name)
