@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from haystack.constants import DJANGO_CT
 from whoosh.collectors import ScoredCollector, TimeLimitCollector
+from whoosh.columns import VarBytesColumn
 from whoosh.query import And, Every
 from whoosh.searching import Searcher, TimeLimit
 
@@ -324,14 +325,10 @@ def in_date_order(searcher, docnums, fieldname, newest_first, limit):
 
 def segment_values(reader, fieldname):
     def build():
-        column = reader.column_reader(fieldname, translate=False)
-        holds_lists = reader.schema[fieldname].column_type.stores_lists()
         value_ids, docs, values = {}, [], []
-        for docnum, value in enumerate(column):
-            for item in value if holds_lists else (value,):
-                if item:
-                    docs.append(docnum)
-                    values.append(value_ids.setdefault(item, len(value_ids)))
+        for docnum, item in column_items(reader, fieldname):
+            docs.append(docnum)
+            values.append(value_ids.setdefault(item, len(value_ids)))
         entry_doc = np.array(docs, dtype=np.int64)
         return SegmentValues(
             [value.decode("utf-8") for value in value_ids],
@@ -341,6 +338,28 @@ def segment_values(reader, fieldname):
         )
 
     return cached((reader.segment().segment_id(), fieldname, "values"), build)
+
+
+def column_items(reader, fieldname):
+    """(docnum, value) of each non-empty value of a field's column, in document order.
+
+    Most documents hold no value of a given facet (quotes have no people, organisations or
+    places; articles no speaker): the documents without one are skipped with numpy, from the
+    lengths Whoosh's VarBytes column keeps, before any Python runs per document. Reading every
+    document took most of the first search of a web worker at 100,000 articles.
+    """
+    column = reader.column_reader(fieldname, translate=False)
+    stored = getattr(column, "_child", column)  # a list column keeps its lists in a VarBytes column
+    holds_lists = reader.schema[fieldname].column_type.stores_lists()
+    if isinstance(stored, VarBytesColumn.Reader):
+        docnums = np.flatnonzero(np.array(stored._lengths)).tolist()
+    else:
+        docnums = range(reader.doc_count_all())
+    for docnum in docnums:
+        value = column[docnum]
+        for item in value if holds_lists else (value,):
+            if item:
+                yield docnum, item
 
 
 def date_column(reader, fieldname):
