@@ -61,7 +61,8 @@ def test_when_no_node_can_be_reached_the_engine_is_unavailable_for_the_last_fail
         Nodes(["h1", "h2"]).first_answer(send)
     assert asked == ["h1", "h2"]
     assert "h1, h2" in raised.value.reason
-    assert isinstance(raised.value.__cause__, requests.ConnectionError) and "h2" in str(raised.value.__cause__)
+    assert isinstance(raised.value.__cause__, requests.ConnectionError)
+    assert "h2" in str(raised.value.__cause__)
 
 
 def wrapped(error):

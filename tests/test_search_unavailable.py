@@ -45,7 +45,12 @@ def article():
 
 @pytest.mark.parametrize(
     "path",
-    ["/search/?q=harbour", "/search/?q=harbour&tab=quotes", "/search/feed/?q=harbour", "/search/export.csv?q=harbour"],
+    [
+        "/search/?q=harbour",
+        "/search/?q=harbour&tab=quotes",
+        "/search/feed/?q=harbour",
+        "/search/export.csv?q=harbour",
+    ],
 )
 def test_a_page_that_needs_the_engine_answers_503_saying_what_still_works(client, engine_down, path):
     response = client.get(path)
