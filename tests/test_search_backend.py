@@ -20,7 +20,7 @@ from haystack.models import SearchResult
 from haystack.query import SearchQuerySet
 from whoosh.searching import Searcher
 
-from archive.models import Article
+from archive.models import Article, Quote
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -479,3 +479,42 @@ def test_writing_into_an_index_without_segments_looks_for_no_document_to_replace
     build.apply_changes(updates=[(article_index(), Article.objects.filter(title="Harbour report 1"))])
     assert looked_up  # an index with segments: the document is replaced, not added again
     assert build.doc_count() == 3
+
+
+def quotes():
+    return SearchQuerySet().models(Quote)
+
+
+def test_an_integer_field_holds_one_term_per_value_and_still_matches_exactly():
+    """Whoosh's NUMERIC writes eight range tiers per value (12 % of a build's postings, the quotes'
+    article ids and offsets); nothing asks those fields for a range."""
+    article = dated_article("Harbour report", body="The mayor said: the harbour will open soon.")
+    factories.make_quote(article, "Ana López", "the harbour will open soon")
+    index_everything()
+    reader = backend().searcher().reader()
+    assert len(list(reader.lexicon("article_id"))) == 1
+    assert len(list(reader.lexicon("start"))) == 1
+    assert quotes().filter(article_id=article.pk).count() == 1
+    assert quotes().exclude(article_id__in=[article.pk]).count() == 0
+    backend().apply_changes(remove_quotes_of=[article.pk])
+    assert quotes().count() == 0
+
+
+def test_an_index_written_with_integer_range_tiers_still_finds_quotes_by_article(monkeypatch):
+    """No rebuild after the upgrade: a tiered index holds each value's one-term form too."""
+    from whoosh.fields import NUMERIC
+
+    from search.engine import schema
+
+    article = dated_article("Harbour report", body="The mayor said: the harbour will open soon.")
+    factories.make_quote(article, "Ana López", "the harbour will open soon")
+    monkeypatch.setattr(schema, "whole_numbers", lambda field: NUMERIC(stored=field.stored, numtype=int))
+    connections.reload("default")
+    index_everything()
+    assert len(list(backend().searcher().reader().lexicon("article_id"))) == 8  # as written before
+    monkeypatch.undo()
+    connections.reload("default")  # a process started after the upgrade opens that index
+    assert backend().schema_is_current()
+    assert quotes().filter(article_id=article.pk).count() == 1
+    backend().apply_changes(remove_quotes_of=[article.pk])
+    assert quotes().count() == 0
