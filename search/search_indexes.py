@@ -54,6 +54,8 @@ class FingerprintedIndex(indexes.SearchIndex):
 
     fingerprint = indexes.CharField(indexed=False, null=True)
     touched_by = {}
+    # Whether the documents' words are offered by "did you mean" (search/engine/spelling.py).
+    spelling_words = True
 
     def prepare(self, obj):
         data = super().prepare(obj)
@@ -164,6 +166,11 @@ class QuoteIndex(FingerprintedIndex, indexes.Indexable):
     source = indexes.CharField(faceted=True, null=True)
     published = indexes.DateField(model_attr="article__published", null=True)
     start = indexes.IntegerField(model_attr="start")
+
+    # A quote's text is a span of its article's body, whose document brings the words (a third of a
+    # build's postings were the spelling words, a third of those the quotes' copies). So an editor's
+    # rewording of a quote offers no new word; a word of an unpublished article none either way.
+    spelling_words = False
 
     touched_by = {
         QUOTE: ("pk",),

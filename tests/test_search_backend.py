@@ -518,3 +518,36 @@ def test_an_index_written_with_integer_range_tiers_still_finds_quotes_by_article
     assert quotes().filter(article_id=article.pk).count() == 1
     backend().apply_changes(remove_quotes_of=[article.pk])
     assert quotes().count() == 0
+
+
+def spelling_postings_of(label):
+    """How many spelling postings the documents of model `label` ("archive.quote") hold."""
+    reader = backend().searcher().reader()
+    of_label = {docnum for docnum, stored in reader.iter_docs() if stored["django_ct"] == label}
+    return sum(
+        len(of_label.intersection(reader.postings("spell_text", word).all_ids()))
+        for word in reader.lexicon("spell_text")
+    )
+
+
+def test_quote_documents_bring_no_spelling_words_yet_quote_searches_are_corrected():
+    """A quote's words are its article's: its article's document brings them to "did you mean"."""
+    article = dated_article("Harbour report", body="The mayor said: the quokkaharbour will open soon.")
+    factories.make_quote(article, "Ana López", "the quokkaharbour will open soon")
+    index_everything()
+    assert spelling_postings_of("archive.quote") == 0
+    assert spelling_postings_of("archive.article") > 0
+    assert quotes().auto_query("quokkaharbour").count() == 1
+    assert quotes().spelling_suggestion("quokkaharbou") == "quokkaharbour"
+
+
+def test_an_unpublished_articles_quotes_offer_none_of_its_words():
+    kept = dated_article("Harbour report", body="The mayor said: the harbour will open soon.")
+    hidden = dated_article("Secret report", body="The mayor said: the zanzibarsecret plan is on.")
+    factories.make_quote(kept, "Ana López", "the harbour will open soon")
+    factories.make_quote(hidden, "Ana López", "the zanzibarsecret plan is on")
+    Article.objects.filter(pk=hidden.pk).update(status=Article.Status.DRAFT)
+    index_everything()
+    assert quotes().count() == 1
+    assert quotes().spelling_suggestion("zanzibarsecre") is None
+    assert quotes().spelling_suggestion("harbou") == "harbour"

@@ -21,6 +21,9 @@ from whoosh.util import fib
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
+# A document's keyword argument, in Whoosh's style for options ("_stored_<field>", "_boost"): no
+# spelling words for this document.
+WITHOUT_SPELLING = "_without_spelling"
 # Writers wait this long for Whoosh's lock and then raise, so a change is retried instead of being
 # dropped (stock remove() swallows LockError).
 WRITE_LOCK_TIMEOUT = 10.0
@@ -73,7 +76,10 @@ class BulkSegmentWriter(SegmentWriter):
         )
 
     def add_document(self, **fields):
-        with self.pool.document(self.docnum):
+        """Whoosh's add_document; WITHOUT_SPELLING=True leaves the document's words out of the
+        spelling field (see SpellingPool)."""
+        spelled = not fields.pop(WITHOUT_SPELLING, False)
+        with self.pool.document(self.docnum, spelled):
             super().add_document(**fields)
 
     def update_document(self, **fields):
@@ -294,10 +300,14 @@ class SpellingPool(PostingPool):
         self.next_check = time.monotonic() + INTERRUPT_CHECK_SECONDS
 
     @contextmanager
-    def document(self, docnum):
+    def document(self, docnum, spelled=True):
+        """While document `docnum` is added: its spelling postings are gathered, then pooled under
+        it (or, not `spelled`, dropped)."""
         self.docnum = docnum
         try:
             yield
+            if not spelled:
+                return
             for (fieldname, word), weight in sorted(self.document_words.items()):
                 # The spelling field's Frequency format stores a value with every posting; a
                 # segment merge reads it back (an empty value made merges fail with IndexError).
