@@ -551,3 +551,36 @@ def test_an_unpublished_articles_quotes_offer_none_of_its_words():
     assert quotes().count() == 1
     assert quotes().spelling_suggestion("zanzibarsecre") is None
     assert quotes().spelling_suggestion("harbou") == "harbour"
+
+
+def every_posting(engine):
+    """[(field, term, [(document, weight, value)])] of every term of the engine's index."""
+    reader = engine.searcher().reader()
+    found = []
+    for fieldname, term in reader.all_terms():
+        matcher = reader.postings(fieldname, term)
+        postings = []
+        while matcher.is_active():
+            postings.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        found.append((fieldname, term, postings))
+    return found
+
+
+def test_a_writer_that_spills_its_postings_to_runs_writes_the_index_it_writes_in_memory(monkeypatch):
+    from search.engine import writing
+
+    for number in range(12):
+        article = dated_article(f"Harbour report {number}", body=f"The mayor said: harbour {number} opens.")
+        factories.make_quote(article, "Ana López", f"harbour {number} opens")
+    indexes = connections["default"].get_unified_index().get_indexes().values()
+    updates = [(search_index, search_index.index_queryset()) for search_index in indexes]
+    in_memory = backend().new_build()
+    in_memory.apply_changes(updates=updates)
+    runs = count_calls(monkeypatch, writing.ChunkedRunsPool, "_write_run")
+    monkeypatch.setattr(writing, "WRITER_MEMORY_MB", 0.002)  # a run every ten postings or so
+    monkeypatch.setattr(writing, "RUN_CHUNK", 3)
+    spilled = backend().new_build()
+    spilled.apply_changes(updates=updates)
+    assert len(runs) > 10
+    assert every_posting(spilled) == every_posting(in_memory)
