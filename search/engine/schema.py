@@ -57,8 +57,7 @@ class OnePassPositions(Positions):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         words = analyzer.items[0].expression.findall(value)  # no capturing groups: whole matches
-        for word in set(words).difference(terms):
-            terms[word] = _term(analyzer, word)
+        terms.update(_terms_of(analyzer, set(words).difference(terms)))
         positions = defaultdict(list)
         for position, word in enumerate(words):
             positions[terms[word]].append(position)
@@ -68,7 +67,10 @@ class OnePassPositions(Positions):
 
 
 def _encoded(positions):
-    """Positions.encode(positions), without its loop: the count, then the pickled gaps."""
+    """Positions.encode(positions), without its loop: the count, then the pickled gaps (a word
+    found once, most of a text's words, is its own gap)."""
+    if len(positions) == 1:
+        return pack_uint(1) + dumps(positions, 2)
     gaps = [positions[0], *(later - earlier for earlier, later in pairwise(positions))]
     return pack_uint(len(gaps)) + dumps(gaps, 2)
 
@@ -98,15 +100,20 @@ def _per_word_terms(analyzer):
     return terms
 
 
-def _term(analyzer, word):
-    """The term the analyser's filters make of the token `word`, as they would in the whole text."""
-    token = Token(positions=True, boosts=True, mode="index")
-    token.text, token.boost, token.stopped, token.pos = word, 1.0, False, 0
-    tokens = iter([token])
+def _terms_of(analyzer, words):
+    """{word: the term the analyser's filters make of the token `word`, as they would in the whole
+    text}, all the words through one chain of the filters (each yields one token per token)."""
+    words = list(words)
+    tokens = iter([_token(word) for word in words])
     for item in analyzer.items[1:]:
         tokens = item(tokens)
-    (term,) = [token.text for token in tokens]
-    return term
+    return {word: token.text for word, token in zip(words, tokens, strict=True)}
+
+
+def _token(word):
+    token = Token(positions=True, boosts=True, mode="index")
+    token.text, token.boost, token.stopped, token.pos = word, 1.0, False, 0
+    return token
 
 
 def content_analyzer():
