@@ -57,7 +57,7 @@ class OnePassPositions(Positions):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         words = analyzer.items[0].expression.findall(value)  # no capturing groups: whole matches
-        terms.update(_terms_of(analyzer, set(words).difference(terms)))
+        terms.update(_terms_of(_filters(analyzer), set(words).difference(terms)))
         positions = defaultdict(list)
         for position, word in enumerate(words):
             positions[terms[word]].append(position)
@@ -75,14 +75,29 @@ def _encoded(positions):
     return pack_uint(len(gaps)) + dumps(gaps, 2)
 
 
+def spelling_words(field, value):
+    """`field.spellable_words(value)`: the distinct words of a text as "did you mean" offers them
+    (lower-cased, not stemmed), found as OnePassPositions finds the postings, each distinct word's
+    form remembered, instead of a second run of the analyser over the text. Whoosh's path for
+    any other analyser or a list of values."""
+    analyzer = field.analyzer
+    forms = _per_word_terms(analyzer, stemmed=False) if isinstance(value, str) else None
+    if forms is None:
+        return list(field.spellable_words(value))
+    words = set(analyzer.items[0].expression.findall(value))
+    forms.update(_terms_of(_filters(analyzer, stemmed=False), words.difference(forms)))
+    return sorted({forms[word] for word in words})
+
+
 # Filters that rewrite each token's text by itself: never dropping, splitting or reading neighbours.
 PER_TOKEN_FILTERS = (LowercaseFilter, StemFilter, PossessiveFilter)
 TERMS_KEPT = 200_000  # distinct words remembered per analyser (a few MB)
 _terms = {}
 
 
-def _per_word_terms(analyzer):
-    """{word: term} remembered for `analyzer`, or None if its terms may depend on more than the word."""
+def _per_word_terms(analyzer, stemmed=True):
+    """{word: term} remembered for `analyzer` (`stemmed=False`: as without its stemmer, as Whoosh
+    finds spelling words), or None if its terms may depend on more than the word."""
     if not isinstance(analyzer, CompositeAnalyzer):
         return None
     tokenizer, *filters = analyzer.items
@@ -90,7 +105,7 @@ def _per_word_terms(analyzer):
         return None
     if not all(type(item) in PER_TOKEN_FILTERS for item in filters):
         return None
-    key = id(analyzer)
+    key = id(analyzer), stemmed
     if key not in _terms:  # (an analyser defines __eq__, so it cannot be a dictionary key itself)
         _terms[key] = {}
         weakref.finalize(analyzer, _terms.pop, key, None)
@@ -100,12 +115,17 @@ def _per_word_terms(analyzer):
     return terms
 
 
-def _terms_of(analyzer, words):
-    """{word: the term the analyser's filters make of the token `word`, as they would in the whole
-    text}, all the words through one chain of the filters (each yields one token per token)."""
+def _filters(analyzer, stemmed=True):
+    """The analyser's filters; without its stemmer (`is_morph`), as Whoosh's `no_morph=True`."""
+    return [item for item in analyzer.items[1:] if stemmed or not getattr(item, "is_morph", False)]
+
+
+def _terms_of(filters, words):
+    """{word: the term `filters` make of the token `word`, as they would in the whole text}, all
+    the words through one chain of the filters (each yields one token per token)."""
     words = list(words)
     tokens = iter([_token(word) for word in words])
-    for item in analyzer.items[1:]:
+    for item in filters:
         tokens = item(tokens)
     return {word: token.text for word, token in zip(words, tokens, strict=True)}
 

@@ -1,4 +1,5 @@
-""" "Did you mean …": corrections from the words live documents hold (see SpellingPool).
+""" "Did you mean …": corrections from the words live documents hold (see
+search/engine/writing.py: BulkSegmentWriter.add_document).
 
 The index holds only public documents and each spelling posting belongs to its document, so
 nothing unpublished or deleted is ever suggested.

@@ -8,8 +8,6 @@ import marshal
 import os
 import shutil
 import time
-from collections import Counter
-from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
@@ -23,9 +21,14 @@ from whoosh.util import fib
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
+from search.engine.schema import spelling_words
+
 # A document's keyword argument, in Whoosh's style for options ("_stored_<field>", "_boost"): no
 # spelling words for this document.
 WITHOUT_SPELLING = "_without_spelling"
+# The value of a spelling posting. The spelling field's Frequency format stores one with every
+# posting, and a segment merge reads it back (an empty value made merges fail with IndexError).
+SPELLING_POSTING_VALUE = pack_uint(1)
 # Writers wait this long for Whoosh's lock and then raise, so a change is retried instead of being
 # dropped (stock remove() swallows LockError).
 WRITE_LOCK_TIMEOUT = 10.0
@@ -65,26 +68,63 @@ class BulkSegmentWriter(SegmentWriter):
       posting's field length in the new segment's length column (a seek and a read per posting,
       and for fields without lengths — IDs, keywords, dates — a stat(): 846,000 for the BBC
       corpus). Each length column is now read once (SegmentLengths).
-    * Spelling postings that belong to their document (SpellingPool).
+    * Spelling postings that belong to their document, found in the same pass as the text's
+      postings (add_document).
+    * Spilled posting runs written and read in chunks (ChunkedRunsPool).
     * Short posting lists stored in the term table, not as blocks (InliningCodec).
     * No look-up of documents to replace on an index without segments (update_document).
     """
 
     def __init__(self, index, **kwargs):
         super().__init__(index, **kwargs)
-        spelling_fields = {
-            field.spelling_fieldname(name) for name, field in self.schema.items() if field.separate_spelling()
-        }
-        self.pool = SpellingPool(
-            self._tempstorage, self.newsegment, limitmb=kwargs["limitmb"], spelling_fields=spelling_fields
-        )
+        if any(field.vector for field in self.schema):
+            raise ValueError("BulkSegmentWriter writes no term vectors")
+        self.pool = GivingWayPool(self._tempstorage, self.newsegment, limitmb=kwargs["limitmb"])
 
     def add_document(self, **fields):
-        """Whoosh's add_document; WITHOUT_SPELLING=True leaves the document's words out of the
-        spelling field (see SpellingPool)."""
+        """Whoosh's SegmentWriter.add_document, with the spelling words of a document (for "did you
+        mean") filed under the document itself; none for a document given WITHOUT_SPELLING=True.
+
+        Whoosh adds the words of each document to the spelling field all under document 0 of the
+        segment: deleting or replacing a document never removed its words, so an unpublished or
+        deleted article's words stayed in the dictionary. Here each word of a document is a posting
+        of THAT document, so it goes when the document goes, and a word is known while a live
+        document holds it (spelling.has_live_posting). The words are found as the text's postings
+        are (schema.spelling_words), not by a second run of the analyser. Merges copy postings.
+        """
         spelled = not fields.pop(WITHOUT_SPELLING, False)
-        with self.pool.document(self.docnum, spelled):
-            super().add_document(**fields)
+        self._check_state()
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(self.schema, fieldnames)
+        self.perdocwriter.start_doc(self.docnum)
+        try:
+            for fieldname in fieldnames:
+                if fields[fieldname] is not None:
+                    self._add_field(fieldname, fields, spelled)
+        except Exception:
+            self.perdocwriter.cancel_doc()
+            raise
+        self.perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _add_field(self, fieldname, fields, spelled):
+        """Pool the postings of one field of the document being added; store its value and column."""
+        field, value, docnum, add = self.schema[fieldname], fields[fieldname], self.docnum, self.pool.add
+        length = 0
+        if field.indexed:
+            boost = self._field_boost(fields, fieldname, self._doc_boost(fields))
+            for term, frequency, weight, encoded in field.index(value):
+                length += frequency if field.scorable else 0
+                add((fieldname, term, docnum, weight * boost, encoded))
+        if spelled and field.separate_spelling():
+            spelling_field = field.spelling_fieldname(fieldname)
+            for word in spelling_words(field, value):
+                add((spelling_field, word.encode("utf-8"), docnum, 1, SPELLING_POSTING_VALUE))
+        stored = fields.get(f"_stored_{fieldname}", value)
+        self.perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+        if field.column_type and stored is not None:
+            self.perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
 
     def update_document(self, **fields):
         """Whoosh's update_document replaces COMMITTED documents only, found with a search of the
@@ -287,21 +327,12 @@ class ChunkedRunsPool(PostingPool):
             self._remove_run(path)
 
 
-class SpellingPool(ChunkedRunsPool):
-    """Whoosh's posting pool with each spelling posting filed under its own document.
+class GivingWayPool(ChunkedRunsPool):
+    """The writer's posting pool, able to give way: a merge of small segments (merge_small_segments)
+    asks `interrupted()` between postings and stops if it is true."""
 
-    For "did you mean" Whoosh adds the words of each document to the spelling field, all under
-    document 0 of the segment: deleting or replacing a document never removes its words, so an
-    unpublished or deleted article's words stayed in the dictionary. Here each word of a document
-    is one posting of THAT document (weight summed), so it goes when the document goes, and a word
-    is known while a live document holds it (`has_live_posting`). Merges copy postings as usual.
-    """
-
-    def __init__(self, *args, spelling_fields, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.spelling_fields = spelling_fields
-        self.docnum = None  # the document being added, while SegmentWriter.add_document runs
-        self.document_words = Counter()
         self.interrupted = None  # merge_small_segments' question: should the merge give way?
         self.next_check = 0.0
 
@@ -330,30 +361,6 @@ class SpellingPool(ChunkedRunsPool):
         if self.interrupted():
             raise MergeInterrupted
         self.next_check = time.monotonic() + INTERRUPT_CHECK_SECONDS
-
-    @contextmanager
-    def document(self, docnum, spelled=True):
-        """While document `docnum` is added: its spelling postings are gathered, then pooled under
-        it (or, not `spelled`, dropped)."""
-        self.docnum = docnum
-        try:
-            yield
-            if not spelled:
-                return
-            for (fieldname, word), weight in sorted(self.document_words.items()):
-                # The spelling field's Frequency format stores a value with every posting; a
-                # segment merge reads it back (an empty value made merges fail with IndexError).
-                super().add((fieldname, word, docnum, weight, pack_uint(max(1, round(weight)))))
-        finally:
-            self.document_words.clear()
-            self.docnum = None
-
-    def add(self, item):
-        fieldname, word, _, weight, _ = item
-        if self.docnum is not None and fieldname in self.spelling_fields:
-            self.document_words[fieldname, word] += weight
-        else:
-            super().add(item)
 
 
 def join_parts(index, storage, schema, parts):
