@@ -54,6 +54,8 @@ class FingerprintedIndex(indexes.SearchIndex):
 
     fingerprint = indexes.CharField(indexed=False, null=True)
     touched_by = {}
+    # Whether the documents' words are offered by "did you mean" (search/engine/spelling.py).
+    spelling_words = True
 
     def prepare(self, obj):
         data = super().prepare(obj)
@@ -106,9 +108,20 @@ class ArticleIndex(FingerprintedIndex, indexes.Indexable):
                     to_attr="published_copies",
                 ),
                 # select_related, not a prefetch, for the actor: Django 5.2 prefetches a forward
-                # foreign key with an OR chain that SQLite refuses beyond ~1,000 ids.
-                Prefetch("mentions", queryset=Mention.objects.select_related("actor")),
-                Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+                # foreign key with an OR chain that SQLite refuses beyond ~1,000 ids. Only the
+                # names and kinds the prepare_ methods read, in no order (they sort the names).
+                Prefetch(
+                    "mentions",
+                    queryset=Mention.objects.select_related("actor")
+                    .only("article", "actor__name", "actor__kind")
+                    .order_by(),
+                ),
+                Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.select_related("speaker")
+                    .only("article", "speaker__name")
+                    .order_by(),
+                ),
             )
         )
 
@@ -165,6 +178,11 @@ class QuoteIndex(FingerprintedIndex, indexes.Indexable):
     published = indexes.DateField(model_attr="article__published", null=True)
     start = indexes.IntegerField(model_attr="start")
 
+    # A quote's text is a span of its article's body, whose document brings the words (a third of a
+    # build's postings were the spelling words, a third of those the quotes' copies). So an editor's
+    # rewording of a quote offers no new word; a word of an unpublished article none either way.
+    spelling_words = False
+
     touched_by = {
         QUOTE: ("pk",),
         ARTICLE: ("article",),  # its title, date, status
@@ -176,7 +194,22 @@ class QuoteIndex(FingerprintedIndex, indexes.Indexable):
         return Quote
 
     def index_queryset(self, using=None):
-        return public_quotes().select_related("article__source", "speaker")
+        """Public quotes with the fields their documents hold: not their article's body (a quote is
+        most of the documents, each read with its article; a third of their reading time went to
+        the article's other fields)."""
+        return (
+            public_quotes()
+            .select_related("article__source", "speaker")
+            .only(
+                "text",
+                "start",
+                "article__title",
+                "article__published",
+                "article__source__name",
+                "speaker__name",
+                "speaker__slug",
+            )
+        )
 
     def prepare_speaker(self, quote):
         return quote.speaker.name if quote.speaker else None

@@ -20,7 +20,7 @@ from haystack.models import SearchResult
 from haystack.query import SearchQuerySet
 from whoosh.searching import Searcher
 
-from archive.models import Article
+from archive.models import Article, Quote
 from search.engine import doc_values
 from tests import factories
 
@@ -482,3 +482,108 @@ def test_writing_into_an_index_without_segments_looks_for_no_document_to_replace
     build.apply_changes(updates=[(article_index(), Article.objects.filter(title="Harbour report 1"))])
     assert looked_up  # an index with segments: the document is replaced, not added again
     assert build.doc_count() == 3
+
+
+def quotes():
+    return SearchQuerySet().models(Quote)
+
+
+def test_an_integer_field_holds_one_term_per_value_and_still_matches_exactly():
+    """Whoosh's NUMERIC writes eight range tiers per value (12 % of a build's postings, the quotes'
+    article ids and offsets); nothing asks those fields for a range."""
+    article = dated_article("Harbour report", body="The mayor said: the harbour will open soon.")
+    factories.make_quote(article, "Ana López", "the harbour will open soon")
+    index_everything()
+    reader = backend().searcher().reader()
+    assert len(list(reader.lexicon("article_id"))) == 1
+    assert len(list(reader.lexicon("start"))) == 1
+    assert quotes().filter(article_id=article.pk).count() == 1
+    assert quotes().exclude(article_id__in=[article.pk]).count() == 0
+    backend().apply_changes(remove_quotes_of=[article.pk])
+    assert quotes().count() == 0
+
+
+def test_an_index_written_with_integer_range_tiers_still_finds_quotes_by_article(monkeypatch):
+    """No rebuild after the upgrade: a tiered index holds each value's one-term form too."""
+    from whoosh.fields import NUMERIC
+
+    from search.engine import schema
+
+    article = dated_article("Harbour report", body="The mayor said: the harbour will open soon.")
+    factories.make_quote(article, "Ana López", "the harbour will open soon")
+    monkeypatch.setattr(schema, "whole_numbers", lambda field: NUMERIC(stored=field.stored, numtype=int))
+    connections.reload("default")
+    index_everything()
+    assert len(list(backend().searcher().reader().lexicon("article_id"))) == 8  # as written before
+    monkeypatch.undo()
+    connections.reload("default")  # a process started after the upgrade opens that index
+    assert backend().schema_is_current()
+    assert quotes().filter(article_id=article.pk).count() == 1
+    backend().apply_changes(remove_quotes_of=[article.pk])
+    assert quotes().count() == 0
+
+
+def spelling_postings_of(label):
+    """How many spelling postings the documents of model `label` ("archive.quote") hold."""
+    reader = backend().searcher().reader()
+    of_label = {docnum for docnum, stored in reader.iter_docs() if stored["django_ct"] == label}
+    return sum(
+        len(of_label.intersection(reader.postings("spell_text", word).all_ids()))
+        for word in reader.lexicon("spell_text")
+    )
+
+
+def test_quote_documents_bring_no_spelling_words_yet_quote_searches_are_corrected():
+    """A quote's words are its article's: its article's document brings them to "did you mean"."""
+    article = dated_article("Harbour report", body="The mayor said: the quokkaharbour will open soon.")
+    factories.make_quote(article, "Ana López", "the quokkaharbour will open soon")
+    index_everything()
+    assert spelling_postings_of("archive.quote") == 0
+    assert spelling_postings_of("archive.article") > 0
+    assert quotes().auto_query("quokkaharbour").count() == 1
+    assert quotes().spelling_suggestion("quokkaharbou") == "quokkaharbour"
+
+
+def test_an_unpublished_articles_quotes_offer_none_of_its_words():
+    kept = dated_article("Harbour report", body="The mayor said: the harbour will open soon.")
+    hidden = dated_article("Secret report", body="The mayor said: the zanzibarsecret plan is on.")
+    factories.make_quote(kept, "Ana López", "the harbour will open soon")
+    factories.make_quote(hidden, "Ana López", "the zanzibarsecret plan is on")
+    Article.objects.filter(pk=hidden.pk).update(status=Article.Status.DRAFT)
+    index_everything()
+    assert quotes().count() == 1
+    assert quotes().spelling_suggestion("zanzibarsecre") is None
+    assert quotes().spelling_suggestion("harbou") == "harbour"
+
+
+def every_posting(engine):
+    """[(field, term, [(document, weight, value)])] of every term of the engine's index."""
+    reader = engine.searcher().reader()
+    found = []
+    for fieldname, term in reader.all_terms():
+        matcher = reader.postings(fieldname, term)
+        postings = []
+        while matcher.is_active():
+            postings.append((matcher.id(), matcher.weight(), matcher.value()))
+            matcher.next()
+        found.append((fieldname, term, postings))
+    return found
+
+
+def test_a_writer_that_spills_its_postings_to_runs_writes_the_index_it_writes_in_memory(monkeypatch):
+    from search.engine import writing
+
+    for number in range(12):
+        article = dated_article(f"Harbour report {number}", body=f"The mayor said: harbour {number} opens.")
+        factories.make_quote(article, "Ana López", f"harbour {number} opens")
+    indexes = connections["default"].get_unified_index().get_indexes().values()
+    updates = [(search_index, search_index.index_queryset()) for search_index in indexes]
+    in_memory = backend().new_build()
+    in_memory.apply_changes(updates=updates)
+    runs = count_calls(monkeypatch, writing.ChunkedRunsPool, "_write_run")
+    monkeypatch.setattr(writing, "WRITER_MEMORY_MB", 0.002)  # a run every ten postings or so
+    monkeypatch.setattr(writing, "RUN_CHUNK", 3)
+    spilled = backend().new_build()
+    spilled.apply_changes(updates=updates)
+    assert len(runs) > 10
+    assert every_posting(spilled) == every_posting(in_memory)

@@ -8,6 +8,7 @@ from haystack.query import SearchQuerySet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.query import Or, Phrase, Prefix, Term
 
@@ -22,6 +23,7 @@ from search.engine.schema import (
     ValueListColumn,
     _per_word_terms,
     content_analyzer,
+    spelling_words,
 )
 from search.query import for_index, parse
 from tests.conftest import SAMPLES
@@ -145,11 +147,15 @@ def postings(format_class, text, analyzer):
 
 
 def assert_one_pass_postings_are_whooshs(texts):
-    """Term, frequency, weight and encoded positions of every word, in Whoosh's order."""
+    """Term, frequency, weight and encoded positions of every word, in Whoosh's order; and the
+    spelling words, as Whoosh's second run of the analyser finds them."""
     analyzer = content_analyzer()
+    field = TEXT(analyzer=analyzer, spelling=True)
     for text in texts:
         assert postings(OnePassPositions, text, analyzer) == postings(Positions, text, analyzer)
         assert postings(OnePassPositions, text, analyzer) == postings(Positions, text, analyzer)  # remembered
+        assert spelling_words(field, text) == list(field.spellable_words(text))
+        assert spelling_words(field, text) == list(field.spellable_words(text))  # remembered
 
 
 def test_one_pass_postings_are_whooshs_byte_for_byte():

@@ -51,3 +51,25 @@ def test_public_actors_are_found_without_joining_mentions_to_quotes():
     assert "JOIN" not in sql.split("WHERE")[0]
     # mentioned, quoted, each with its article's published test (archive.selectors.public_actors)
     assert sql.count("EXISTS") == 4
+
+
+def test_documents_are_prepared_from_one_query_per_model_and_prefetch(django_assert_num_queries):
+    """The querysets read only what the documents hold: a field left out would be read with a
+    query per object when a prepare_ method asks for it."""
+    from search.search_indexes import QuoteIndex
+
+    for number in range(3):
+        article = factories.make_article(
+            f"Harbour report {number}", body=f"Ana López said: harbour {number} opens.", people=["Ana López"]
+        )
+        factories.make_quote(article, "Ana López", f"harbour {number} opens")
+    with django_assert_num_queries(1):
+        quotes = [QuoteIndex().full_prepare(quote) for quote in QuoteIndex().index_queryset()]
+    with django_assert_num_queries(3):  # the articles, their mentions, their quotes
+        articles = [ArticleIndex().full_prepare(article) for article in ArticleIndex().index_queryset()]
+    assert {
+        (q["article_title"], q["speaker"], q["speaker_slug"], q["source"], q["start"]) for q in quotes
+    } == {(f"Harbour report {number}", "Ana López", "ana-lopez", "BBC News", 16) for number in range(3)}
+    assert {(a["title"], tuple(a["people"]), tuple(a["speakers"])) for a in articles} == {
+        (f"Harbour report {number}", ("Ana López",), ("Ana López",)) for number in range(3)
+    }

@@ -152,6 +152,21 @@ def test_check_index_finds_and_repairs_spelling_words_filed_under_another_docume
     assert SearchQuerySet().spelling_suggestion("harbor") == "harbour"
 
 
+@pytest.mark.parametrize("with_quote_words", [False, True])
+def test_check_index_accepts_quote_documents_with_or_without_their_words(monkeypatch, with_quote_words):
+    """Quotes are written without spelling words; an index written before that holds their words
+    (as right: words of live documents). Neither is a difference."""
+    from search.search_indexes import QuoteIndex
+
+    article = border_report("Harbour report")
+    factories.make_quote(article, "Ana López", "Border officials met")
+    monkeypatch.setattr(QuoteIndex, "spelling_words", with_quote_words)
+    indexer.drain_outbox()
+    monkeypatch.undo()
+    assert indexer.compare_index(connections["default"].get_backend())["spelling"] == []
+    assert "index and database agree" in check_index()
+
+
 def test_importer_helper_drains_when_no_indexer_runs():
     border_report("Summit report")
     assert indexer.drain_unless_daemon() == 1

@@ -33,7 +33,7 @@ from search.engine.queries import from_tree, whole_value, with_and_not
 from search.engine.results import no_results, search_results
 from search.engine.schema import fix_schema, schema_matches
 from search.engine.search_query import MorgueWhooshSearchQuery
-from search.engine.writing import bulk_writer, join_parts, merge_small_segments
+from search.engine.writing import WITHOUT_SPELLING, bulk_writer, join_parts, merge_small_segments
 from search.search_indexes import FINGERPRINT
 
 buffers.apply()
@@ -74,9 +74,12 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         self.setup_complete = True
 
     def _search_fields(self):
+        return self._unified_index().all_searchfields()
+
+    def _unified_index(self):
         from haystack import connections
 
-        return connections[self.connection_alias].get_unified_index().all_searchfields()
+        return connections[self.connection_alias].get_unified_index()
 
     def _make_parser(self):
         from whoosh.qparser import FuzzyTermPlugin, QueryParser
@@ -354,9 +357,22 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         return spelling.suggestion(reader, field, spell_field, text, self.RESERVED_WORDS)
 
     def spelling_differences(self, only=None):
-        """Haystack ids of live documents whose spelling words differ from their text's words."""
+        """Haystack ids of live documents whose spelling words differ from their text's words
+        (or, for a model whose index brings no spelling words, from none of them)."""
         field = self.content_field_name
-        return spelling.differences(self.searcher().reader(), field, self.schema[field], ID, only)
+        wordless = {
+            get_model_ct(search_index.get_model())
+            for search_index in self._unified_index().get_indexes().values()
+            if not search_index.spelling_words
+        }
+        return spelling.differences(
+            self.searcher().reader(),
+            field,
+            self.schema[field],
+            ID,
+            only,
+            wordless=lambda stored: stored.get(DJANGO_CT) in wordless,
+        )
 
     # --- what the index holds -------------------------------------------------------------------
 
@@ -425,7 +441,10 @@ class MorgueWhooshBackend(WhooshSearchBackend):
         except SkipDocument:
             return None
         document.pop("boost", None)  # document boosts are not supported by Whoosh 2.5+
-        return {key: self._from_python(value) for key, value in document.items()}
+        prepared = {key: self._from_python(value) for key, value in document.items()}
+        if not search_index.spelling_words:
+            prepared[WITHOUT_SPELLING] = True
+        return prepared
 
     def update(self, index, iterable, commit=True):
         objects = list(iterable)

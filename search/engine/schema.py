@@ -57,8 +57,7 @@ class OnePassPositions(Positions):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         words = analyzer.items[0].expression.findall(value)  # no capturing groups: whole matches
-        for word in set(words).difference(terms):
-            terms[word] = _term(analyzer, word)
+        terms.update(_terms_of(_filters(analyzer), set(words).difference(terms)))
         positions = defaultdict(list)
         for position, word in enumerate(words):
             positions[terms[word]].append(position)
@@ -68,9 +67,26 @@ class OnePassPositions(Positions):
 
 
 def _encoded(positions):
-    """Positions.encode(positions), without its loop: the count, then the pickled gaps."""
+    """Positions.encode(positions), without its loop: the count, then the pickled gaps (a word
+    found once, most of a text's words, is its own gap)."""
+    if len(positions) == 1:
+        return pack_uint(1) + dumps(positions, 2)
     gaps = [positions[0], *(later - earlier for earlier, later in pairwise(positions))]
     return pack_uint(len(gaps)) + dumps(gaps, 2)
+
+
+def spelling_words(field, value):
+    """`field.spellable_words(value)`: the distinct words of a text as "did you mean" offers them
+    (lower-cased, not stemmed), found as OnePassPositions finds the postings, each distinct word's
+    form remembered, instead of a second run of the analyser over the text. Whoosh's path for
+    any other analyser or a list of values."""
+    analyzer = field.analyzer
+    forms = _per_word_terms(analyzer, stemmed=False) if isinstance(value, str) else None
+    if forms is None:
+        return list(field.spellable_words(value))
+    words = set(analyzer.items[0].expression.findall(value))
+    forms.update(_terms_of(_filters(analyzer, stemmed=False), words.difference(forms)))
+    return sorted({forms[word] for word in words})
 
 
 # Filters that rewrite each token's text by itself: never dropping, splitting or reading neighbours.
@@ -79,8 +95,9 @@ TERMS_KEPT = 200_000  # distinct words remembered per analyser (a few MB)
 _terms = {}
 
 
-def _per_word_terms(analyzer):
-    """{word: term} remembered for `analyzer`, or None if its terms may depend on more than the word."""
+def _per_word_terms(analyzer, stemmed=True):
+    """{word: term} remembered for `analyzer` (`stemmed=False`: as without its stemmer, as Whoosh
+    finds spelling words), or None if its terms may depend on more than the word."""
     if not isinstance(analyzer, CompositeAnalyzer):
         return None
     tokenizer, *filters = analyzer.items
@@ -88,7 +105,7 @@ def _per_word_terms(analyzer):
         return None
     if not all(type(item) in PER_TOKEN_FILTERS for item in filters):
         return None
-    key = id(analyzer)
+    key = id(analyzer), stemmed
     if key not in _terms:  # (an analyser defines __eq__, so it cannot be a dictionary key itself)
         _terms[key] = {}
         weakref.finalize(analyzer, _terms.pop, key, None)
@@ -98,15 +115,25 @@ def _per_word_terms(analyzer):
     return terms
 
 
-def _term(analyzer, word):
-    """The term the analyser's filters make of the token `word`, as they would in the whole text."""
+def _filters(analyzer, stemmed=True):
+    """The analyser's filters; without its stemmer (`is_morph`), as Whoosh's `no_morph=True`."""
+    return [item for item in analyzer.items[1:] if stemmed or not getattr(item, "is_morph", False)]
+
+
+def _terms_of(filters, words):
+    """{word: the term `filters` make of the token `word`, as they would in the whole text}, all
+    the words through one chain of the filters (each yields one token per token)."""
+    words = list(words)
+    tokens = iter([_token(word) for word in words])
+    for item in filters:
+        tokens = item(tokens)
+    return {word: token.text for word, token in zip(words, tokens, strict=True)}
+
+
+def _token(word):
     token = Token(positions=True, boosts=True, mode="index")
     token.text, token.boost, token.stopped, token.pos = word, 1.0, False, 0
-    tokens = iter([token])
-    for item in analyzer.items[1:]:
-        tokens = item(tokens)
-    (term,) = [token.text for token in tokens]
-    return term
+    return token
 
 
 def content_analyzer():
@@ -116,7 +143,7 @@ def content_analyzer():
 
 
 def fix_schema(schema, fields):
-    """Haystack's Whoosh `schema` for the search `fields`, with five fixes (in place; returned).
+    """Haystack's Whoosh `schema` for the search `fields`, with six fixes (in place; returned).
 
     * Facet shadow fields (``source_exact``…) are whole-value ID columns; stock haystack makes them
       stemmed TEXT, so facet values come back as tokens ("session" for "Jeff Sessions").
@@ -124,13 +151,14 @@ def fix_schema(schema, fields):
       column (FacetKeywords): counting them no longer re-reads every posting of the field.
     * Analysed text drops no stop words (see content_analyzer), so phrases stay exact.
     * ``indexed=False`` fields are only stored.
-    * Integer fields marked ``sortable`` (search_indexes.OrderField) keep a column to order by.
+    * Integer fields are one term per value (see whole_numbers); those marked ``sortable``
+      (search_indexes.OrderField) also keep a column to order by.
     """
     for field in fields.values():
         name = field.index_fieldname
-        if field.field_type == "integer" and getattr(field, "sortable", False):
+        if field.field_type == "integer":
             schema.remove(name)
-            schema.add(name, NUMERIC(stored=True, numtype=int, sortable=True))
+            schema.add(name, whole_numbers(field))
             continue
         if field.is_multivalued and isinstance(field, FacetField):
             schema.remove(name)
@@ -154,6 +182,21 @@ def fix_schema(schema, fields):
         schema.remove(name)
         schema.add(name, replacement)
     return schema
+
+
+def whole_numbers(field):
+    """A NUMERIC field of integers matched exactly (a quote's article id, its offset): ONE term per
+    value. Whoosh's default writes eight (a tier per 4 bits, `shift_step`) to speed up wide ranges,
+    and nothing here asks an integer field for a range: those tiers were 12 % of a build's postings.
+    A range query still works (a range of the one-term values). An index written with the tiers
+    holds these same terms (the tier of shift 0) and stays readable: no rebuild is needed."""
+    return NUMERIC(
+        stored=field.stored,
+        numtype=int,
+        shift_step=0,
+        field_boost=field.boost,
+        sortable=getattr(field, "sortable", False),
+    )
 
 
 def schema_matches(live_schema, schema):

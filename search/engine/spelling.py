@@ -1,4 +1,5 @@
-""" "Did you mean …": corrections from the words live documents hold (see SpellingPool).
+""" "Did you mean …": corrections from the words live documents hold (see
+search/engine/writing.py: BulkSegmentWriter.add_document).
 
 The index holds only public documents and each spelling posting belongs to its document, so
 nothing unpublished or deleted is ever suggested.
@@ -28,10 +29,14 @@ def suggestion(reader, field, spell_field, text, reserved_words):
     return suggested if changed else None
 
 
-def differences(reader, field, field_type, id_field, only=None):
+def differences(reader, field, field_type, id_field, only=None, wordless=lambda stored: False):
     """Ids of live documents whose spelling words differ from their text's words (`only`: check
     just these ids). An index written before spelling postings belonged to their documents files
-    every word under one document, deleted documents' words included."""
+    every word under one document, deleted documents' words included.
+
+    A document for which `wordless(stored fields)` is true is written without spelling words (a
+    quote: its article brings them); an index written before that holds its text's words, which
+    are as right: words of a live document, gone with it."""
     spell_field = field_type.spelling_fieldname(field)
     wanted = dict(reader.iter_docs())
     if only is not None:
@@ -47,6 +52,7 @@ def differences(reader, field, field_type, id_field, only=None):
         stored[id_field]
         for docnum, stored in wanted.items()
         if posted[docnum] != set(field_type.spellable_words(stored.get(field) or ""))
+        and not (wordless(stored) and not posted[docnum])
     )
 
 

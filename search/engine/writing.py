@@ -4,11 +4,11 @@ and joining segments written apart.
 Only the indexer process (and reindex/check_index) ever write; web requests never open a writer.
 """
 
+import marshal
 import os
 import shutil
 import time
-from collections import Counter
-from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -16,11 +16,19 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PostingsWriter, _len
 from whoosh.index import TOC
 from whoosh.matching import ListMatcher
 from whoosh.reading import SegmentReader
-from whoosh.system import pack_uint
+from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 from whoosh.util import fib
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
+from search.engine.schema import spelling_words
+
+# A document's keyword argument, in Whoosh's style for options ("_stored_<field>", "_boost"): no
+# spelling words for this document.
+WITHOUT_SPELLING = "_without_spelling"
+# The value of a spelling posting. The spelling field's Frequency format stores one with every
+# posting, and a segment merge reads it back (an empty value made merges fail with IndexError).
+SPELLING_POSTING_VALUE = pack_uint(1)
 # Writers wait this long for Whoosh's lock and then raise, so a change is retried instead of being
 # dropped (stock remove() swallows LockError).
 WRITE_LOCK_TIMEOUT = 10.0
@@ -32,6 +40,8 @@ WRITER_MEMORY_MB = 256
 # Most terms of a small segment (an editor's change rewrites a few hundred documents) are this
 # rare: a merge's commit wrote ~15,000 blocks, each pickled, zlib-compressed and framed.
 INLINE_POSTINGS = 16
+# Postings per marshalled record of a pool's spilled run (ChunkedRunsPool): ~1 MB in memory.
+RUN_CHUNK = 4096
 # The most documents one merge of small segments rewrites (merge_small_segments). Whoosh's own
 # policy, run in every commit, has no bound: on the BBC archive a 1-document title fix waited
 # 6.8 s (load 5) for 1,631 documents of 13 segments, and merging all of its segments takes 40 s
@@ -58,23 +68,63 @@ class BulkSegmentWriter(SegmentWriter):
       posting's field length in the new segment's length column (a seek and a read per posting,
       and for fields without lengths — IDs, keywords, dates — a stat(): 846,000 for the BBC
       corpus). Each length column is now read once (SegmentLengths).
-    * Spelling postings that belong to their document (SpellingPool).
+    * Spelling postings that belong to their document, found in the same pass as the text's
+      postings (add_document).
+    * Spilled posting runs written and read in chunks (ChunkedRunsPool).
     * Short posting lists stored in the term table, not as blocks (InliningCodec).
     * No look-up of documents to replace on an index without segments (update_document).
     """
 
     def __init__(self, index, **kwargs):
         super().__init__(index, **kwargs)
-        spelling_fields = {
-            field.spelling_fieldname(name) for name, field in self.schema.items() if field.separate_spelling()
-        }
-        self.pool = SpellingPool(
-            self._tempstorage, self.newsegment, limitmb=kwargs["limitmb"], spelling_fields=spelling_fields
-        )
+        if any(field.vector for field in self.schema):
+            raise ValueError("BulkSegmentWriter writes no term vectors")
+        self.pool = GivingWayPool(self._tempstorage, self.newsegment, limitmb=kwargs["limitmb"])
 
     def add_document(self, **fields):
-        with self.pool.document(self.docnum):
-            super().add_document(**fields)
+        """Whoosh's SegmentWriter.add_document, with the spelling words of a document (for "did you
+        mean") filed under the document itself; none for a document given WITHOUT_SPELLING=True.
+
+        Whoosh adds the words of each document to the spelling field all under document 0 of the
+        segment: deleting or replacing a document never removed its words, so an unpublished or
+        deleted article's words stayed in the dictionary. Here each word of a document is a posting
+        of THAT document, so it goes when the document goes, and a word is known while a live
+        document holds it (spelling.has_live_posting). The words are found as the text's postings
+        are (schema.spelling_words), not by a second run of the analyser. Merges copy postings.
+        """
+        spelled = not fields.pop(WITHOUT_SPELLING, False)
+        self._check_state()
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(self.schema, fieldnames)
+        self.perdocwriter.start_doc(self.docnum)
+        try:
+            for fieldname in fieldnames:
+                if fields[fieldname] is not None:
+                    self._add_field(fieldname, fields, spelled)
+        except Exception:
+            self.perdocwriter.cancel_doc()
+            raise
+        self.perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _add_field(self, fieldname, fields, spelled):
+        """Pool the postings of one field of the document being added; store its value and column."""
+        field, value, docnum, add = self.schema[fieldname], fields[fieldname], self.docnum, self.pool.add
+        length = 0
+        if field.indexed:
+            boost = self._field_boost(fields, fieldname, self._doc_boost(fields))
+            for term, frequency, weight, encoded in field.index(value):
+                length += frequency if field.scorable else 0
+                add((fieldname, term, docnum, weight * boost, encoded))
+        if spelled and field.separate_spelling():
+            spelling_field = field.spelling_fieldname(fieldname)
+            for word in spelling_words(field, value):
+                add((spelling_field, word.encode("utf-8"), docnum, 1, SPELLING_POSTING_VALUE))
+        stored = fields.get(f"_stored_{fieldname}", value)
+        self.perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+        if field.column_type and stored is not None:
+            self.perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
 
     def update_document(self, **fields):
         """Whoosh's update_document replaces COMMITTED documents only, found with a search of the
@@ -249,21 +299,40 @@ class InlinedPostings(ListMatcher):
         )
 
 
-class SpellingPool(PostingPool):
-    """Whoosh's posting pool with each spelling posting filed under its own document.
+class ChunkedRunsPool(PostingPool):
+    """Whoosh's posting pool with its spilled runs written and read RUN_CHUNK postings at a time.
 
-    For "did you mean" Whoosh adds the words of each document to the spelling field, all under
-    document 0 of the segment: deleting or replacing a document never removes its words, so an
-    unpublished or deleted article's words stayed in the dictionary. Here each word of a document
-    is one posting of THAT document (weight summed), so it goes when the document goes, and a word
-    is known while a live document holds it (`has_live_posting`). Merges copy postings as usual.
+    A pool fuller than its limit sorts its postings to a temporary run; the commit merges the runs
+    back. Whoosh marshals a run one posting at a time into the file and reads it back likewise,
+    and `marshal.load` of a file makes a Python read call per value: a third of a worker's CPU
+    in a build that spills (a quarter of the 10,000-article archive, profiled). Here each chunk
+    of postings is one `marshal.dumps` after its length, read back with one read and one `loads`.
+    The merge holds one chunk per run in memory. Same postings, same order.
     """
 
-    def __init__(self, *args, spelling_fields, **kwargs):
+    def _write_run(self, f, items):
+        items = iter(items)
+        while chunk := list(islice(items, RUN_CHUNK)):
+            data = marshal.dumps(chunk, 2)
+            f.write(pack_uint(len(data)) + data)
+        f.close()
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while header := f.read(_INT_SIZE):
+                yield from marshal.loads(f.read(unpack_uint(header)[0]))  # noqa: S302 (our own run)
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+class GivingWayPool(ChunkedRunsPool):
+    """The writer's posting pool, able to give way: a merge of small segments (merge_small_segments)
+    asks `interrupted()` between postings and stops if it is true."""
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.spelling_fields = spelling_fields
-        self.docnum = None  # the document being added, while SegmentWriter.add_document runs
-        self.document_words = Counter()
         self.interrupted = None  # merge_small_segments' question: should the merge give way?
         self.next_check = 0.0
 
@@ -292,26 +361,6 @@ class SpellingPool(PostingPool):
         if self.interrupted():
             raise MergeInterrupted
         self.next_check = time.monotonic() + INTERRUPT_CHECK_SECONDS
-
-    @contextmanager
-    def document(self, docnum):
-        self.docnum = docnum
-        try:
-            yield
-            for (fieldname, word), weight in sorted(self.document_words.items()):
-                # The spelling field's Frequency format stores a value with every posting; a
-                # segment merge reads it back (an empty value made merges fail with IndexError).
-                super().add((fieldname, word, docnum, weight, pack_uint(max(1, round(weight)))))
-        finally:
-            self.document_words.clear()
-            self.docnum = None
-
-    def add(self, item):
-        fieldname, word, _, weight, _ = item
-        if self.docnum is not None and fieldname in self.spelling_fields:
-            self.document_words[fieldname, word] += weight
-        else:
-            super().add(item)
 
 
 def join_parts(index, storage, schema, parts):
