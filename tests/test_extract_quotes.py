@@ -1138,3 +1138,14 @@ def test_a_quote_after_from_a_persons_post_is_theirs(extract):
         "back it. From Doe's Facebook post: “For the sake of our town, we must build the pier.”"
     )
     assert quotes_of(extract, body) == [("For the sake of our town, we must build the pier.", "Tom Doe")]
+
+
+def test_an_object_pronoun_after_a_subject_tells_no_gender_of_the_subject(extract):
+    # "Tom Bradwell phoned her": the object of his verb is someone else, so he is no woman
+    body = (
+        "Pete Lowry, the organiser, spoke first.\n\n"
+        "Ida Marsh said she would run the harbour board.\n\n"
+        "Tom Bradwell phoned her about the pier.\n\n"
+        "“We will keep the pier open,” he said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will keep the pier open,", "Tom Bradwell")

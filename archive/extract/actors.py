@@ -106,7 +106,11 @@ POSSESSIVE_DETERMINER = re.compile(r"\b(?:our|your|their|his|her|its|my)\s+$", r
 SENTENCE_END = re.compile(r"[.!?][”\"]?\s+[A-Z“\"]|\n")
 HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")  # right before a name (group 1)
 GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|she|her)\b", re.IGNORECASE)
-POSSESSIVE_HER = re.compile(r"\s+(?!(?:to|for|with|and|in|on|at|that|as|a|an|the|of|from|by)\b)[a-z]")
+# "her" before a word that no noun phrase opens is an object ("paid her to …", "called her back")
+POSSESSIVE_HER = re.compile(
+    r"\s+(?!(?:to|for|with|and|or|but|in|on|at|that|as|a|an|the|of|from|by|about|over|into|after|"
+    r"before|back|up|out|off|again|when|if|because|since|during|through|this|last)\b)[a-z]"
+)
 THIRD_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|them)\b", re.IGNORECASE)
 NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
@@ -470,6 +474,13 @@ def _surname_speaks(speaking, name):
 def _ends_with_word(text, word):
     """`text` ends with `word` and one space ("Goldman " before "Sachs")."""
     return text[:-1].endswith(word) and text[-1:].isspace()
+
+
+def is_object_pronoun(body, pronoun):
+    """Whether a pronoun match is an object ("him", "her" with no noun after it: "Roe called her
+    back"), which after a subject is someone else, not a word on the subject's gender."""
+    word = pronoun.group().lower()
+    return word == "him" or (word == "her" and not POSSESSIVE_HER.match(body, pronoun.end()))
 
 
 def _next_pronoun_is_personal(body, start, end):

@@ -33,7 +33,14 @@ from functools import lru_cache
 
 from archive.records import RawQuote
 
-from .actors import HONORIFIC_BEFORE, ORGANISATION, PERSON, TITLE_WORDS, resolve_shared_surnames
+from .actors import (
+    HONORIFIC_BEFORE,
+    ORGANISATION,
+    PERSON,
+    TITLE_WORDS,
+    is_object_pronoun,
+    resolve_shared_surnames,
+)
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
 QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
@@ -1351,17 +1358,20 @@ def person_gender(actors, canonical):
 def _pronoun_after(body, mention, following):
     """The first gendered pronoun after a mention, before the next person named, in the same
     paragraph (the next one's "she" may be anyone's), and for a mention that is no subject in the
-    same sentence; never one inside quotation marks."""
+    same sentence; never one inside quotation marks, nor an object after a sentence's subject."""
     stop = min(following.start if following else len(body), mention.end + 300)
     paragraph_end = body.find("\n", mention.end, stop)
     stop = stop if paragraph_end == -1 else paragraph_end
+    opens = opens_sentence(body, mention.start)
     if not is_subject(body, mention):
         sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
         stop = sentence_end.start() if sentence_end else stop
     quoted = quoted_ranges(body)
     for pronoun in GENDERED_PRONOUN.finditer(body, mention.end, stop):
         if not any(start <= pronoun.start() < end for start, end in quoted):
-            return pronoun[0]  # a pronoun quoted ("Roe said, “she started …”") is someone else
+            # a pronoun quoted ("Roe said, “she started …”") is someone else, and so is the
+            # object of the verb of a name opening its sentence ("Roe called her")
+            return None if opens and is_object_pronoun(body, pronoun) else pronoun[0]
     return None
 
 
