@@ -114,6 +114,10 @@ POSSESSIVE_HER = re.compile(
 THIRD_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|them)\b", re.IGNORECASE)
 NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+# A possessive owner in front of a person's name of two or three capitalised words.
+OWNER_BEFORE_NAME = re.compile(
+    r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*['’]s\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){1,2})"
+)
 NAME_WORD = r"[A-Z][\w’'.-]*"
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Prof)\.?\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})"
@@ -253,6 +257,10 @@ def clean_entity(body, start, end, label):
         start += 4
         surface_start = start
         stripped = stripped[4:]
+    owned = OWNER_BEFORE_NAME.fullmatch(stripped) if kind == PERSON else None
+    if owned:  # "Breitbart’s Joel Pollak", "NBC's Chuck Todd": the person is the name after the owner
+        start += owned.start("name")
+        stripped = owned["name"]
     stripped = re.split(r"['’]s\s", stripped, maxsplit=1)[0]  # "Joseph O'Connor's Star of the Sea"
     stripped = stripped.rstrip(" ,;:-—–")
     if kind is None:  # NORP: kept only so that a surname tagged as a nationality can be re-typed
