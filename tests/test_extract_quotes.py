@@ -1149,3 +1149,24 @@ def test_an_object_pronoun_after_a_subject_tells_no_gender_of_the_subject(extrac
         "“We will keep the pier open,” he said."
     )
     assert quotes_of(extract, body)[-1] == ("We will keep the pier open,", "Tom Bradwell")
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # a verb of manner after a quote that hands over may take an adverbial or an object
+        ("Ruth Ambler chairs the board.\n\n“We will keep the pier,” Ambler fumed on Tuesday.", "Ruth Ambler"),
+        (
+            "“Your plan is a fine one,” Ruth Ambler assured Tom Doyle, after Doyle had spoken.",
+            "Ruth Ambler",
+        ),
+        ("“Go back to your seat,” Tom Doyle barked and a guard led the man out.", "Tom Doyle"),
+    ],
+)
+def test_a_verb_of_manner_after_a_quote_may_take_an_adverbial_or_an_object(extract, body, speaker):
+    assert quotes_of(extract, body)[0][1] == speaker
+
+
+def test_a_surname_the_model_missed_before_a_verb_of_manner_is_the_speaker(extract):
+    body = "“If they were serious, they would have backed the bill,” Toomey fumed on Tuesday."
+    assert quotes_of(extract, body) == [("If they were serious, they would have backed the bill,", "Toomey")]

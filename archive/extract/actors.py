@@ -89,8 +89,11 @@ SPEAKER_NAME_PATTERNS = [
     re.compile(rf"\b{CUE_WORDS}\s+{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),
     re.compile(rf"(?<![\w’'-])(?<![A-Z][a-z]\s){PERSON_NAME},?\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     re.compile(rf"[”\"]\s*[-–—]\s*{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),  # pull quote: “…” - Name, role
-    # a surname alone between a quotation that hands over and its cue: “…,” Roe said
-    re.compile(rf"[,?!](?:''|[’']?[”\"])\s+(?P<name>[A-Z][a-z]+)\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
+    # a surname alone between a quotation that hands over and its cue or a verb of manner:
+    # “…,” Roe said / “…,” Roe fumed
+    re.compile(
+        rf"[,?!](?:''|[’']?[”\"])\s+(?P<name>[A-Z][a-z]+)\s+(?:also\s+|later\s+)?(?:{CUE_WORDS}|[a-z]+ed)\b"
+    ),
     # a party tag after the name: "ranking Democrat Elijah Cummings (D-Md.)", "Jane Roe (R)"
     re.compile(r"(?<![\w’'-])(?P<name>[A-Z][a-z]+\s+[A-Z][\w’'-]*[a-z])\s+\([DRI](?:-[A-Z][\w.]*)?\)"),
 ]

@@ -77,8 +77,12 @@ CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
 # After a quote that hands over (“…,”), a verb of manner stands for the cue: `scoffed Jane Roe`,
 # `Roe scoffed`, `the mayor shot back`.
 ANY_VERB_AT_START = re.compile(r"^(?P<cue>[a-z]+ed)\s+(?=[A-Z])")
+# The verb may take an object or an adverbial: `Roe fumed on Tuesday`, `Roe assured Doe, after …`.
 ANY_VERB_AFTER_SUBJECT = re.compile(
-    r"^(?:(?:the\s+)?[A-Z][\w.’'-]*|he|she|the\s+[a-z]+)(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?P<cue>[a-z]+ed)\b(?:\s+back)?\s*[.,]?$"
+    r"^(?:(?:the\s+)?[A-Z][\w.’'-]*|he|she|the\s+[a-z]+)(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?P<cue>[a-z]+ed)\b(?:\s+back)?"
+    r"(?:\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})?"
+    r"(?:\s+(?:on|in|at|during|after|before|while|as|to|from|with|and)\b[^.;:]*|\s*,[^.;:]*)?"
+    r"\s*[.,]?$"
 )
 # "were told", "has been said": a passive cue has no speaker as its subject.
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are|to)\s+$")
