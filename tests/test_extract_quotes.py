@@ -1170,3 +1170,20 @@ def test_a_verb_of_manner_after_a_quote_may_take_an_adverbial_or_an_object(extra
 def test_a_surname_the_model_missed_before_a_verb_of_manner_is_the_speaker(extract):
     body = "“If they were serious, they would have backed the bill,” Toomey fumed on Tuesday."
     assert quotes_of(extract, body) == [("If they were serious, they would have backed the bill,", "Toomey")]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # a participle phrase set off by commas stands between a subject and its cue
+        (
+            "Sen. Ruth Ambler (D-Ore.), noting the size of the crowd, said, “We have a heck of a list.”",
+            "Ruth Ambler",
+        ),
+        ("Ruth Ambler, exasperated, famously responded: “What difference does it make?”", "Ruth Ambler"),
+        # and a name inside it is no subject
+        ("Ruth Ambler, joined by Tom Doyle, said: “We will win the harbour vote.”", "Ruth Ambler"),
+    ],
+)
+def test_a_participle_phrase_may_stand_between_a_subject_and_its_cue(extract, body, speaker):
+    assert quotes_of(extract, body)[0][1] == speaker

@@ -150,6 +150,13 @@ ABBREVIATION_PERIOD = re.compile(
 APPOSITIVE_BETWEEN = re.compile(
     r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
+# A participle phrase set off by commas between a name and its cue: `Roe, speaking to voters, said`,
+# `Roe, exasperated, famously responded`; the names inside it are no subject (PARTICIPLE_OPENED).
+# A past participle stands alone or as a passive (`, joined by Doe,`): a finite verb ("Roe as Fagin,
+# prompted accusations …, claims") would run on.
+PARTICIPLE = r",\s*(?:[a-z]+ly\s+)?(?:[a-z]+ing\b[^“”\".;:,]*|[a-z]+ed(?:\s+by\b[^“”\".;:,]*)?)"
+PARTICIPLE_BETWEEN = re.compile(r"\s*" + PARTICIPLE + r",\s*(?:also\s+|later\s+|[a-z]+ly\s+)?")
+PARTICIPLE_OPENED = re.compile(PARTICIPLE + "$")
 # A party noun or adjective standing as a role before a name.
 PARTY_WORDS = r"Democrat|Republican|Democratic|GOP|Libertarian"
 # What may precede the name right after a fronted cue: titles, or a role ("said Gartner's principal
@@ -1133,6 +1140,7 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
         and not m.possessive
         and not _object_of_preposition(body, m)
         and not _inside_relative_clause(body, clause_start, m)
+        and not PARTICIPLE_OPENED.search(body, clause_start, m.start)  # "Roe, joined by Doe, said"
     ]
     # A person named in the subject beats an organisation in their appositive ("Colin Asplin,
     # Blackpool Hotel Association said").
@@ -1259,7 +1267,11 @@ def _subject_reaches_cue(body, mention, cue_start):
     between = ABBREVIATION_PERIOD.sub(r"\1", between)
     if not ADVERBS_BEFORE_CUE.sub("", " " + between.strip(" ,")):
         return True
-    return bool(APPOSITIVE_BETWEEN.fullmatch(between) or AFFILIATION_BETWEEN.fullmatch(between))
+    return bool(
+        APPOSITIVE_BETWEEN.fullmatch(between)
+        or AFFILIATION_BETWEEN.fullmatch(between)
+        or PARTICIPLE_BETWEEN.fullmatch(between)
+    )
 
 
 def first_named(actors, start, end, must_start_at):
