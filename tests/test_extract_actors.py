@@ -374,3 +374,18 @@ def test_a_bare_surname_after_mr_is_not_the_woman_sharing_it():
     ]
     resolve_shared_surnames(body, mentions)
     assert bare.canonical == "Tom Roe"
+
+
+@pytest.mark.parametrize(
+    ("entity", "name"),
+    [
+        ("Harbour Radio’s Jane Roe", "Jane Roe"),  # the owner of a person tag is no part of it
+        ("Ledger's Tom Van Aldane", "Tom Van Aldane"),
+        ("Jane Roe's", "Jane Roe"),  # a possessive after the name is dropped as before
+    ],
+)
+def test_a_possessive_owner_in_front_of_a_person_tag_is_cut(entity, name):
+    from archive.extract.actors import clean_entity
+
+    body = f"{entity} reported on the vote."
+    assert clean_entity(body, 0, len(entity), "PERSON").text == name

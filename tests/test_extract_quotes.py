@@ -1138,3 +1138,52 @@ def test_a_quote_after_from_a_persons_post_is_theirs(extract):
         "back it. From Doe's Facebook post: “For the sake of our town, we must build the pier.”"
     )
     assert quotes_of(extract, body) == [("For the sake of our town, we must build the pier.", "Tom Doe")]
+
+
+def test_an_object_pronoun_after_a_subject_tells_no_gender_of_the_subject(extract):
+    # "Tom Bradwell phoned her": the object of his verb is someone else, so he is no woman
+    body = (
+        "Pete Lowry, the organiser, spoke first.\n\n"
+        "Ida Marsh said she would run the harbour board.\n\n"
+        "Tom Bradwell phoned her about the pier.\n\n"
+        "“We will keep the pier open,” he said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will keep the pier open,", "Tom Bradwell")
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # a verb of manner after a quote that hands over may take an adverbial or an object
+        ("Ruth Ambler chairs the board.\n\n“We will keep the pier,” Ambler fumed on Tuesday.", "Ruth Ambler"),
+        (
+            "“Your plan is a fine one,” Ruth Ambler assured Tom Doyle, after Doyle had spoken.",
+            "Ruth Ambler",
+        ),
+        ("“Go back to your seat,” Tom Doyle barked and a guard led the man out.", "Tom Doyle"),
+    ],
+)
+def test_a_verb_of_manner_after_a_quote_may_take_an_adverbial_or_an_object(extract, body, speaker):
+    assert quotes_of(extract, body)[0][1] == speaker
+
+
+def test_a_surname_the_model_missed_before_a_verb_of_manner_is_the_speaker(extract):
+    body = "“If they were serious, they would have backed the bill,” Toomey fumed on Tuesday."
+    assert quotes_of(extract, body) == [("If they were serious, they would have backed the bill,", "Toomey")]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # a participle phrase set off by commas stands between a subject and its cue
+        (
+            "Sen. Ruth Ambler (D-Ore.), noting the size of the crowd, said, “We have a heck of a list.”",
+            "Ruth Ambler",
+        ),
+        ("Ruth Ambler, exasperated, famously responded: “What difference does it make?”", "Ruth Ambler"),
+        # and a name inside it is no subject
+        ("Ruth Ambler, joined by Tom Doyle, said: “We will win the harbour vote.”", "Ruth Ambler"),
+    ],
+)
+def test_a_participle_phrase_may_stand_between_a_subject_and_its_cue(extract, body, speaker):
+    assert quotes_of(extract, body)[0][1] == speaker

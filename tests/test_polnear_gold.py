@@ -255,6 +255,17 @@ def test_a_source_and_cue_annotated_the_wrong_way_round_are_swapped_back():
             "one of the pilots, Ruth Ambler,",
             "Ruth Ambler",
         ),
+        # a role noun, plural or hyphenated, a modifier of place and a sentence word are no part
+        # of the name
+        ("“We vote,” Actor Tom Aldane said.", "Actor Tom Aldane", "Tom Aldane"),
+        ("“We vote,” Professors Aldane said.", "Professors Aldane", "Aldane"),
+        ("“We vote,” Co-anchor Ruth Ambler said.", "Co-anchor Ruth Ambler", "Ruth Ambler"),
+        ("“We vote,” Texas-based Tom Aldane said.", "Texas-based Tom Aldane", "Tom Aldane"),
+        ("“We vote,” said Los Angeles-area Ruth Ambler.", "Los Angeles-area Ruth Ambler", "Ruth Ambler"),
+        ("“We vote,” said Chief of Staff Tom Aldane.", "Chief of Staff Tom Aldane", "Tom Aldane"),
+        ("In the U.S. While Aldane voted, “we vote,” he said.", "U.S. While Aldane", "Aldane"),
+        # a hyphen joining capitalised parts stays in the name
+        ("“We vote,” Ruth Ambler-Smith said.", "Ruth Ambler-Smith", "Ruth Ambler-Smith"),
         # two people set off after a plural role are nobody's one name
         (
             "“No,” said two of the pilots, Tom Aldane and Ruth Ambler.",

@@ -89,8 +89,11 @@ SPEAKER_NAME_PATTERNS = [
     re.compile(rf"\b{CUE_WORDS}\s+{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),
     re.compile(rf"(?<![\w’'-])(?<![A-Z][a-z]\s){PERSON_NAME},?\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
     re.compile(rf"[”\"]\s*[-–—]\s*{PERSON_NAME}\b(?![’'-]|\s+[A-Z])"),  # pull quote: “…” - Name, role
-    # a surname alone between a quotation that hands over and its cue: “…,” Roe said
-    re.compile(rf"[,?!](?:''|[’']?[”\"])\s+(?P<name>[A-Z][a-z]+)\s+(?:also\s+|later\s+)?{CUE_WORDS}\b"),
+    # a surname alone between a quotation that hands over and its cue or a verb of manner:
+    # “…,” Roe said / “…,” Roe fumed
+    re.compile(
+        rf"[,?!](?:''|[’']?[”\"])\s+(?P<name>[A-Z][a-z]+)\s+(?:also\s+|later\s+)?(?:{CUE_WORDS}|[a-z]+ed)\b"
+    ),
     # a party tag after the name: "ranking Democrat Elijah Cummings (D-Md.)", "Jane Roe (R)"
     re.compile(r"(?<![\w’'-])(?P<name>[A-Z][a-z]+\s+[A-Z][\w’'-]*[a-z])\s+\([DRI](?:-[A-Z][\w.]*)?\)"),
 ]
@@ -106,10 +109,18 @@ POSSESSIVE_DETERMINER = re.compile(r"\b(?:our|your|their|his|her|its|my)\s+$", r
 SENTENCE_END = re.compile(r"[.!?][”\"]?\s+[A-Z“\"]|\n")
 HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")  # right before a name (group 1)
 GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|she|her)\b", re.IGNORECASE)
-POSSESSIVE_HER = re.compile(r"\s+(?!(?:to|for|with|and|in|on|at|that|as|a|an|the|of|from|by)\b)[a-z]")
+# "her" before a word that no noun phrase opens is an object ("paid her to …", "called her back")
+POSSESSIVE_HER = re.compile(
+    r"\s+(?!(?:to|for|with|and|or|but|in|on|at|that|as|a|an|the|of|from|by|about|over|into|after|"
+    r"before|back|up|out|off|again|when|if|because|since|during|through|this|last)\b)[a-z]"
+)
 THIRD_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|them)\b", re.IGNORECASE)
 NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+# A possessive owner in front of a person's name of two or three capitalised words.
+OWNER_BEFORE_NAME = re.compile(
+    r"[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*['’]s\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){1,2})"
+)
 NAME_WORD = r"[A-Z][\w’'.-]*"
 HONORIFIC_NAME = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Prof)\.?\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})"
@@ -249,6 +260,10 @@ def clean_entity(body, start, end, label):
         start += 4
         surface_start = start
         stripped = stripped[4:]
+    owned = OWNER_BEFORE_NAME.fullmatch(stripped) if kind == PERSON else None
+    if owned:  # "Breitbart’s Joel Pollak", "NBC's Chuck Todd": the person is the name after the owner
+        start += owned.start("name")
+        stripped = owned["name"]
     stripped = re.split(r"['’]s\s", stripped, maxsplit=1)[0]  # "Joseph O'Connor's Star of the Sea"
     stripped = stripped.rstrip(" ,;:-—–")
     if kind is None:  # NORP: kept only so that a surname tagged as a nationality can be re-typed
@@ -470,6 +485,13 @@ def _surname_speaks(speaking, name):
 def _ends_with_word(text, word):
     """`text` ends with `word` and one space ("Goldman " before "Sachs")."""
     return text[:-1].endswith(word) and text[-1:].isspace()
+
+
+def is_object_pronoun(body, pronoun):
+    """Whether a pronoun match is an object ("him", "her" with no noun after it: "Roe called her
+    back"), which after a subject is someone else, not a word on the subject's gender."""
+    word = pronoun.group().lower()
+    return word == "him" or (word == "her" and not POSSESSIVE_HER.match(body, pronoun.end()))
 
 
 def _next_pronoun_is_personal(body, start, end):

@@ -65,6 +65,7 @@ TITLES = {
     "Democrat", "Retired", "Spokeswoman", "Spokesman", "GOP", "Rev.", "Sens", "Reps",
     "Senators", "Whip", "Admiral", "Congressman", "Congresswoman", "Lawmaker", "Adviser", "Aide",
     "Journalist", "Reporter", "Columnist", "Commentator", "Pollster", "Economist", "Lawyer",
+    "Actor", "Actress", "Alderman", "Alderwoman", "Councilman", "Councilwoman", "Staff", "Celebrity",
 }
 ORGANISATION_WORDS = {
     "Post", "Times", "Journal", "News", "Network", "Press", "Tribune", "Herald", "Magazine", "Daily",
@@ -107,7 +108,7 @@ APPOSITIVE_NAME = re.compile(rf"\s*(?:,|--|[—–])\s*(?P<name>{NAME_RUN.patter
 # The phrase completing a role before its appositive: "the director| of the agency|, Jane Roe".
 ROLE_COMPLEMENT = re.compile(r"\s+(?:of|for|at)\s+[^,—–()]+?(?=\s*(?:,|--|[—–]))")
 # What a title takes before or after a hyphen and stays a title: "President-elect", "Ex-Gov.".
-TITLE_AFFIXES = {"elect", "designate", "ex", "Ex", "former", "Former"}
+TITLE_AFFIXES = {"elect", "designate", "ex", "Ex", "former", "Former", "co", "Co"}
 # A Source that is a lone speech verb, annotated with the Cue's label swapped: `said` as the
 # Source and `Jane Roe, a spokeswoman` as the Cue.
 LONE_SPEECH_VERB = re.compile(r"\s*(?:said|says|told|tells|added|adds|wrote|writes)\s*")
@@ -304,7 +305,10 @@ class SourceResolver:
         words = run.split()
         names_an_organisation = words[-1].strip(".,") in ORGANISATION_WORDS  # "the Justice Department"
         for i, word in reversed(list(enumerate(words[:-1])) if not names_an_organisation else []):
-            if is_title_word(word) or re.search(r"[’']s$", word):  # "NBC’s Dante Chinni"
+            if is_title_word(word) or re.search(r"[’']s$", word) or _is_modifier(word):
+                words = words[i + 1 :]  # "NBC’s Dante Chinni", "Texas-based Jane Roe"
+                break
+            if word.lower() in LEADING_WORDS:  # "U.S. While Clinton": a sentence word inside the run
                 words = words[i + 1 :]
                 break
         words = [re.sub(r"[’']s?$", "", w) for w in words if not re.fullmatch(r"[A-Z]\.", w)]
@@ -392,12 +396,24 @@ class SourceResolver:
 
 
 def is_title_word(word):
-    """A title ("Sen.", "Secretary"), also hyphenated with an affix or another office
-    ("President-elect", "Ex-Gov.", "Secretary-Treasurer")."""
+    """A title ("Sen.", "Secretary", "U.S."), also plural ("Professors") or hyphenated with an affix
+    or another office ("President-elect", "Ex-Gov.", "Co-anchor", "Secretary-Treasurer")."""
+    if word in TITLES:
+        return True
     parts = word.rstrip(".").split("-")
     if len(parts) == 2 and (parts[0] in TITLE_AFFIXES or parts[1] in TITLE_AFFIXES):
         parts = [part for part in parts if part not in TITLE_AFFIXES]
-    return parts[0] in TITLES if len(parts) <= 2 else False
+    if len(parts) > 2:
+        return False
+    title = parts[0][:1].upper() + parts[0][1:]
+    return title in TITLES or (title.endswith("s") and title[:-1] in TITLES)
+
+
+def _is_modifier(word):
+    """A hyphenated modifier before a name, its last part lowercase ("Texas-based", "Korean-born",
+    "Los Angeles-area"): no word of a name, which a hyphen joins to capitalised parts."""
+    parts = word.split("-")
+    return len(parts) > 1 and parts[0][:1].isupper() and parts[-1].isalpha() and parts[-1].islower()
 
 
 def is_organisation(name):

@@ -33,7 +33,14 @@ from functools import lru_cache
 
 from archive.records import RawQuote
 
-from .actors import HONORIFIC_BEFORE, ORGANISATION, PERSON, TITLE_WORDS, resolve_shared_surnames
+from .actors import (
+    HONORIFIC_BEFORE,
+    ORGANISATION,
+    PERSON,
+    TITLE_WORDS,
+    is_object_pronoun,
+    resolve_shared_surnames,
+)
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
 QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
@@ -70,8 +77,12 @@ CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
 # After a quote that hands over (“…,”), a verb of manner stands for the cue: `scoffed Jane Roe`,
 # `Roe scoffed`, `the mayor shot back`.
 ANY_VERB_AT_START = re.compile(r"^(?P<cue>[a-z]+ed)\s+(?=[A-Z])")
+# The verb may take an object or an adverbial: `Roe fumed on Tuesday`, `Roe assured Doe, after …`.
 ANY_VERB_AFTER_SUBJECT = re.compile(
-    r"^(?:(?:the\s+)?[A-Z][\w.’'-]*|he|she|the\s+[a-z]+)(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?P<cue>[a-z]+ed)\b(?:\s+back)?\s*[.,]?$"
+    r"^(?:(?:the\s+)?[A-Z][\w.’'-]*|he|she|the\s+[a-z]+)(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?P<cue>[a-z]+ed)\b(?:\s+back)?"
+    r"(?:\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})?"
+    r"(?:\s+(?:on|in|at|during|after|before|while|as|to|from|with|and)\b[^.;:]*|\s*,[^.;:]*)?"
+    r"\s*[.,]?$"
 )
 # "were told", "has been said": a passive cue has no speaker as its subject.
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are|to)\s+$")
@@ -139,6 +150,13 @@ ABBREVIATION_PERIOD = re.compile(
 APPOSITIVE_BETWEEN = re.compile(
     r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
+# A participle phrase set off by commas between a name and its cue: `Roe, speaking to voters, said`,
+# `Roe, exasperated, famously responded`; the names inside it are no subject (PARTICIPLE_OPENED).
+# A past participle stands alone or as a passive (`, joined by Doe,`): a finite verb ("Roe as Fagin,
+# prompted accusations …, claims") would run on.
+PARTICIPLE = r",\s*(?:[a-z]+ly\s+)?(?:[a-z]+ing\b[^“”\".;:,]*|[a-z]+ed(?:\s+by\b[^“”\".;:,]*)?)"
+PARTICIPLE_BETWEEN = re.compile(r"\s*" + PARTICIPLE + r",\s*(?:also\s+|later\s+|[a-z]+ly\s+)?")
+PARTICIPLE_OPENED = re.compile(PARTICIPLE + "$")
 # A party noun or adjective standing as a role before a name.
 PARTY_WORDS = r"Democrat|Republican|Democratic|GOP|Libertarian"
 # What may precede the name right after a fronted cue: titles, or a role ("said Gartner's principal
@@ -1122,6 +1140,7 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
         and not m.possessive
         and not _object_of_preposition(body, m)
         and not _inside_relative_clause(body, clause_start, m)
+        and not PARTICIPLE_OPENED.search(body, clause_start, m.start)  # "Roe, joined by Doe, said"
     ]
     # A person named in the subject beats an organisation in their appositive ("Colin Asplin,
     # Blackpool Hotel Association said").
@@ -1248,7 +1267,11 @@ def _subject_reaches_cue(body, mention, cue_start):
     between = ABBREVIATION_PERIOD.sub(r"\1", between)
     if not ADVERBS_BEFORE_CUE.sub("", " " + between.strip(" ,")):
         return True
-    return bool(APPOSITIVE_BETWEEN.fullmatch(between) or AFFILIATION_BETWEEN.fullmatch(between))
+    return bool(
+        APPOSITIVE_BETWEEN.fullmatch(between)
+        or AFFILIATION_BETWEEN.fullmatch(between)
+        or PARTICIPLE_BETWEEN.fullmatch(between)
+    )
 
 
 def first_named(actors, start, end, must_start_at):
@@ -1351,17 +1374,20 @@ def person_gender(actors, canonical):
 def _pronoun_after(body, mention, following):
     """The first gendered pronoun after a mention, before the next person named, in the same
     paragraph (the next one's "she" may be anyone's), and for a mention that is no subject in the
-    same sentence; never one inside quotation marks."""
+    same sentence; never one inside quotation marks, nor an object after a sentence's subject."""
     stop = min(following.start if following else len(body), mention.end + 300)
     paragraph_end = body.find("\n", mention.end, stop)
     stop = stop if paragraph_end == -1 else paragraph_end
+    opens = opens_sentence(body, mention.start)
     if not is_subject(body, mention):
         sentence_end = SENTENCE_BREAK.search(body, mention.end, stop)
         stop = sentence_end.start() if sentence_end else stop
     quoted = quoted_ranges(body)
     for pronoun in GENDERED_PRONOUN.finditer(body, mention.end, stop):
         if not any(start <= pronoun.start() < end for start, end in quoted):
-            return pronoun[0]  # a pronoun quoted ("Roe said, “she started …”") is someone else
+            # a pronoun quoted ("Roe said, “she started …”") is someone else, and so is the
+            # object of the verb of a name opening its sentence ("Roe called her")
+            return None if opens and is_object_pronoun(body, pronoun) else pronoun[0]
     return None
 
 
