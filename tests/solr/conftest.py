@@ -43,6 +43,10 @@ WHOOSH_MACHINERY = {
     "test_opening_a_searcher_copies_no_segment_file": "Whoosh segment files",
     "test_the_indexers_batches_never_merge_segments_its_idle_looks_do": "Whoosh segments",
     "test_writing_into_an_index_without_segments_looks_for_no_document_to_replace": "Whoosh segments",
+    "test_an_integer_field_holds_one_term_per_value_and_still_matches_exactly": "Whoosh's NUMERIC terms",
+    "test_an_index_written_with_integer_range_tiers_still_finds_quotes_by_article": "Whoosh's NUMERIC tiers",
+    "test_quote_documents_bring_no_spelling_words_yet_quote_searches_are_corrected": "Whoosh spelling",
+    "test_a_writer_that_spills_its_postings_to_runs_writes_the_index_it_writes_in_memory": "Whoosh's pool",
 }
 
 
