@@ -32,11 +32,13 @@ MAX_TERMS = 20
 # A prefix stands for every word of the index it starts: "co*" for 1,400 words of the BBC corpus.
 # Two letters let 20 of them cost seconds (issue 12); three letters and caps on the words they
 # stand for and on those words' postings (documents holding them) bound what one search reads,
-# whatever the size of the archive. Measured on the BBC corpus (bench/expensive_queries.py):
-# 56 words in 22,775 postings took 214-301 ms, 272 words in 33,418 postings 1.2-1.7 s.
+# whatever the size of the archive. The postings cap is about what the commonest words cost: at
+# 100,000 articles a prefix's postings are listed and scored at about 1 µs each
+# (search/engine/postings.py: "comp*", 48 words in 117,498 postings, 68 ms; "said" alone is
+# 94,011), where Whoosh's matchers took 10-25 µs and the cap was 15,000.
 MIN_PREFIX = 3
 MAX_PREFIX_WORDS = 200
-MAX_PREFIX_POSTINGS = 15_000
+MAX_PREFIX_POSTINGS = 100_000
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""search/engine/postings.py: words and phrases joined by AND, OR and NOT are listed and scored
+"""search/engine/postings.py: words, phrases and prefixes joined by AND, OR and NOT are listed and scored
 with numpy, with exactly the hits and (but for the order of a sum) the scores of Whoosh's own
 matchers, across segments, posting blocks, deletions and boosts; anything else is left to Whoosh."""
 
@@ -74,6 +74,12 @@ QUERIES = {
 }
 
 
+def prefix_as_or(searcher, prefix):
+    """The Or of the words of the index that `prefix` starts."""
+    words = searcher.reader().expand_prefix(prefix.fieldname, prefix.text)
+    return Or([Term(prefix.fieldname, word.decode()) for word in words])
+
+
 def test_hits_and_scores_are_whooshs(two_segments_with_deletions, subtests):
     searcher = two_segments_with_deletions
     for name, query in QUERIES.items():
@@ -90,13 +96,33 @@ def test_hits_and_scores_are_whooshs(two_segments_with_deletions, subtests):
             assert [hit.docnum for hit in first_page] == [hit.docnum for hit in expected_page]
 
 
+def test_a_prefix_is_scored_as_the_or_of_its_words_in_every_segment(two_segments_with_deletions):
+    """Whoosh gives every hit of a prefix the same score in a segment of at most 5,000 documents
+    (its unscored preloaded union) and the sum of its words' scores in a larger one: the hits of
+    a new small segment would rank apart. Here every segment scores the Or of the prefix's words."""
+    searcher = two_segments_with_deletions
+    in_an_and = And([Prefix("text", "item1"), text("dock")])
+    for prefix in (Prefix("text", "report"), Prefix("text", "do"), in_an_and):
+        docnums, scores = postings.scored_hits(searcher, prefix, budget=5)
+        as_or = prefix if isinstance(prefix, Prefix) else prefix.subqueries[0]
+        expected = prefix_as_or(searcher, as_or)
+        query = expected if isinstance(prefix, Prefix) else And([expected, text("dock")])
+        expected_docnums, expected_scores = whoosh_scored(searcher, query.normalize())
+        assert docnums.tolist() == expected_docnums.tolist()
+        np.testing.assert_allclose(scores, expected_scores, rtol=1e-12)
+    whooshs_own_scores = whoosh_scored(searcher, Prefix("text", "report"))[1]
+    assert len(set(whooshs_own_scores.tolist())) == 1  # the constant score this module replaces
+    assert len(set(postings.scored_hits(searcher, Prefix("text", "report"), budget=5)[1].tolist())) > 1
+    assert postings.scored_hits(searcher, Prefix("text", "zzz"), budget=5)[0].tolist() == []
+
+
 def test_slop_expansions_and_minimum_matches_are_left_to_whoosh_and_the_budget_holds(
     two_segments_with_deletions,
 ):
     searcher = two_segments_with_deletions
     left_to_whoosh = [
         Phrase("text", ["dock", "port"], slop=2),
-        Prefix("text", "doc"),
+        Prefix("text", ""),
         Or([text("dock"), text("crew")], minmatch=2),
     ]
     for query in left_to_whoosh:

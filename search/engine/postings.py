@@ -1,5 +1,5 @@
-"""Every hit of a query of words and phrases with its BM25F score, read a posting block at a time
-with numpy.
+"""Every hit of a query of words, phrases and prefixes with its BM25F score, read a posting block
+at a time with numpy.
 
 Whoosh scores each hit with a chain of Python calls (the matcher's next and id, the scorer, one
 column read for the document's field length, the collector): about 10 µs a hit, most of a second
@@ -10,12 +10,15 @@ field lengths, and And, Or and AndNot become joins of sorted arrays with the sum
 matchers make (an And or an Or scores the sum of its matching parts, AndNot its positive part).
 A phrase is the intersection of its words, kept where their positions follow one another, and
 scores the sum of its words' scores, as Whoosh's SpanNear2 does; only its candidates' positions
-are decoded.
+are decoded. A prefix is the Or of the segment's words it starts, scored as that Or: Whoosh itself
+scores it so in a segment of more than 5,000 documents, but gives every hit the same score in a
+smaller one (its preloaded union, unscored for a "constant score" query), so that a new small
+segment's hits ranked apart from the old ones'.
 
-Queries with any other part (a prefix, a range, an Or with a minimum match, a phrase with slop)
-give None, and Whoosh's own matchers score them (doc_values.scored_hits). The scores are Whoosh's:
-the same formula on the same values, in the order of its matchers for one term, and a sum in
-another order for several (tests/test_search_postings.py compares hits, scores and first pages).
+Queries with any other part (a range, an Or with a minimum match, a phrase with slop) give None,
+and Whoosh's own matchers score them (doc_values.scored_hits). The scores are Whoosh's: the same
+formula on the same values, in the order of its matchers for one term, and a sum in another order
+for several (tests/test_search_postings.py compares hits, scores and first pages).
 """
 
 import io
@@ -27,7 +30,7 @@ import zlib
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher
-from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Term
+from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Prefix, Term
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
@@ -94,6 +97,9 @@ def _hits(query, leaf, top, deadline):
             docnums, scores = _intersection(docnums, scores, *_hits(part, leaf, top, deadline))
     elif isinstance(query, Or) and query.subqueries and not query.minmatch and not query.scale:
         docnums, scores = _union([_hits(part, leaf, top, deadline) for part in query.subqueries])
+    elif isinstance(query, Prefix) and query.text:
+        docnums, scores = _prefix_hits(query, leaf, top)
+        deadline.check()
     else:
         raise Unsupported(query)
     return docnums, scores if query.boost == 1.0 else scores * query.boost
@@ -108,6 +114,15 @@ def _term_hits(term, leaf, top):
         return NO_HITS
     docnums, scores, _values = _scored_postings(leaf, top, term.fieldname, text)
     return docnums, scores
+
+
+def _prefix_hits(prefix, leaf, top):
+    """Documents holding a word `prefix` starts, each scored the sum of its words' scores."""
+    if prefix.fieldname not in leaf.schema:
+        return NO_HITS
+    words = leaf.reader().expand_prefix(prefix.fieldname, prefix.text)
+    lists = [_scored_postings(leaf, top, prefix.fieldname, word)[:2] for word in words]
+    return _union(lists) if lists else NO_HITS
 
 
 def _phrase_hits(phrase, leaf, top):
