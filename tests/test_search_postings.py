@@ -129,3 +129,19 @@ def test_slop_expansions_and_minimum_matches_are_left_to_whoosh_and_the_budget_h
         assert postings.scored_hits(searcher, query, budget=5) is None, query
     with pytest.raises(SearchTooSlow):
         postings.scored_hits(searcher, text("dock"), budget=0.0)
+
+
+def test_a_phrase_of_words_held_more_than_a_thousand_times_is_found_where_whoosh_finds_it():
+    """A pickle appends a long list's items a thousand at a time: the joined pickle reads those too."""
+    source = Source.objects.create(name="Harbour Gazette")
+    for n, body in enumerate(["dock union " * 1200 + "port crew", "union dock port", "crew port dock"]):
+        Article.objects.create(title=f"Long {n}", body=body, published=date(2020, 1, 1), source=source)
+    article_index = connections["default"].get_unified_index().get_index(Article)
+    backend().update(article_index, Article.objects.all())
+    searcher = backend().searcher()
+    for words in (["union", "dock"], ["union", "port"], ["port", "crew"], ["port", "dock"], ["crew", "dock"]):
+        query = Phrase("text", words)
+        docnums, scores = postings.scored_hits(searcher, query, budget=5)
+        expected_docnums, expected_scores = whoosh_scored(searcher, query)
+        assert docnums.tolist() == expected_docnums.tolist(), words
+        np.testing.assert_allclose(scores, expected_scores, rtol=1e-12)

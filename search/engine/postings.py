@@ -22,6 +22,7 @@ for several (tests/test_search_postings.py compares hits, scores and first pages
 """
 
 import io
+import itertools
 import pickle
 import struct
 import time
@@ -29,6 +30,7 @@ import zlib
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching import FilterMatcher
 from whoosh.query import And, AndNot, NullQuery, Or, Phrase, Prefix, Term
 from whoosh.scoring import BM25FScorer, WeightScorer
@@ -45,6 +47,8 @@ _INT = struct.Struct("!i")  # a block's length, as Whoosh's StructFile writes it
 # closes the pickle instead: None for the values, the outer tuple of three, stop.
 VALUES_START = b"(c_codecs\nencode\n"
 WITHOUT_VALUES = b"N\x87."
+# Keys of a phrase's possible starts: candidate × STRIDE + position (positions stay below 2**32).
+STRIDE = 2**32
 
 
 class Unsupported(Exception):
@@ -133,6 +137,8 @@ def _phrase_hits(phrase, leaf, top):
     if phrase.fieldname not in leaf.schema:
         return NO_HITS
     field = leaf.schema[phrase.fieldname]
+    if not isinstance(field.format, Positions):
+        raise Unsupported(field.format)
     try:
         words = [field.to_bytes(word) for word in phrase.words]
     except ValueError:
@@ -143,28 +149,55 @@ def _phrase_hits(phrase, leaf, top):
     docnums, scores = lists[0][:2]
     for other_docnums, other_scores, _values in lists[1:]:
         docnums, scores = _intersection(docnums, scores, other_docnums, other_scores)
-    # Each candidate's value (its word positions) in each word's postings, candidate by candidate.
-    candidates_values = zip(
-        *(
-            [values[index] for index in np.searchsorted(word_docnums, docnums)]
+    in_sequence = _in_sequence(
+        [
+            _positions([values[index] for index in np.searchsorted(word_docnums, docnums)])
             for word_docnums, _, values in lists
-        ),
-        strict=True,
-    )
-    in_sequence = np.fromiter(
-        (_in_sequence(field.format, values) for values in candidates_values), dtype=bool, count=len(docnums)
+        ],
+        len(docnums),
     )
     return docnums[in_sequence], scores[in_sequence]
 
 
-def _in_sequence(format_, values):
-    """Whether the words whose postings' `values` these are stand one after the other somewhere."""
-    starts = set(format_.decode_positions(values[0]))
-    for offset, value in enumerate(values[1:], 1):
-        starts.intersection_update(position - offset for position in format_.decode_positions(value))
-        if not starts:
-            return False
-    return True
+def _positions(values):
+    """(candidate of each position, positions) of Whoosh Positions values, one per candidate.
+
+    A value is the number of positions (4 bytes) and a pickle of the list of their gaps. The
+    pickles are joined into one, of the list of those lists, so that one pickle.loads reads them
+    all (one per candidate, in Python, took most of a phrase search)."""
+    bodies = b"".join([value[_INT.size :].removesuffix(b".") for value in values])
+    gap_lists = pickle.loads(b"\x80\x02(" + bodies + b"l.")  # noqa: S301 (the index's own files)
+    counts = np.fromiter(map(len, gap_lists), dtype=np.int64, count=len(gap_lists))
+    gaps = np.fromiter(itertools.chain.from_iterable(gap_lists), dtype=np.int64, count=int(counts.sum()))
+    candidates = np.repeat(np.arange(len(values)), counts)
+    totals = np.cumsum(gaps)
+    before = np.concatenate(([0], totals))[np.cumsum(counts) - counts]  # the total before each list
+    return candidates, totals - before[candidates]
+
+
+def _in_sequence(words_positions, count):
+    """Which of `count` candidates hold the words, whose (candidate, positions) these are, one
+    after the other somewhere.
+
+    The possible starts of the phrase are keys candidate × STRIDE + position, sorted as the
+    candidates and each one's positions are; each next word keeps those where it stands one
+    further on, the smaller of the two sorted arrays looked up in the larger."""
+    keys = None
+    for offset, (candidates, positions) in enumerate(words_positions):
+        starts = candidates * STRIDE + (positions - offset)
+        keys = starts if keys is None else _sorted_intersection(keys, starts)
+    found = np.zeros(count, dtype=bool)
+    found[keys // STRIDE] = True
+    return found
+
+
+def _sorted_intersection(one, other):
+    """The values of two sorted arrays of distinct values that are in both."""
+    small, large = (one, other) if len(one) <= len(other) else (other, one)
+    if not len(large):
+        return large
+    where = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    return small[large[where] == small]
 
 
 def _scored_postings(leaf, top, fieldname, text, with_values=False):
