@@ -51,6 +51,26 @@ def state_url(state, **changes):
     return "?" + urlencode(params) if params else "?"
 
 
+def state_urls(state, name, values):
+    """[state_url(state, **{name: value}) for value in values], the other parameters encoded once
+    (a facet's ~30 links: urlencode of the whole state per link was a tenth of a search page)."""
+    merged = {**state, "page": None}
+    names = (*STATE_FIELDS, "page")
+    at = names.index(name)
+
+    def encoded(part):
+        return urlencode(
+            [(key, merged[key]) for key in part if merged.get(key) and not default_value(key, merged[key])]
+        )
+
+    before, after = encoded(names[:at]), encoded(names[at + 1 :])
+    urls = []
+    for value in values:
+        own = urlencode([(name, value)]) if value and not default_value(name, value) else ""
+        urls.append("?" + "&".join(part for part in (before, own, after) if part))
+    return urls
+
+
 def default_value(name, value):
     return name in DEFAULTS and DEFAULTS[name] == value
 

@@ -27,7 +27,7 @@ from search import filters, service
 from search.engine import SearchTooSlow, SearchUnavailable
 from search.filters import FILTER_PARAMS, FILTERS, UNDATED
 from search.forms import PER_PAGE_CHOICES, SORT_CHOICES, TAB_CHOICES
-from search.request import SearchRequest, default_value, state_url
+from search.request import SearchRequest, default_value, state_url, state_urls
 
 log = logging.getLogger(__name__)
 
@@ -262,15 +262,16 @@ def facet_groups(facets, state):
         values = facets[param]
         if param not in ("year", "month"):
             values = values[:FACET_LIMIT]
+        urls = state_urls(state, param, [None if state.get(param) == value else value for value, _ in values])
         links = [
             {
                 "value": value,
                 "label": facet_label(param, value),
                 "count": count,
                 "selected": state.get(param) == value,
-                "url": state_url(state, **{param: None if state.get(param) == value else value}),
+                "url": url,
             }
-            for value, count in values
+            for (value, count), url in zip(values, urls, strict=True)
         ]
         if links:
             groups.append(

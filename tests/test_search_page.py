@@ -96,6 +96,15 @@ def test_facet_link_keeps_the_whole_state(client, archive):
     assert person["url"] == "?q=border&person=Donald+Trump&sort=newest"
 
 
+def test_facet_links_escape_their_values_and_mark_the_selected_one(client, drain_index):
+    make_article("Harbour news", "The harbour opened.", source='<b>Dock & "Port"</b>', people=["Ana López"])
+    drain_index()
+    body = client.get(URL, {"q": "harbour", "person": "Ana López"}).content.decode()
+    assert '<b>Dock & "Port"</b>' not in body
+    assert '&lt;b&gt;Dock &amp; &quot;Port&quot;&lt;/b&gt;</a> <span class="count">1</span></li>' in body
+    assert '<a href="?q=harbour" aria-current="true" class="selected">Ana López</a>' in body
+
+
 def test_month_counts_come_in_date_order(client, archive):
     response = client.get(URL, {"q": "border OR budget"})
     assert response.context["month_counts"] == [("2017-11", 1), ("2018-03", 1), ("2018-06", 1)]

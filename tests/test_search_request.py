@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.http import QueryDict
 
-from search.request import InvalidSearch, SearchRequest
+from search.request import InvalidSearch, SearchRequest, state_url, state_urls
 from tests.factories import make_article, make_quote
 
 
@@ -38,6 +38,23 @@ def test_the_strict_reading_names_every_parameter_it_refuses():
 def test_the_strict_reading_holds_only_what_was_given():
     search = SearchRequest.strict(query("speaker=Bo Chen"), params=("q", "speaker", "sort"), tab="quotes")
     assert search.state == {"speaker": "Bo Chen", "sort": "newest", "tab": "quotes"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=harbour",
+        "q=dock+%26+port&tab=quotes&sort=newest&per_page=50&page=3",
+        "q=x&year=2004&source=BBC",
+    ],
+)
+def test_a_facets_links_are_the_urls_of_their_states(query):
+    """state_urls encodes the rest of the state once; each link is state_url's, byte for byte."""
+    state = SearchRequest.forgiving(QueryDict(query)).state
+    for name in ("source", "year", "q", "per_page"):
+        values = [None, "BBC News", "2004", "a&b c/é", "20", "", state.get(name)]
+        assert state_urls(state, name, values) == [state_url(state, **{name: value}) for value in values]
 
 
 def test_a_request_links_to_each_renderer_with_its_state():
