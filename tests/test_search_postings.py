@@ -131,8 +131,12 @@ def test_slop_expansions_and_minimum_matches_are_left_to_whoosh_and_the_budget_h
         postings.scored_hits(searcher, text("dock"), budget=0.0)
 
 
-def test_a_phrase_of_words_held_more_than_a_thousand_times_is_found_where_whoosh_finds_it():
-    """A pickle appends a long list's items a thousand at a time: the joined pickle reads those too."""
+def test_a_phrase_of_words_held_more_than_a_thousand_times_is_found_where_whoosh_finds_it(
+    monkeypatch,
+):
+    """A pickle appends a long list's items a thousand at a time: the joined pickle reads those too,
+    and the positions read a few postings at a time join up."""
+    monkeypatch.setattr(postings, "POSITIONS_CHUNK", 2)
     source = Source.objects.create(name="Harbour Gazette")
     for n, body in enumerate(["dock union " * 1200 + "port crew", "union dock port", "crew port dock"]):
         Article.objects.create(title=f"Long {n}", body=body, published=date(2020, 1, 1), source=source)
@@ -145,3 +149,33 @@ def test_a_phrase_of_words_held_more_than_a_thousand_times_is_found_where_whoosh
         expected_docnums, expected_scores = whoosh_scored(searcher, query)
         assert docnums.tolist() == expected_docnums.tolist(), words
         np.testing.assert_allclose(scores, expected_scores, rtol=1e-12)
+
+
+def test_a_terms_postings_are_read_once_per_segment_and_later_deletions_still_apply(
+    two_segments_with_deletions, monkeypatch
+):
+    searcher = two_segments_with_deletions
+    first = postings.scored_hits(searcher, text("crew"), budget=5)
+    phrase = postings.scored_hits(searcher, Phrase("text", ["dock", "union"]), budget=5)
+    blocks_read = []
+    real_blocks = postings._blocks
+    monkeypatch.setattr(postings, "_blocks", lambda *args: blocks_read.append(args) or real_blocks(*args))
+    again = postings.scored_hits(searcher, text("crew"), budget=5)
+    phrase_again = postings.scored_hits(searcher, Phrase("text", ["dock", "union"]), budget=5)
+    assert blocks_read == []
+    assert again[0].tolist() == first[0].tolist() and again[1].tolist() == first[1].tolist()
+    assert phrase_again[0].tolist() == phrase[0].tolist() and phrase_again[1].tolist() == phrase[1].tolist()
+
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    live = Article.objects.exclude(pk__in=ids[::9])  # the fixture removed every ninth
+    crew_article = next(article for article in live.order_by("pk") if "crew" in article.body.split())
+    backend().remove(f"archive.article.{crew_article.pk}")
+    added = Article.objects.create(
+        title="New", body="crew crew", published=date(2020, 2, 1), source=crew_article.source
+    )
+    backend().update(connections["default"].get_unified_index().get_index(Article), [added])
+    searcher = backend().searcher()
+    docnums, scores = postings.scored_hits(searcher, text("crew"), budget=5)
+    expected_docnums, expected_scores = whoosh_scored(searcher, text("crew"))
+    assert docnums.tolist() == expected_docnums.tolist() and len(docnums) == len(first[0])
+    np.testing.assert_allclose(scores, expected_scores, rtol=1e-12)

@@ -9,8 +9,10 @@ block) into arrays, its scores are one numpy expression of Whoosh's BM25F over t
 field lengths, and And, Or and AndNot become joins of sorted arrays with the sums Whoosh's
 matchers make (an And or an Or scores the sum of its matching parts, AndNot its positive part).
 A phrase is the intersection of its words, kept where their positions follow one another, and
-scores the sum of its words' scores, as Whoosh's SpanNear2 does; only its candidates' positions
-are decoded. A prefix is the Or of the segment's words it starts, scored as that Or: Whoosh itself
+scores the sum of its words' scores, as Whoosh's SpanNear2 does. A term's posting arrays and its
+positions are read once per process and segment (segment_cache.cached_postings).
+
+A prefix is the Or of the segment's words it starts, scored as that Or: Whoosh itself
 scores it so in a segment of more than 5,000 documents, but gives every hit the same score in a
 smaller one (its preloaded union, unscored for a "constant score" query), so that a new small
 segment's hits ranked apart from the old ones'.
@@ -37,7 +39,7 @@ from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
 from search.engine import SearchTooSlow
-from search.engine.segment_cache import cached
+from search.engine.segment_cache import cached, cached_postings
 
 # byte_to_length for every stored length byte (Whoosh keeps a field's length as one byte).
 LENGTH_OF_BYTE = np.array([float(byte_to_length(byte)) for byte in range(256)])
@@ -49,6 +51,9 @@ VALUES_START = b"(c_codecs\nencode\n"
 WITHOUT_VALUES = b"N\x87."
 # Keys of a phrase's possible starts: candidate × STRIDE + position (positions stay below 2**32).
 STRIDE = 2**32
+# Postings whose positions one pickle.loads reads: the lists of Python ints it makes are freed by
+# the chunk (a word held 2.5 million times, "the", would otherwise hold ~100 MB of them at once).
+POSITIONS_CHUNK = 4096
 
 
 class Unsupported(Exception):
@@ -116,8 +121,7 @@ def _term_hits(term, leaf, top):
         text = None
     if text is None or (term.fieldname, text) not in leaf.reader():
         return NO_HITS
-    docnums, scores, _values = _scored_postings(leaf, top, term.fieldname, text)
-    return docnums, scores
+    return _scored_postings(leaf, top, term.fieldname, text)
 
 
 def _prefix_hits(prefix, leaf, top):
@@ -125,7 +129,7 @@ def _prefix_hits(prefix, leaf, top):
     if prefix.fieldname not in leaf.schema:
         return NO_HITS
     words = leaf.reader().expand_prefix(prefix.fieldname, prefix.text)
-    lists = [_scored_postings(leaf, top, prefix.fieldname, word)[:2] for word in words]
+    lists = [_scored_postings(leaf, top, prefix.fieldname, word) for word in words]
     return _union(lists) if lists else NO_HITS
 
 
@@ -145,34 +149,61 @@ def _phrase_hits(phrase, leaf, top):
         return NO_HITS
     if any((phrase.fieldname, word) not in leaf.reader() for word in words):
         return NO_HITS
-    lists = [_scored_postings(leaf, top, phrase.fieldname, word, with_values=True) for word in words]
-    docnums, scores = lists[0][:2]
-    for other_docnums, other_scores, _values in lists[1:]:
+    reader = leaf.reader()
+    positions = [_term_positions(reader, phrase.fieldname, word) for word in words]  # first: one read
+    lists = [_scored_postings(leaf, top, phrase.fieldname, word) for word in words]
+    docnums, scores = lists[0]
+    for other_docnums, other_scores in lists[1:]:
         docnums, scores = _intersection(docnums, scores, other_docnums, other_scores)
-    in_sequence = _in_sequence(
-        [
-            _positions([values[index] for index in np.searchsorted(word_docnums, docnums)])
-            for word_docnums, _, values in lists
-        ],
-        len(docnums),
-    )
+    words_positions = [
+        _positions_of(term_positions, np.searchsorted(word_docnums, docnums))
+        for term_positions, (word_docnums, _) in zip(positions, lists, strict=True)
+    ]
+    in_sequence = _in_sequence(words_positions, len(docnums))
     return docnums[in_sequence], scores[in_sequence]
 
 
-def _positions(values):
-    """(candidate of each position, positions) of Whoosh Positions values, one per candidate.
+def _term_positions(reader, fieldname, text):
+    """(where each posting's positions begin, and the list's end; every position) of a term's
+    postings in one segment, read once per process (segment_cache.cached_postings), its document
+    numbers and weights kept on the way.
 
-    A value is the number of positions (4 bytes) and a pickle of the list of their gaps. The
-    pickles are joined into one, of the list of those lists, so that one pickle.loads reads them
-    all (one per candidate, in Python, took most of a phrase search)."""
+    A posting's value is the number of its positions (4 bytes) and a pickle of the list of their
+    gaps. The pickles are joined into one, of the list of those lists, so that one pickle.loads
+    reads POSITIONS_CHUNK of them (one per posting, in Python, took most of a phrase search)."""
+    segment_id = reader.segment().segment_id()
+
+    def build():
+        docnums, weights, values = _read_postings(reader, fieldname, text, with_values=True)
+        cached_postings((segment_id, fieldname, text), lambda: (docnums, weights))
+        chunks = [_gaps(values[at : at + POSITIONS_CHUNK]) for at in range(0, len(values), POSITIONS_CHUNK)]
+        counts = np.concatenate([counts for counts, _ in chunks])
+        totals = np.cumsum(np.concatenate([gaps for _, gaps in chunks]))
+        starts = np.concatenate(([0], np.cumsum(counts)))
+        before = np.concatenate(([0], totals))[starts[:-1]]  # the total before each posting's gaps
+        return starts, (totals - np.repeat(before, counts)).astype(np.int32)
+
+    return cached_postings((segment_id, fieldname, text, "positions"), build)
+
+
+def _gaps(values):
+    """(how many gaps, all the gaps) of Positions values."""
     bodies = b"".join([value[_INT.size :].removesuffix(b".") for value in values])
     gap_lists = pickle.loads(b"\x80\x02(" + bodies + b"l.")  # noqa: S301 (the index's own files)
     counts = np.fromiter(map(len, gap_lists), dtype=np.int64, count=len(gap_lists))
-    gaps = np.fromiter(itertools.chain.from_iterable(gap_lists), dtype=np.int64, count=int(counts.sum()))
-    candidates = np.repeat(np.arange(len(values)), counts)
-    totals = np.cumsum(gaps)
-    before = np.concatenate(([0], totals))[np.cumsum(counts) - counts]  # the total before each list
-    return candidates, totals - before[candidates]
+    return counts, np.fromiter(
+        itertools.chain.from_iterable(gap_lists), dtype=np.int64, count=int(counts.sum())
+    )
+
+
+def _positions_of(term_positions, postings):
+    """(candidate of each position, positions) of the postings at indexes `postings`, one per
+    candidate, in the candidates' order."""
+    starts, positions = term_positions
+    first, counts = starts[postings], starts[postings + 1] - starts[postings]
+    candidates = np.repeat(np.arange(len(postings)), counts)
+    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return candidates, positions[np.repeat(first, counts) + within].astype(np.int64)
 
 
 def _in_sequence(words_positions, count):
@@ -200,17 +231,17 @@ def _sorted_intersection(one, other):
     return small[large[where] == small]
 
 
-def _scored_postings(leaf, top, fieldname, text, with_values=False):
-    """(local docnums, scores, values or None) of a term that is in the segment `leaf` searches."""
+def _scored_postings(leaf, top, fieldname, text):
+    """(local docnums, scores) of a term that is in the segment `leaf` searches."""
     reader = leaf.reader()
     scorer = top.weighting.scorer(leaf, fieldname, text)
-    docnums, weights, values = _postings(reader, fieldname, text, with_values)
+    docnums, weights = _postings(reader, fieldname, text)
     if type(scorer) is WeightScorer:  # a field that is not scorable: the posting's weight
-        return docnums, weights, values
+        return docnums, weights
     if type(scorer) is not BM25FScorer:
         raise Unsupported(scorer)
     lengths = _field_lengths(reader, fieldname)[docnums]
-    return docnums, bm25(scorer.idf, weights, lengths, scorer.avgfl, scorer.B, scorer.K1), values
+    return docnums, bm25(scorer.idf, weights, lengths, scorer.avgfl, scorer.B, scorer.K1)
 
 
 def bm25(idf, tf, fl, avgfl, B, K1):
@@ -218,9 +249,16 @@ def bm25(idf, tf, fl, avgfl, B, K1):
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
 
-def _postings(reader, fieldname, text, with_values):
-    """(local docnums, weights, values or None) of a term's postings in one segment, deleted
-    documents included; the values (word positions) only `with_values`."""
+def _postings(reader, fieldname, text):
+    """(local docnums, weights) of a term's postings in one segment, deleted documents included,
+    read once per process (segment_cache.cached_postings): the words searched most are few."""
+    key = (reader.segment().segment_id(), fieldname, text)
+    return cached_postings(key, lambda: _read_postings(reader, fieldname, text)[:2])
+
+
+def _read_postings(reader, fieldname, text, with_values=False):
+    """(local docnums, weights, values or None) of a term's postings in one segment, read from
+    the index; the values (word positions) only `with_values`."""
     matcher = reader.postings(fieldname, text)
     if isinstance(matcher, FilterMatcher):  # the segment's deletions: applied once at the end
         matcher = matcher.child
