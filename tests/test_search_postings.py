@@ -179,3 +179,23 @@ def test_a_terms_postings_are_read_once_per_segment_and_later_deletions_still_ap
     expected_docnums, expected_scores = whoosh_scored(searcher, text("crew"))
     assert docnums.tolist() == expected_docnums.tolist() and len(docnums) == len(first[0])
     np.testing.assert_allclose(scores, expected_scores, rtol=1e-12)
+
+
+def test_a_short_posting_list_whose_first_document_was_deleted_keeps_its_positions_in_step():
+    """Short lists are kept in the term table and read through the deletions' filter, which has
+    stepped over a deleted first posting: the positions read after a deletion must still line up
+    with the document numbers read (and kept) before it."""
+    source = Source.objects.create(name="Harbour Gazette")
+    first, second = (
+        Article.objects.create(title=f"Quokka {n}", body=body, published=date(2020, 1, 1), source=source)
+        for n, body in enumerate(["quokka harbour at dawn", "at dawn the quokka harbour"])
+    )
+    backend().update(connections["default"].get_unified_index().get_index(Article), [first, second])
+    assert len(postings.scored_hits(backend().searcher(), text("quokka"), budget=5)[0]) == 2
+    backend().remove(f"archive.article.{first.pk}")
+    searcher = backend().searcher()
+    query = Phrase("text", ["quokka", "harbour"])
+    docnums, scores = postings.scored_hits(searcher, query, budget=5)
+    expected_docnums, expected_scores = whoosh_scored(searcher, query)
+    assert docnums.tolist() == expected_docnums.tolist() and len(docnums) == 1
+    np.testing.assert_allclose(scores, expected_scores, rtol=1e-12)

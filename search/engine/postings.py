@@ -262,6 +262,7 @@ def _read_postings(reader, fieldname, text, with_values=False):
     matcher = reader.postings(fieldname, text)
     if isinstance(matcher, FilterMatcher):  # the segment's deletions: applied once at the end
         matcher = matcher.child
+        matcher.reset()  # the filter stepped over the deleted postings at its start
     if type(matcher) is not W3LeafMatcher:  # a short list kept in the term table (InliningCodec)
         return _listed_postings(matcher, with_values)
     docnums, weights, values = [], [], [] if with_values else None
