@@ -48,6 +48,11 @@ def cached(key, build):
     return _arrays.get(key, build)
 
 
+def clear_postings():
+    """Forget every posting list read (bench/peers.py --cold times searches without them)."""
+    _postings.clear()
+
+
 def cached_postings(key, build):
     """The (document numbers, weights) arrays kept under `key` (segment id, field, term), built by
     `build()` if absent; read-only, as every search shares them."""
