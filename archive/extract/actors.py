@@ -221,6 +221,7 @@ def find_actors(body, doc):
     mentions = strip_nationalities(mentions)
     mentions += honorific_mentions(body, mentions)
     mentions += speaker_name_mentions(body, mentions + other_entities(doc))
+    retype_speaking_surnames(body, mentions)
     full_names = first_names_for_surnames(body, mentions)
     mentions = [m for m in mentions if m.kind == PERSON or not _overlaps(m, full_names)] + full_names
     mentions = unfuse_names(body, organisation_short_forms(body, one_kind_per_name(body, mentions)))
@@ -260,10 +261,16 @@ def clean_entity(body, start, end, label):
         start += 4
         surface_start = start
         stripped = stripped[4:]
-    owned = OWNER_BEFORE_NAME.fullmatch(stripped) if kind == PERSON else None
-    if owned:  # "Breitbart’s Joel Pollak", "NBC's Chuck Todd": the person is the name after the owner
+    if kind == PERSON and "\n" in stripped:  # "X.\n\nTrump": a tag run across a paragraph break
+        start += stripped.rindex("\n") + 1
+        stripped = stripped[stripped.rindex("\n") + 1 :].lstrip()
+    owned = OWNER_BEFORE_NAME.fullmatch(stripped) if kind in (PERSON, ORGANISATION) else None
+    if owned and (kind == PERSON or _names_a_person(body, owned["name"])):
+        # "Breitbart’s Joel Pollak", "NBC's Chuck Todd" (also tagged as an organisation): the person
+        # is the name after the owner
         start += owned.start("name")
         stripped = owned["name"]
+        kind = PERSON
     stripped = re.split(r"['’]s\s", stripped, maxsplit=1)[0]  # "Joseph O'Connor's Star of the Sea"
     stripped = stripped.rstrip(" ,;:-—–")
     if kind is None:  # NORP: kept only so that a surname tagged as a nationality can be re-typed
@@ -408,6 +415,8 @@ def one_kind_per_name(body, mentions):
             # a place named between cannot be who the pronoun is ("… named a Washington show as her …")
             later = [m.start for m in ordered[index + 1 :] if m.kind in (PERSON, ORGANISATION)]
             next_start = later[0] if later else len(body)
+            if _written_as_an_institution(body, mention.text):
+                continue  # "the White House said", "the Harbour Board's": no person is written so
             if (
                 mention.text.split()[-1] in people
                 or _surname_speaks(speaking, mention.text)
@@ -428,6 +437,11 @@ def one_kind_per_name(body, mentions):
         ):
             mention.kind = PERSON
     return mentions
+
+
+def _written_as_an_institution(body, name):
+    """The text writes `name` after "the" and before punctuation, a possessive or a cue verb."""
+    return bool(re.search(rf"\b[Tt]he\s+{re.escape(name)}(?:[’']s\b|\s*[,.;:)]|\s+{CUE_WORDS}\b)", body))
 
 
 def organisation_short_forms(body, mentions):
@@ -453,6 +467,15 @@ def _name_speaks(speaking, name):
     """A one-word name written right before or after a cue verb, not after "the" ("Trump told
     Newsmax", "said Trump"): a person, even where the model tags it an organisation more often."""
     return " " not in name and any(not AFTER_THE.search(prefix) for prefix in speaking.get(name, []))
+
+
+def _names_a_person(body, name):
+    """Two or three person-like words, none a title, honorific, rank or organisation word, nor a
+    word the text also writes in lowercase ("Jane Roe"; not "Lord Mayor", "Writers Guild", the
+    title of a work: "Three Rooms", "Caught Up")."""
+    return _is_two_or_three_word_person_like(name) and not any(
+        w in NOT_FIRST_NAMES or _is_common_word(body, w) for w in name.split()
+    )
 
 
 def _is_two_or_three_word_person_like(name):
@@ -624,6 +647,46 @@ def _is_common_word(body, word):
     return lower in PRONOUNS or lower in SENTENCE_OPENERS or bool(re.search(rf"\b{lower}\b", body))
 
 
+def retype_speaking_surnames(body, mentions):
+    """A one-word organisation or place tag that speaks ("Roe said", "said Roe") and that the text
+    also writes after a first name no tag covers ("Jane Roe, the party chairman, …") is that
+    person: the small model tags such surnames as places or organisations ("Priebus", "Stanton").
+    Not a name written as an institution ("the Harbour said"), nor a tag's word ("Sony Ericsson")."""
+    speaking = words_next_to_cues(body)
+    candidates = {
+        m.text
+        for m in mentions
+        if m.kind in (ORGANISATION, PLACE)
+        and " " not in m.text
+        and m.text in speaking
+        and _is_name_word(m.text)
+        and not m.text.isupper()
+        and m.text not in NOT_NAME_WORDS
+        and m.text not in PLACE_WORDS
+    }
+    tagged = [m for m in mentions if m.kind != PERSON]
+    for name in candidates:
+        if not _name_speaks(speaking, name) or _written_as_an_institution(body, name):
+            continue
+        for match in re.finditer(rf"\b(?P<first>[A-Z][a-z]+)[ \t]+{re.escape(name)}\b", body):
+            first = match["first"]
+            if first in NOT_FIRST_NAMES or first in CALENDAR_WORDS or _is_common_word(body, first):
+                continue
+            if name.endswith("s") and _opens_a_sentence(body, match.start()):
+                continue  # "Most Gibraltarians", "Once Rangers": a plural after a sentence's first word
+            if any(m.start < match.end() and match.start() < m.end and m.text != name for m in tagged):
+                continue
+            for mention in mentions:
+                if mention.text == name:
+                    mention.kind = PERSON
+            break
+
+
+def _opens_a_sentence(body, start):
+    """`start` opens a sentence, a paragraph or a quotation."""
+    return bool(re.search(r"(?:^|[.!?:”\"]\s+|\n\s*|[“\"‘'])$", body[max(0, start - 3) : start]))
+
+
 def first_names_for_surnames(body, known):
     """A full name the model missed for a person it found only by surname ("Justin Gatlin").
 
@@ -689,11 +752,12 @@ def _cut_to(mention, inner):
 
 
 def _headline_verb_fused(body, mention, counts):
-    """A two-word name met once in a headline whose first word is a person the article names alone
-    and whose second word is in no other person's name: "Roe Calls On Voters To Stay Home" is Roe
-    calling, not a person called "Roe Calls"."""
+    """A name met once in a headline whose first word is a person the article names alone and whose
+    second word is in no other person's name: "Roe Calls On Voters To Stay Home" is Roe calling,
+    not a person called "Roe Calls"; so is a whole headline tagged as a name ("Roe Claims Doe Most
+    Qualified Candidate Ever")."""
     words = mention.text.split()
-    if len(words) != 2 or counts[mention.text] > 1 or counts.get(words[0], 0) < 2:
+    if len(words) < 2 or counts[mention.text] > 1 or counts.get(words[0], 0) < 2:
         return False
     if any(words[1] in name.split() for name in counts if name != mention.text):
         return False
