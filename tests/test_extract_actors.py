@@ -464,3 +464,25 @@ def test_a_speaking_surname_tagged_as_an_organisation_is_the_person_with_that_fi
     ]
     retype_speaking_surnames(body, mentions)
     assert [m.kind for m in mentions] == ["person", "organisation", "organisation", "place", "organisation"]
+
+
+def test_a_platform_or_a_participle_tagged_as_a_person_is_no_person():
+    from archive.extract.actors import clean_entity
+
+    body = "On Twitter, she replied. Conceding that a deal was near, Roe warned. Manning said no."
+    twitter = clean_entity(body, 3, 10, "PERSON")
+    assert (twitter.text, twitter.kind) == ("Twitter", "organisation")
+    start = body.index("Conceding")
+    assert clean_entity(body, start, start + len("Conceding"), "PERSON") is None
+    start = body.index("Manning")
+    assert clean_entity(body, start, start + len("Manning"), "PERSON").kind == "person"
+
+
+def test_a_speaking_surname_after_a_nickname_is_the_person():
+    from archive.extract.actors import ORGANISATION, Mention, retype_speaking_surnames
+
+    body = "Former operative John “Tig” Tiegold spoke. “She went home,” Tiegold said."
+    start = body.index("Tiegold", body.index("home"))
+    mentions = [Mention(start, start + 7, "Tiegold", ORGANISATION, "Tiegold")]
+    retype_speaking_surnames(body, mentions)
+    assert mentions[0].kind == "person"

@@ -45,9 +45,22 @@ ORGANISATION_WORDS = {
     "Cup", "Awards", "Festival", "Olympics", "League", "Media", "Music", "Telecom", "Society", "Museum",
     "Theatre", "Orchestra", "Hospital", "School", "College", "Centre", "Center", "Magazine",
     "Journal", "Herald", "Tribune", "Company", "Coalition", "Holdings", "Industries", "Enterprises",
-    "Partners", "Award", "Organization", "Organisation", "Corporation",
+    "Partners", "Award", "Organization", "Organisation", "Corporation", "Politics",
 }
 # fmt: on
+# Platforms and publications the small model tags as people when they stand alone ("On Twitter,",
+# "Politico reported"): they are organisations.
+# fmt: off
+MEDIA_NAMES = {
+    "Twitter", "Facebook", "Instagram", "YouTube", "Snapchat", "Reddit", "Google", "Politico",
+    "Reuters", "Breitbart", "Axios", "Newsweek", "WikiLeaks", "Gallup",
+}
+# fmt: on
+# A one-word person tag that is a participle opening its sentence: "Conceding that …", "Speaking to …".
+PARTICIPLE_OPENING = re.compile(
+    r"\s+(?:the|a|an|that|to|his|her|their|its|on|in|at|with|for|about|from|this|these|those|up|out|"
+    r"off|down|back|over)\b"
+)
 # A PERSON-tagged name containing one of these words is a place.
 # fmt: off
 PLACE_WORDS = {
@@ -294,6 +307,15 @@ def clean_entity(body, start, end, label):
     end = start + len(stripped)
     if is_junk(stripped, kind):
         return None
+    if (
+        kind == PERSON
+        and re.fullmatch(r"[A-Z][a-z]+ing", stripped)
+        and _opens_a_sentence(body, start)
+        and PARTICIPLE_OPENING.match(body, end)
+    ):
+        return None  # "Conceding that there would be a deal, he warned"
+    if kind == PERSON and stripped in MEDIA_NAMES:
+        kind = ORGANISATION
     if kind == PERSON and any(word in PLACE_WORDS for word in stripped.split()):
         kind = PLACE  # "Wembley Stadium", "Onyx Hotel"
     elif kind == PERSON and looks_like_organisation(body, start, stripped):
@@ -668,14 +690,17 @@ def retype_speaking_surnames(body, mentions):
     for name in candidates:
         if not _name_speaks(speaking, name) or _written_as_an_institution(body, name):
             continue
-        for match in re.finditer(rf"\b(?P<first>[A-Z][a-z]+)[ \t]+{re.escape(name)}\b", body):
+        # "Jane Roe", "Jane\xa0Roe", "John “Tig” Roe" (a nickname in quotation marks between)
+        nickname = r"(?:[“\"‘'][A-Z][\w’'-]*[”\"’'][ \t\xa0]+)?"
+        pattern = rf"\b(?P<first>[A-Z][a-z]+)[ \t\xa0]+{nickname}{re.escape(name)}\b"
+        for match in re.finditer(pattern, body):
             first = match["first"]
             if first in NOT_FIRST_NAMES or first in CALENDAR_WORDS or _is_common_word(body, first):
                 continue
             if name.endswith("s") and _opens_a_sentence(body, match.start()):
                 continue  # "Most Gibraltarians", "Once Rangers": a plural after a sentence's first word
-            if any(m.start < match.end() and match.start() < m.end and m.text != name for m in tagged):
-                continue
+            if any(m.start <= match.start() and match.end() <= m.end for m in tagged):
+                continue  # "Sony Ericsson": the pair is a tag of its own
             for mention in mentions:
                 if mention.text == name:
                     mention.kind = PERSON
