@@ -486,3 +486,14 @@ def test_a_speaking_surname_after_a_nickname_is_the_person():
     mentions = [Mention(start, start + 7, "Tiegold", ORGANISATION, "Tiegold")]
     retype_speaking_surnames(body, mentions)
     assert mentions[0].kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("tag", "kept"),
+    [("Theresa May", True), ("Yin Myint May", True), ("Monday May", False), ("Tessa Christmas", False)],
+)
+def test_a_month_closing_a_person_tag_is_a_surname(tag, kept):
+    from archive.extract.actors import clean_entity
+
+    body = f"{tag} spoke to the harbour board."
+    assert (clean_entity(body, 0, len(tag), "PERSON") is not None) == kept

@@ -582,8 +582,13 @@ def is_junk(text, kind):
 
 def _after_a_month_first_name(words):
     """The words of a person tag to check for calendar words: a month that is also a first name
-    opening a longer name is no date (`April Mellody`, `June Carter`)."""
-    return words[1:] if len(words) > 1 and words[0] in MONTH_FIRST_NAMES else words
+    opening a longer name, or a surname closing one, is no date (`April Mellody`, `June Carter`,
+    `Theresa May`, `Yin Myint May`)."""
+    if len(words) > 1 and words[0] in MONTH_FIRST_NAMES:
+        words = words[1:]
+    if len(words) > 1 and words[-1] in MONTH_FIRST_NAMES:
+        words = words[:-1]
+    return words
 
 
 def looks_like_organisation(body, start, name):
