@@ -22,6 +22,7 @@ Input is a spaCy Doc (only its named entities are used); output is plain data. T
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from archive.names import HONORIFICS, ROLE_TITLES, TITLE_WORDS
 from archive.records import RawActor
@@ -504,6 +505,7 @@ def _is_two_or_three_word_person_like(name):
     return 1 < len(name.split()) <= 3 and is_person_like(name)
 
 
+@lru_cache(maxsize=4)  # read by three steps of find_actors for the same body: one scan
 def words_next_to_cues(body):
     """{word: [the characters before each of its places]} for every word written right before a
     cue verb ("Roe said", "Roe also said") or right after one ("said Roe"): one scan of the body,
