@@ -115,6 +115,8 @@ SPEAKER_NAME_PATTERNS = [
 WORD_BEFORE_CUE = re.compile(rf"(?<![\w’'-])(?P<word>[\w’'-]+)\s+(?:also\s+|later\s+)?{CUE_WORDS}\b")
 WORD_AFTER_CUE = re.compile(rf"\b{CUE_WORDS}\s+(?P<word>[\w’'-]+)(?![\w’'-])")
 AFTER_THE = re.compile(r"\b[Tt]he\s$")
+# What follows "the Harbour Board" and no person's name: punctuation, a possessive, a cue verb.
+AFTER_AN_INSTITUTION = re.compile(rf"(?:[’']s\b|\s*[,.;:)]|\s+{CUE_WORDS}\b)")
 # After an organisation name: "and" and the capitalised rest of a name the model cut there.
 COORDINATED_TAIL = re.compile(
     r"[ \t]+and[ \t]+(?P<tail>[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,2})\b(?![ \t]+[A-Z])"
@@ -438,8 +440,6 @@ def one_kind_per_name(body, mentions):
             # a place named between cannot be who the pronoun is ("… named a Washington show as her …")
             later = [m.start for m in ordered[index + 1 :] if m.kind in (PERSON, ORGANISATION)]
             next_start = later[0] if later else len(body)
-            if _written_as_an_institution(body, mention.text):
-                continue  # "the White House said", "the Harbour Board's": no person is written so
             if (
                 mention.text.split()[-1] in people
                 or _surname_speaks(speaking, mention.text)
@@ -448,7 +448,7 @@ def one_kind_per_name(body, mentions):
                     and not AFTER_THE.search(body, max(0, mention.start - 4), mention.start)  # "the Games"
                     and _next_pronoun_is_personal(body, mention.end, next_start)
                 )
-            ):
+            ) and not _written_as_an_institution(body, mention.text):  # "the White House said"
                 people.add(mention.text)
     for mention in mentions:
         if mention.kind not in (ORGANISATION, PLACE) or mention.text not in people:
@@ -464,7 +464,15 @@ def one_kind_per_name(body, mentions):
 
 def _written_as_an_institution(body, name):
     """The text writes `name` after "the" and before punctuation, a possessive or a cue verb."""
-    return bool(re.search(rf"\b[Tt]he\s+{re.escape(name)}(?:[’']s\b|\s*[,.;:)]|\s+{CUE_WORDS}\b)", body))
+    for written in (f"the {name}", f"The {name}"):
+        at = body.find(written)
+        while at != -1:
+            if (at == 0 or not body[at - 1].isalnum()) and AFTER_AN_INSTITUTION.match(
+                body, at + len(written)
+            ):
+                return True
+            at = body.find(written, at + 1)
+    return False
 
 
 def organisation_short_forms(body, mentions):
