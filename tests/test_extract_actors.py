@@ -389,3 +389,111 @@ def test_a_possessive_owner_in_front_of_a_person_tag_is_cut(entity, name):
 
     body = f"{entity} reported on the vote."
     assert clean_entity(body, 0, len(entity), "PERSON").text == name
+
+
+def test_a_person_tag_run_across_a_paragraph_break_is_the_name_after_it():
+    from archive.extract.actors import clean_entity
+
+    body = "X.\n\nRoe seemed to like the idea."
+    mention = clean_entity(body, 0, len("X.\n\nRoe"), "PERSON")
+    assert (mention.text, body[mention.start : mention.end]) == ("Roe", "Roe")
+
+
+@pytest.mark.parametrize(
+    ("entity", "expected"),
+    [
+        # an organisation tag on an owner and a person's name, or a name and "of" an organisation
+        ("Harbour Review’s Noah Rothwell", ("Noah Rothwell", "person")),
+        # not the title of a work after its owner, nor a title
+        ("Harbour Review’s Caught Up", ("Harbour Review", "organisation")),
+        ("Harbour Review’s Lord Mayor", ("Harbour Review", "organisation")),
+    ],
+)
+def test_an_organisation_tag_holding_a_persons_name(entity, expected):
+    from archive.extract.actors import clean_entity
+
+    body = f"{entity} said the vote was close, and was caught up in it."
+    mention = clean_entity(body, 0, len(entity), "ORG")
+    assert (mention.text, mention.kind) == expected
+    assert body[mention.start : mention.end] == mention.text
+
+
+def test_a_headline_tagged_as_a_name_is_the_person_it_opens_with():
+    from archive.extract.actors import PERSON, Mention, unfuse_names
+
+    headline = "Roe Claims Doe Most Qualified Candidate Ever"
+    body = f"{headline}\n\nPresident Tom Roe spoke. Roe said the nominee was ready. Roe left."
+    mentions = [Mention(0, len(headline), headline, PERSON, headline)]
+    for after in (body.index("spoke"), body.index("ready")):
+        start = body.index("Roe", after)
+        mentions.append(Mention(start, start + 3, "Roe", PERSON, "Roe"))
+    assert unfuse_names(body, mentions)[0].text == "Roe"
+
+
+def test_an_organisation_written_after_the_is_not_made_a_person():
+    from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
+
+    body = "Harbour House said he would sign. “Yes,” the Harbour House said. Tom Quill said he agreed."
+    tagged = [
+        Mention(start, start + len(name), name, ORGANISATION, name)
+        for name, start in (("Harbour House", 0), ("Tom Quill", body.index("Tom Quill")))
+    ]
+    kinds = {m.text: m.kind for m in one_kind_per_name(body, tagged)}
+    assert kinds == {"Harbour House": "organisation", "Tom Quill": "person"}
+
+
+def test_a_speaking_surname_tagged_as_an_organisation_is_the_person_with_that_first_name():
+    from archive.extract.actors import ORGANISATION, PLACE, Mention, retype_speaking_surnames
+
+    body = (
+        "Reince Prieboldt, the party chairman, spoke. “It is a tool,” Prieboldt said. Harbour Ericsson "
+        "cut jobs. “We are sorry,” Ericsson said. Eastmoor said it would pay. “Once Rangers won, fans "
+        "cheered,” he said. “We won,” Rangers said."
+    )
+
+    def tag(name, kind, after=0):
+        start = body.index(name, after)
+        return Mention(start, start + len(name), name, kind, name)
+
+    mentions = [
+        tag("Prieboldt", ORGANISATION, body.index("tool")),
+        tag("Harbour Ericsson", ORGANISATION),
+        tag("Ericsson", ORGANISATION, body.index("sorry")),
+        tag("Eastmoor", PLACE),
+        tag("Rangers", ORGANISATION, body.index("won")),
+    ]
+    retype_speaking_surnames(body, mentions)
+    assert [m.kind for m in mentions] == ["person", "organisation", "organisation", "place", "organisation"]
+
+
+def test_a_platform_or_a_participle_tagged_as_a_person_is_no_person():
+    from archive.extract.actors import clean_entity
+
+    body = "On Twitter, she replied. Conceding that a deal was near, Roe warned. Manning said no."
+    twitter = clean_entity(body, 3, 10, "PERSON")
+    assert (twitter.text, twitter.kind) == ("Twitter", "organisation")
+    start = body.index("Conceding")
+    assert clean_entity(body, start, start + len("Conceding"), "PERSON") is None
+    start = body.index("Manning")
+    assert clean_entity(body, start, start + len("Manning"), "PERSON").kind == "person"
+
+
+def test_a_speaking_surname_after_a_nickname_is_the_person():
+    from archive.extract.actors import ORGANISATION, Mention, retype_speaking_surnames
+
+    body = "Former operative John “Tig” Tiegold spoke. “She went home,” Tiegold said."
+    start = body.index("Tiegold", body.index("home"))
+    mentions = [Mention(start, start + 7, "Tiegold", ORGANISATION, "Tiegold")]
+    retype_speaking_surnames(body, mentions)
+    assert mentions[0].kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("tag", "kept"),
+    [("Theresa May", True), ("Yin Myint May", True), ("Monday May", False), ("Tessa Christmas", False)],
+)
+def test_a_month_closing_a_person_tag_is_a_surname(tag, kept):
+    from archive.extract.actors import clean_entity
+
+    body = f"{tag} spoke to the harbour board."
+    assert (clean_entity(body, 0, len(tag), "PERSON") is not None) == kept

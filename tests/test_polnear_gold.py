@@ -277,3 +277,59 @@ def test_a_source_and_cue_annotated_the_wrong_way_round_are_swapped_back():
 def test_titles_and_roles_around_a_source_name(text, source, expected):
     start = text.rindex(source)
     assert SourceResolver(text).resolve(Span(start, start + len(source), source))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # a first name that is also a common word keeps its place in the name
+        ("He said don’t go. “We vote,” said Don Aldane.", "Don Aldane", "Don Aldane"),
+        ("The bill passed, said Bill Aldane. “We vote,” Aldane said.", "Aldane", "Bill Aldane"),
+        # determiners in front of a name still go ("That Aldane", "The AP")
+        ("Tom Aldane spoke. That vote passed. “We vote,” That Aldane said.", "That Aldane", "Tom Aldane"),
+        # words of a name joined by a no-break space
+        ("Tom\xa0Aldane spoke. “We vote,” Aldane said.", "Aldane", "Tom Aldane"),
+        # a family name written first, used alone
+        ("Lou Jiwen spoke in Beijing. “We vote,” Lou said.", "Lou", "Lou Jiwen"),
+        # sentence words, hyphenated titles, organisations and role titles before a name
+        ("“We vote,” Despite Aldane said.", "Despite Aldane", "Aldane"),
+        ("“We vote,” Editor-in-Chief Tom Aldane said.", "Editor-in-Chief Tom Aldane", "Tom Aldane"),
+        ("“We vote,” Harbour Corps Tom Aldane said.", "Harbour Corps Tom Aldane", "Tom Aldane"),
+        ("“We vote,” HarbourWatchDaily Tom Aldane said.", "HarbourWatchDaily Tom Aldane", "Tom Aldane"),
+        ("“No,” said Board Chief of Staff Ruth Ambler.", "Board Chief of Staff Ruth Ambler", "Ruth Ambler"),
+        # a publication ending with a title word is still named
+        ("“We vote,” Harbour Free Press wrote.", "Harbour Free Press", "Harbour Free Press"),
+    ],
+)
+def test_name_forms_of_sources(text, source, expected):
+    start = text.rindex(source)
+    assert SourceResolver(text).resolve(Span(start, start + len(source), source))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # written after "the" and before a verb of reporting, a possessive or punctuation
+        ("“We vote,” the Harbour Dealer reported. The Harbour Dealer said so.", "The Harbour Dealer"),
+        ("“We vote,” said Harbour Mercury. The Harbour Mercury's editor agreed.", "Harbour Mercury"),
+        # after "in" and before punctuation: a place
+        ("“We vote,” Port Aldane said. Ferries run in Port Aldane, daily.", "Port Aldane"),
+        # an organisation word in any case, a headline in capitals
+        ("“We vote,” Politifact said.", "Politifact"),
+        ("“We vote,” said HARBOUR VOTES TODAY.", "HARBOUR VOTES TODAY"),
+    ],
+)
+def test_organisations_and_places_are_no_people(text, source):
+    start = text.index(source)
+    quote = text.index("“We vote,”")
+    attribution = Attribution(Span(start, start + len(source), ""), None, [Span(quote, quote + 10, "")])
+    quotes, _, people = convert_text(text, [attribution])
+    assert quotes and people == []
+
+
+def test_the_name_of_a_campaign_after_the_is_still_a_person():
+    text = "“We vote,” Tom Aldane said. The Tom Aldane campaign agreed."
+    start = text.index("Tom Aldane")
+    quote = text.index("“We vote,”")
+    attribution = Attribution(Span(start, start + 10, ""), None, [Span(quote, quote + 10, "")])
+    assert convert_text(text, [attribution])[2] == ["Tom Aldane"]

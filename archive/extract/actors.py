@@ -22,6 +22,7 @@ Input is a spaCy Doc (only its named entities are used); output is plain data. T
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from archive.names import HONORIFICS, ROLE_TITLES, TITLE_WORDS
 from archive.records import RawActor
@@ -45,9 +46,22 @@ ORGANISATION_WORDS = {
     "Cup", "Awards", "Festival", "Olympics", "League", "Media", "Music", "Telecom", "Society", "Museum",
     "Theatre", "Orchestra", "Hospital", "School", "College", "Centre", "Center", "Magazine",
     "Journal", "Herald", "Tribune", "Company", "Coalition", "Holdings", "Industries", "Enterprises",
-    "Partners", "Award", "Organization", "Organisation", "Corporation",
+    "Partners", "Award", "Organization", "Organisation", "Corporation", "Politics",
 }
 # fmt: on
+# Platforms and publications the small model tags as people when they stand alone ("On Twitter,",
+# "Politico reported"): they are organisations.
+# fmt: off
+MEDIA_NAMES = {
+    "Twitter", "Facebook", "Instagram", "YouTube", "Snapchat", "Reddit", "Google", "Politico",
+    "Reuters", "Breitbart", "Axios", "Newsweek", "WikiLeaks", "Gallup",
+}
+# fmt: on
+# A one-word person tag that is a participle opening its sentence: "Conceding that …", "Speaking to …".
+PARTICIPLE_OPENING = re.compile(
+    r"\s+(?:the|a|an|that|to|his|her|their|its|on|in|at|with|for|about|from|this|these|those|up|out|"
+    r"off|down|back|over)\b"
+)
 # A PERSON-tagged name containing one of these words is a place.
 # fmt: off
 PLACE_WORDS = {
@@ -101,6 +115,8 @@ SPEAKER_NAME_PATTERNS = [
 WORD_BEFORE_CUE = re.compile(rf"(?<![\w’'-])(?P<word>[\w’'-]+)\s+(?:also\s+|later\s+)?{CUE_WORDS}\b")
 WORD_AFTER_CUE = re.compile(rf"\b{CUE_WORDS}\s+(?P<word>[\w’'-]+)(?![\w’'-])")
 AFTER_THE = re.compile(r"\b[Tt]he\s$")
+# What follows "the Harbour Board" and no person's name: punctuation, a possessive, a cue verb.
+AFTER_AN_INSTITUTION = re.compile(rf"(?:[’']s\b|\s*[,.;:)]|\s+{CUE_WORDS}\b)")
 # After an organisation name: "and" and the capitalised rest of a name the model cut there.
 COORDINATED_TAIL = re.compile(
     r"[ \t]+and[ \t]+(?P<tail>[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,2})\b(?![ \t]+[A-Z])"
@@ -221,6 +237,7 @@ def find_actors(body, doc):
     mentions = strip_nationalities(mentions)
     mentions += honorific_mentions(body, mentions)
     mentions += speaker_name_mentions(body, mentions + other_entities(doc))
+    retype_speaking_surnames(body, mentions)
     full_names = first_names_for_surnames(body, mentions)
     mentions = [m for m in mentions if m.kind == PERSON or not _overlaps(m, full_names)] + full_names
     mentions = unfuse_names(body, organisation_short_forms(body, one_kind_per_name(body, mentions)))
@@ -260,10 +277,16 @@ def clean_entity(body, start, end, label):
         start += 4
         surface_start = start
         stripped = stripped[4:]
-    owned = OWNER_BEFORE_NAME.fullmatch(stripped) if kind == PERSON else None
-    if owned:  # "Breitbart’s Joel Pollak", "NBC's Chuck Todd": the person is the name after the owner
+    if kind == PERSON and "\n" in stripped:  # "X.\n\nTrump": a tag run across a paragraph break
+        start += stripped.rindex("\n") + 1
+        stripped = stripped[stripped.rindex("\n") + 1 :].lstrip()
+    owned = OWNER_BEFORE_NAME.fullmatch(stripped) if kind in (PERSON, ORGANISATION) else None
+    if owned and (kind == PERSON or _names_a_person(body, owned["name"])):
+        # "Breitbart’s Joel Pollak", "NBC's Chuck Todd" (also tagged as an organisation): the person
+        # is the name after the owner
         start += owned.start("name")
         stripped = owned["name"]
+        kind = PERSON
     stripped = re.split(r"['’]s\s", stripped, maxsplit=1)[0]  # "Joseph O'Connor's Star of the Sea"
     stripped = stripped.rstrip(" ,;:-—–")
     if kind is None:  # NORP: kept only so that a surname tagged as a nationality can be re-typed
@@ -287,6 +310,15 @@ def clean_entity(body, start, end, label):
     end = start + len(stripped)
     if is_junk(stripped, kind):
         return None
+    if (
+        kind == PERSON
+        and re.fullmatch(r"[A-Z][a-z]+ing", stripped)
+        and _opens_a_sentence(body, start)
+        and PARTICIPLE_OPENING.match(body, end)
+    ):
+        return None  # "Conceding that there would be a deal, he warned"
+    if kind == PERSON and stripped in MEDIA_NAMES:
+        kind = ORGANISATION
     if kind == PERSON and any(word in PLACE_WORDS for word in stripped.split()):
         kind = PLACE  # "Wembley Stadium", "Onyx Hotel"
     elif kind == PERSON and looks_like_organisation(body, start, stripped):
@@ -416,7 +448,7 @@ def one_kind_per_name(body, mentions):
                     and not AFTER_THE.search(body, max(0, mention.start - 4), mention.start)  # "the Games"
                     and _next_pronoun_is_personal(body, mention.end, next_start)
                 )
-            ):
+            ) and not _written_as_an_institution(body, mention.text):  # "the White House said"
                 people.add(mention.text)
     for mention in mentions:
         if mention.kind not in (ORGANISATION, PLACE) or mention.text not in people:
@@ -428,6 +460,19 @@ def one_kind_per_name(body, mentions):
         ):
             mention.kind = PERSON
     return mentions
+
+
+def _written_as_an_institution(body, name):
+    """The text writes `name` after "the" and before punctuation, a possessive or a cue verb."""
+    for written in (f"the {name}", f"The {name}"):
+        at = body.find(written)
+        while at != -1:
+            if (at == 0 or not body[at - 1].isalnum()) and AFTER_AN_INSTITUTION.match(
+                body, at + len(written)
+            ):
+                return True
+            at = body.find(written, at + 1)
+    return False
 
 
 def organisation_short_forms(body, mentions):
@@ -455,10 +500,20 @@ def _name_speaks(speaking, name):
     return " " not in name and any(not AFTER_THE.search(prefix) for prefix in speaking.get(name, []))
 
 
+def _names_a_person(body, name):
+    """Two or three person-like words, none a title, honorific, rank or organisation word, nor a
+    word the text also writes in lowercase ("Jane Roe"; not "Lord Mayor", "Writers Guild", the
+    title of a work: "Three Rooms", "Caught Up")."""
+    return _is_two_or_three_word_person_like(name) and not any(
+        w in NOT_FIRST_NAMES or _is_common_word(body, w) for w in name.split()
+    )
+
+
 def _is_two_or_three_word_person_like(name):
     return 1 < len(name.split()) <= 3 and is_person_like(name)
 
 
+@lru_cache(maxsize=4)  # read by three steps of find_actors for the same body: one scan
 def words_next_to_cues(body):
     """{word: [the characters before each of its places]} for every word written right before a
     cue verb ("Roe said", "Roe also said") or right after one ("said Roe"): one scan of the body,
@@ -537,8 +592,13 @@ def is_junk(text, kind):
 
 def _after_a_month_first_name(words):
     """The words of a person tag to check for calendar words: a month that is also a first name
-    opening a longer name is no date (`April Mellody`, `June Carter`)."""
-    return words[1:] if len(words) > 1 and words[0] in MONTH_FIRST_NAMES else words
+    opening a longer name, or a surname closing one, is no date (`April Mellody`, `June Carter`,
+    `Theresa May`, `Yin Myint May`)."""
+    if len(words) > 1 and words[0] in MONTH_FIRST_NAMES:
+        words = words[1:]
+    if len(words) > 1 and words[-1] in MONTH_FIRST_NAMES:
+        words = words[:-1]
+    return words
 
 
 def looks_like_organisation(body, start, name):
@@ -624,6 +684,49 @@ def _is_common_word(body, word):
     return lower in PRONOUNS or lower in SENTENCE_OPENERS or bool(re.search(rf"\b{lower}\b", body))
 
 
+def retype_speaking_surnames(body, mentions):
+    """A one-word organisation or place tag that speaks ("Roe said", "said Roe") and that the text
+    also writes after a first name no tag covers ("Jane Roe, the party chairman, …") is that
+    person: the small model tags such surnames as places or organisations ("Priebus", "Stanton").
+    Not a name written as an institution ("the Harbour said"), nor a tag's word ("Sony Ericsson")."""
+    speaking = words_next_to_cues(body)
+    candidates = {
+        m.text
+        for m in mentions
+        if m.kind in (ORGANISATION, PLACE)
+        and " " not in m.text
+        and m.text in speaking
+        and _is_name_word(m.text)
+        and not m.text.isupper()
+        and m.text not in NOT_NAME_WORDS
+        and m.text not in PLACE_WORDS
+    }
+    tagged = [m for m in mentions if m.kind != PERSON]
+    for name in candidates:
+        if not _name_speaks(speaking, name) or _written_as_an_institution(body, name):
+            continue
+        # "Jane Roe", "Jane\xa0Roe", "John “Tig” Roe" (a nickname in quotation marks between)
+        nickname = r"(?:[“\"‘'][A-Z][\w’'-]*[”\"’'][ \t\xa0]+)?"
+        pattern = rf"\b(?P<first>[A-Z][a-z]+)[ \t\xa0]+{nickname}{re.escape(name)}\b"
+        for match in re.finditer(pattern, body):
+            first = match["first"]
+            if first in NOT_FIRST_NAMES or first in CALENDAR_WORDS or _is_common_word(body, first):
+                continue
+            if name.endswith("s") and _opens_a_sentence(body, match.start()):
+                continue  # "Most Gibraltarians", "Once Rangers": a plural after a sentence's first word
+            if any(m.start <= match.start() and match.end() <= m.end for m in tagged):
+                continue  # "Sony Ericsson": the pair is a tag of its own
+            for mention in mentions:
+                if mention.text == name:
+                    mention.kind = PERSON
+            break
+
+
+def _opens_a_sentence(body, start):
+    """`start` opens a sentence, a paragraph or a quotation."""
+    return bool(re.search(r"(?:^|[.!?:”\"]\s+|\n\s*|[“\"‘'])$", body[max(0, start - 3) : start]))
+
+
 def first_names_for_surnames(body, known):
     """A full name the model missed for a person it found only by surname ("Justin Gatlin").
 
@@ -689,11 +792,12 @@ def _cut_to(mention, inner):
 
 
 def _headline_verb_fused(body, mention, counts):
-    """A two-word name met once in a headline whose first word is a person the article names alone
-    and whose second word is in no other person's name: "Roe Calls On Voters To Stay Home" is Roe
-    calling, not a person called "Roe Calls"."""
+    """A name met once in a headline whose first word is a person the article names alone and whose
+    second word is in no other person's name: "Roe Calls On Voters To Stay Home" is Roe calling,
+    not a person called "Roe Calls"; so is a whole headline tagged as a name ("Roe Claims Doe Most
+    Qualified Candidate Ever")."""
     words = mention.text.split()
-    if len(words) != 2 or counts[mention.text] > 1 or counts.get(words[0], 0) < 2:
+    if len(words) < 2 or counts[mention.text] > 1 or counts.get(words[0], 0) < 2:
         return False
     if any(words[1] in name.split() for name in counts if name != mention.text):
         return False

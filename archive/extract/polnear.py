@@ -66,6 +66,7 @@ TITLES = {
     "Senators", "Whip", "Admiral", "Congressman", "Congresswoman", "Lawmaker", "Adviser", "Aide",
     "Journalist", "Reporter", "Columnist", "Commentator", "Pollster", "Economist", "Lawyer",
     "Actor", "Actress", "Alderman", "Alderwoman", "Councilman", "Councilwoman", "Staff", "Celebrity",
+    "Prince", "Princess", "Sheikh",
 }
 ORGANISATION_WORDS = {
     "Post", "Times", "Journal", "News", "Network", "Press", "Tribune", "Herald", "Magazine", "Daily",
@@ -77,8 +78,15 @@ ORGANISATION_WORDS = {
     "PolitiFact", "Breitbart", "Politico", "Reuters", "Twitter", "Facebook", "Google", "Gallup",
     "WikiLeaks", "Pew", "Bloomberg", "Monitor", "Matters", "Watch", "Action", "America",
     "Research", "Organization", "Organisation", "Clinic", "Hospital", "School", "College",
-    "Globe", "Insider", "Radio", "Books", "Team", "Federation", "Act",
+    "Globe", "Insider", "Radio", "Books", "Team", "Federation", "Act", "Institution", "League",
+    "Examiner", "Today", "Journalism", "Politics", "Star", "Dealer", "Corps", "City",
 }
+# Words that open a phrase, capitalised as they may be mid-sentence too ("The AP", "That Comey").
+DETERMINERS = {"the", "that", "this", "these", "those", "a", "an", "can", "could", "no", "any", "some"}
+ORGANISATION_WORDS_FOLDED = {word.capitalize() for word in ORGANISATION_WORDS}
+REPORTING_VERB = (
+    r"(?:said|says|reported|reports|wrote|writes|found|noted|notes|told|announced|stated|added|obtained)\b"
+)
 # Words that open a sentence or a clause but never a name ("Meanwhile Rihanna", "Even Lindsey
 # Graham", "Although Weiner"), and calendar words, which are no one's name ("Friday").
 LEADING_WORDS = {
@@ -88,7 +96,8 @@ LEADING_WORDS = {
     "only", "still", "now", "then", "instead", "indeed", "perhaps", "maybe", "certainly", "clearly",
     "surely", "both", "however", "thus", "here", "there", "where", "why", "how", "what", "whether",
     "not", "nor", "every", "each", "many", "most", "some", "all", "other", "another", "later",
-    "earlier", "today", "yesterday", "tonight", "finally", "yes", "no", "well", "oh",
+    "earlier", "today", "yesterday", "tonight", "finally", "yes", "no", "well", "oh", "besides",
+    "despite", "during", "amid", "including", "except", "per", "via", "among",
 }
 CALENDAR_WORDS = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
@@ -99,8 +108,9 @@ CALENDAR_WORDS = {
 ABBREVIATIONS = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|Rev|Adm|Capt|Sgt|Prof|(?:[A-Z]\.)*[A-Z])\."
 # A capitalised word, an abbreviation ("Sen.", "J.", "U.S."), or a particle inside a name; a run of
 # them never crosses a sentence end ("… the Cincinnati Enquirer. Donald Trump").
-NAME_WORD = rf"(?:{ABBREVIATIONS}|[A-Z][\w’'-]*|\b(?:de|van|von|da|di|del|la|le|bin|al)(?=[ \t]+[A-Z]))"
-NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
+# Words of a name are spaced by blanks, the no-break space too ("Newt\xa0Gingrich" in pasted text).
+NAME_WORD = rf"(?:{ABBREVIATIONS}|[A-Z][\w’'-]*|\b(?:de|van|von|da|di|del|la|le|bin|al)(?=[ \t\xa0]+[A-Z]))"
+NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_WORD}(?:[ \t\xa0]+{NAME_WORD})*")
 # Where the head of a Source phrase ends: "Brian Fallon, a spokesman", "Ted Cruz (R-Texas)".
 SOURCE_HEAD_END = re.compile(r",|\(|\s+(?:who|of|at|from|for|with|and)\s+|\s[—–-]+\s")
 # A name set off after a role: ", Josh Earnest,", " -- John McCain, who …", ", Rep. Lee Zeldin,".
@@ -305,7 +315,7 @@ class SourceResolver:
         words = run.split()
         names_an_organisation = words[-1].strip(".,") in ORGANISATION_WORDS  # "the Justice Department"
         for i, word in reversed(list(enumerate(words[:-1])) if not names_an_organisation else []):
-            if is_title_word(word) or re.search(r"[’']s$", word) or _is_modifier(word):
+            if is_title_word(word) or re.search(r"[’']s$", word) or _is_modifier(word) or _is_group(word):
                 words = words[i + 1 :]  # "NBC’s Dante Chinni", "Texas-based Jane Roe"
                 break
             if word.lower() in LEADING_WORDS:  # "U.S. While Clinton": a sentence word inside the run
@@ -314,8 +324,8 @@ class SourceResolver:
         words = [re.sub(r"[’']s?$", "", w) for w in words if not re.fullmatch(r"[A-Z]\.", w)]
         while words and (self._common_word(words[0]) or words[0].lower() in LEADING_WORDS):
             words = words[1:]
-        if all(is_title_word(w) for w in words):
-            return []  # "Secretary", "the Senator": a title alone names no one
+        if words and is_title_word(words[-1]) and words[-1] not in ORGANISATION_WORDS:
+            return []  # "Secretary", "the Senator", "RNC Chief" (of Staff …): a role names no one
         if all(w in CALENDAR_WORDS for w in words):
             return []  # "Friday said …" is a parse of a dateline, not a name
         if len(words) == 1 and words[0].endswith("s") and self._only_opens_sentences(words[0]):
@@ -329,8 +339,15 @@ class SourceResolver:
         )
 
     def _common_word(self, word):
-        """A capitalised word that the article also writes in lowercase ("Sources", "Officials")."""
-        return word.lower() in PRONOUNS or bool(re.search(rf"\b{re.escape(word.lower())}\b", self.text))
+        """A capitalised word that the article also writes in lowercase ("Sources", "Officials"),
+        and capitalised only where a sentence opens: "Bill Clinton" beside "the bill" and "Don
+        Roe" beside "don't" keep their first names."""
+        lower = re.escape(word.lower())
+        return (
+            word.lower() in PRONOUNS
+            or word.lower() in DETERMINERS
+            or (bool(re.search(rf"\b{lower}\b(?![’']\w)", self.text)) and self._only_opens_sentences(word))
+        )
 
     def fullest(self, name, before):
         """The full form of a short `name`: the commonest form of two or three words (titles and
@@ -361,7 +378,7 @@ class SourceResolver:
                 count, last_before = forms.get(form, (0, -1))
                 forms[form] = (count + 1, match.start() if match.start() < before else last_before)
         if not forms:
-            return self._named_by_first_name(words[0], before) or name
+            return self._named_by_first_name(words[0], before) or self._family_name_first(words[0]) or name
         return max(forms, key=lambda form: forms[form])
 
     @cached_property
@@ -378,6 +395,21 @@ class SourceResolver:
         forms = [" ".join(run[-3:]) for run in runs if len(run) > 2 and run[-2:] == words]
         forms = [form for form in forms if form.split()[0] not in ORGANISATION_WORDS]
         return max(set(forms), key=forms.count) if forms else None
+
+    def _family_name_first(self, word):
+        """The one name of two or three words the text starts with `word`, for a one-word name that
+        no longer name ends with: a family name written first ("Lou" → "Lou Jiwei", "Ban" → "Ban
+        Ki-moon") or a first name used alone ("Alwaleed" → "Alwaleed bin Talal"); None when
+        several names start with it or the form names a group or a title."""
+        forms = {
+            " ".join(run[:3])
+            for _, run in self.name_runs
+            if 1 < len(run) <= 3 and run[0] == word and not any(w in ORGANISATION_WORDS for w in run)
+        }
+        if len(forms) != 1:
+            return None
+        form = forms.pop()
+        return None if any(is_title_word(w) for w in form.split()[1:]) else form
 
     def _named_by_first_name(self, first, before):
         """The commonest two-word name starting with `first` whose second word the text also
@@ -403,10 +435,17 @@ def is_title_word(word):
     parts = word.rstrip(".").split("-")
     if len(parts) == 2 and (parts[0] in TITLE_AFFIXES or parts[1] in TITLE_AFFIXES):
         parts = [part for part in parts if part not in TITLE_AFFIXES]
-    if len(parts) > 2:
-        return False
+    if len(parts) > 2:  # "Editor-in-Chief", "Commander-in-Chief"
+        return parts[0] in TITLES and all(part.islower() for part in parts[1:-1])
     title = parts[0][:1].upper() + parts[0][1:]
     return title in TITLES or (title.endswith("s") and title[:-1] in TITLES)
+
+
+def _is_group(word):
+    """An organisation or publication before a name ("Democracy Corps Stan Greenberg",
+    "RealClearPolitics David Byler"): an organisation word, or a word run together from three
+    capitalised parts (not "McDonald", "DeSantis")."""
+    return word.strip(".,") in ORGANISATION_WORDS or len(re.findall(r"[a-z][A-Z]", word)) >= 2
 
 
 def _is_modifier(word):
@@ -417,10 +456,21 @@ def _is_modifier(word):
 
 
 def is_organisation(name):
+    """A name with an organisation word, whatever its case ("Politifact"), or one all-caps word."""
     words = name.split()
-    return any(w.strip(".,") in ORGANISATION_WORDS for w in words) or (
-        len(words) == 1 and words[0].isupper() and len(words[0]) > 1
+    return any(w.strip(".,").capitalize() in ORGANISATION_WORDS_FOLDED for w in words) or (
+        all(w.isupper() for w in words) and len(name) > 1  # "CNN", a headline in capitals
     )
+
+
+def names_a_group_or_place(name, text):
+    """The text writes `name` as no person is written: after "the" and before a verb of reporting,
+    a possessive or punctuation ("the Plain Dealer reported", "the Smithsonian Institution's"; not
+    "the Clinton campaign"), or after "in" and before punctuation ("in Atlantic City,")."""
+    escaped = r"[ \t\xa0]+".join(re.escape(word) for word in name.split())
+    after_the = rf"\b[Tt]he[ \t\xa0]+{escaped}(?:[’']s\b|[ \t]*[,.;:)]|[ \t]+{REPORTING_VERB})"
+    after_in = rf"\bin[ \t\xa0]+{escaped}[,.;:]"
+    return bool(re.search(after_the, text) or re.search(after_in, text))
 
 
 def is_title(quoted):
@@ -466,8 +516,14 @@ def convert_text(text, attributions):
     reported.sort(key=lambda q: q["start"])
     people = []
     for quote in quotes:
-        if quote["speaker"] and not is_organisation(quote["speaker"]) and quote["speaker"] not in people:
-            people.append(quote["speaker"])
+        speaker = quote["speaker"]
+        if (
+            speaker
+            and speaker not in people
+            and not is_organisation(speaker)
+            and not names_a_group_or_place(speaker, text)
+        ):
+            people.append(speaker)
     return quotes, reported, people
 
 
