@@ -277,3 +277,52 @@ def test_a_source_and_cue_annotated_the_wrong_way_round_are_swapped_back():
 def test_titles_and_roles_around_a_source_name(text, source, expected):
     start = text.rindex(source)
     assert SourceResolver(text).resolve(Span(start, start + len(source), source))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # a first name that is also a common word stays when written where no sentence starts
+        (
+            "Harbour Mayor Bill Aldane won't bill the town. “We vote,” said Bill Aldane. Aldane left.",
+            "Harbour Mayor Bill Aldane",
+            "Bill Aldane",
+        ),
+        (
+            "Pilots don't sail. “We vote,” said Mayor Don Aldane. Aldane left.",
+            "Mayor Don Aldane",
+            "Don Aldane",
+        ),
+        # not a common word before a name never written alone ("Real Tom Aldane")
+        ("It is real. “We vote,” said the Real Tom Aldane.", "the Real Tom Aldane", "Tom Aldane"),
+        # a common word fused to a name at a sentence start is still cut
+        (
+            "Some critics said no. Critics Aldane laughed. “We vote,” Critics Aldane said.",
+            "Critics Aldane",
+            "Aldane",
+        ),
+        # prepositions opening a sentence are no part of the name
+        ("“We vote,” Despite Aldane, the pilots said.", "Despite Aldane", "Aldane"),
+        # titles: three-part hyphenated, public advocate, military unit
+        ("“We vote,” Editor-in-Chief Ruth Ambler said.", "Editor-in-Chief Ruth Ambler", "Ruth Ambler"),
+        (
+            "“We vote,” said Harbour Public Advocate Ruth Ambler.",
+            "Harbour Public Advocate Ruth Ambler",
+            "Ruth Ambler",
+        ),
+        ("“We vote,” said Navy SEAL Tom Aldane.", "Navy SEAL Tom Aldane", "Tom Aldane"),
+        # a one-word name that no name ends with: the name that holds it, family name first
+        # or a double surname
+        ("Finance Minister Lou Jiwen spoke. “We vote,” Mr. Lou said.", "Mr. Lou", "Lou Jiwen"),
+        ("Mayor Ruth Ambler Coria spoke. “We vote,” Ms. Ambler said.", "Ms. Ambler", "Ruth Ambler Coria"),
+        # a name set off after an indefinite role, followed by its place
+        (
+            "“We vote,” another pilot, Tom Aldane of Ohio, said.",
+            "another pilot, Tom Aldane of Ohio",
+            "Tom Aldane",
+        ),
+    ],
+)
+def test_name_forms_of_sources(text, source, expected):
+    start = text.rindex(source)
+    assert SourceResolver(text).resolve(Span(start, start + len(source), source))[0] == expected

@@ -66,6 +66,7 @@ TITLES = {
     "Senators", "Whip", "Admiral", "Congressman", "Congresswoman", "Lawmaker", "Adviser", "Aide",
     "Journalist", "Reporter", "Columnist", "Commentator", "Pollster", "Economist", "Lawyer",
     "Actor", "Actress", "Alderman", "Alderwoman", "Councilman", "Councilwoman", "Staff", "Celebrity",
+    "Advocate", "SEAL", "Navy", "Marine", "Sheikh",
 }
 ORGANISATION_WORDS = {
     "Post", "Times", "Journal", "News", "Network", "Press", "Tribune", "Herald", "Magazine", "Daily",
@@ -89,6 +90,13 @@ LEADING_WORDS = {
     "surely", "both", "however", "thus", "here", "there", "where", "why", "how", "what", "whether",
     "not", "nor", "every", "each", "many", "most", "some", "all", "other", "another", "later",
     "earlier", "today", "yesterday", "tonight", "finally", "yes", "no", "well", "oh",
+    "despite", "besides", "amid", "among", "during", "through", "under", "over", "toward", "towards",
+    "within", "upon", "unless", "whereas", "except", "including", "regarding", "following", "once",
+    "outside", "inside",
+}
+# Articles and particles: never a first name ("The Blaze", "De Blasio" for Bill de Blasio).
+FUNCTION_WORDS = {
+    "the", "a", "an", "this", "that", "de", "van", "von", "da", "di", "del", "la", "le", "bin", "al",
 }
 CALENDAR_WORDS = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
@@ -104,7 +112,9 @@ NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_WORD}(?:[ \t]+{NAME_WORD})*")
 # Where the head of a Source phrase ends: "Brian Fallon, a spokesman", "Ted Cruz (R-Texas)".
 SOURCE_HEAD_END = re.compile(r",|\(|\s+(?:who|of|at|from|for|with|and)\s+|\s[—–-]+\s")
 # A name set off after a role: ", Josh Earnest,", " -- John McCain, who …", ", Rep. Lee Zeldin,".
-APPOSITIVE_NAME = re.compile(rf"\s*(?:,|--|[—–])\s*(?P<name>{NAME_RUN.pattern})\s*(?:,|--|[—–(]|$|\s+who\b)")
+APPOSITIVE_NAME = re.compile(
+    rf"\s*(?:,|--|[—–])\s*(?P<name>{NAME_RUN.pattern})\s*(?:,|--|[—–(]|$|\s+who\b|\s+of\s+[A-Z])"
+)
 # The phrase completing a role before its appositive: "the director| of the agency|, Jane Roe".
 ROLE_COMPLEMENT = re.compile(r"\s+(?:of|for|at)\s+[^,—–()]+?(?=\s*(?:,|--|[—–]))")
 # What a title takes before or after a hyphen and stays a title: "President-elect", "Ex-Gov.".
@@ -312,7 +322,9 @@ class SourceResolver:
                 words = words[i + 1 :]
                 break
         words = [re.sub(r"[’']s?$", "", w) for w in words if not re.fullmatch(r"[A-Z]\.", w)]
-        while words and (self._common_word(words[0]) or words[0].lower() in LEADING_WORDS):
+        while words and words[0].lower() in LEADING_WORDS:
+            words = words[1:]
+        while words and self._common_word(words[0]) and not self._first_name(words):
             words = words[1:]
         if all(is_title_word(w) for w in words):
             return []  # "Secretary", "the Senator": a title alone names no one
@@ -327,6 +339,32 @@ class SourceResolver:
             re.search(r"(?:^|[.!?”\"]\s+|\n)$", self.text[max(0, m.start() - 3) : m.start()])
             for m in re.finditer(rf"\b{re.escape(word)}\b", self.text)
         )
+
+    def _first_name(self, words):
+        """Whether a capitalised common word opening `words` is a first name ("Bill Frelick", "Don
+        Roe"): a two-word name whose surname is written alone too, and the article writes the first
+        word before the surname where no sentence starts, after a lowercase word, a comma or a title
+        ("said Bill Frelick", "Mayor Don Roe"); a sentence word fused to a name ("Critics Jane Roe")
+        stands only at sentence starts."""
+        if len(words) != 2 or words[0].lower() in PRONOUNS | FUNCTION_WORDS or self._common_word(words[1]):
+            return False
+        if words[1] not in self._lone_words:
+            return False  # the surname is written alone somewhere ("Frelick said"), as surnames are
+        pattern = rf"(?<![\w’'.-]){re.escape(words[0])}\s+{re.escape(words[1])}\b"
+        for match in re.finditer(pattern, self.text):
+            before = self.text[max(0, match.start() - 30) : match.start()].split()
+            if before and (
+                re.fullmatch(r"[a-z][\w’'-]*,?|[\w.’'-]*,", before[-1]) or is_title_word(before[-1])
+            ):
+                return True
+        return False
+
+    @cached_property
+    def _lone_words(self):
+        """The capitalised words the text writes alone, as a run of one word ("Roe said")."""
+        return {
+            re.sub(r"[’']s?$", "", m.group()) for m in NAME_RUN.finditer(self.text) if " " not in m.group()
+        }
 
     def _common_word(self, word):
         """A capitalised word that the article also writes in lowercase ("Sources", "Officials")."""
@@ -361,8 +399,25 @@ class SourceResolver:
                 count, last_before = forms.get(form, (0, -1))
                 forms[form] = (count + 1, match.start() if match.start() < before else last_before)
         if not forms:
-            return self._named_by_first_name(words[0], before) or name
+            return self._named_by_first_name(words[0], before) or self._name_holding(words[0]) or name
         return max(forms, key=lambda form: forms[form])
+
+    def _name_holding(self, word):
+        """The commonest person's name of two or three words that holds a one-word `word` not last,
+        for a word no name ends with: a family name written first or a double surname ("Lou" → "Lou
+        Jiwei", "Acosta" → "Melba Acosta Febo"), when the article writes the word alone after an
+        honorific (`Mr. Lou`: a person's name, not "Trump" in "Trump Train"); else None."""
+        if not re.search(rf"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+{re.escape(word)}\b(?!\s+[A-Z])", self.text):
+            return None
+        forms = [
+            " ".join(run)
+            for _, run in self.name_runs
+            if 1 < len(run) <= 3
+            and word in run[:-1]
+            and not is_organisation(" ".join(run))
+            and not any(w in CALENDAR_WORDS or is_title_word(w) for w in run)
+        ]
+        return max(set(forms), key=lambda form: (forms.count(form), -len(form))) if forms else None
 
     @cached_property
     def name_runs(self):
@@ -403,8 +458,8 @@ def is_title_word(word):
     parts = word.rstrip(".").split("-")
     if len(parts) == 2 and (parts[0] in TITLE_AFFIXES or parts[1] in TITLE_AFFIXES):
         parts = [part for part in parts if part not in TITLE_AFFIXES]
-    if len(parts) > 2:
-        return False
+    if len(parts) > 2:  # "Editor-in-Chief", "Commander-in-Chief": a title, a lowercase link, a title
+        return parts[0] in TITLES and all(part.islower() for part in parts[1:-1])
     title = parts[0][:1].upper() + parts[0][1:]
     return title in TITLES or (title.endswith("s") and title[:-1] in TITLES)
 
