@@ -326,3 +326,48 @@ def test_titles_and_roles_around_a_source_name(text, source, expected):
 def test_name_forms_of_sources(text, source, expected):
     start = text.rindex(source)
     assert SourceResolver(text).resolve(Span(start, start + len(source), source))[0] == expected
+
+
+def _pronoun_speaker(text):
+    """The speaker of the last `he said`/`she said` Source of `text`, after `Source` of the first."""
+    resolver = SourceResolver(text)
+    first = text.index("Tom Aldane")
+    resolver.resolve(Span(first, first + len("Tom Aldane"), "Tom Aldane"))
+    pronoun = max(text.rindex(" he said"), text.rindex(" she said") if " she said" in text else -1) + 1
+    word = text[pronoun:].split()[0]
+    return resolver.resolve(Span(pronoun, pronoun + len(word), word))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person named as a sentence's subject since the last named source is the one he/she is
+        (
+            "“We vote,” said Tom Aldane, a pilot. Dan Roe, the harbour's director, has walked the "
+            "pier every day. “It is getting easier,” he said.",
+            ("Dan Roe", "pronoun"),
+        ),
+        (
+            "“We vote,” said Tom Aldane. But Dan Roe is more careful.\n\n“Wait,” he said.",
+            ("Dan Roe", "pronoun"),
+        ),
+        # not one whose gender the text shows otherwise, nor a name inside a quotation, a possessive
+        # or a name qualifying a noun: the nearest named source stands
+        (
+            "“We vote,” said Tom Aldane. Ruth Roe smiled as she left. “Wait,” he said.",
+            ("Tom Aldane", "pronoun"),
+        ),
+        ("“We vote,” said Tom Aldane. “Dan Roe is wrong,” he said.", ("Tom Aldane", "pronoun")),
+        ("“We vote,” said Tom Aldane. Dan Roe's boat sank. “Wait,” he said.", ("Tom Aldane", "pronoun")),
+        (
+            "“We vote,” said Tom Aldane. The Dan Roe campaign left. “Wait,” he said.",
+            ("Tom Aldane", "pronoun"),
+        ),
+        (
+            "“We vote,” said Tom Aldane. The Roe outlets are wrong, Dan Roe said. “Wait,” he said.",
+            ("Tom Aldane", "pronoun"),
+        ),
+    ],
+)
+def test_he_or_she_is_the_subject_named_since_the_last_source(text, expected):
+    assert _pronoun_speaker(text) == expected

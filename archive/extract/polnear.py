@@ -122,6 +122,31 @@ TITLE_AFFIXES = {"elect", "designate", "ex", "Ex", "former", "Former", "co", "Co
 # A Source that is a lone speech verb, annotated with the Cue's label swapped: `said` as the
 # Source and `Jane Roe, a spokeswoman` as the Cue.
 LONE_SPEECH_VERB = re.compile(r"\s*(?:said|says|told|tells|added|adds|wrote|writes)\s*")
+# A name opening a sentence of the narration, perhaps after a connective, then a comma or a
+# lowercase word: the subject that a later he/she may refer to (SourceResolver.subject_since).
+SUBJECT_CONNECTIVES = {"but", "and", "still", "yet", "so", "now", "meanwhile", "however", "instead", "later"}
+SUBJECT_BEFORE = re.compile(
+    r"(?:^|[.!?][’”\"']?[ \t]+|\n[ \t]*)"
+    r"(?:(?:But|And|Still|Yet|So|Now|Meanwhile|However|Instead|Later),?[ \t]+)?$"
+)
+SUBJECT_AFTER = re.compile(r",|[ \t]+(?P<word>[a-z][\w-]*)\b")
+NOT_VERBS = {
+    "of",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "for",
+    "to",
+    "from",
+    "with",
+    "by",
+    "county",
+    "city",
+    "state",
+}
+HONORIFIC_GENDER = {"Mr": "m", "Mrs": "f", "Ms": "f", "Miss": "f"}
 # Single-person descriptions that refer back to someone already named ("the senator").
 INDEFINITE = {"a", "an", "one", "another", "some", "any"}
 DESCRIPTION = re.compile(r"^(?:the|this|that)\s+(?:[\w.-]+\s+){0,4}(?P<head>[a-z][\w-]*)$", re.IGNORECASE)
@@ -220,6 +245,10 @@ class SourceResolver:
     def __init__(self, text):
         self.text = text
         self.last_person = None
+        self.last_named_at = 0  # where the Source naming last_person ends
+
+    def _named(self, name, source):
+        self.last_person, self.last_named_at = name, source.end
 
     def resolve(self, source):
         """(speaker or None, how) for a Source Span (None: an attribution with no source)."""
@@ -231,6 +260,10 @@ class SourceResolver:
             antecedent = self._antecedent(source.start)
             if antecedent:
                 return antecedent, "pronoun"
+        if head.lower() in ("he", "she"):
+            subject = self.subject_since(self.last_named_at, source.start, head.lower())
+            if subject:
+                return subject, "pronoun"
         if head.lower() in PERSON_PRONOUNS:
             return self.last_person, "pronoun" if self.last_person else "unnamed"
         if head.lower() in PRONOUNS:
@@ -238,21 +271,22 @@ class SourceResolver:
         first_word = head.split()[0].lower() if head.split() else ""
         appositive = self._appositive_name(phrase, head, source.start)
         if appositive:  # "the White House spokesman, Josh Earnest,", "One early supporter, Rep. …"
-            self.last_person = appositive if not is_organisation(appositive) else self.last_person
+            if not is_organisation(appositive):
+                self._named(appositive, source)
             return appositive, "name"
         if first_word in INDEFINITE:
             # "one New Hampshire Democrat": a capitalised role, no name; "A Plus reporter Isaac
             # Saul", "A flabbergasted Noah": a name after a lowercase word of the role
             name = self._name_after_role_word(head, source.start)
             if name and not is_organisation(name):
-                self.last_person = name
+                self._named(name, source)
             return (name, "name") if name else (None, "unnamed")
         name = self._name_in(head, source.start) or self._name_after_of(phrase, head, source.start)
         if name and first_word in ("the", "this", "that") and name.split()[-1] in TITLES:
             name = None  # "the Wisconsin Republican": a description of someone named before
         if name:
             if not is_organisation(name):
-                self.last_person = name
+                self._named(name, source)
             return name, "name"
         description = DESCRIPTION.match(head)
         if (
@@ -262,6 +296,54 @@ class SourceResolver:
         ):
             return self.last_person, "description" if self.last_person else "unnamed"
         return None, "unnamed"
+
+    def subject_since(self, start, end, pronoun):
+        """The person a he/she Source at `end` refers to when the text has named someone else as a
+        sentence's subject since the last named Source (ending at `start`): the last full name
+        opening a sentence of the narration in between, followed by a comma or a lowercase word
+        ("Dan Roe, the campaign's director, has walked …", "Roe is more tactful."), whose gender,
+        where the text shows it (`Mr. Roe`, `Roe said she`), is the pronoun's. None when there is
+        none, so the nearest named Source stands."""
+        wanted = {"he": "m", "she": "f"}[pronoun]
+        found = None
+        for match in NAME_RUN.finditer(self.text, start, end):
+            run = match.group()
+            if re.search(r"[’']s$", run) or any(s <= match.start() < e for s, e in self.quoted):
+                continue  # "Trump's campaign", or a name inside a quotation
+            if not SUBJECT_BEFORE.search(self.text, max(0, match.start() - 40), match.start()):
+                continue
+            after = SUBJECT_AFTER.match(self.text, match.end())
+            if not after or (after["word"] or "").lower() in ANONYMOUS_HEADS | NOT_VERBS:
+                continue  # "The Clinton campaign said", "Roe County"
+            words = self.name_words(run)
+            if not words or run.split()[0].lower() in (LEADING_WORDS | FUNCTION_WORDS) - SUBJECT_CONNECTIVES:
+                continue  # "The Roe outlets", "For Roe"
+            if any(self._common_word(w) for w in words[1:]):
+                continue  # "Great Debate Debate": words of a title, not a name
+            name = self.fullest(" ".join(words), match.start())
+            if len(name.split()) < 2 or is_organisation(name) or any(is_title_word(w) for w in name.split()):
+                continue
+            if self._gender(name, match.end()) not in (None, wanted):
+                continue
+            found = name
+        return found
+
+    @cached_property
+    def quoted(self):
+        return quoted_segments(self.text)
+
+    def _gender(self, name, after):
+        """ "m", "f" or None: an honorific before the surname anywhere, else the first he/she/his/her
+        after the name in its sentence."""
+        surname = re.escape(name.split()[-1])
+        honorifics = {
+            HONORIFIC_GENDER[h] for h in re.findall(rf"\b(Mr|Mrs|Ms|Miss)\.?\s+{surname}\b", self.text)
+        }
+        if len(honorifics) == 1:
+            return honorifics.pop()
+        sentence = re.match(r"[^.!?\n]*", self.text[after:])[0]
+        pronoun = re.search(r"\b(he|his|him|she|her)\b", sentence)
+        return (pronoun and {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}[pronoun[1]]) or None
 
     def _name_after_of(self, phrase, head, offset):
         """The name after a title cut at "of": "former Secretary of State Jane Roe" → Jane Roe."""
