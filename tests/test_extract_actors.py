@@ -171,6 +171,9 @@ def test_a_sentence_word_or_a_venue_word_is_no_part_of_a_person_tag():
         ("Maybe Corwin Lisle", "Corwin Lisle"),
         ("Certainly Ada Brannock", "Ada Brannock"),
         ("Founder Ida Veck", "Ida Veck"),
+        # prepositions opening a sentence: "Outside Carrier's plant", "Despite Santilli's …"
+        ("Outside Brannock", "Brannock"),
+        ("Despite Corwin Lisle", "Corwin Lisle"),
     ],
 )
 def test_a_sentence_adverb_or_a_role_word_is_no_part_of_a_person_tag(tag, name):

@@ -1187,3 +1187,76 @@ def test_a_surname_the_model_missed_before_a_verb_of_manner_is_the_speaker(extra
 )
 def test_a_participle_phrase_may_stand_between_a_subject_and_its_cue(extract, body, speaker):
     assert quotes_of(extract, body)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a name after a preposition in the subject's appositive or relative clause is not the
+        # subject of the cue that follows it, so he/she later goes to the subject
+        "Still, Tom Doyle, a senior adviser to Mr. Ben Harker, said on Tuesday that the harbour would "
+        "stay open. “We will be upfront about that,” he said.",
+        "Of the mayor, Tom Doyle, who has given money to Ben Harker, said the plan was sound.\n\n"
+        "As for the ferry, Doyle found it slow. “I needed a boat to dip,” he said.",
+    ],
+)
+def test_a_name_after_a_preposition_is_not_the_subject_of_the_cue(extract, body):
+    assert quotes_of(extract, body)[-1][1] == "Tom Doyle"
+
+
+def test_a_party_tag_set_off_by_commas_stands_between_a_name_and_its_cue(extract):
+    body = (
+        "The harbour vote came late. “Let me make it perfectly clear,” Senate Majority Leader Ruth "
+        "Ambler, R-Ore., said. “That is not the view of the pilots.”"
+    )
+    assert [speaker for _, speaker in quotes_of(extract, body)] == ["Ruth Ambler", "Ruth Ambler"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Doyle hopes Ruth Ambler and other councillors do not make the same mistake, even as he "
+        "understands the cost.",
+        "Doyle repeated that view in an interview last week, saying Ruth Ambler was committed to it.",
+    ],
+)
+def test_a_name_after_a_present_tense_verb_or_a_participle_does_not_open_the_sentence(extract, sentence):
+    body = (
+        "“We need more ferries,” said Tom Doyle, a harbour economist.\n\n"
+        f"{sentence}\n\n“I wish Ambler had chosen better,” he concluded."
+    )
+    assert quotes_of(extract, body)[-1] == ("I wish Ambler had chosen better,", "Tom Doyle")
+
+
+def test_a_name_tagged_as_a_person_before_a_title_and_a_name_only_qualifies_them():
+    from archive.extract.actors import ORGANISATION, PERSON, ArticleActors, Mention
+    from archive.extract.quotes import first_named
+
+    body = "“No,” said House Speaker Tom Doyle in a statement."
+    named = [("House", PERSON), ("Tom Doyle", PERSON)]  # the model typed "House" a person
+    mentions = [Mention(body.index(n), body.index(n) + len(n), n, k, n, canonical=n) for n, k in named]
+    actors = ArticleActors(body=body, mentions=mentions)
+    start = body.index("House")
+    assert first_named(actors, start, len(body) - 1, start).text == "Tom Doyle"
+    mentions[0].kind = ORGANISATION
+    assert first_named(actors, start, len(body) - 1, start).text == "Tom Doyle"
+
+
+def test_he_or_she_with_no_subject_near_is_the_person_the_article_is_about():
+    from archive.extract.actors import PERSON, ArticleActors, Mention
+    from archive.extract.quotes import most_recent_person
+
+    # neither name is a subject (a long opening phrase, a quoted title); the article is about Ambler
+    body = (
+        "At the “Hard Hats” event, Ambler came. At the “Ferry” event, Ambler came. At the “Pier” event, "
+        "Ambler came. At the “Dock” event with Mayor Tom Doyle, Ambler came. “Here,” she told them."
+    )
+    mentions = []
+    for name, canonical in [("Ambler", "Ruth Ambler")] * 3 + [
+        ("Tom Doyle", "Tom Doyle"),
+        ("Ambler", "Ruth Ambler"),
+    ]:
+        start = body.index(name, mentions[-1].end if mentions else 0)
+        mentions.append(Mention(start, start + len(name), name, PERSON, name, canonical=canonical))
+    actors = ArticleActors(body=body, mentions=mentions)
+    assert most_recent_person(actors, body.index("“Here")).canonical == "Ruth Ambler"

@@ -165,6 +165,7 @@ SENTENCE_OPENERS = {
     "but", "and", "or", "so", "yet", "in", "on", "at", "a", "an", "as", "when", "after", "then",
     "both", "since", "although", "though", "while", "like", "unlike", "if", "because", "before",
     "until", "neither", "either", "only", "even", "with", "without", "for", "from", "by", "to",
+    "outside", "inside", "despite", "besides", "amid", "among", "during", "through", "toward",
     # sentence adverbs: "Maybe Trump", "Certainly Donald Trump"
     "maybe", "perhaps", "certainly", "clearly", "surely", "indeed", "instead", "meanwhile",
     "still", "now", "also", "finally", "ultimately", "obviously", "apparently", "today",

@@ -28,6 +28,7 @@ Plain Python over the body text and the article's actor mentions (see actors.py)
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -142,7 +143,10 @@ NAME_AS_MODIFIER = re.compile(
     r"backers?|surrogates?|campaign|voters?|loyalists?|critics?|delegates?|fans?)\b"
 )
 # A party tag after a name ("Rep. Emanuel Cleaver II (D-Mo.)", "Sen. Jane Roe (D)").
-PARTY_TAG = re.compile(r"^\s*\([A-Z][\w.]*(?:-[A-Z][\w.]*)?\)")
+# "(D-Mo.)", and set off by commas: "Sen. Jane Roe, R-Wis., said"
+PARTY_TAG = re.compile(
+    r"^\s*(?:\([A-Z][\w.]*(?:-[A-Z][\w.]*)?\)|,\s*[A-Z]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,))"
+)
 # Periods that end no sentence: initials and abbreviations ("George W. Bush", "U.S.", "Sen.", "No. 2").
 ABBREVIATION_PERIOD = re.compile(
     r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col|No(?=\.\s*\d))\."
@@ -173,6 +177,9 @@ SPEAKER_LEAD = re.compile(
     + PARTY_WORDS  # "said ranking Democrat Jane Roe", "said Republican Sen. Jane Roe"
     + r")\.?\s+)*"
 )
+TITLES_BETWEEN = re.compile(
+    r"\s+(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)+"
+)
 LEADING_TITLES_AT_END = re.compile(
     r"(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)+$"
 )
@@ -197,7 +204,9 @@ SENTENCE_OPENING = re.compile(
     # past-tense verb ("Dr Fox accused Mr Blair") or function word ("Ms. Roe worked on the Harbour
     # Board" is no role)
     r"(?:[A-Z][\w-]*\s+(?:\([A-Z][\w.]{1,6}\)\s+)?){0,3}"
-    r"(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)\s+){0,3}"
+    # present-tense verb or participle ("Roe hopes Doe will …", "Roe spoke, saying Doe was …": Doe
+    # is no subject; "boss" is a role)
+    r"(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)(?<![^s]s)(?<!ing)\s+){0,3}"
     # a clause after a conjunction, perhaps opening with a role: ", but their neighbor Tom Roe"
     r"|(?:[,;]\s+(?:but|and|yet|so|while|although|though|because|as)|\s(?:but|while|whereas))\s+"
     r"(?:(?:the|their|his|her|its|our|my|a|an)\s+(?:" + NOT_ROLE_WORD + r"[a-z][\w-]*(?<!ed)\s+){1,2})?)$"
@@ -269,6 +278,7 @@ CLIMBED_DEPENDENCIES = ("conj", "advcl", "xcomp", "pcomp", "prep")
 SUBJECT_WINDOW = 200  # how far back SENTENCE_OPENING looks for the sentence start (its phrases)
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
+SALIENT_MENTIONS = 4  # how often the person an article is about is named, at least (salient_person)
 TITLE_WORDS_MAX = 7
 # Words a title leaves in lowercase (“The Lead with Jake Tapper”, “Midday with Charlie Sykes”).
 TITLE_LOWERCASE_WORDS = {"with", "from", "into", "upon", "versus"}
@@ -1292,7 +1302,19 @@ def first_named(actors, start, end, must_start_at):
     # "said Richard and Judy executive producer Amanda Ross": the name that ends the phrase is the
     # head; an organisation that does not end it only qualifies someone ("said the Chelsea star").
     heads = [m for m in named if not actors.body[m.end : end].strip(" .,;:")]
-    people = [m for m in named if m.kind == PERSON]
+    # "said House Speaker Paul Ryan in a statement": a name right before a title and a person's name
+    # qualifies them (a mistyped "House"), whatever follows
+    people = [
+        m
+        for m in named
+        if m.kind == PERSON
+        and not any(
+            other.kind == PERSON
+            and other.start > m.end
+            and TITLES_BETWEEN.fullmatch(actors.body, m.end, other.start)
+            for other in named
+        )
+    ]
     return ([m for m in heads if m.kind == PERSON] or people or heads or [None])[0]
 
 
@@ -1310,7 +1332,19 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
     subjects = [m for m in people if is_subject(actors.body, m)]
     if subjects:
         return answer_to_question(actors, subjects[-1], before, wanted) or subjects[-1]
-    return people[-1] if len({m.canonical for m in people}) == 1 else None
+    return people[-1] if len({m.canonical for m in people}) == 1 else salient_person(actors, people)
+
+
+def salient_person(actors, people):
+    """Of the `people` named recently, none of them as a subject, the one the article is about: named
+    at least SALIENT_MENTIONS times in its narration and twice as often as any other of them
+    ("Standing … with Mayor Doe by her side, Jane Roe turned to …" in an article about Roe); else None."""
+    counts = Counter(m.canonical for m in actors.mentions if m.kind == PERSON and m.in_narration)
+    ranked = sorted({m.canonical for m in people}, key=lambda name: -counts[name])
+    top = counts[ranked[0]] if ranked else 0
+    if len(ranked) > 1 and top >= SALIENT_MENTIONS and top >= 2 * counts[ranked[1]]:
+        return [m for m in people if m.canonical == ranked[0]][-1]
+    return None
 
 
 def answer_to_question(actors, asker, before, wanted):
@@ -1432,4 +1466,6 @@ def is_subject(body, mention):
     cue = CUE.search(body, mention.end, mention.end + 120)
     if not cue or PASSIVE_BEFORE.search(body, mention.end, cue.start()):
         return False  # "Alan Krueger, the adviser, — were not to be dismissed": no subject
+    if _object_of_preposition(body, mention):
+        return False  # "Tom Doe, an adviser to Mr. Roe, said": Doe is the subject, not Roe
     return _subject_reaches_cue(body, mention, cue.start())
