@@ -95,7 +95,9 @@ def test_a_response_streaming_longer_than_the_timeout_is_not_cut_off(tmp_path):
     """A sync worker busy with one request for `timeout` seconds is killed mid-response, so every
     long export was cut off; the configured workers keep their heartbeat while a request runs."""
     env = {**gunicorn_env(tmp_path), "WEB_CONCURRENCY": "1"}
-    master, log = start_gunicorn(tmp_path, env, "--timeout", "1", "tests.slow_stream_app:app")
+    # 2 s, under the 3 s the response streams for: a gthread worker's loop notifies the master
+    # about once a second (its poll waits up to 1 s), so a 1 s timeout killed it now and then.
+    master, log = start_gunicorn(tmp_path, env, "--timeout", "2", "tests.slow_stream_app:app")
     try:
         assert wait_until(lambda: len(children(master.pid)) == 2, 30), "1 worker + the indexer"
         host, port = env["BIND"].split(":")
