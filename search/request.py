@@ -40,35 +40,37 @@ class InvalidSearch(Exception):
         self.fields = fields or {}
 
 
+# The parameters of a search's URL, in the one order they are written in.
+URL_PARAMS = (*STATE_FIELDS, "page")
+
+
 def state_url(state, **changes):
     """The query string of `state` with `changes` applied (None removes); page 1 unless given.
 
     Parameters come in one fixed order and defaults are left out, so one search has one URL.
     """
-    merged = {**state, "page": None, **changes}
-    params = [(name, merged[name]) for name in (*STATE_FIELDS, "page") if merged.get(name)]
-    params = [(name, value) for name, value in params if not default_value(name, value)]
-    return "?" + urlencode(params) if params else "?"
+    return "?" + urlencode(_written({**state, "page": None, **changes}, URL_PARAMS))
 
 
 def state_urls(state, name, values):
     """[state_url(state, **{name: value}) for value in values], the other parameters encoded once
     (a facet's ~30 links: urlencode of the whole state per link was a tenth of a search page)."""
     merged = {**state, "page": None}
-    names = (*STATE_FIELDS, "page")
-    at = names.index(name)
-
-    def encoded(part):
-        return urlencode(
-            [(key, merged[key]) for key in part if merged.get(key) and not default_value(key, merged[key])]
-        )
-
-    before, after = encoded(names[:at]), encoded(names[at + 1 :])
+    at = URL_PARAMS.index(name)
+    before = urlencode(_written(merged, URL_PARAMS[:at]))
+    after = urlencode(_written(merged, URL_PARAMS[at + 1 :]))
     urls = []
     for value in values:
-        own = urlencode([(name, value)]) if value and not default_value(name, value) else ""
+        own = urlencode(_written({name: value}, (name,)))
         urls.append("?" + "&".join(part for part in (before, own, after) if part))
     return urls
+
+
+def _written(params, names):
+    """(name, value) of `names` as a URL writes them: those set, and not to their default."""
+    return [
+        (name, params[name]) for name in names if params.get(name) and not default_value(name, params[name])
+    ]
 
 
 def default_value(name, value):
