@@ -45,10 +45,8 @@ class SegmentValues:
 
     def values_of(self, docnums):
         """The entry_value of every entry of `docnums` (local document numbers), in order."""
-        starts, ends = self.doc_start[docnums], self.doc_start[docnums + 1]
-        lengths = ends - starts
-        first_of_hit = np.cumsum(lengths) - lengths  # where each document's entries begin in the result
-        return self.entry_value[np.repeat(starts - first_of_hit, lengths) + np.arange(lengths.sum())]
+        starts = self.doc_start[docnums]
+        return self.entry_value[postings.slice_indexes(starts, self.doc_start[docnums + 1] - starts)]
 
 
 class CountedResults:

@@ -147,9 +147,9 @@ def _phrase_hits(phrase, leaf, top):
         words = [field.to_bytes(word) for word in phrase.words]
     except ValueError:
         return NO_HITS
-    if any((phrase.fieldname, word) not in leaf.reader() for word in words):
-        return NO_HITS
     reader = leaf.reader()
+    if any((phrase.fieldname, word) not in reader for word in words):
+        return NO_HITS
     positions = [_term_positions(reader, phrase.fieldname, word) for word in words]  # first: one read
     lists = [_scored_postings(leaf, top, phrase.fieldname, word) for word in words]
     docnums, scores = lists[0]
@@ -200,10 +200,16 @@ def _positions_of(term_positions, postings):
     """(candidate of each position, positions) of the postings at indexes `postings`, one per
     candidate, in the candidates' order."""
     starts, positions = term_positions
-    first, counts = starts[postings], starts[postings + 1] - starts[postings]
+    first = starts[postings]
+    counts = starts[postings + 1] - first
     candidates = np.repeat(np.arange(len(postings)), counts)
-    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    return candidates, positions[np.repeat(first, counts) + within].astype(np.int64)
+    return candidates, positions[slice_indexes(first, counts)].astype(np.int64)
+
+
+def slice_indexes(starts, lengths):
+    """The indexes of an array's slices [start, start + length), one slice after the other."""
+    begins_in_result = np.cumsum(lengths) - lengths
+    return np.repeat(starts - begins_in_result, lengths) + np.arange(int(lengths.sum()))
 
 
 def _in_sequence(words_positions, count):
