@@ -55,15 +55,20 @@ class Nodes:
 def unreachable(error):
     """Whether `error` says the node could not be reached (pysolr wraps requests' error). A
     connection that timed out is unreachable (ConnectTimeout); a read that timed out reached it."""
-    cause = error if isinstance(error, requests.RequestException) else error.__context__
-    return isinstance(cause, requests.ConnectionError)
+    return isinstance(_requests_error(error), requests.ConnectionError)
 
 
 def out_of_service(error):
     """Whether the node was reached but cannot serve now: it did not answer in time, or answered
     502/503/504."""
-    cause = error if isinstance(error, requests.RequestException) else error.__context__
-    return isinstance(cause, requests.Timeout) or bool(SERVICE_DOWN_ANSWER.search(str(error)))
+    return isinstance(_requests_error(error), requests.Timeout) or bool(
+        SERVICE_DOWN_ANSWER.search(str(error))
+    )
+
+
+def _requests_error(error):
+    """requests' own error behind `error`: itself, or the one pysolr's SolrError wraps."""
+    return error if isinstance(error, requests.RequestException) else error.__context__
 
 
 class FailoverSolr(pysolr.Solr):
