@@ -49,6 +49,9 @@ QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
 DOUBLED_APOSTROPHES = re.compile(r"''(?!')")
 OPENS_AFTER = "([{—–-/"  # besides a space, what a straight opening mark may follow
 
+# The title words as one regex alternation, longest first ("Senator" is tried before "Sen").
+TITLE_ALTERNATION = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+
 CUE_VERBS = (
     "said|says|say|told|tells|added|adds|insisted|insists|wrote|writes|stated|states|explained|explains|"
     "argued|argues|claimed|claims|warned|warns|noted|notes|asked|asks|replied|replies|continued|"
@@ -122,9 +125,7 @@ AGENT_OF_DOCUMENT = re.compile(
 )
 # A role that opens the phrase after an inverted cue ("said Roe's deputy campaign manager, Jane Doe").
 ROLE_BEFORE_NAME = re.compile(r"\s*(?:the|a|an|his|her|their|[A-Z][\w.-]*['’]s)\s+[a-z][\w -]*$")
-LEADING_TITLES = re.compile(
-    r"\s*(?:(?:the|The)\s+)?(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)*"
-)
+LEADING_TITLES = re.compile(r"\s*(?:(?:the|The)\s+)?(?:(?:" + TITLE_ALTERNATION + r")\.?\s+)*")
 # "Nick Van den Brul of BNP Paribas described": an affiliation between the name and its cue.
 # "… of Washington's Institute for Science wrote": a possessive may open the affiliation.
 AFFILIATION_BETWEEN = re.compile(
@@ -172,17 +173,13 @@ SPEAKER_LEAD = re.compile(
     + r"(?:(?!(?:at|of|for|with|from|in|on|to|by|that|it|there|he|she|they|we|his|her|their|its|"
     + r"was|is|were|are|would|will|had|has|not|and|but|when|if)\b)[a-z0-9-]+\s+){0,4}"  # "1st Lt."
     + r"(?:(?:"
-    + "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+    + TITLE_ALTERNATION
     + r"|"
     + PARTY_WORDS  # "said ranking Democrat Jane Roe", "said Republican Sen. Jane Roe"
     + r")\.?\s+)*"
 )
-TITLES_BETWEEN = re.compile(
-    r"\s+(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)+"
-)
-LEADING_TITLES_AT_END = re.compile(
-    r"(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)+$"
-)
+TITLES_BETWEEN = re.compile(r"\s+(?:(?:" + TITLE_ALTERNATION + r")\.?\s+)+")
+LEADING_TITLES_AT_END = re.compile(r"(?:(?:" + TITLE_ALTERNATION + r")\.?\s+)+$")
 # What stands before a name that opens a sentence: a sentence end or paragraph start, perhaps a
 # connective ("But Mr Balls said").
 NOT_ROLE_WORD = (
