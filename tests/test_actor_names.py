@@ -153,3 +153,18 @@ def test_a_batch_inserts_its_mentions_quotes_and_aliases_in_one_query_each(djang
     tables = ("archive_mention", "archive_quote", "archive_actoralias")
     assert {table: inserts[table] for table in tables} == dict.fromkeys(tables, 1)
     assert Mention.objects.count() == Quote.objects.count() == ActorAlias.objects.count() == 8
+
+
+def test_a_batch_looks_up_each_of_its_sources_once(django_assert_max_num_queries):
+    """A get_or_create of the source per article was a third of creating a batch's articles."""
+    batch = [
+        RawArticle(body=f"Hollin met {number}.", title=f"Hollin {number}", source=source)
+        for number, source in enumerate(["Morrow Post", "Hollin Herald"] * 4)
+    ]
+    store_articles([RawArticle(body="Morrow met.", title="M", source="Morrow Post")])
+    store_articles([RawArticle(body="Hollin met.", title="H", source="Hollin Herald")])
+    with django_assert_max_num_queries(200) as captured:
+        articles = store_articles(batch)
+    looked_up = [query for query in captured.captured_queries if '"archive_source"' in query["sql"]]
+    assert len([query for query in looked_up if query["sql"].startswith("SELECT")]) == 2
+    assert [article.source.name for article in articles] == ["Morrow Post", "Hollin Herald"] * 4

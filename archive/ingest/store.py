@@ -40,7 +40,8 @@ def store_articles(raws):
     The batch's mentions, quotes and aliases are INSERTed together, one query per table.
     """
     with transaction.atomic():
-        articles = [Article.objects.create(**article_fields(raw)) for raw in raws]
+        sources = {name: source_named(name) for name in {raw.source for raw in raws}}
+        articles = [Article.objects.create(**article_fields(raw, sources[raw.source])) for raw in raws]
         actors = resolve_actors(actor_specs(raw.actors or [], raw.quotes or []) for raw in raws)
         rows = AnnotationRows()
         for article, raw in zip(articles, raws, strict=True):
@@ -62,7 +63,7 @@ def store_article(raw):
         return existing, False
     try:
         with transaction.atomic():
-            article = Article.objects.create(**article_fields(raw))
+            article = Article.objects.create(**article_fields(raw, source_named(raw.source)))
             rows = AnnotationRows()
             attach_annotations(article, raw.actors or [], raw.quotes or [], into=rows)
             rows.write()
@@ -83,12 +84,13 @@ def fitted(model, field_name, value):
     return value[: model._meta.get_field(field_name).max_length]
 
 
-def article_metadata(raw):
-    """The metadata an import writes and an update of the article refreshes (update.py)."""
+def article_metadata(raw, source):
+    """The metadata an import writes and an update of the article refreshes (update.py); `source`
+    is source_named(raw.source), which a batch looks up once per source."""
     return {
         "title": fitted(Article, "title", raw.title),
         "byline": fitted(Article, "byline", raw.byline),
-        "source": source_named(raw.source),
+        "source": source,
         "section": fitted(Article, "section", raw.section),
         "published": raw.published,
         "caption": raw.caption,
@@ -97,9 +99,9 @@ def article_metadata(raw):
     }
 
 
-def article_fields(raw):
+def article_fields(raw, source):
     return {
-        **article_metadata(raw),
+        **article_metadata(raw, source),
         "body": raw.body,
         "url": fitted(Article, "url", raw.url),
         "date_precision": raw.date_precision,
