@@ -587,3 +587,24 @@ def test_a_writer_that_spills_its_postings_to_runs_writes_the_index_it_writes_in
     spilled.apply_changes(updates=updates)
     assert len(runs) > 10
     assert every_posting(spilled) == every_posting(in_memory)
+
+
+def test_a_short_value_shared_by_documents_is_analysed_once_per_commit(monkeypatch):
+    """Each quote document holds its article's title (and source, speaker): the writer analyses
+    such a value once and gives every document holding it the same postings."""
+    from whoosh.fields import TEXT
+
+    article = factories.make_article("Quokka harbour reopens", body="Ana López said the pier opens at noon.")
+    for text in ("the pier", "opens at noon", "at noon"):
+        factories.make_quote(article, "Ana López", text)
+    analysed = []
+    original = TEXT.index
+    monkeypatch.setattr(
+        TEXT, "index", lambda field, value, **kw: analysed.append(value) or original(field, value, **kw)
+    )
+    backend().apply_changes(
+        updates=[(connections["default"].get_unified_index().get_index(Quote), Quote.objects.all())]
+    )
+    assert analysed.count("Quokka harbour reopens") == 1
+    assert quotes().filter(article_title="quokka").count() == 3
+    assert quotes().filter(article_title="harbours").count() == 3  # stemmed as before

@@ -8,12 +8,13 @@ are not loaded at all. The dependency parser (with the `tok2vec` it listens to) 
 few sentences that report speech (reported.py), taken from the bodies' own Docs: one vocabulary,
 and no sentence is tokenised twice. The models' matrix products go through numpy's BLAS on one
 thread (`_use_numpy_blas`).
+
+spaCy itself is imported by the first function that parses, not by this module: the importer's
+main process hands the bodies to worker processes and never parses, and importing spaCy was 1.3 s
+of its CPU (docs/benchmarks.md, "Import against extraction alone, measured 2026-12-07").
 """
 
 from functools import cache
-
-from spacy.attrs import NORM
-from spacy.tokens import Doc
 
 UNLOADED_PIPES = ["tagger", "attribute_ruler", "lemmatizer"]
 PARSER_PIPES = ["tok2vec", "parser"]
@@ -62,6 +63,9 @@ def _sentence_doc(doc, start, end):
     exception's own, such as "n't" → "not"). `Span.as_doc` copied every attribute and the
     entities too, and took 3.5 times as long (200 BBC articles: 0.24 against 0.07 CPU-s).
     """
+    from spacy.attrs import NORM
+    from spacy.tokens import Doc
+
     span = doc.char_span(start, end)
     if span is None:
         return pipeline().make_doc(doc.text[start:end])

@@ -31,7 +31,7 @@ from archive.copies import group_copies
 from archive.models import Article, ArticleVersion
 from archive.story_urls import normalised_url
 
-from .store import article_metadata, attach_annotations, fitted
+from .store import article_metadata, attach_annotations, fitted, source_named
 
 QUOTE_MARKS = {'"': '"“”„«»', "“": '"“”„«»', "”": '"“”„«»', "'": "'‘’‚", "‘": "'‘’‚", "’": "'‘’‚"}
 
@@ -98,7 +98,7 @@ def relocate_quotes(quotes, body):
 
 def _refresh_fields(article, raw):
     protected = set(article.edited_fields)
-    for name, value in article_metadata(raw).items():
+    for name, value in article_metadata(raw, source_named(raw.source)).items():
         if name not in protected and value:
             setattr(article, name, value)
             if name == "published":

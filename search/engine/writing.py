@@ -47,6 +47,11 @@ RUN_CHUNK = 4096
 # 6.8 s (load 5) for 1,631 documents of 13 segments, and merging all of its segments takes 40 s
 # of CPU. Larger segments are merged by bulk commits (drain_outbox: imports) and `reindex`.
 MERGE_BUDGET_DOCS = 5_000
+# Short values a writer remembers the analysis of (BulkSegmentWriter.analysed), and how long
+# they may be: a quote's article title, source and speaker, an actor's kind recur in every document
+# that shows them.
+REMEMBERED_VALUES = 50_000
+REMEMBERED_LENGTH = 200
 # How often (seconds of merging) an interruptible merge asks whether it should give way.
 INTERRUPT_CHECK_SECONDS = 0.05
 
@@ -73,6 +78,7 @@ class BulkSegmentWriter(SegmentWriter):
     * Spilled posting runs written and read in chunks (ChunkedRunsPool).
     * Short posting lists stored in the term table, not as blocks (InliningCodec).
     * No look-up of documents to replace on an index without segments (update_document).
+    * A short value's analysis done once per writer, not once per document holding it (analysed).
     """
 
     def __init__(self, index, **kwargs):
@@ -80,6 +86,7 @@ class BulkSegmentWriter(SegmentWriter):
         if any(field.vector for field in self.schema):
             raise ValueError("BulkSegmentWriter writes no term vectors")
         self.pool = GivingWayPool(self._tempstorage, self.newsegment, limitmb=kwargs["limitmb"])
+        self.remembered = {}
 
     def add_document(self, **fields):
         """Whoosh's SegmentWriter.add_document, with the spelling words of a document (for "did you
@@ -114,7 +121,7 @@ class BulkSegmentWriter(SegmentWriter):
         length = 0
         if field.indexed:
             boost = self._field_boost(fields, fieldname, self._doc_boost(fields))
-            for term, frequency, weight, encoded in field.index(value):
+            for term, frequency, weight, encoded in self.analysed(fieldname, field, value):
                 length += frequency if field.scorable else 0
                 add((fieldname, term, docnum, weight * boost, encoded))
         if spelled and field.separate_spelling():
@@ -125,6 +132,22 @@ class BulkSegmentWriter(SegmentWriter):
         self.perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
         if field.column_type and stored is not None:
             self.perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+
+    def analysed(self, fieldname, field, value):
+        """`field.index(value)`: (term, frequency, weight, encoded positions) of each of the value's
+        terms. Those of a short text are remembered: the same value in another document (a quote's
+        article title and source, a speaker, a kind) makes the same postings: the 13,472 documents
+        of 970 imported BBC articles hold 134,678 short values, 63,815 of them distinct (most of
+        those the documents' ids). A unique field's values are never remembered."""
+        if field.unique or not isinstance(value, str) or len(value) > REMEMBERED_LENGTH:
+            return field.index(value)
+        key = fieldname, value
+        postings = self.remembered.get(key)
+        if postings is None:
+            if len(self.remembered) >= REMEMBERED_VALUES:
+                self.remembered.clear()
+            postings = self.remembered[key] = list(field.index(value))
+        return postings
 
     def update_document(self, **fields):
         """Whoosh's update_document replaces COMMITTED documents only, found with a search of the
