@@ -1317,11 +1317,3 @@ def test_he_or_she_with_no_subject_goes_to_the_only_person_named_in_the_paragrap
         "“It looked like heartbreak,” she said."
     )
     assert quotes_of(extract, body) == [("It looked like heartbreak,", "Jane Roe")]
-
-
-def test_a_name_after_a_preposition_and_a_lowercase_role_is_no_speaker(extract):
-    body = (
-        "Tom Doe joined the board.\n\n"
-        "A columnist for the tech news site Pando said he was “utterly ashamed” of it."
-    )
-    assert quotes_of(extract, body) == [("utterly ashamed", None)]

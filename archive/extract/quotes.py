@@ -234,10 +234,6 @@ REPORTED_CLAUSE_AFTER_NAME = re.compile(
 THAT_BEFORE_NAME = re.compile(
     r"\bthat\s+(?:(?:the|a|an|[A-Z][\w.-]*['’]s|[a-z]+['’]s)\s+)?(?:[a-z][\w-]*\s+){0,2}$"
 )
-PREPOSITION_AT_END = re.compile(
-    r"\b(?:for|of|to|with|by|from|at|about|on|in|against|under|than|like)"
-    r"(?:\s+(?:the|a|an)\s+(?:[a-z][\w-]*\s+){1,3})?\s*$"
-)
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
@@ -1280,8 +1276,7 @@ def _object_of_preposition(body, mention):
     before = re.sub(r"(?:\b(?:the|a|an|Mr|Mrs|Ms|Dr)\.?\s+|\b[A-Z][\w.-]*\s+)*$", "", before)
     if re.search(r"\b[A-Z][\w.-]*\s+of\s*$", before):
         return False  # a title: "Speaker of the House Rep. Jane Roe", "Secretary of State Jane Roe"
-    # the object may carry a lowercase role ("a columnist for the tech news site Pando said")
-    return bool(PREPOSITION_AT_END.search(before))
+    return bool(re.search(r"\b(?:for|of|to|with|by|from|at|about|on|in|against|under|than|like)\s*$", before))
 
 
 def _inside_relative_clause(body, clause_start, mention):
