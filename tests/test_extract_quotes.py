@@ -1271,9 +1271,10 @@ def test_an_inverted_cue_after_the_writers_own_clause_names_the_speaker(extract)
     assert quotes_of(extract, body) == [("The stakes could hardly be higher,", "Jane Roe")]
 
 
-def test_a_subject_inside_a_that_clause_is_not_whom_he_refers_to(extract):
+@pytest.mark.parametrize("reporter", ["its reporter Jim Roe", "the paper's Jim Roe"])
+def test_a_subject_inside_a_that_clause_is_not_whom_he_refers_to(extract, reporter):
     body = (
-        "Tom Doe turned on the paper, pointing out that its reporter Jim Roe had reported in June "
+        f"Tom Doe turned on the paper, pointing out that {reporter} had reported in June "
         "that the campaign was failing. He hoped the paper would stop.\n\n"
         "“It has not,” he said."
     )

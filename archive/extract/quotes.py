@@ -231,9 +231,7 @@ REPORTED_CLAUSE_AFTER_NAME = re.compile(
     r"\s+[“\"]?(?!(?:in|on|at|of|for|from|with|to|during|after|before|when|while|as|and|but|"
     r"because|about|last|this|earlier|later|told|also|then|via|on)\b)[a-z]+"
 )
-THAT_BEFORE_NAME = re.compile(
-    r"\bthat\s+(?:(?:the|a|an|[A-Z][\w.-]*['’]s|[a-z]+['’]s)\s+)?(?:[a-z][\w-]*\s+){0,2}$"
-)
+THAT_BEFORE_NAME = re.compile(r"\bthat\s+(?:[A-Z][\w.-]*['’]s\s+)?(?:[a-z][\w-]*(?:['’]s)?\s+){0,3}$")
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
