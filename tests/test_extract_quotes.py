@@ -1260,3 +1260,61 @@ def test_he_or_she_with_no_subject_near_is_the_person_the_article_is_about():
         mentions.append(Mention(start, start + len(name), name, PERSON, name, canonical=canonical))
     actors = ArticleActors(body=body, mentions=mentions)
     assert most_recent_person(actors, body.index("“Here")).canonical == "Ruth Ambler"
+
+
+def test_an_inverted_cue_after_the_writers_own_clause_names_the_speaker(extract):
+    body = (
+        "The court has split often.\n\n"
+        "“The stakes could hardly be higher,” since most cases were decided by one vote, said Jane Roe, "
+        "who teaches law in Ohio."
+    )
+    assert quotes_of(extract, body) == [("The stakes could hardly be higher,", "Jane Roe")]
+
+
+@pytest.mark.parametrize("reporter", ["its reporter Jim Roe", "the paper's Jim Roe"])
+def test_a_subject_inside_a_that_clause_is_not_whom_he_refers_to(extract, reporter):
+    body = (
+        f"Tom Doe turned on the paper, pointing out that {reporter} had reported in June "
+        "that the campaign was failing. He hoped the paper would stop.\n\n"
+        "“It has not,” he said."
+    )
+    assert quotes_of(extract, body) == [("It has not,", "Tom Doe")]
+
+
+def test_a_participle_cue_after_a_finite_one_keeps_its_speaker(extract):
+    body = "Tom Doe and Jim Roe will meet next week, Jane Poe said on Monday, adding, “They need to talk.”"
+    assert quotes_of(extract, body) == [("They need to talk.", "Jane Poe")]
+
+
+def test_a_quoted_title_inside_the_speakers_appositive_neither_ends_the_sentence_nor_speaks(extract):
+    body = (
+        "“We will win this,” said Jane Roe, the mayor.\n\n"
+        "As Tom Doe, the author of “The Long Road,” put it, “Nobody wins a war like this one.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("We will win this,", "Jane Roe"),
+        ("Nobody wins a war like this one.", "Tom Doe"),
+    ]
+
+
+def test_a_one_word_quote_with_its_own_speaker_hands_it_to_the_next(extract):
+    body = "“Safety,” said Jane Roe, a nurse. “Safety for the whole country.”"
+    assert quotes_of(extract, body) == [("Safety for the whole country.", "Jane Roe")]
+
+
+def test_she_went_on_after_a_quote_is_a_cue(extract):
+    body = (
+        "Jane Roe spoke about the plan with Tom Doe on Monday. He had set out his own plan.\n\n"
+        "“It would end all the kinds of care we know,” she went on."
+    )
+    assert quotes_of(extract, body) == [("It would end all the kinds of care we know,", "Jane Roe")]
+
+
+def test_he_or_she_with_no_subject_goes_to_the_only_person_named_in_the_paragraphs_before(extract):
+    body = (
+        "The look recalled the day Tom Doe backed Jim Poe in the primary.\n\n"
+        "To Montclair State University political science professor Jane Roe, Doe’s stare seemed "
+        "to reflect sadness.\n\n"
+        "“It looked like heartbreak,” she said."
+    )
+    assert quotes_of(extract, body) == [("It looked like heartbreak,", "Jane Roe")]

@@ -81,9 +81,11 @@ CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
 # After a quote that hands over (“…,”), a verb of manner stands for the cue: `scoffed Jane Roe`,
 # `Roe scoffed`, `the mayor shot back`.
 ANY_VERB_AT_START = re.compile(r"^(?P<cue>[a-z]+ed)\s+(?=[A-Z])")
-# The verb may take an object or an adverbial: `Roe fumed on Tuesday`, `Roe assured Doe, after …`.
+# The verb may take an object or an adverbial: `Roe fumed on Tuesday`, `Roe assured Doe, after …`;
+# `she went on` continues her speech.
 ANY_VERB_AFTER_SUBJECT = re.compile(
-    r"^(?:(?:the\s+)?[A-Z][\w.’'-]*|he|she|the\s+[a-z]+)(?:\s+[A-Z][\w.’'-]*){0,3}\s+(?P<cue>[a-z]+ed)\b(?:\s+back)?"
+    r"^(?:(?:the\s+)?[A-Z][\w.’'-]*|he|she|the\s+[a-z]+)(?:\s+[A-Z][\w.’'-]*){0,3}\s+"
+    r"(?P<cue>[a-z]+ed|went\s+on|goes\s+on)\b(?:\s+back)?"
     r"(?:\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})?"
     r"(?:\s+(?:on|in|at|during|after|before|while|as|to|from|with|and)\b[^.;:]*|\s*,[^.;:]*)?"
     r"\s*[.,]?$"
@@ -152,8 +154,10 @@ PARTY_TAG = re.compile(
 ABBREVIATION_PERIOD = re.compile(
     r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col|No(?=\.\s*\d))\."
 )
+# A title may be quoted inside it: `Roe, the author of “The Long Road,” put it`.
 APPOSITIVE_BETWEEN = re.compile(
-    r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)[^“”\".;:]*?(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
+    r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)(?:[^“”\".;:]|[“\"][^“”\"]{1,60}[”\"])*?"
+    r"(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
 # A participle phrase set off by commas between a name and its cue: `Roe, speaking to voters, said`,
 # `Roe, exasperated, famously responded`; the names inside it are no subject (PARTICIPLE_OPENED).
@@ -227,6 +231,7 @@ REPORTED_CLAUSE_AFTER_NAME = re.compile(
     r"\s+[“\"]?(?!(?:in|on|at|of|for|from|with|to|during|after|before|when|while|as|and|but|"
     r"because|about|last|this|earlier|later|told|also|then|via|on)\b)[a-z]+"
 )
+THAT_BEFORE_NAME = re.compile(r"\bthat\s+(?:[A-Z][\w.-]*['’]s\s+)?(?:[a-z][\w-]*(?:['’]s)?\s+){0,3}$")
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
@@ -577,7 +582,7 @@ def find_quotes(body, article_actors, spans, own, parsed):
     `own` holds the rules' attribution of each span (own_attributions); `parsed` maps the
     (start, end) of each parsed sentence (sentences_to_parse) to its spaCy Doc.
     """
-    quotes, previous = [], None
+    quotes, previous, previous_span = [], None, None  # the last quote kept (a title is passed over)
     for index, span in enumerate(spans):
         attribution = own[index]
         if attribution.speaker is None:
@@ -585,18 +590,22 @@ def find_quotes(body, article_actors, spans, own, parsed):
         if attribution.speaker is None and not attribution.cue:
             attribution = preceding_sentence(body, spans, index, article_actors)
         if attribution.speaker is None and previous is not None:
-            attribution = same_sentence_partner(body, span, spans[index - 1], previous) or attribution
+            attribution = same_sentence_partner(body, span, previous_span, previous) or attribution
         if attribution.speaker is None and quote_kind(body, span) == "partial":
             attribution = (
                 own_sentence_subject(body, spans, index, article_actors, attribution.cue) or attribution
             )
         if attribution.speaker is None and not attribution.cue and previous is not None:
-            attribution = continuation(body, span, spans[index - 1], previous)
+            attribution = continuation(body, span, previous_span, previous)
         text = body[span.start : span.end]
         kind = quote_kind(body, span)
         implicit = attribution.how not in EXPLICIT and kind == "partial"
         if is_title(text):
-            continue  # a programme quoted between two quotes does not interrupt their speaker
+            # a programme quoted between two quotes does not interrupt their speaker; a title-like
+            # quote with a speaker of its own (`“Safety,” said Roe. “Safety for all.”`) hands it on
+            if attribution.speaker is not None:
+                previous, previous_span = attribution, span
+            continue
         cued = attribution.how == "unattributed" and bool(attribution.cue)
         if (attribution.speaker is None or implicit) and is_scare_quote(body, span, kind, cued):
             previous = None
@@ -614,7 +623,7 @@ def find_quotes(body, article_actors, spans, own, parsed):
                 confidence=CONFIDENCE[attribution.how],
             )
         )
-        previous = attribution
+        previous, previous_span = attribution, span
     return quotes
 
 
@@ -875,10 +884,10 @@ def _paragraph_end(body, span):
 
 
 def _previous_close(body, spans, index, paragraph_start):
-    if index == 0:
-        return paragraph_start
-    previous = spans[index - 1]
-    return _after_closing(body, previous)
+    """Where the previous quote ends; a quoted title is part of the sentence (`As Roe, author of “The
+    Long Road,” put it, “…”`), so the quote before it counts."""
+    previous = [s for s in spans[:index] if not is_title(body[s.start : s.end])]
+    return _after_closing(body, previous[-1]) if previous else paragraph_start
 
 
 def _after_closing(body, span):
@@ -934,9 +943,14 @@ def attribute_after(body, span, start, end, actors):
     cue = CUE.search(text) or ANY_VERB_AFTER_SUBJECT.match(text)
     if not cue or len(text[: cue.start("cue")].split()) > MAX_SPEAKER_WORDS:
         return _any_verb_first(body, actors, start + lead, frame_end, text)
-    return speaker_before_cue(
+    found = speaker_before_cue(
         body, actors, start + lead, start + lead + cue.start("cue"), cue["cue"], "after"
     )
+    if found.speaker is None:
+        # “…,” since most cases were close, said Jane Roe: the writer's clause, then the cue's own
+        closing = attribution_closing_the_sentence(body, actors, start + lead, frame_end)
+        found = Attribution(closing.speaker, closing.cue, "after") if closing.speaker else found
+    return found
 
 
 def described_after_cue(body, actors, phrase_start, phrase_end, cue):
@@ -1138,7 +1152,9 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
     if subject in OTHER_PRONOUNS:
         return Attribution(cue=cue)
     if cue.endswith("ing"):  # "He warned his supporters, saying:" — the sentence's subject speaks
-        return sentence_subject(body, actors, clause_start, cue_start, cue)
+        return reporting_subject(body, actors, clause_start, cue_start, cue, how) or sentence_subject(
+            body, actors, clause_start, cue_start, cue
+        )
     window_start = max(clause_start, cue_start - 160)
     candidates = [
         m
@@ -1162,6 +1178,16 @@ def speaker_before_cue(body, actors, clause_start, cue_start, cue, how):
         speaker = described_person(actors, clause_start, heads)
         return Attribution(speaker, cue, "nominal") if speaker else Attribution(cue=cue)
     return Attribution(cue=cue)
+
+
+def reporting_subject(body, actors, clause_start, cue_start, cue, how):
+    """`Roe and Doe will meet next week, Jim Poe said, adding, “…”`: a participle cue after a
+    finite one continues its speaker, not the subject opening the sentence; None without one."""
+    earlier = [c for c in CUE.finditer(body, clause_start, cue_start) if not c["cue"].endswith("ing")]
+    if not earlier or not re.fullmatch(r"[^,.;:“”\"]{0,40},\s*", body[earlier[-1].end() : cue_start]):
+        return None  # "Poe said on Tuesday, adding", not "Poe said Roe, meeting Doe, …"
+    found = speaker_before_cue(body, actors, clause_start, earlier[-1].start(), earlier[-1]["cue"], how)
+    return Attribution(found.speaker, cue, found.how) if found.speaker else None
 
 
 def first_of_coordinated(actors, mention):
@@ -1326,10 +1352,33 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
     wanted = PRONOUN_GENDER.get(pronoun)
     if wanted:
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
-    subjects = [m for m in people if is_subject(actors.body, m)]
+    subjects = [m for m in people if is_subject(actors.body, m) and not in_that_clause(actors.body, m)]
     if subjects:
         return answer_to_question(actors, subjects[-1], before, wanted) or subjects[-1]
-    return people[-1] if len({m.canonical for m in people}) == 1 else salient_person(actors, people)
+    nearby = [m for m in people if m.start >= _previous_paragraph_start(actors.body, before)]
+    for named in (people, nearby):  # the only person named recently, else in these two paragraphs
+        if len({m.canonical for m in named}) == 1:
+            return named[-1]
+    return salient_person(actors, people)
+
+
+def _previous_paragraph_start(body, offset):
+    """Where the paragraph before the one holding `offset` starts ("To Professor Jane Roe, the
+    stare meant sorrow.\n\n“…,” she said": Roe, whoever the window named before)."""
+    start = body.rfind("\n", 0, offset)
+    if start == -1:
+        return 0
+    text_end = len(body[:start].rstrip())
+    return body.rfind("\n", 0, text_end) + 1
+
+
+def in_that_clause(body, mention):
+    """A name opening a clause that another subject reports (`Roe said that Doe had …`, `pointing
+    out that the paper's Jane Doe had reported`) is what the passage tells, not whom it is about."""
+    before = body[max(0, mention.start - 60) : mention.start]
+    sentence_ends = list(SENTENCE_BREAK.finditer(before))
+    before = before[sentence_ends[-1].end() :] if sentence_ends else before
+    return bool(THAT_BEFORE_NAME.search(LEADING_TITLES_AT_END.sub("", before)))
 
 
 def salient_person(actors, people):
