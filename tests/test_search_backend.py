@@ -21,7 +21,7 @@ from haystack.query import SearchQuerySet
 from whoosh.searching import Searcher
 
 from archive.models import Article, Quote
-from search.engine import doc_values
+from search.engine import doc_values, results
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,20 @@ def test_page_count_and_facets_cost_one_whoosh_search(monkeypatch):
     assert sqs.facet_counts()["fields"]["source"] == [("BBC News", 30)]
     assert len(listings) == 1
     assert whoosh_searches == []  # a word is scored by search/engine/postings.py
+
+
+def test_a_count_highlights_nothing_and_the_page_highlights_its_own_hits(monkeypatch):
+    for n in range(30):
+        dated_article(f"Border report {n}", body=f"The border was quiet on day {n}.")
+    index_everything()
+    highlighted = []
+    monkeypatch.setattr(results, "highlight", lambda *args: highlighted.append(1) or "passage")
+    sqs = articles().auto_query("border").highlight()
+    paginator = Paginator(sqs, 10)
+    assert paginator.count == 30
+    assert highlighted == []
+    assert [hit.highlighted["text"] for hit in paginator.page(1)] == [["passage"]] * 10
+    assert len(highlighted) == 10
 
 
 def test_unchanged_index_opens_no_new_reader_per_query(monkeypatch):
