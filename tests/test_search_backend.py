@@ -86,6 +86,22 @@ def test_multivalue_filter_matches_whole_names_only():
     assert articles().filter(source_exact__exact="Jeff").count() == 0
 
 
+def test_facet_counts_are_the_same_for_a_few_hits_and_for_most_of_the_fields_values():
+    crowd = ["Ann Lee", "Bo Diaz", "Cy Young"]
+    for n in range(12):
+        dated_article(
+            f"Harbour report {n}",
+            body=f"Harbour {'vote' if n < 2 else 'news'} {n}.",
+            people=crowd[: n % 3 + 1],
+        )
+    index_everything()
+    # Two hits hold 3 of the 24 people entries (read a slice per hit); every hit holds them all (one pass).
+    few = articles().auto_query("vote").facet("people").facet_counts()["fields"]["people"]
+    most = articles().auto_query("harbour").facet("people").facet_counts()["fields"]["people"]
+    assert few == [("Ann Lee", 2), ("Bo Diaz", 1)]
+    assert most == [("Ann Lee", 12), ("Bo Diaz", 8), ("Cy Young", 4)]
+
+
 def test_query_facets_are_counted():
     dated_article("Border talks", source="BBC News")
     dated_article("Border summit", source="Reuters")

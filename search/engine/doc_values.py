@@ -43,10 +43,21 @@ class SegmentValues:
     entry_value: np.ndarray
     doc_start: np.ndarray
 
-    def values_of(self, docnums):
-        """The entry_value of every entry of `docnums` (local document numbers), in order."""
+    def entries_of(self, docnums):
+        """The indexes of every entry of `docnums` (sorted local document numbers), in order: one
+        pass over all entries when they hold many of them, else their slices gathered."""
         starts = self.doc_start[docnums]
-        return self.entry_value[postings.slice_indexes(starts, self.doc_start[docnums + 1] - starts)]
+        lengths = self.doc_start[docnums + 1] - starts
+        if int(lengths.sum()) * DENSE_SHARE > len(self.entry_doc):
+            hit = np.zeros(len(self.doc_start) - 1, dtype=bool)
+            hit[docnums] = True
+            return np.flatnonzero(hit[self.entry_doc])
+        return postings.slice_indexes(starts, lengths)
+
+
+# A field's entries of a set of hits are found with one pass over all of them when the hits hold
+# more than 1/DENSE_SHARE of them (the facets of "said", 84,842 of 100,000 articles).
+DENSE_SHARE = 4
 
 
 class CountedResults:
@@ -289,21 +300,22 @@ def facet_counts(searcher, docnums, fieldname):
     for reader, _, local in leaves(searcher, docnums):
         if not len(local):
             continue
-        global_ids = table.of_segment[reader.segment().segment_id()]
-        values = segment_values(reader, fieldname).values_of(local)
-        counts += np.bincount(global_ids[values], minlength=len(counts))
+        entry_ids = table.of_entries[reader.segment().segment_id()]
+        counts += np.bincount(
+            entry_ids[segment_values(reader, fieldname).entries_of(local)], minlength=len(counts)
+        )
     present = np.flatnonzero(counts)
     ordered = present[np.lexsort((present, -counts[present]))]  # ids follow the values' order
-    return {table.values[index]: int(counts[index]) for index in ordered}
+    return dict(zip(table.values[ordered].tolist(), counts[ordered].tolist(), strict=True))
 
 
 @dataclass
 class ValueTable:
-    """A field's values over the segments of one searcher, in sorted order, and for each segment
-    (by id) the position in `values` of each of its own values."""
+    """A field's values over the segments of one searcher, in sorted order (an array of str), and
+    for each segment (by id) the position in `values` of each of its entries' values."""
 
-    values: list
-    of_segment: dict
+    values: np.ndarray
+    of_entries: dict
 
 
 def value_table(searcher, fieldname):
@@ -311,14 +323,14 @@ def value_table(searcher, fieldname):
     segment_ids = tuple(reader.segment().segment_id() for reader in readers)
 
     def build():
-        per_segment = [segment_values(reader, fieldname).values for reader in readers]
-        values = sorted(set().union(*per_segment))
+        per_segment = [segment_values(reader, fieldname) for reader in readers]
+        values = sorted(set().union(*(segment.values for segment in per_segment)))
         position = {value: index for index, value in enumerate(values)}
-        of_segment = {
-            segment_id: np.array([position[value] for value in segment] or [0], dtype=np.int64)
-            for segment_id, segment in zip(segment_ids, per_segment, strict=True)
-        }
-        return ValueTable(values, of_segment)
+        of_entries = {}
+        for segment_id, segment in zip(segment_ids, per_segment, strict=True):
+            of_value = np.array([position[value] for value in segment.values] or [0], dtype=np.int64)
+            of_entries[segment_id] = of_value[segment.entry_value]
+        return ValueTable(np.array(values, dtype=object), of_entries)
 
     return cached((segment_ids, fieldname, "value table"), build)
 
