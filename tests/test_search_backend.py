@@ -59,6 +59,16 @@ def test_paginator_short_last_page_holds_exactly_the_remaining_articles():
     assert [r.title for r in page] == ["Report number 21", "Report number 22", "Report number 23"]
 
 
+def test_a_page_of_a_ranked_window_is_that_page_of_the_whole_ranking():
+    for n in range(120):  # many ties on score: one "harbour" in bodies of one length
+        dated_article("Report", body=f"Harbour news {n:03d}.")
+    index_everything()
+    # The first 100 are ranked (the backend's minimum), sorting only the hits that can be among them.
+    page = [r.pk for r in articles().auto_query("harbour")[40:60]]
+    everything = [r.pk for r in articles().auto_query("harbour")[0:120]]  # every hit sorted
+    assert page == everything[40:60]
+
+
 def test_unaligned_slice_returns_the_requested_rows():
     for day in range(1, 12):
         dated_article(f"Report number {day}", published=date(2018, 1, day))

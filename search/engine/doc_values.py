@@ -205,8 +205,13 @@ def scored_hits(searcher, query, budget):
 
 
 def by_score(searcher, docnums, scores, limit):
-    """The first `limit` hits by score, ties in index order (as Whoosh ranks them)."""
-    order = np.lexsort((docnums, -scores))[:limit]
+    """The first `limit` hits by score, ties in index order (as Whoosh ranks them); only those
+    scoring at least the limit-th best score are sorted (sorting all 84,842 hits of "said" at
+    100,000 articles was a tenth of the search)."""
+    candidates = np.arange(len(scores))
+    if limit and limit < len(scores):  # only the hits scoring at least the limit-th best
+        candidates = np.flatnonzero(scores >= np.partition(scores, len(scores) - limit)[len(scores) - limit])
+    order = candidates[np.lexsort((docnums[candidates], -scores[candidates]))][:limit]
     return [StoredHit(searcher, int(docnums[i]), float(scores[i])) for i in order]
 
 
