@@ -86,7 +86,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument(
-        "--profile", action="store_true", help="only profile the page side (pyinstrument), 3 rounds"
+        "--profile",
+        action="store_true",
+        help="only profile the page side (pyinstrument), 3 rounds (with --cold: cold)",
     )
     parser.add_argument(
         "--cold",
@@ -100,7 +102,7 @@ def main():
     )
     args = parser.parse_args()
     if args.profile:
-        profile_page()
+        profile_page(args.cold)
         return
     articles = published_articles()
     scratch = Path(tempfile.mkdtemp(prefix="morgue-peers-"))
@@ -139,10 +141,10 @@ def main():
     report(cpu)
 
 
-def profile_page():
+def profile_page(cold):
     from pyinstrument import Profiler
 
-    pages = [page_work(Client(HTTP_HOST="localhost"), q[0]) for q in QUERIES]
+    pages = [page_work(Client(HTTP_HOST="localhost"), q[0], cold) for q in QUERIES]
     for run in pages:
         run()  # warm-up
     profiler = Profiler(interval=0.0005)

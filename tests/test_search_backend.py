@@ -21,7 +21,7 @@ from haystack.query import SearchQuerySet
 from whoosh.searching import Searcher
 
 from archive.models import Article, Quote
-from search.engine import doc_values
+from search.engine import doc_values, results
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +59,16 @@ def test_paginator_short_last_page_holds_exactly_the_remaining_articles():
     assert [r.title for r in page] == ["Report number 21", "Report number 22", "Report number 23"]
 
 
+def test_a_page_of_a_ranked_window_is_that_page_of_the_whole_ranking():
+    for n in range(120):  # many ties on score: one "harbour" in bodies of one length
+        dated_article("Report", body=f"Harbour news {n:03d}.")
+    index_everything()
+    # The first 100 are ranked (the backend's minimum), sorting only the hits that can be among them.
+    page = [r.pk for r in articles().auto_query("harbour")[40:60]]
+    everything = [r.pk for r in articles().auto_query("harbour")[0:120]]  # every hit sorted
+    assert page == everything[40:60]
+
+
 def test_unaligned_slice_returns_the_requested_rows():
     for day in range(1, 12):
         dated_article(f"Report number {day}", published=date(2018, 1, day))
@@ -84,6 +94,22 @@ def test_multivalue_filter_matches_whole_names_only():
     assert articles().filter(people__exact="Jeff Sessions").count() == 1
     assert articles().filter(people__in=["Jeff Sessions", "Donald Trump"]).count() == 2
     assert articles().filter(source_exact__exact="Jeff").count() == 0
+
+
+def test_facet_counts_are_the_same_for_a_few_hits_and_for_most_of_the_fields_values():
+    crowd = ["Ann Lee", "Bo Diaz", "Cy Young"]
+    for n in range(12):
+        dated_article(
+            f"Harbour report {n}",
+            body=f"Harbour {'vote' if n < 2 else 'news'} {n}.",
+            people=crowd[: n % 3 + 1],
+        )
+    index_everything()
+    # Two hits hold 3 of the 24 people entries (read a slice per hit); every hit holds them all (one pass).
+    few = articles().auto_query("vote").facet("people").facet_counts()["fields"]["people"]
+    most = articles().auto_query("harbour").facet("people").facet_counts()["fields"]["people"]
+    assert few == [("Ann Lee", 2), ("Bo Diaz", 1)]
+    assert most == [("Ann Lee", 12), ("Bo Diaz", 8), ("Cy Young", 4)]
 
 
 def test_query_facets_are_counted():
@@ -136,6 +162,20 @@ def test_page_count_and_facets_cost_one_whoosh_search(monkeypatch):
     assert sqs.facet_counts()["fields"]["source"] == [("BBC News", 30)]
     assert len(listings) == 1
     assert whoosh_searches == []  # a word is scored by search/engine/postings.py
+
+
+def test_a_count_highlights_nothing_and_the_page_highlights_its_own_hits(monkeypatch):
+    for n in range(30):
+        dated_article(f"Border report {n}", body=f"The border was quiet on day {n}.")
+    index_everything()
+    highlighted = []
+    monkeypatch.setattr(results, "highlight", lambda *args: highlighted.append(1) or "passage")
+    sqs = articles().auto_query("border").highlight()
+    paginator = Paginator(sqs, 10)
+    assert paginator.count == 30
+    assert highlighted == []
+    assert [hit.highlighted["text"] for hit in paginator.page(1)] == [["passage"]] * 10
+    assert len(highlighted) == 10
 
 
 def test_unchanged_index_opens_no_new_reader_per_query(monkeypatch):

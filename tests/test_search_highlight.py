@@ -6,6 +6,7 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.highlight import ContextFragmenter
 from whoosh.highlight import highlight as whoosh_highlight
 
+from search.engine import highlight as highlighting
 from search.engine.highlight import FRAGMENT_SEPARATOR, _analysis, highlight
 from search.engine.schema import content_analyzer
 from tests.conftest import SAMPLES
@@ -35,6 +36,15 @@ def test_passages_are_whooshs_character_for_character(terms):
     analyzer = content_analyzer()
     for text in texts():
         assert highlight(text, terms, analyzer) == whoosh_passages(text, terms, analyzer)
+
+
+def test_passages_stay_whooshs_when_the_remembered_words_are_forgotten(monkeypatch):
+    monkeypatch.setattr(highlighting, "STEMS_KEPT", 5)  # every text holds more words: forgotten each time
+    analyzer = content_analyzer()
+    for text in texts():
+        assert highlight(text, ["border", "said"], analyzer) == whoosh_passages(
+            text, ["border", "said"], analyzer
+        )
 
 
 def test_another_analyser_is_left_to_whoosh():

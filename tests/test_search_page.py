@@ -1,11 +1,12 @@
 """The search page, quotes tab, autocomplete and related articles, on a small indexed archive."""
 
+import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from archive.models import Actor, Mention
+from archive.models import Actor, Mention, Quote
 from search.service import related_articles
 from tests.factories import make_article, make_quote
 
@@ -148,6 +149,26 @@ def test_matching_quotes_shown_under_the_article(client, archive):
     response = client.get(URL, {"q": "secure"})
     row = response.context["article_results"][0]
     assert [item["quote"].text for item in row["quotes"]] == ["We will secure the border"]
+
+
+def test_matching_quotes_show_their_speaker_and_a_paraphrase_as_such(client, drain_index):
+    article = make_article(
+        "Harbour reopens",
+        '"The harbour is open," the mayor said. The port would hire, a clerk said. "Ships wait," she added.',
+    )
+    make_quote(article, "Ann Mayor", "The harbour is open")
+    reported = make_quote(article, None, "The port would hire")
+    reported.kind = Quote.Kind.REPORTED
+    reported.save()
+    make_quote(article, "Ann Mayor", "Ships wait")
+    drain_index()
+    body = client.get(URL, {"q": "harbour OR port"}).content.decode()
+    shown = re.search(r'<ul class="result-quotes".*?</ul>', body, re.DOTALL).group()
+    assert re.findall(r"<li>(.*?)</li>", shown) == [
+        "<q>The <mark>harbour</mark> is open</q> — Ann Mayor",
+        '<span class="paraphrase"><span class="paraphrase-label">paraphrase</span>'
+        " The <mark>port</mark> would hire</span>",
+    ]
 
 
 def test_page_sql_queries_do_not_grow_with_results(client, django_assert_max_num_queries, drain_index):

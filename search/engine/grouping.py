@@ -2,6 +2,7 @@
 requests, and the groups read back in the shape haystack's facet_counts() gives them."""
 
 from datetime import date, datetime
+from operator import itemgetter
 
 from whoosh.fields import DATETIME
 from whoosh.query import Every
@@ -76,8 +77,12 @@ def _facet_counts(results, facet_kinds, query_facets):
                 for value, n in groups.items()
                 if value not in (None, "", b"")
             ]
-            by_count = order == "count"
-            facets["fields"][name] = sorted(values, key=lambda v: (-v[1], v[0]) if by_count else v[0])
+            # Two stable sorts on C keys: the values come from doc_values.py in this order already
+            # (a lambda key per value, thousands of people per facet, was a tenth of a page).
+            values.sort(key=itemgetter(0))
+            if order == "count":
+                values.sort(key=itemgetter(1), reverse=True)
+            facets["fields"][name] = values
         elif kind == "dates":
             # Stock haystack sorts date buckets by count and keeps an out-of-range None bucket.
             facets["dates"][name] = sorted((span[0], n) for span, n in groups.items() if span)

@@ -44,7 +44,8 @@ LAST_TOKEN_CHAR = re.compile(r"[\w*][^\w*]*\Z")
 # boundary for either, so reading may resume there.
 LAST_BOUNDARY = re.compile(r"[^\w*.'’][\w*.'’]*\Z")
 STEMS_KEPT = 200_000
-_stems = {}
+_stems = {}  # word → the term it analyses to
+_words_of = {}  # term → the words met so far that analyse to it
 
 
 class _Token:
@@ -68,13 +69,13 @@ def highlight(text, terms, analyzer, between=FRAGMENT_SEPARATOR):
         return whoosh_highlight(text, terms, analyzer, ContextFragmenter(), formatter)
     token, word, normalise = analysis
     termset = frozenset(terms)
-    matching = {w for w in set(word.findall(lowered)) if _normalised(w, normalise) in termset}
+    matching = _words_to(termset, set(word.findall(lowered)), normalise)
     if not matching:
         return ""
     whole_tokens = "|".join(re.escape(w) for w in sorted(matching, key=len, reverse=True))
     found = re.compile(rf"(?<![\w*])(?<![\w*]\.)(?:{whole_tokens})(?![\w*])(?!\.[\w*])")
     matches = {m.start(): m.end() for m in found.finditer(lowered)}
-    fragments = _fragments(text, lowered, matches, token, normalise)
+    fragments = _fragments(text, lowered, matches, token)
     return formatter(text, top_fragments(fragments, FRAGMENTS, BasicFragmentScorer(), FIRST))
 
 
@@ -98,17 +99,22 @@ def _analysis(analyzer):
     return tokenizer.expression, word, stem
 
 
-def _normalised(word, normalise):
-    """The term `normalise` makes of `word`, remembered per process (words recur across hits)."""
-    term = _stems.get(word)
-    if term is None:
-        if len(_stems) > STEMS_KEPT:
-            _stems.clear()
+def _words_to(terms, words, normalise):
+    """The words of the set `words` that `normalise` makes one of `terms`, found with set
+    operations: each word is analysed once per process (words recur across hits), and testing
+    every word of every hit's text in Python took a quarter of the highlighting."""
+    unknown = words.difference(_stems)
+    if len(_stems) + len(unknown) > STEMS_KEPT:
+        _stems.clear()
+        _words_of.clear()
+        unknown = words
+    for word in unknown:
         term = _stems[word] = normalise(word)
-    return term
+        _words_of.setdefault(term, set()).add(word)
+    return words.intersection(set().union(*[_words_of.get(term, ()) for term in terms]))
 
 
-def _fragments(text, lowered, matches, token_pattern, normalise):
+def _fragments(text, lowered, matches, token_pattern):
     """ContextFragmenter.fragment_tokens(text, tokens) for tokens matched at `matches`
     ({start: end}), reading only the tokens near them (its loop, line for line, plus the jumps)."""
     starts = sorted(matches)
@@ -147,7 +153,7 @@ def _fragments(text, lowered, matches, token_pattern, normalise):
                 else:
                     first = startchar
                     countdown += SURROUND
-            tks.append(_Token(_normalised(lowered[startchar:endchar], normalise), startchar, endchar))
+            tks.append(_Token(_stems[lowered[startchar:endchar]], startchar, endchar))
         if countdown >= 0:
             currentlen += tlength
             countdown -= tlength

@@ -62,6 +62,15 @@ class MorgueWhooshSearchQuery(WhooshSearchQuery):
             kwargs.setdefault("end_offset", self.end_offset)
         super().run_mlt(**kwargs)
 
+    def get_count(self):
+        # Haystack counts with a search for one result, which would be highlighted (a hit's whole
+        # text analysed) for nothing: the page's own slice is highlighted from the same search.
+        highlight, self.highlight = self.highlight, False
+        try:
+            return super().get_count()
+        finally:
+            self.highlight = highlight
+
     def get_facet_counts(self):
         # Stock haystack runs facet-only queries with no end offset, which builds a SearchResult
         # for every hit; facets need none (and a later page reuses this search from the memo).
