@@ -47,6 +47,8 @@ WHOOSH_MACHINERY = {
     "test_an_index_written_with_integer_range_tiers_still_finds_quotes_by_article": "Whoosh's NUMERIC tiers",
     "test_quote_documents_bring_no_spelling_words_yet_quote_searches_are_corrected": "Whoosh spelling",
     "test_a_writer_that_spills_its_postings_to_runs_writes_the_index_it_writes_in_memory": "Whoosh's pool",
+    "test_a_count_highlights_nothing_and_the_page_highlights_its_own_hits": "Whoosh's highlighter",
+    "test_a_short_value_shared_by_documents_is_analysed_once_per_commit": "Whoosh's bulk writer",
 }
 
 
