@@ -886,8 +886,8 @@ def _paragraph_end(body, span):
 def _previous_close(body, spans, index, paragraph_start):
     """Where the previous quote ends; a quoted title is part of the sentence (`As Roe, author of “The
     Long Road,” put it, “…”`), so the quote before it counts."""
-    previous = [s for s in spans[:index] if not is_title(body[s.start : s.end])]
-    return _after_closing(body, previous[-1]) if previous else paragraph_start
+    previous = next((s for s in reversed(spans[:index]) if not is_title(body[s.start : s.end])), None)
+    return _after_closing(body, previous) if previous else paragraph_start
 
 
 def _after_closing(body, span):
