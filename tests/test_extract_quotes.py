@@ -1318,3 +1318,14 @@ def test_he_or_she_with_no_subject_goes_to_the_only_person_named_in_the_paragrap
         "“It looked like heartbreak,” she said."
     )
     assert quotes_of(extract, body) == [("It looked like heartbreak,", "Jane Roe")]
+
+
+def test_an_organisation_as_the_subject_before_a_colon_speaks(extract):
+    body = (
+        "The harbour dispute reached the courts in March.\n\n"
+        "The Harbour Trust Foundation published a few figures of its own: “Nine in ten berths"
+        " stood empty through the whole of last winter.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("Nine in ten berths stood empty through the whole of last winter.", "Harbour Trust Foundation")
+    ]

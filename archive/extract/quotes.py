@@ -1110,8 +1110,10 @@ def colon_attribution(body, actors, sentence_start, opening):
         if publication and body[named[-2].end : named[-1].start].strip() == ",":
             return Attribution(named[-2], "", "before")
         return Attribution(first_of_coordinated(actors, named[-1]), "", "before")
-    people = [m for m in named if m.kind == PERSON]
-    subjects = [m for m in people if is_subject(body, m)]
+    subjects = [m for m in named if is_subject(body, m)]
+    # a person who is a subject first; else an organisation opening the sentence (`The Trust
+    # published its figures: “…”`)
+    subjects.sort(key=lambda m: m.kind != PERSON)
     if subjects:
         return Attribution(subjects[0], "", "before")
     return writer_of_document(body, actors, sentence_start, colon)
