@@ -1329,3 +1329,13 @@ def test_an_organisation_as_the_subject_before_a_colon_speaks(extract):
     assert quotes_of(extract, body) == [
         ("Nine in ten berths stood empty through the whole of last winter.", "Harbour Trust Foundation")
     ]
+
+
+def test_according_to_opening_the_sentence_names_the_speaker(extract):
+    body = (
+        "The ferry company won the contract in spring. According to Ida Marsh of Harbour Watch,"
+        " “the company has been quietly cutting the night crossings since May.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("the company has been quietly cutting the night crossings since May.", "Ida Marsh")
+    ]

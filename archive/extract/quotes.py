@@ -118,7 +118,7 @@ SENTENCE_BREAK = re.compile(
 PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em dash, or horizontal bar
 # The next paragraph is a dash and a short byline: "— Jane Roe, on Tuesday", "- Roe."
 BYLINE_PARAGRAPH = re.compile(r"\s*\n\s*[-–—―]+\s*(?P<byline>[A-Z][^\n“”\"]{0,80}?)[.\s]*(?=\n|$)")
-ACCORDING_TO = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
+ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
 # "according to a court document filed by …", "according to a statement from …": who wrote it.
 AGENT_OF_DOCUMENT = re.compile(
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:document|filing|statement|letter|memo|report|e-?mail|release|"
