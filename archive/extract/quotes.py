@@ -1111,8 +1111,8 @@ def colon_attribution(body, actors, sentence_start, opening):
             return Attribution(named[-2], "", "before")
         return Attribution(first_of_coordinated(actors, named[-1]), "", "before")
     subjects = [m for m in named if is_subject(body, m)]
-    # a person who is a subject first; else an organisation opening the sentence (`The Trust
-    # published its figures: “…”`)
+    # a person who is a subject first; else an organisation that is one (`The Trust published its
+    # figures: “…”`)
     subjects.sort(key=lambda m: m.kind != PERSON)
     if subjects:
         return Attribution(subjects[0], "", "before")
