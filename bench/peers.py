@@ -1,8 +1,8 @@
 """The search page against the engines a user would pick instead, doing the same work, in one run.
 
     .venv/bin/pip install -r bench/requirements.txt        # tantivy (benchmark-only)
-    MORGUE_DATA_DIR=/tmp/bbc-data DEBUG=1 .venv/bin/python bench/peers.py [--rounds 5]
-    MORGUE_DATA_DIR=/tmp/bbc-data DEBUG=1 .venv/bin/python bench/peers.py --profile   # the page only
+    MORGUE_DATA_DIR=/tmp/bbc-data .venv/bin/python bench/peers.py [--rounds 5]
+    MORGUE_DATA_DIR=/tmp/bbc-data .venv/bin/python bench/peers.py --profile   # the page only
 
 On any imported archive (MORGUE_DATA_DIR: its database and index), the published articles are
 copied into two peers built in a scratch folder — SQLite FTS5 (`porter unicode61`, what
@@ -19,8 +19,12 @@ interleaved query by query so that noise hits every side alike, four sides do th
 * Tantivy: count and top 20 in one search, a `SnippetGenerator` snippet per hit, facets with a
   terms aggregation over all matches.
 
-Times are reported twice: wall-clock, and the CPU time of the process (Tantivy's threads included),
-which other load on the machine changes much less. The page computes more facets than the peers
+The page runs as production serves it: DEBUG off (no SQL query log, no template debug data) and
+the static files' hashed names read from a manifest, collected into the scratch folder (TMPDIR
+chooses where; the archive is only read).
+
+Times are reported twice: wall-clock, and the CPU time of the process (Tantivy's threads
+included), which other load on the machine changes much less. The page computes more facets than the peers
 (organisations, speakers, month as well): it is the page a user gets. Hit counts are printed per
 query: analysers differ (Whoosh and Tantivy stem differently from FTS5's porter), so they are close,
 not equal.
@@ -29,11 +33,13 @@ not equal.
 import argparse
 import os
 import re
+import secrets
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlencode
@@ -44,10 +50,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "morgue.settings")
 os.environ["MORGUE_RATE_LIMITS"] = "off"  # the page is timed hundreds of times from one client
+os.environ["DEBUG"] = "0"  # as production runs: DEBUG=1 logs every SQL query and slows templates
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # what DEBUG off asks for
 django.setup()
 
 import tantivy  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
 from haystack import connections  # noqa: E402
 from whoosh.query import Term  # noqa: E402
 
@@ -101,11 +111,25 @@ def main():
         help="leave out raw Whoosh (at 100,000 articles its collectors take minutes per round)",
     )
     args = parser.parse_args()
-    if args.profile:
-        profile_page(args.cold)
-        return
-    articles = published_articles()
     scratch = Path(tempfile.mkdtemp(prefix="morgue-peers-"))
+    with production_static_files(scratch / "static"):
+        if args.profile:
+            profile_page(args.cold)
+        else:
+            compare(args, scratch)
+
+
+@contextmanager
+def production_static_files(root):
+    """Settings under which the page's {% static %} URLs resolve as in production (DEBUG off reads
+    the hashed names from collectstatic's manifest), with the files collected into `root`."""
+    with override_settings(STATIC_ROOT=str(root)):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield
+
+
+def compare(args, scratch):
+    articles = published_articles()
     started = time.perf_counter()
     fts = build_fts5(scratch / "fts5.sqlite3", articles)
     fts_seconds = time.perf_counter() - started

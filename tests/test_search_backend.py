@@ -112,6 +112,15 @@ def test_facet_counts_are_the_same_for_a_few_hits_and_for_most_of_the_fields_val
     assert most == [("Ann Lee", 12), ("Bo Diaz", 8), ("Cy Young", 4)]
 
 
+def test_field_facets_come_by_count_then_by_value():
+    dated_article("Harbour one", people=["Zed Ray", "Amy Fox"])
+    dated_article("Harbour two", people=["Zed Ray", "Amy Fox", "Bob Lim"])
+    dated_article("Harbour three", people=["Cat Orr"])
+    index_everything()
+    people = articles().auto_query("harbour").facet("people").facet_counts()["fields"]["people"]
+    assert people == [("Amy Fox", 2), ("Zed Ray", 2), ("Bob Lim", 1), ("Cat Orr", 1)]
+
+
 def test_query_facets_are_counted():
     dated_article("Border talks", source="BBC News")
     dated_article("Border summit", source="Reuters")

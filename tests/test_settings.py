@@ -54,6 +54,43 @@ def test_secret_key_is_required_when_debug_is_off(tmp_path):
     assert f"make run MORGUE_DATA_DIR={tmp_path.resolve()}" in result.stderr
 
 
+KEPT_CONNECTION_SCRIPT = """
+import sqlite3
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import connection
+
+def request(sql):
+    # (rows, the SQLite connection used) of one request running sql
+    request_started.send(sender=None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows, used = cursor.fetchall(), connection.connection
+    request_finished.send(sender=None)
+    return rows, used
+
+_, first = request("SELECT 1")
+other = sqlite3.connect(settings.DATABASES["default"]["NAME"])  # another process's write
+with other:
+    other.execute("CREATE TABLE edit (title TEXT)")
+    other.execute("INSERT INTO edit VALUES ('retitled')")
+rows, second = request("SELECT title FROM edit")
+print(rows, second is first)
+"""
+
+
+def test_a_web_worker_keeps_its_sqlite_connection_and_sees_writes_made_since(tmp_path):
+    result = run_manage(
+        "shell",
+        "-c",
+        KEPT_CONNECTION_SCRIPT,
+        SECRET_KEY="k" * 50,
+        MORGUE_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == "[('retitled',)] True"
+
+
 @pytest.mark.django_db
 def test_login_only_archive_redirects_anonymous_visitors(client, settings, django_user_model):
     import_paths([SAMPLES])

@@ -299,7 +299,9 @@ def collapsed_away(searcher, parsed, restriction, collapse):
 
 def facet_counts(searcher, docnums, fieldname):
     """{value: number of documents among `docnums` having it} for a field with a column, most
-    frequent first, then by value: one bincount over the values of all segments."""
+    frequent first, then by value: one bincount over the values of all segments. The values are
+    str and never empty (`column_items` skips empty ones): grouping._field_values takes them as
+    they are."""
     table = value_table(searcher, fieldname)
     counts = np.zeros(len(table.values), dtype=np.int64)
     for reader, _, local in leaves(searcher, docnums):

@@ -9,6 +9,8 @@ from whoosh.query import Every
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet, MultiFacet, QueryFacet
 from whoosh.support.relativedelta import relativedelta
 
+from search.engine.doc_values import CountedResults
+
 
 def sort_spec(schema, sort_by):
     """Whoosh sort keys for haystack's order_by list; each field has its own direction (stock
@@ -71,18 +73,7 @@ def _facet_counts(results, facet_kinds, query_facets):
     for group_name, (kind, name, order) in facet_kinds.items():
         groups = results.groups(group_name)
         if kind == "fields":
-            # Values read from a list column (FacetKeywords) come back as bytes.
-            values = [
-                (value.decode("utf-8") if isinstance(value, bytes) else value, n)
-                for value, n in groups.items()
-                if value not in (None, "", b"")
-            ]
-            # Two stable sorts on C keys: the values come from doc_values.py in this order already
-            # (a lambda key per value, thousands of people per facet, was a tenth of a page).
-            values.sort(key=itemgetter(0))
-            if order == "count":
-                values.sort(key=itemgetter(1), reverse=True)
-            facets["fields"][name] = values
+            facets["fields"][name] = _field_values(results, groups, order)
         elif kind == "dates":
             # Stock haystack sorts date buckets by count and keeps an out-of-range None bucket.
             facets["dates"][name] = sorted((span[0], n) for span, n in groups.items() if span)
@@ -90,6 +81,28 @@ def _facet_counts(results, facet_kinds, query_facets):
             for field, query in query_facets:
                 facets["queries"][f"{field}:{query}"] = groups.get(f"{field}:{query}", 0)
     return facets
+
+
+def _field_values(results, groups, order):
+    """[(value, count)] of a field facet, by count then value, or by value (`order`)."""
+    if isinstance(results, CountedResults):
+        # doc_values.facet_counts: str values, none empty, by count then value. A Python test of
+        # each of thousands of values (people of "said" at 100,000 articles) took ~2 ms a page.
+        values = list(groups.items())
+        if order == "value":
+            values.sort(key=itemgetter(0))
+        return values
+    # Whoosh's own groups: values read from a list column (FacetKeywords) come back as bytes.
+    values = [
+        (value.decode("utf-8") if isinstance(value, bytes) else value, n)
+        for value, n in groups.items()
+        if value not in (None, "", b"")
+    ]
+    # Two stable sorts on C keys (a lambda key per value was a tenth of a page).
+    values.sort(key=itemgetter(0))
+    if order == "count":
+        values.sort(key=itemgetter(1), reverse=True)
+    return values
 
 
 def as_datetime(value):

@@ -119,6 +119,7 @@ def _fragments(text, lowered, matches, token_pattern):
     ({start: end}), reading only the tokens near them (its loop, line for line, plus the jumps)."""
     starts = sorted(matches)
     upcoming = 0  # index in `starts` of the next match not yet reached
+    resumed_for = None  # the match whose resume point was taken (again, it would not move)
     first, firsts, countdown, tks, endchar, currentlen = None, deque(), -1, [], None, 0
     position = 0
     while True:
@@ -127,9 +128,11 @@ def _fragments(text, lowered, matches, token_pattern):
                 upcoming += 1
             if upcoming == len(starts):
                 break
-            target = _resume_point(lowered, position, starts[upcoming])
-            if target > position:
-                position, firsts = target, deque()
+            if resumed_for != upcoming:
+                resumed_for = upcoming
+                target = _resume_point(lowered, position, starts[upcoming])
+                if target > position:
+                    position, firsts = target, deque()
         token = token_pattern.search(lowered, position)
         if token is None:
             break
