@@ -1339,3 +1339,39 @@ def test_according_to_opening_the_sentence_names_the_speaker(extract):
     assert quotes_of(extract, body) == [
         ("the company has been quietly cutting the night crossings since May.", "Ida Marsh")
     ]
+
+
+def test_an_unnamed_description_after_the_cue_keeps_the_quote_from_the_people_around(extract):
+    body = (
+        "Senator Jane Roe said she expects the harbour bill to pass this autumn.\n\n"
+        "“Nobody on the committee wants another winter of empty berths,” the source said.\n\n"
+        "“It will be quick, whatever the board thinks of it,” his colleague wrote on Facebook."
+    )
+    assert quotes_of(extract, body) == [
+        ("Nobody on the committee wants another winter of empty berths,", None),
+        ("It will be quick, whatever the board thinks of it,", None),
+    ]
+
+
+def test_a_role_set_off_before_the_name_after_an_inverted_cue(extract):
+    body = (
+        "The ferry plan divided the town.\n\n"
+        "“We are all anxious about the night crossings,” said another Twitter user, Ida Marsh.\n\n"
+        "The council was “trying to look busy,” wrote the American ambassador at the time, Tom Poe."
+    )
+    assert quotes_of(extract, body) == [
+        ("We are all anxious about the night crossings,", "Ida Marsh"),
+        ("trying to look busy,", "Tom Poe"),
+    ]
+
+
+def test_a_bare_speaker_and_cue_after_a_quote_without_its_comma(extract):
+    body = (
+        "The harbour board met Jane Roe and Tom Poe on Monday.\n\n"
+        "“Nobody wants another winter of empty berths at this harbour.” Roe said.\n\n"
+        '"We met the owners twice about the berths" the board\'s senior engineer Tom Poe responded.'
+    )
+    assert quotes_of(extract, body) == [
+        ("Nobody wants another winter of empty berths at this harbour.", "Jane Roe"),
+        ("We met the owners twice about the berths", "Tom Poe"),
+    ]

@@ -90,6 +90,9 @@ ANY_VERB_AFTER_SUBJECT = re.compile(
     r"(?:\s+(?:on|in|at|during|after|before|while|as|to|from|with|and)\b[^.;:]*|\s*,[^.;:]*)?"
     r"\s*[.,]?$"
 )
+# A sentence after a quote that is only a speaker and a cue: `“….” Trump said.`, or the
+# attribution after a quote whose comma was left out: `"…" the paper's editor Jane Roe responded.`
+BARE_ATTRIBUTION = re.compile(rf"(?P<subject>[^“”\",;:]{{1,100}}?)\s+(?P<cue>{CUE_VERBS})")
 # "were told", "has been said": a passive cue has no speaker as its subject.
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are|to)\s+$")
 # Words allowed between a speaker and the cue ("Sessions later said", "he has said").
@@ -125,8 +128,11 @@ AGENT_OF_DOCUMENT = re.compile(
     r"complaint|motion|transcript|post)\s+(?:(?:filed|issued|released|written|sent|signed|posted)\s+)?"
     r"(?:by|from)\s+"
 )
-# A role that opens the phrase after an inverted cue ("said Roe's deputy campaign manager, Jane Doe").
-ROLE_BEFORE_NAME = re.compile(r"\s*(?:the|a|an|his|her|their|[A-Z][\w.-]*['’]s)\s+[a-z][\w -]*$")
+# A role that opens the phrase after an inverted cue ("said Roe's deputy campaign manager, Jane Doe",
+# "wrote the American ambassador at the time, Jane Doe", "said the bureau's director, Jane Doe").
+ROLE_BEFORE_NAME = re.compile(
+    r"\s*(?:the|a|an|another|his|her|their|its|[A-Z][\w.-]*['’]s)\s+(?=[\w.'’ -]*\b[a-z])[\w.'’ -]*$"
+)
 LEADING_TITLES = re.compile(r"\s*(?:(?:the|The)\s+)?(?:(?:" + TITLE_ALTERNATION + r")\.?\s+)*")
 # "Nick Van den Brul of BNP Paribas described": an affiliation between the name and its cue.
 # "… of Washington's Institute for Science wrote": a possessive may open the affiliation.
@@ -256,9 +262,12 @@ NOT_PERSON_HEADS = {
     "family", "campaign", "charity", "network", "broadcaster", "regulator", "watchdog", "airline",
 }
 # fmt: on
-# "“…,” said one strategist", "“…,” a spokesman said": someone left unnamed.
+# "“…,” said one strategist", "“…,” a spokesman said", "“…,” the source said", "“…,” his colleague
+# wrote": someone left unnamed (a description of someone the text named has resolved before this
+# is asked). A possessive may name the owner whose words they are: "the council's ruling said".
 UNNAMED_SPEAKER_AFTER = re.compile(
-    rf"[\s,]*(?:(?:{INVERTED_CUES}|asked)\s+)?(?:one|a|an|another|some|several)\s+\w"
+    rf"[\s,]*(?:(?:{INVERTED_CUES}|asked)\s+)?"
+    r"(?:(?:one|a|an|another|some|several)\s+\w|(?:the|his|her|their|its|that|this)\s+(?![\w-]+['’]s\b)[a-z])"
 )
 # "From Roe's Facebook post:", "In his statement, …": a document named before a colon.
 DOCUMENT_LEAD = re.compile(
@@ -916,6 +925,10 @@ def attribute_after(body, span, start, end, actors):
         or frame.lstrip()[:1] in (",", "-", "–", "—", "―")  # BBC style: "desperate", said Mr Howard
         or (quote_text.endswith(".") and text[:1].islower())  # “… appalled.” he said
     )
+    bare = not hands_over and BARE_ATTRIBUTION.fullmatch(text.rstrip(" ."))
+    if bare and len(bare["subject"].split()) <= MAX_SPEAKER_WORDS:
+        cue_start = start + lead + bare.start("cue")
+        return speaker_before_cue(body, actors, start + lead, cue_start, bare["cue"], "after")
     if not hands_over and quote_text.endswith((".", "!", "?")):
         return Attribution()  # “…” ended a sentence: what follows is not an attribution
     if not hands_over:
@@ -1002,6 +1015,8 @@ def attribution_closing_the_sentence(body, actors, start, end):
             speaker_start = clause_start + inverted.end()
             phrase_end = _phrase_end(body, speaker_start, end)
             speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
+            if speaker is None:
+                speaker = name_set_off_after_role(body, actors, speaker_start, phrase_end, end)
             return Attribution(speaker, inverted["cue"], "closing") if speaker else Attribution()
         cue = CUE.search(clause)
         if cue and len(clause[: cue.start()].split()) <= CLOSING_SPEAKER_WORDS:
