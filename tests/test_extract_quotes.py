@@ -1375,3 +1375,31 @@ def test_a_bare_speaker_and_cue_after_a_quote_without_its_comma(extract):
         ("Nobody wants another winter of empty berths at this harbour.", "Jane Roe"),
         ("We met the owners twice about the berths", "Tom Poe"),
     ]
+
+
+def test_confirming_decrying_and_characterising_verbs_quote_their_subject(extract):
+    body = (
+        "The harbour inquiry opened in March.\n\n"
+        "In a letter to the court, the Harbour Trust Foundation confirmed that it was “reviewing every"
+        " berth contract signed since 2010.” Later Jane Roe decried the “cosy deals of the last"
+        " decade” at a meeting. The Daily Ledger characterized the contracts as “a gift to the owners"
+        " of the yard.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("reviewing every berth contract signed since 2010.", "Harbour Trust Foundation"),
+        ("cosy deals of the last decade", "Jane Roe"),
+        ("a gift to the owners of the yard.", "Daily Ledger"),
+    ]
+
+
+def test_a_verb_of_manner_with_an_adverb_or_a_channel_after_it(extract):
+    body = (
+        "Tom Poe and Jane Roe spoke at the harbour on Monday.\n\n"
+        "“Maybe the difference is the weather on the coast,” she wondered aloud, comparing herself"
+        " with Mr. Poe.\n\n"
+        "“Note to the owners: not one more berth,” Poe posted via Facebook and Twitter on Monday."
+    )
+    assert quotes_of(extract, body) == [
+        ("Maybe the difference is the weather on the coast,", "Jane Roe"),
+        ("Note to the owners: not one more berth,", "Tom Poe"),
+    ]

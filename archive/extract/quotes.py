@@ -63,7 +63,8 @@ CUE_VERBS = (
     "believes|thinks|joked|quipped|boasted|cautioned|pleaded|vowed|promised|pointed out|"
     # verbs that quote an evaluation: described the novel as a "great thriller"
     "described|describes|called|calls|dubbed|branded|dismissed|labelled|labeled|hailed|accused|accuses|"
-    "condemned|criticised|criticized|attacked|attacks|denounced|"
+    "condemned|criticised|criticized|attacked|attacks|denounced|decried|decries|characterized|"
+    "characterised|characterizes|characterises|confirmed|confirms|"
     "proclaimed|charged|agreed|agrees|reiterated|indicated|reported|reports"
 )
 CUE = re.compile(rf"\b(?P<cue>{CUE_VERBS})\b")
@@ -81,13 +82,17 @@ CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
 # After a quote that hands over (“…,”), a verb of manner stands for the cue: `scoffed Jane Roe`,
 # `Roe scoffed`, `the mayor shot back`.
 ANY_VERB_AT_START = re.compile(r"^(?P<cue>[a-z]+ed)\s+(?=[A-Z])")
+# The full stop of a short capitalised abbreviation ("Tex.", "St.", "D.C.").
+ABBREVIATED = r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3}))\."
 # The verb may take an object or an adverbial: `Roe fumed on Tuesday`, `Roe assured Doe, after …`;
 # `she went on` continues her speech.
+# An adverb may follow the verb (`she wondered aloud, comparing herself with Mrs. Doe`).
 ANY_VERB_AFTER_SUBJECT = re.compile(
     r"^(?:(?:the\s+)?[A-Z][\w.’'-]*|he|she|the\s+[a-z]+)(?:\s+[A-Z][\w.’'-]*){0,3}\s+"
-    r"(?P<cue>[a-z]+ed|went\s+on|goes\s+on)\b(?:\s+back)?"
+    r"(?P<cue>[a-z]+ed|went\s+on|goes\s+on)\b(?:\s+back|\s+aloud|\s+[a-z]+ly)?"
     r"(?:\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})?"
-    r"(?:\s+(?:on|in|at|during|after|before|while|as|to|from|with|and)\b[^.;:]*|\s*,[^.;:]*)?"
+    r"(?:\s+(?:on|in|at|during|after|before|while|as|to|from|with|via|through|and)\b"
+    r"(?:[^.;:]|" + ABBREVIATED + r")*|\s*,(?:[^.;:]|" + ABBREVIATED + r")*)?"
     r"\s*[.,]?$"
 )
 # A sentence after a quote that is only a speaker and a cue: `“….” Trump said.`, or the
@@ -196,8 +201,6 @@ NOT_ROLE_WORD = (
     r"(?!(?:the|a|an|of|on|in|at|to|for|with|by|from|and|or|but|that|this|his|her|their|its|was|is|"
     r"were|are|had|has|have|will|would|said|says|told|met|saw|who|when|as|than|into|over|about)\s)"
 )
-# The full stop of a short capitalised abbreviation ("Tex.", "St.", "D.C.").
-ABBREVIATED = r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3}))\."
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
     # an opening phrase: "Realising his error, Mr Campbell", of up to four parts and abbreviations
