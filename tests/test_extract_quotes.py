@@ -1403,3 +1403,41 @@ def test_a_verb_of_manner_with_an_adverb_or_a_channel_after_it(extract):
         ("Maybe the difference is the weather on the coast,", "Jane Roe"),
         ("Note to the owners: not one more berth,", "Tom Poe"),
     ]
+
+
+def test_a_long_role_before_a_closing_name_and_cue(extract):
+    body = (
+        "The port's lawyers filed again on Tuesday.\n\n"
+        '"If the board obtains more records, it intends to search them for contracts" that match the'
+        " request, Harbour Trust senior trial counsel Jane Marie Roe wrote in a court filing."
+    )
+    assert quotes_of(extract, body) == [
+        ("If the board obtains more records, it intends to search them for contracts", "Jane Marie Roe")
+    ]
+
+
+def test_he_or_she_opening_a_sentence_before_a_colon_speaks(extract):
+    body = (
+        "Jane Roe was booed by a few dockers at the rally.\n\n"
+        "“We will keep every berth open,” Roe said.\n\n"
+        "She then addressed the dockers again: “Here is what I regret. I regret you would not listen.”"
+    )
+    regret = "Here is what I regret. I regret you would not listen."
+    assert quotes_of(extract, body)[1] == (regret, "Jane Roe")
+
+
+def test_according_to_opening_a_sentence_quotes_across_its_clause(extract):
+    body = (
+        "Tom Poe and Jane Roe toured the harbour in May.\n\n"
+        "According to Roe, she was once part of the so-called harbour club, but is now “the worst"
+        " thing that ever happened to the club.”"
+    )
+    assert quotes_of(extract, body) == [("the worst thing that ever happened to the club.", "Jane Roe")]
+
+
+def test_so_called_is_no_cue(extract):
+    body = (
+        "Jane Roe left the so-called harbour club on Monday.\n\n"
+        "“We will win the berths back before the winter comes.”"
+    )
+    assert quotes_of(extract, body) == [("We will win the berths back before the winter comes.", "Jane Roe")]

@@ -67,7 +67,7 @@ CUE_VERBS = (
     "characterised|characterizes|characterises|confirmed|confirms|"
     "proclaimed|charged|agreed|agrees|reiterated|indicated|reported|reports"
 )
-CUE = re.compile(rf"\b(?P<cue>{CUE_VERBS})\b")
+CUE = re.compile(rf"(?<![\w-])(?P<cue>{CUE_VERBS})\b")  # not "so-called", "self-described"
 # The speech verbs the dependency parse links to a quote (parsed_attribution): the cues above and
 # their other forms ("declaring it “a great day”", "arguing that there is “room”").
 PARSED_CUES = {w for w in CUE_VERBS.split("|") if w.isalpha()} | {
@@ -114,6 +114,8 @@ PRONOUN_GENDER = {
 # fmt: on
 GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
 SUBJECT_PRONOUN = re.compile(r"\b(?:he|she)\b")
+# He or she opening a sentence as its subject (`She then addressed the crowd: “…”`).
+SUBJECT_OPENING = re.compile(r"(?:(?:But|And|Then|Later|So)\s+)?(?P<pronoun>He|She)\s+(?=[a-z])")
 OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
     r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
@@ -127,6 +129,7 @@ PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em das
 # The next paragraph is a dash and a short byline: "— Jane Roe, on Tuesday", "- Roe."
 BYLINE_PARAGRAPH = re.compile(r"\s*\n\s*[-–—―]+\s*(?P<byline>[A-Z][^\n“”\"]{0,80}?)[.\s]*(?=\n|$)")
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
+ACCORDING_OPENING = re.compile(r"\s*(?:(?:But|And|Yet)\s+)?According to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,")
 # "according to a court document filed by …", "according to a statement from …": who wrote it.
 AGENT_OF_DOCUMENT = re.compile(
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:document|filing|statement|letter|memo|report|e-?mail|release|"
@@ -299,6 +302,9 @@ TITLE_LOWERCASE_WORDS = {"with", "from", "into", "upon", "versus"}
 MAX_SPEAKER_WORDS = 20  # room for an appositive: “…,” Jane Roe, who ran the port for a decade, said
 MAX_CUE_TO_QUOTE_WORDS = 30
 CLOSING_SPEAKER_WORDS = 6  # "…, Republican candidate Ben Carson said after the attacks."
+# A longer role when the name stands right before the cue: "…, Justice Department senior trial
+# counsel Jane Roe wrote in a filing."
+CLOSING_ROLE_WORDS = 12
 
 # What introduces a quoted term or label, not someone's words: `the so-called “rebels”`.
 TERM_BEFORE = re.compile(
@@ -1022,12 +1028,13 @@ def attribution_closing_the_sentence(body, actors, start, end):
                 speaker = name_set_off_after_role(body, actors, speaker_start, phrase_end, end)
             return Attribution(speaker, inverted["cue"], "closing") if speaker else Attribution()
         cue = CUE.search(clause)
-        if cue and len(clause[: cue.start()].split()) <= CLOSING_SPEAKER_WORDS:
-            found = speaker_before_cue(
-                body, actors, clause_start, clause_start + cue.start(), cue["cue"], "closing"
-            )
+        if cue and len(clause[: cue.start()].split()) <= CLOSING_ROLE_WORDS:
+            cue_start = clause_start + cue.start()
+            found = speaker_before_cue(body, actors, clause_start, cue_start, cue["cue"], "closing")
             if found.speaker is not None and found.how == "closing":
-                return found
+                short = len(clause[: cue.start()].split()) <= CLOSING_SPEAKER_WORDS
+                if short or not body[found.speaker.end : cue_start].strip():
+                    return found
     return Attribution()
 
 
@@ -1075,7 +1082,8 @@ def attribute_before(body, span, start, actors):
         return manner
     cues = [c for c in CUE.finditer(sentence) if not PASSIVE_BEFORE.search(sentence[: c.start()])]
     if not cues:
-        return colon_attribution(body, actors, sentence_start, span.opening)
+        found = colon_attribution(body, actors, sentence_start, span.opening)
+        return found if found.speaker else according_to_opening(body, actors, sentence_start, span.opening)
     if len(sentence[cues[-1].end() :].split()) > MAX_CUE_TO_QUOTE_WORDS:
         return Attribution()
     # The last cue is the one that introduces the quote; when it names no one (a noun such as
@@ -1087,6 +1095,17 @@ def attribute_before(body, span, start, actors):
         if found.speaker:
             return found
     return Attribution(cue=cues[-1]["cue"])
+
+
+def according_to_opening(body, actors, sentence_start, opening):
+    """`According to Roe, he … is now “…”`: a sentence opening with `according to X,` and no cue
+    of its own quotes X, whatever clause the quote stands in (`According to some on Twitter, Doe
+    was “incognito”` names no one, and keeps the quote from the people around)."""
+    according = ACCORDING_OPENING.match(body, sentence_start, opening)
+    if not according:
+        return Attribution()
+    speaker = according_to_speaker(actors, according.start("who"), according.end("who"))
+    return Attribution(speaker, "according to", "before") if speaker else Attribution(cue="according to")
 
 
 def subject_with_verb_of_manner(body, actors, sentence_start, opening):
@@ -1134,6 +1153,10 @@ def colon_attribution(body, actors, sentence_start, opening):
     subjects.sort(key=lambda m: m.kind != PERSON)
     if subjects:
         return Attribution(subjects[0], "", "before")
+    pronoun = SUBJECT_OPENING.match(body, sentence_start, colon)
+    if pronoun:  # "She then addressed the crowd again: “…”"
+        speaker = pronoun_antecedent(actors, sentence_start, pronoun.end(), pronoun["pronoun"].lower())
+        return Attribution(speaker, "", "pronoun") if speaker else Attribution()
     return writer_of_document(body, actors, sentence_start, colon)
 
 
