@@ -1441,3 +1441,15 @@ def test_so_called_is_no_cue(extract):
         "“We will win the berths back before the winter comes.”"
     )
     assert quotes_of(extract, body) == [("We will win the berths back before the winter comes.", "Jane Roe")]
+
+
+def test_a_document_described_as_the_speaker_is_no_person(extract):
+    body = (
+        "Jane Roe filed suit against the harbour board on Friday.\n\n"
+        "The board's cuts caused “severe, inexcusable burdens on the families of the dockers,” the"
+        " lawsuit says. “Nothing will change until the berths reopen,” the ad says."
+    )
+    assert quotes_of(extract, body) == [
+        ("severe, inexcusable burdens on the families of the dockers,", None),
+        ("Nothing will change until the berths reopen,", None),
+    ]

@@ -266,6 +266,10 @@ NOT_PERSON_HEADS = {
     "association", "panel", "document", "letter", "memo", "e-mail", "email", "filing", "ruling",
     "judge", "jury", "prosecution", "defence", "defense", "aide", "insider", "analyst", "expert",
     "family", "campaign", "charity", "network", "broadcaster", "regulator", "watchdog", "airline",
+    # what is written or broadcast: "the lawsuit says", "the ad says", "the column said"
+    "lawsuit", "suit", "complaint", "petition", "brief", "motion", "order", "opinion", "editorial",
+    "column", "article", "book", "ad", "advert", "advertisement", "video", "message", "post", "tweet",
+    "site", "page", "release", "transcript", "poll", "bill", "law", "narrator",
 }
 # fmt: on
 # "“…,” said one strategist", "“…,” a spokesman said", "“…,” the source said", "“…,” his colleague
