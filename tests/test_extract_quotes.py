@@ -1453,3 +1453,16 @@ def test_a_document_described_as_the_speaker_is_no_person(extract):
         ("severe, inexcusable burdens on the families of the dockers,", None),
         ("Nothing will change until the berths reopen,", None),
     ]
+
+
+def test_a_speech_verb_on_the_object_of_a_verb_speaks_for_its_subject(extract):
+    body = (
+        "Jane Roe stayed away from the harbour on Monday.\n\n"
+        "Hours later, she issued a statement calling on the board “to reopen every berth before"
+        " the winter”.\n\nTom Poe went to the dock instead.\n\nAnd he made a point of saying the"
+        " harbour “was a place of work for everyone in the town.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("to reopen every berth before the winter", "Jane Roe"),
+        ("was a place of work for everyone in the town.", "Tom Poe"),
+    ]

@@ -295,7 +295,7 @@ QUESTION_CUES = {"asked", "asks"}
 # How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
 HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "―", "…")
 # How a speech verb hangs from the verb whose subject speaks (governing_subject).
-CLIMBED_DEPENDENCIES = ("conj", "advcl", "xcomp", "pcomp", "prep")
+CLIMBED_DEPENDENCIES = ("conj", "advcl", "xcomp", "pcomp", "prep", "acl", "dobj")
 SUBJECT_WINDOW = 200  # how far back SENTENCE_OPENING looks for the sentence start (its phrases)
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
@@ -688,8 +688,10 @@ def subject_speaker(body, offset, verb, actors):
 
 def governing_subject(verb):
     """(verb, its nsubj) for a parsed verb with a subject of its own, else for the verb it hangs
-    from (`conj`, `advcl`, `xcomp`: "…, saying", "went on to say", "shook her head and said"; or
-    through a preposition, `pcomp` then `prep`: "rallied supporters by warning that “…”");
+    from (`conj`, `advcl`, `xcomp`: "…, saying", "went on to say", "shook her head and said";
+    through a preposition, `pcomp` then `prep`: "rallied supporters by warning that “…”"; or
+    through the verb's object, `acl` or `pcomp`/`prep` then `dobj`: "issued a statement calling
+    on …", "made a point of saying …");
     (the last verb tried, None) when none has one."""
     head = verb
     while True:
