@@ -1339,3 +1339,130 @@ def test_according_to_opening_the_sentence_names_the_speaker(extract):
     assert quotes_of(extract, body) == [
         ("the company has been quietly cutting the night crossings since May.", "Ida Marsh")
     ]
+
+
+def test_an_unnamed_description_after_the_cue_keeps_the_quote_from_the_people_around(extract):
+    body = (
+        "Senator Jane Roe said she expects the harbour bill to pass this autumn.\n\n"
+        "“Nobody on the committee wants another winter of empty berths,” the source said.\n\n"
+        "“It will be quick, whatever the board thinks of it,” his colleague wrote on Facebook."
+    )
+    assert quotes_of(extract, body) == [
+        ("Nobody on the committee wants another winter of empty berths,", None),
+        ("It will be quick, whatever the board thinks of it,", None),
+    ]
+
+
+def test_a_role_set_off_before_the_name_after_an_inverted_cue(extract):
+    body = (
+        "The ferry plan divided the town.\n\n"
+        "“We are all anxious about the night crossings,” said another Twitter user, Ida Marsh.\n\n"
+        "The council was “trying to look busy,” wrote the American ambassador at the time, Tom Poe."
+    )
+    assert quotes_of(extract, body) == [
+        ("We are all anxious about the night crossings,", "Ida Marsh"),
+        ("trying to look busy,", "Tom Poe"),
+    ]
+
+
+def test_a_bare_speaker_and_cue_after_a_quote_without_its_comma(extract):
+    body = (
+        "The harbour board met Jane Roe and Tom Poe on Monday.\n\n"
+        "“Nobody wants another winter of empty berths at this harbour.” Roe said.\n\n"
+        '"We met the owners twice about the berths" the board\'s senior engineer Tom Poe responded.'
+    )
+    assert quotes_of(extract, body) == [
+        ("Nobody wants another winter of empty berths at this harbour.", "Jane Roe"),
+        ("We met the owners twice about the berths", "Tom Poe"),
+    ]
+
+
+def test_confirming_decrying_and_characterising_verbs_quote_their_subject(extract):
+    body = (
+        "The harbour inquiry opened in March.\n\n"
+        "In a letter to the court, the Harbour Trust Foundation confirmed that it was “reviewing every"
+        " berth contract signed since 2010.” Later Jane Roe decried the “cosy deals of the last"
+        " decade” at a meeting. The Daily Ledger characterized the contracts as “a gift to the owners"
+        " of the yard.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("reviewing every berth contract signed since 2010.", "Harbour Trust Foundation"),
+        ("cosy deals of the last decade", "Jane Roe"),
+        ("a gift to the owners of the yard.", "Daily Ledger"),
+    ]
+
+
+def test_a_verb_of_manner_with_an_adverb_or_a_channel_after_it(extract):
+    body = (
+        "Tom Poe and Jane Roe spoke at the harbour on Monday.\n\n"
+        "“Maybe the difference is the weather on the coast,” she wondered aloud, comparing herself"
+        " with Mr. Poe.\n\n"
+        "“Note to the owners: not one more berth,” Poe posted via Facebook and Twitter on Monday."
+    )
+    assert quotes_of(extract, body) == [
+        ("Maybe the difference is the weather on the coast,", "Jane Roe"),
+        ("Note to the owners: not one more berth,", "Tom Poe"),
+    ]
+
+
+def test_a_long_role_before_a_closing_name_and_cue(extract):
+    body = (
+        "The port's lawyers filed again on Tuesday.\n\n"
+        '"If the board obtains more records, it intends to search them for contracts" that match the'
+        " request, Harbour Trust senior trial counsel Jane Marie Roe wrote in a court filing."
+    )
+    assert quotes_of(extract, body) == [
+        ("If the board obtains more records, it intends to search them for contracts", "Jane Marie Roe")
+    ]
+
+
+def test_he_or_she_opening_a_sentence_before_a_colon_speaks(extract):
+    body = (
+        "Jane Roe was booed by a few dockers at the rally.\n\n"
+        "“We will keep every berth open,” Roe said.\n\n"
+        "She then addressed the dockers again: “Here is what I regret. I regret you would not listen.”"
+    )
+    regret = "Here is what I regret. I regret you would not listen."
+    assert quotes_of(extract, body)[1] == (regret, "Jane Roe")
+
+
+def test_according_to_opening_a_sentence_quotes_across_its_clause(extract):
+    body = (
+        "Tom Poe and Jane Roe toured the harbour in May.\n\n"
+        "According to Roe, she was once part of the so-called harbour club, but is now “the worst"
+        " thing that ever happened to the club.”"
+    )
+    assert quotes_of(extract, body) == [("the worst thing that ever happened to the club.", "Jane Roe")]
+
+
+def test_so_called_is_no_cue(extract):
+    body = (
+        "Jane Roe left the so-called harbour club on Monday.\n\n"
+        "“We will win the berths back before the winter comes.”"
+    )
+    assert quotes_of(extract, body) == [("We will win the berths back before the winter comes.", "Jane Roe")]
+
+
+def test_a_document_described_as_the_speaker_is_no_person(extract):
+    body = (
+        "Jane Roe filed suit against the harbour board on Friday.\n\n"
+        "The board's cuts caused “severe, inexcusable burdens on the families of the dockers,” the"
+        " lawsuit says. “Nothing will change until the berths reopen,” the ad says."
+    )
+    assert quotes_of(extract, body) == [
+        ("severe, inexcusable burdens on the families of the dockers,", None),
+        ("Nothing will change until the berths reopen,", None),
+    ]
+
+
+def test_a_speech_verb_on_the_object_of_a_verb_speaks_for_its_subject(extract):
+    body = (
+        "Jane Roe stayed away from the harbour on Monday.\n\n"
+        "Hours later, she issued a statement calling on the board “to reopen every berth before"
+        " the winter”.\n\nTom Poe went to the dock instead.\n\nAnd he made a point of saying the"
+        " harbour “was a place of work for everyone in the town.”"
+    )
+    assert quotes_of(extract, body) == [
+        ("to reopen every berth before the winter", "Jane Roe"),
+        ("was a place of work for everyone in the town.", "Tom Poe"),
+    ]

@@ -63,10 +63,11 @@ CUE_VERBS = (
     "believes|thinks|joked|quipped|boasted|cautioned|pleaded|vowed|promised|pointed out|"
     # verbs that quote an evaluation: described the novel as a "great thriller"
     "described|describes|called|calls|dubbed|branded|dismissed|labelled|labeled|hailed|accused|accuses|"
-    "condemned|criticised|criticized|attacked|attacks|denounced|"
+    "condemned|criticised|criticized|attacked|attacks|denounced|decried|decries|characterized|"
+    "characterised|characterizes|characterises|confirmed|confirms|"
     "proclaimed|charged|agreed|agrees|reiterated|indicated|reported|reports"
 )
-CUE = re.compile(rf"\b(?P<cue>{CUE_VERBS})\b")
+CUE = re.compile(rf"(?<![\w-])(?P<cue>{CUE_VERBS})\b")  # not "so-called", "self-described"
 # The speech verbs the dependency parse links to a quote (parsed_attribution): the cues above and
 # their other forms ("declaring it “a great day”", "arguing that there is “room”").
 PARSED_CUES = {w for w in CUE_VERBS.split("|") if w.isalpha()} | {
@@ -81,15 +82,22 @@ CUE_AT_START = re.compile(rf"^(?P<cue>{CUE_VERBS})\b")
 # After a quote that hands over (“…,”), a verb of manner stands for the cue: `scoffed Jane Roe`,
 # `Roe scoffed`, `the mayor shot back`.
 ANY_VERB_AT_START = re.compile(r"^(?P<cue>[a-z]+ed)\s+(?=[A-Z])")
+# The full stop of a short capitalised abbreviation ("Tex.", "St.", "D.C.").
+ABBREVIATED = r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3}))\."
 # The verb may take an object or an adverbial: `Roe fumed on Tuesday`, `Roe assured Doe, after …`;
 # `she went on` continues her speech.
+# An adverb may follow the verb (`she wondered aloud, comparing herself with Mrs. Doe`).
 ANY_VERB_AFTER_SUBJECT = re.compile(
     r"^(?:(?:the\s+)?[A-Z][\w.’'-]*|he|she|the\s+[a-z]+)(?:\s+[A-Z][\w.’'-]*){0,3}\s+"
-    r"(?P<cue>[a-z]+ed|went\s+on|goes\s+on)\b(?:\s+back)?"
+    r"(?P<cue>[a-z]+ed|went\s+on|goes\s+on)\b(?:\s+back|\s+aloud|\s+[a-z]+ly)?"
     r"(?:\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})?"
-    r"(?:\s+(?:on|in|at|during|after|before|while|as|to|from|with|and)\b[^.;:]*|\s*,[^.;:]*)?"
+    r"(?:\s+(?:on|in|at|during|after|before|while|as|to|from|with|via|through|and)\b"
+    r"(?:[^.;:]|" + ABBREVIATED + r")*|\s*,(?:[^.;:]|" + ABBREVIATED + r")*)?"
     r"\s*[.,]?$"
 )
+# A sentence after a quote that is only a speaker and a cue: `“….” Trump said.`, or the
+# attribution after a quote whose comma was left out: `"…" the paper's editor Jane Roe responded.`
+BARE_ATTRIBUTION = re.compile(rf"(?P<subject>[^“”\",;:]{{1,100}}?)\s+(?P<cue>{CUE_VERBS})")
 # "were told", "has been said": a passive cue has no speaker as its subject.
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|being|is|are|to)\s+$")
 # Words allowed between a speaker and the cue ("Sessions later said", "he has said").
@@ -106,6 +114,8 @@ PRONOUN_GENDER = {
 # fmt: on
 GENDERED_PRONOUN = re.compile(r"\b(?:he|his|him|himself|she|her|hers|herself)\b", re.IGNORECASE)
 SUBJECT_PRONOUN = re.compile(r"\b(?:he|she)\b")
+# He or she opening a sentence as its subject (`She then addressed the crowd: “…”`).
+SUBJECT_OPENING = re.compile(r"(?:(?:But|And|Then|Later|So)\s+)?(?P<pronoun>He|She)\s+(?=[a-z])")
 OTHER_PRONOUNS = {"they", "it", "we", "i", "you", "this", "who"}
 SENTENCE_BREAK = re.compile(
     r"(?=[.!?])"  # first, so that the look-behinds below run only at punctuation
@@ -119,14 +129,18 @@ PULL_QUOTE_DASH = re.compile(r"^\s*[-–—―]+\s*")  # a hyphen, en and em das
 # The next paragraph is a dash and a short byline: "— Jane Roe, on Tuesday", "- Roe."
 BYLINE_PARAGRAPH = re.compile(r"\s*\n\s*[-–—―]+\s*(?P<byline>[A-Z][^\n“”\"]{0,80}?)[.\s]*(?=\n|$)")
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,?\s*$")
+ACCORDING_OPENING = re.compile(r"\s*(?:(?:But|And|Yet)\s+)?According to\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,")
 # "according to a court document filed by …", "according to a statement from …": who wrote it.
 AGENT_OF_DOCUMENT = re.compile(
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,3}(?:document|filing|statement|letter|memo|report|e-?mail|release|"
     r"complaint|motion|transcript|post)\s+(?:(?:filed|issued|released|written|sent|signed|posted)\s+)?"
     r"(?:by|from)\s+"
 )
-# A role that opens the phrase after an inverted cue ("said Roe's deputy campaign manager, Jane Doe").
-ROLE_BEFORE_NAME = re.compile(r"\s*(?:the|a|an|his|her|their|[A-Z][\w.-]*['’]s)\s+[a-z][\w -]*$")
+# A role that opens the phrase after an inverted cue ("said Roe's deputy campaign manager, Jane Doe",
+# "wrote the American ambassador at the time, Jane Doe", "said the bureau's director, Jane Doe").
+ROLE_BEFORE_NAME = re.compile(
+    r"\s*(?:the|a|an|another|his|her|their|its|[A-Z][\w.-]*['’]s)\s+(?=[\w.'’ -]*\b[a-z])[\w.'’ -]*$"
+)
 LEADING_TITLES = re.compile(r"\s*(?:(?:the|The)\s+)?(?:(?:" + TITLE_ALTERNATION + r")\.?\s+)*")
 # "Nick Van den Brul of BNP Paribas described": an affiliation between the name and its cue.
 # "… of Washington's Institute for Science wrote": a possessive may open the affiliation.
@@ -190,8 +204,6 @@ NOT_ROLE_WORD = (
     r"(?!(?:the|a|an|of|on|in|at|to|for|with|by|from|and|or|but|that|this|his|her|their|its|was|is|"
     r"were|are|had|has|have|will|would|said|says|told|met|saw|who|when|as|than|into|over|about)\s)"
 )
-# The full stop of a short capitalised abbreviation ("Tex.", "St.", "D.C.").
-ABBREVIATED = r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3}))\."
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
     # an opening phrase: "Realising his error, Mr Campbell", of up to four parts and abbreviations
@@ -254,11 +266,18 @@ NOT_PERSON_HEADS = {
     "association", "panel", "document", "letter", "memo", "e-mail", "email", "filing", "ruling",
     "judge", "jury", "prosecution", "defence", "defense", "aide", "insider", "analyst", "expert",
     "family", "campaign", "charity", "network", "broadcaster", "regulator", "watchdog", "airline",
+    # what is written or broadcast: "the lawsuit says", "the ad says", "the column said"
+    "lawsuit", "suit", "complaint", "petition", "brief", "motion", "order", "opinion", "editorial",
+    "column", "article", "book", "ad", "advert", "advertisement", "video", "message", "post", "tweet",
+    "site", "page", "release", "transcript", "poll", "bill", "law", "narrator",
 }
 # fmt: on
-# "“…,” said one strategist", "“…,” a spokesman said": someone left unnamed.
+# "“…,” said one strategist", "“…,” a spokesman said", "“…,” the source said", "“…,” his colleague
+# wrote": someone left unnamed (a description of someone the text named has resolved before this
+# is asked). A possessive may name the owner whose words they are: "the council's ruling said".
 UNNAMED_SPEAKER_AFTER = re.compile(
-    rf"[\s,]*(?:(?:{INVERTED_CUES}|asked)\s+)?(?:one|a|an|another|some|several)\s+\w"
+    rf"[\s,]*(?:(?:{INVERTED_CUES}|asked)\s+)?"
+    r"(?:(?:one|a|an|another|some|several)\s+\w|(?:the|his|her|their|its|that|this)\s+(?![\w-]+['’]s\b)[a-z])"
 )
 # "From Roe's Facebook post:", "In his statement, …": a document named before a colon.
 DOCUMENT_LEAD = re.compile(
@@ -276,7 +295,7 @@ QUESTION_CUES = {"asked", "asks"}
 # How a quotation ends when an attribution follows it: “…,” said X / “…?” he asked.
 HANDS_OVER_TO_ATTRIBUTION = (",", "?", "!", "-", "–", "—", "―", "…")
 # How a speech verb hangs from the verb whose subject speaks (governing_subject).
-CLIMBED_DEPENDENCIES = ("conj", "advcl", "xcomp", "pcomp", "prep")
+CLIMBED_DEPENDENCIES = ("conj", "advcl", "xcomp", "pcomp", "prep", "acl", "dobj")
 SUBJECT_WINDOW = 200  # how far back SENTENCE_OPENING looks for the sentence start (its phrases)
 SUBJECT_REACH = 40  # how far into a sentence its subject may start ("However, Mr Negroponte")
 SHORT_QUOTE_WORDS = 3
@@ -287,6 +306,9 @@ TITLE_LOWERCASE_WORDS = {"with", "from", "into", "upon", "versus"}
 MAX_SPEAKER_WORDS = 20  # room for an appositive: “…,” Jane Roe, who ran the port for a decade, said
 MAX_CUE_TO_QUOTE_WORDS = 30
 CLOSING_SPEAKER_WORDS = 6  # "…, Republican candidate Ben Carson said after the attacks."
+# A longer role when the name stands right before the cue: "…, Justice Department senior trial
+# counsel Jane Roe wrote in a filing."
+CLOSING_ROLE_WORDS = 12
 
 # What introduces a quoted term or label, not someone's words: `the so-called “rebels”`.
 TERM_BEFORE = re.compile(
@@ -666,8 +688,10 @@ def subject_speaker(body, offset, verb, actors):
 
 def governing_subject(verb):
     """(verb, its nsubj) for a parsed verb with a subject of its own, else for the verb it hangs
-    from (`conj`, `advcl`, `xcomp`: "…, saying", "went on to say", "shook her head and said"; or
-    through a preposition, `pcomp` then `prep`: "rallied supporters by warning that “…”");
+    from (`conj`, `advcl`, `xcomp`: "…, saying", "went on to say", "shook her head and said";
+    through a preposition, `pcomp` then `prep`: "rallied supporters by warning that “…”"; or
+    through the verb's object, `acl` or `pcomp`/`prep` then `dobj`: "issued a statement calling
+    on …", "made a point of saying …");
     (the last verb tried, None) when none has one."""
     head = verb
     while True:
@@ -916,6 +940,10 @@ def attribute_after(body, span, start, end, actors):
         or frame.lstrip()[:1] in (",", "-", "–", "—", "―")  # BBC style: "desperate", said Mr Howard
         or (quote_text.endswith(".") and text[:1].islower())  # “… appalled.” he said
     )
+    bare = not hands_over and BARE_ATTRIBUTION.fullmatch(text.rstrip(" ."))
+    if bare and len(bare["subject"].split()) <= MAX_SPEAKER_WORDS:
+        cue_start = start + lead + bare.start("cue")
+        return speaker_before_cue(body, actors, start + lead, cue_start, bare["cue"], "after")
     if not hands_over and quote_text.endswith((".", "!", "?")):
         return Attribution()  # “…” ended a sentence: what follows is not an attribution
     if not hands_over:
@@ -1002,14 +1030,17 @@ def attribution_closing_the_sentence(body, actors, start, end):
             speaker_start = clause_start + inverted.end()
             phrase_end = _phrase_end(body, speaker_start, end)
             speaker = first_named(actors, speaker_start, phrase_end, must_start_at=speaker_start)
+            if speaker is None:
+                speaker = name_set_off_after_role(body, actors, speaker_start, phrase_end, end)
             return Attribution(speaker, inverted["cue"], "closing") if speaker else Attribution()
         cue = CUE.search(clause)
-        if cue and len(clause[: cue.start()].split()) <= CLOSING_SPEAKER_WORDS:
-            found = speaker_before_cue(
-                body, actors, clause_start, clause_start + cue.start(), cue["cue"], "closing"
-            )
+        if cue and len(clause[: cue.start()].split()) <= CLOSING_ROLE_WORDS:
+            cue_start = clause_start + cue.start()
+            found = speaker_before_cue(body, actors, clause_start, cue_start, cue["cue"], "closing")
             if found.speaker is not None and found.how == "closing":
-                return found
+                short = len(clause[: cue.start()].split()) <= CLOSING_SPEAKER_WORDS
+                if short or not body[found.speaker.end : cue_start].strip():
+                    return found
     return Attribution()
 
 
@@ -1057,7 +1088,8 @@ def attribute_before(body, span, start, actors):
         return manner
     cues = [c for c in CUE.finditer(sentence) if not PASSIVE_BEFORE.search(sentence[: c.start()])]
     if not cues:
-        return colon_attribution(body, actors, sentence_start, span.opening)
+        found = colon_attribution(body, actors, sentence_start, span.opening)
+        return found if found.speaker else according_to_opening(body, actors, sentence_start, span.opening)
     if len(sentence[cues[-1].end() :].split()) > MAX_CUE_TO_QUOTE_WORDS:
         return Attribution()
     # The last cue is the one that introduces the quote; when it names no one (a noun such as
@@ -1069,6 +1101,17 @@ def attribute_before(body, span, start, actors):
         if found.speaker:
             return found
     return Attribution(cue=cues[-1]["cue"])
+
+
+def according_to_opening(body, actors, sentence_start, opening):
+    """`According to Roe, he … is now “…”`: a sentence opening with `according to X,` and no cue
+    of its own quotes X, whatever clause the quote stands in (`According to some on Twitter, Doe
+    was “incognito”` names no one, and keeps the quote from the people around)."""
+    according = ACCORDING_OPENING.match(body, sentence_start, opening)
+    if not according:
+        return Attribution()
+    speaker = according_to_speaker(actors, according.start("who"), according.end("who"))
+    return Attribution(speaker, "according to", "before") if speaker else Attribution(cue="according to")
 
 
 def subject_with_verb_of_manner(body, actors, sentence_start, opening):
@@ -1116,6 +1159,10 @@ def colon_attribution(body, actors, sentence_start, opening):
     subjects.sort(key=lambda m: m.kind != PERSON)
     if subjects:
         return Attribution(subjects[0], "", "before")
+    pronoun = SUBJECT_OPENING.match(body, sentence_start, colon)
+    if pronoun:  # "She then addressed the crowd again: “…”"
+        speaker = pronoun_antecedent(actors, sentence_start, pronoun.end(), pronoun["pronoun"].lower())
+        return Attribution(speaker, "", "pronoun") if speaker else Attribution()
     return writer_of_document(body, actors, sentence_start, colon)
 
 
