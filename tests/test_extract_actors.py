@@ -500,3 +500,23 @@ def test_a_month_closing_a_person_tag_is_a_surname(tag, kept):
 
     body = f"{tag} spoke to the harbour board."
     assert (clean_entity(body, 0, len(tag), "PERSON") is not None) == kept
+
+
+def test_a_bare_surname_beside_two_suffixed_names_is_the_one_named_before_it_in_its_paragraph(extract):
+    body = (
+        "During the service, assistant pastor Amos Teller III asked the congregation to stand. In his "
+        "tribute, Teller said “there is no kinder man in this town.”\n\n"
+        "Teller’s father, the Rev. Amos Teller Jr., knew the boxer for decades."
+    )
+    _, quotes = extract(body)
+    assert [q.speaker for q in quotes] == ["Amos Teller III"]
+
+
+def test_a_capitalised_particle_opening_a_sentence_is_the_same_name(extract):
+    body = (
+        "Mayor Bill de Varenne rejected the criticism on Monday.\n\n"
+        "De Varenne said the move was made by the police commissioner. “We are safe,” de Varenne said."
+    )
+    actors, quotes = extract(body)
+    assert {a.name for a in actors if a.kind == "person"} == {"Bill de Varenne"}
+    assert {q.speaker for q in quotes} == {"Bill de Varenne"}  # the quote and the reported speech

@@ -846,7 +846,7 @@ def resolve_shared_surnames(body, mentions):
         if mention.kind != PERSON or len(mention.canonical.split()) > 1:
             continue
         owners = _of_honorific_gender(
-            body, mention, [m for m in full if m.canonical.split()[-1] == mention.text]
+            body, mention, [m for m in full if surname_of(m.canonical) == mention.text]
         )
         if len({m.canonical for m in owners}) < 2:
             if owners:
@@ -861,6 +861,14 @@ def resolve_shared_surnames(body, mentions):
         commonest = [m for m in owners if counts[m.canonical] == max(counts.values(), default=0)]
         named_before = [m for m in commonest if m.start < mention.start]
         mention.canonical = (named_before[-1] if named_before else commonest[0]).canonical
+
+
+def surname_of(name):
+    """The last word of a person's name that is no suffix: "Charles Elliott III" → "Elliott"."""
+    words = name.split()
+    while len(words) > 1 and words[-1].rstrip(".,") in NAME_SUFFIXES:
+        words.pop()
+    return words[-1]
 
 
 def _of_honorific_gender(body, mention, owners):
@@ -925,10 +933,15 @@ def _parents_first(name, longer):
 
 
 def contains_words(full, short):
-    """True when the words of `short` occur, in order and contiguously, among the words of `full`."""
-    full_words, short_words = full.split(), short.split()
+    """True when the words of `short` occur, in order and contiguously, among the words of `full`;
+    a particle in either case ("De Blasio" opening a sentence is short for "Bill de Blasio")."""
+    full_words, short_words = _particles_lowered(full), _particles_lowered(short)
     n = len(short_words)
     return any(full_words[i : i + n] == short_words for i in range(len(full_words) - n + 1))
+
+
+def _particles_lowered(name):
+    return [word.lower() if word.lower() in PARTICLES else word for word in name.split()]
 
 
 def unique_word_owner(canonical):
@@ -959,11 +972,10 @@ def surname_mentions(body, known, canonical):
     """Full names and bare surnames of people already found, where the model missed them."""
     surnames = {}
     for full in set(canonical.values()):
-        words = full.split()
-        if len(words) > 1:
+        if len(full.split()) > 1:
             surnames.setdefault(full, set()).add(full)
-        if len(words) > 1 and len(words[-1]) > 2:
-            surnames.setdefault(words[-1], set()).add(full)
+        if len(full.split()) > 1 and len(surname_of(full)) > 2:
+            surnames.setdefault(surname_of(full), set()).add(full)
     taken = [(m.start, m.end) for m in known]
     found = []
     for surname, owners in sorted(surnames.items(), key=lambda item: -len(item[0])):
