@@ -520,3 +520,13 @@ def test_a_capitalised_particle_opening_a_sentence_is_the_same_name(extract):
     actors, quotes = extract(body)
     assert {a.name for a in actors if a.kind == "person"} == {"Bill de Varenne"}
     assert {q.speaker for q in quotes} == {"Bill de Varenne"}  # the quote and the reported speech
+
+
+def test_a_no_break_space_inside_a_name_joins_it(extract):
+    body = (
+        "“Imagine the two of them on one stage,” mused Blaze co-host Orvin\xa0Talbridge. “We would "
+        "watch every minute.”"
+    )
+    actors, quotes = extract(body)
+    assert [(a.name, a.kind) for a in actors] == [("Orvin Talbridge", "person")]
+    assert {q.speaker for q in quotes} == {"Orvin Talbridge"}

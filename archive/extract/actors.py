@@ -261,7 +261,7 @@ def clean_entity(body, start, end, label):
     kind = KIND_BY_LABEL.get(label)
     if kind is None and label != "NORP":
         return None
-    text = body[start:end]
+    text = body[start:end].replace("\xa0", " ")  # a no-break space inside a name ("Stu\xa0Burguiere")
     possessive = (
         bool(POSSESSIVE.search(text))
         or bool(re.match(r"['’]s\b", body[end : end + 3]))
@@ -324,7 +324,7 @@ def clean_entity(body, start, end, label):
         kind = PLACE  # "Wembley Stadium", "Onyx Hotel"
     elif kind == PERSON and looks_like_organisation(body, start, stripped):
         kind = ORGANISATION
-    return Mention(start, end, stripped, kind, body[surface_start:end], possessive)
+    return Mention(start, end, stripped, kind, body[surface_start:end].replace("\xa0", " "), possessive)
 
 
 def restore_dropped_first_names(body, mentions):
