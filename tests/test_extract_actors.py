@@ -530,3 +530,15 @@ def test_a_no_break_space_inside_a_name_joins_it(extract):
     actors, quotes = extract(body)
     assert [(a.name, a.kind) for a in actors] == [("Orvin Talbridge", "person")]
     assert {q.speaker for q in quotes} == {"Orvin Talbridge"}
+
+
+def test_a_chair_or_an_alderman_is_a_title_not_a_first_name():
+    from archive.extract.actors import PERSON, Mention, clean_entity, restore_dropped_first_names
+
+    body = "Party Chair Odile Varga Santos said the count was fair. Alderman Walter Q. Burnside agreed."
+    start = body.index("Varga Santos")
+    mention = Mention(start, start + len("Varga Santos"), "Varga Santos", PERSON, "Varga Santos")
+    restore_dropped_first_names(body, [mention])
+    assert mention.text == "Odile Varga Santos"
+    start = body.index("Alderman")
+    assert clean_entity(body, start, body.index(" agreed"), "PERSON").text == "Walter Q. Burnside"
