@@ -542,3 +542,36 @@ def test_a_chair_or_an_alderman_is_a_title_not_a_first_name():
     assert mention.text == "Odile Varga Santos"
     start = body.index("Alderman")
     assert clean_entity(body, start, body.index(" agreed"), "PERSON").text == "Walter Q. Burnside"
+
+
+def test_an_organisation_tag_beside_a_role_only_a_person_has_is_a_person():
+    from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
+
+    body = (
+        "Compare it with the case of Sarn Pelwick Dhatta, hotelier and fundraiser. Mira Quist spoke. "
+        "Quist, the former Brenmark CEO, spoke next. His son, Corvin, defended him. Blaze co-host Idris "
+        "Mallow laughed. Harlan Trust, the bank's president, Jane Roe, said it would pay. Vessel Crane, "
+        "which hired a spokesman, said nothing. Officials gave a grant to Grant, the organiser of the fair. "
+        "She married Princess Ilse of Varnia, the daughter of a king, and her husband, Dalton Cubs "
+        "shortstop Nomar Roe. The best actor Brantwell went to him."
+    )
+    tags = {
+        "Sarn Pelwick Dhatta": "person",
+        "Mira Quist": "person",  # its surname stands beside a role
+        "Quist,": "person",
+        "Corvin": "person",
+        "Idris Mallow": "person",
+        "Harlan Trust": "organisation",  # the role is another's, named after it
+        "Vessel Crane": "organisation",  # the role is in a relative clause
+        "Grant,": "organisation",  # a word the text also writes in lowercase
+        "Varnia": "organisation",  # after "of": the appositive is another name's
+        "Dalton Cubs": "organisation",  # no appositive: a word follows it
+        "Brantwell": "organisation",  # one word right after a role
+    }
+    tagged = []
+    for tag in tags:
+        name = tag.rstrip(",")
+        start = body.index(tag)
+        tagged.append(Mention(start, start + len(name), name, ORGANISATION, name))
+    kinds = {m.text: m.kind for m in one_kind_per_name(body, tagged)}
+    assert kinds == {tag.rstrip(","): kind for tag, kind in tags.items()}

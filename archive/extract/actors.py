@@ -97,6 +97,26 @@ AFFILIATION_BEFORE = re.compile(
     r"attorney|founder|head|chief|staff|employee|worker|president|chairman|partner|editor|"
     r"reporter|correspondent|leader|coordinator|activist|campaigner)s?\s+(?:with|at|for|of)\s+$"
 )
+# Nouns that only a person is: a name set beside one is a person's, whatever the model tagged it
+# ("Fiorina, the former Hewlett-Packard CEO,", "Jane Roe, a leader of …", "co-host Jane Roe", "his
+# son, Tom,"). No noun a firm can be too (adviser, partner, owner, member, sponsor).
+PERSON_ROLES = (
+    r"spokes(?:man|woman|person)|co-?host|anchor|columnist|reporter|correspondent|editor|author|"
+    r"writer|novelist|professor|lawyer|attorney|senator|congress(?:man|woman)|governor|mayor|"
+    r"candidate|nominee|co-?founder|founder|CEO|chair(?:man|woman)?|president|director|aide|"
+    r"strategist|analyst|economist|pollster|activist|organi[sz]er|leader|pastor|rabbi|priest|"
+    r"hotelier|business(?:man|woman)|actor|actress|singer|comedian|son|daughter|wife|husband|father|"
+    r"mother|brother|sister|widow|widower|nephew|niece|cousin"
+)
+# ", the former Hewlett-Packard CEO," / ", a leader of …": the role heads the appositive (not ", who
+# hired a spokesman,"), and no other name follows it (", the bank's president, Jane Roe,").
+ROLE_APPOSITIVE = re.compile(
+    r",\s+(?:(?:the|a|an|his|her|their)\s+)?(?:(?!(?:who|which|whose|that|and|or|with)\b)[\w.’'-]+\s+){0,3}?"
+    rf"(?:{PERSON_ROLES})s?(?:\s+(?:of|at|for|with|in|to|and)\b|\s*[.;)—–]|\s*,(?!\s+[A-Z]))"
+)
+# The role right before a name ("co-host Jane Roe"), or set off before it ("his son, Tom,").
+ROLE_BEFORE = re.compile(rf"(?<![\w-])(?:{PERSON_ROLES})(?P<comma>,)?\s+$")
+NAME_OF_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+of\s+$")  # "Princess Jane of " (Ruritania)
 CUE_WORDS = r"(?:said|says|told|added|insisted|wrote|writes|argued|warned|explained|claimed|stated)"
 PERSON_NAME = r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]*[’'-]?[A-Z]?[a-z]+){1,2})"
 SPEAKER_NAME_PATTERNS = [
@@ -428,12 +448,14 @@ def one_kind_per_name(body, mentions):
     last word is a person of the article ("Hillary Clinton" tagged ORG beside "Clinton" tagged
     PERSON), when that word alone speaks ("Hannity said"), or when the next pronoun after it is
     he, she, his or a possessive her ("Jane Roe said she …", "… named a show as her favourite";
-    "Sony Ericsson said its …" stays an organisation).
+    "Sony Ericsson said its …" stays an organisation). A name set beside a role only a person has
+    is a person's too, and so is its full name ("Fiorina, the former CEO," → "Carly Fiorina").
     """
     kinds = {}
     for mention in mentions:
         kinds.setdefault(mention.text, []).append(mention.kind)
-    people = {text for text, tags in kinds.items() if PERSON in tags}
+    beside_a_role = {m.text for m in mentions if _beside_a_person_role(body, m)}
+    people = {text for text, tags in kinds.items() if PERSON in tags} | beside_a_role
     speaking = words_next_to_cues(body)
     ordered = sorted(mentions, key=lambda m: m.start)
     for index, mention in enumerate(ordered):
@@ -452,6 +474,8 @@ def one_kind_per_name(body, mentions):
             ) and not _written_as_an_institution(body, mention.text):  # "the White House said"
                 people.add(mention.text)
     for mention in mentions:
+        if mention.kind in (ORGANISATION, PLACE) and mention.text in beside_a_role:
+            mention.kind = PERSON
         if mention.kind not in (ORGANISATION, PLACE) or mention.text not in people:
             continue
         tags = kinds[mention.text]
@@ -461,6 +485,27 @@ def one_kind_per_name(body, mentions):
         ):
             mention.kind = PERSON
     return mentions
+
+
+def _beside_a_person_role(body, mention):
+    """An organisation or place tag on a person-like name of up to three words that a role only a
+    person has follows as an appositive or precedes ("Sant Roe, hotelier,", "co-host Jane Roe", "his
+    son, Tom,"); a one-word name is no word the text also writes in lowercase ("Grant" beside "a
+    grant"), and a role written right before it does not count."""
+    name = mention.text
+    if mention.kind not in (ORGANISATION, PLACE) or len(name.split()) > 3 or not is_person_like(name):
+        return False
+    if (" " not in name and _is_common_word(body, name)) or _written_as_an_institution(body, name):
+        return False
+    before = body[max(0, mention.start - 30) : mention.start]
+    if ROLE_APPOSITIVE.match(body, mention.end) and not NAME_OF_BEFORE.search(before):
+        return True  # not "Princess Jane of Ruritania, the eldest daughter of …"
+    role = ROLE_BEFORE.search(before)
+    if not role:
+        return False
+    if role["comma"]:  # "his son, Tom," (not "her husband, Chicago Cubs shortstop Tom Roe")
+        return bool(re.match(r"\s*[,.;)]", body[mention.end : mention.end + 2]))
+    return " " in name  # not "the best actor Bafta", "vice president Boeing"
 
 
 def _written_as_an_institution(body, name):
