@@ -575,3 +575,26 @@ def test_an_organisation_tag_beside_a_role_only_a_person_has_is_a_person():
         tagged.append(Mention(start, start + len(name), name, ORGANISATION, name))
     kinds = {m.text: m.kind for m in one_kind_per_name(body, tagged)}
     assert kinds == {tag.rstrip(","): kind for tag, kind in tags.items()}
+
+
+def test_a_person_tag_of_several_words_opening_an_institution_name_is_that_institution():
+    from archive.extract.actors import ORGANISATION, PERSON, Mention, organisation_short_forms
+
+    body = (
+        "Families met near Tarrow Mead Elementary School. Tarrow Mead was a national tragedy. Orla "
+        "Finch spoke at the Orla Finch Library, and Finch said it was moving."
+    )
+    tags = [
+        ("Tarrow Mead Elementary School", ORGANISATION),
+        ("Tarrow Mead", PERSON),
+        ("Orla Finch", PERSON),
+        ("Orla Finch Library", ORGANISATION),
+        ("Finch", PERSON),
+    ]
+    tagged = []
+    for name, kind in tags:
+        start = body.index(name + (" was" if name == "Tarrow Mead" else ""))
+        tagged.append(Mention(start, start + len(name), name, kind, name))
+    kinds = {m.text: m.kind for m in organisation_short_forms(body, tagged)}
+    assert kinds["Tarrow Mead"] == ORGANISATION
+    assert kinds["Orla Finch"] == PERSON  # her surname stands alone

@@ -524,7 +524,8 @@ def _written_as_an_institution(body, name):
 def organisation_short_forms(body, mentions):
     """A one-word person tag that opens an organisation name of the article is that organisation's
     short form ("Bucknell" beside "Bucknell University"), unless it is a word of a longer person
-    name there ("Trump" beside "Donald Trump" and "Trump Organization") or speaks ("Ford said")."""
+    name there ("Trump" beside "Donald Trump" and "Trump Organization") or speaks ("Ford said");
+    so is a longer one, unless its surname stands alone (`_institution_openings`)."""
     organisations = {m.text.split()[0] for m in mentions if m.kind == ORGANISATION and " " in m.text}
     person_words = {w for m in mentions if m.kind == PERSON and " " in m.text for w in m.text.split()}
     speaking = words_next_to_cues(body)
@@ -537,7 +538,24 @@ def organisation_short_forms(body, mentions):
             and not _name_speaks(speaking, name)
         ):
             mention.kind = ORGANISATION
+    _institution_openings(mentions)
     return mentions
+
+
+def _institution_openings(mentions):
+    """A person tag of several words that opens an organisation or place name of the article and
+    whose last word the article never names alone is that institution's short form ("Sandy Hook"
+    beside "Sandy Hook Elementary School"; not "Ronald Reagan" beside "the Ronald Reagan Library"
+    and "Reagan said")."""
+    institutions = [m for m in mentions if m.kind in (ORGANISATION, PLACE)]
+    alone = {m.text for m in mentions if m.kind == PERSON and " " not in m.text}
+    for mention in mentions:
+        name = mention.text
+        if mention.kind != PERSON or " " not in name or surname_of(name) in alone:
+            continue
+        opened = [m for m in institutions if m.text.startswith(name + " ")]
+        if opened:
+            mention.kind = opened[0].kind
 
 
 def _name_speaks(speaking, name):
