@@ -598,3 +598,15 @@ def test_a_person_tag_of_several_words_opening_an_institution_name_is_that_insti
     kinds = {m.text: m.kind for m in organisation_short_forms(body, tagged)}
     assert kinds["Tarrow Mead"] == ORGANISATION
     assert kinds["Orla Finch"] == PERSON  # her surname stands alone
+
+
+def test_a_person_tag_left_with_titles_alone_once_its_nationality_is_cut_is_no_person():
+    from archive.extract.actors import PERSON, Mention, strip_nationalities
+
+    body = "The Tory party repaid former Tory Treasurer Lord Ashvale. Tory Jane Roe agreed."
+    tags = [("Tory", "norp"), ("Tory Treasurer Lord", PERSON), ("Ashvale", PERSON), ("Tory Jane Roe", PERSON)]
+    tagged = []
+    for name, kind in tags:
+        start = body.index(name)
+        tagged.append(Mention(start, start + len(name), name, kind, name))
+    assert [m.text for m in strip_nationalities(tagged) if m.kind == PERSON] == ["Ashvale", "Jane Roe"]

@@ -204,14 +204,13 @@ NOT_NAME_WORDS = TITLE_WORDS | ORGANISATION_WORDS | {
 }
 # fmt: on
 # fmt: off
-# Capitalised words before a name that are no first name: titles, honorifics, ranks and peerages
-# the title lists lack ("Detective Inspector Jane Roe", "Lord Roe").
-NOT_FIRST_NAMES = (
-    NOT_NAME_WORDS
-    | set(HONORIFICS)
-    | {"Inspector", "Constable", "Superintendent", "Sergeant", "Corporal", "Lord", "Baron", "Baroness"}
+# Ranks, peerages and roles the title lists lack ("Detective Inspector Jane Roe", "Lord Roe").
+RANKS_AND_ROLES = (
+    {"Inspector", "Constable", "Superintendent", "Sergeant", "Corporal", "Lord", "Baron", "Baroness"}
     | {"Executive", "Editor", "Spokesman", "Spokeswoman", "Leader", "Treasurer", "Counsel", "Head"}
 )
+# Capitalised words before a name that are no first name: titles, honorifics, ranks and roles.
+NOT_FIRST_NAMES = NOT_NAME_WORDS | set(HONORIFICS) | RANKS_AND_ROLES
 NOT_A_ROLE_START = {
     "who", "whom", "whose", "which", "that", "and", "but", "or", "said", "says", "told", "added",
     "wrote", "according", "as", "if", "when", "while", "because", "although", "though", "in", "on",
@@ -394,14 +393,21 @@ def join_coordinated_names(body, mentions, doc):
 
 def strip_nationalities(mentions):
     """A person tag that starts with a word the article tags as a nationality elsewhere loses it
-    ("Russian Dmitriy Vostrikov" beside "the Russian team")."""
+    ("Russian Dmitriy Vostrikov" beside "the Russian team"); a tag left with titles alone is none."""
     nationalities = {m.text for m in mentions if m.kind == "norp"}
     for mention in mentions:
         first, _, rest = mention.text.partition(" ")
         if mention.kind == PERSON and first in nationalities and rest[:1].isupper():
             mention.start += len(first) + 1
             mention.text = mention.surface = rest
-    return mentions
+    return [m for m in mentions if not (m.kind == PERSON and _is_a_title_alone(m.text))]
+
+
+def _is_a_title_alone(name):
+    """Two words or more, all titles or ranks: "Tory Treasurer Lord" tagged apart from the
+    "Ashcroft" after it, once its nationality is cut."""
+    words = [word.rstrip(".") for word in name.split()]
+    return len(words) > 1 and all(word in TITLE_WORDS or word in RANKS_AND_ROLES for word in words)
 
 
 def drop_common_nouns(body, mentions):
