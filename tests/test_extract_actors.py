@@ -553,7 +553,8 @@ def test_an_organisation_tag_beside_a_role_only_a_person_has_is_a_person():
         "Mallow laughed. Harlan Trust, the bank's president, Jane Roe, said it would pay. Vessel Crane, "
         "which hired a spokesman, said nothing. Officials gave a grant to Grant, the organiser of the fair. "
         "She married Princess Ilse of Varnia, the daughter of a king, and her husband, Dalton Cubs "
-        "shortstop Nomar Roe. The best actor Brantwell went to him."
+        "shortstop Nomar Roe. The best actor Brantwell went to him. It won two Lumiers, including best "
+        "actor for Roe."
     )
     tags = {
         "Sarn Pelwick Dhatta": "person",
@@ -567,6 +568,7 @@ def test_an_organisation_tag_beside_a_role_only_a_person_has_is_a_person():
         "Varnia": "organisation",  # after "of": the appositive is another name's
         "Dalton Cubs": "organisation",  # no appositive: a word follows it
         "Brantwell": "organisation",  # one word right after a role
+        "Lumiers": "organisation",  # the role is in a phrase of its own
     }
     tagged = []
     for tag in tags:

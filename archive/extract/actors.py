@@ -109,9 +109,10 @@ PERSON_ROLES = (
     r"mother|brother|sister|widow|widower|nephew|niece|cousin"
 )
 # ", the former Hewlett-Packard CEO," / ", a leader of …": the role heads the appositive (not ", who
-# hired a spokesman,"), and no other name follows it (", the bank's president, Jane Roe,").
+# hired a spokesman,", "three Oscars, including best actor for …"), and no other name follows it
+# (", the bank's president, Jane Roe,").
 ROLE_APPOSITIVE = re.compile(
-    r",\s+(?:(?:the|a|an|his|her|their)\s+)?(?:(?!(?:who|which|whose|that|and|or|with)\b)[\w.’'-]+\s+){0,3}?"
+    r",\s+(?:(?:the|a|an|his|her|their)\s+)?(?:(?!(?:who|which|whose|that|and|or|with|including|such|like|as|plus|among|of|for|in|at|on|to|from|by)\b)[\w.’'-]+\s+){0,3}?"
     rf"(?:{PERSON_ROLES})s?(?:\s+(?:of|at|for|with|in|to|and)\b|\s*[.;)—–]|\s*,(?!\s+[A-Z]))"
 )
 # The role right before a name ("co-host Jane Roe"), or set off before it ("his son, Tom,").
