@@ -16,9 +16,10 @@ ROLE_TITLES = [
     "Chancellor", "Secretary", "Minister", "Senator", "Sen", "Rep", "Representative", "Governor",
     "Gov", "Mayor", "Judge", "Justice", "General", "Gen", "Colonel", "Col", "Captain", "Capt",
     "Lieutenant", "Lt", "Sergeant", "Sgt", "Detective", "Det", "Officer", "Director", "Commissioner",
-    "Chairman", "Chairwoman", "Chief", "Coach", "Manager", "Ambassador", "Bishop", "Pope", "King",
+    "Chairman", "Chairwoman", "Chair", "Chief", "Coach", "Manager", "Ambassador", "Bishop", "Pope", "King",
     "Queen", "Prince", "Princess", "attorney", "lawyer", "acting", "former", "Speaker", "Founder",
-    "Co-founder", "Whip", "Admiral", "Congressman", "Congresswoman",
+    "Co-founder", "Whip", "Admiral", "Congressman", "Congresswoman", "Alderman", "Alderwoman",
+    "Councilman", "Councilwoman",
 ]
 # fmt: on
 TITLE_WORDS = HONORIFICS | {w for title in ROLE_TITLES for w in title.split()}

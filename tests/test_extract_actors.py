@@ -500,3 +500,115 @@ def test_a_month_closing_a_person_tag_is_a_surname(tag, kept):
 
     body = f"{tag} spoke to the harbour board."
     assert (clean_entity(body, 0, len(tag), "PERSON") is not None) == kept
+
+
+def test_a_bare_surname_beside_two_suffixed_names_is_the_one_named_before_it_in_its_paragraph(extract):
+    body = (
+        "During the service, assistant pastor Amos Teller III asked the congregation to stand. In his "
+        "tribute, Teller said “there is no kinder man in this town.”\n\n"
+        "Teller’s father, the Rev. Amos Teller Jr., knew the boxer for decades."
+    )
+    _, quotes = extract(body)
+    assert [q.speaker for q in quotes] == ["Amos Teller III"]
+
+
+def test_a_capitalised_particle_opening_a_sentence_is_the_same_name(extract):
+    body = (
+        "Mayor Bill de Varenne rejected the criticism on Monday.\n\n"
+        "De Varenne said the move was made by the police commissioner. “We are safe,” de Varenne said."
+    )
+    actors, quotes = extract(body)
+    assert {a.name for a in actors if a.kind == "person"} == {"Bill de Varenne"}
+    assert {q.speaker for q in quotes} == {"Bill de Varenne"}  # the quote and the reported speech
+
+
+def test_a_no_break_space_inside_a_name_joins_it(extract):
+    body = (
+        "“Imagine the two of them on one stage,” mused Blaze co-host Orvin\xa0Talbridge. “We would "
+        "watch every minute.”"
+    )
+    actors, quotes = extract(body)
+    assert [(a.name, a.kind) for a in actors] == [("Orvin Talbridge", "person")]
+    assert {q.speaker for q in quotes} == {"Orvin Talbridge"}
+
+
+def test_a_chair_or_an_alderman_is_a_title_not_a_first_name():
+    from archive.extract.actors import PERSON, Mention, clean_entity, restore_dropped_first_names
+
+    body = "Party Chair Odile Varga Santos said the count was fair. Alderman Walter Q. Burnside agreed."
+    start = body.index("Varga Santos")
+    mention = Mention(start, start + len("Varga Santos"), "Varga Santos", PERSON, "Varga Santos")
+    restore_dropped_first_names(body, [mention])
+    assert mention.text == "Odile Varga Santos"
+    start = body.index("Alderman")
+    assert clean_entity(body, start, body.index(" agreed"), "PERSON").text == "Walter Q. Burnside"
+
+
+def test_an_organisation_tag_beside_a_role_only_a_person_has_is_a_person():
+    from archive.extract.actors import ORGANISATION, Mention, one_kind_per_name
+
+    body = (
+        "Compare it with the case of Sarn Pelwick Dhatta, hotelier and fundraiser. Mira Quist spoke. "
+        "Quist, the former Brenmark CEO, spoke next. His son, Corvin, defended him. Blaze co-host Idris "
+        "Mallow laughed. Harlan Trust, the bank's president, Jane Roe, said it would pay. Vessel Crane, "
+        "which hired a spokesman, said nothing. Officials gave a grant to Grant, the organiser of the fair. "
+        "She married Princess Ilse of Varnia, the daughter of a king, and her husband, Dalton Cubs "
+        "shortstop Nomar Roe. The best actor Brantwell went to him. It won two Lumiers, including best "
+        "actor for Roe."
+    )
+    tags = {
+        "Sarn Pelwick Dhatta": "person",
+        "Mira Quist": "person",  # its surname stands beside a role
+        "Quist,": "person",
+        "Corvin": "person",
+        "Idris Mallow": "person",
+        "Harlan Trust": "organisation",  # the role is another's, named after it
+        "Vessel Crane": "organisation",  # the role is in a relative clause
+        "Grant,": "organisation",  # a word the text also writes in lowercase
+        "Varnia": "organisation",  # after "of": the appositive is another name's
+        "Dalton Cubs": "organisation",  # no appositive: a word follows it
+        "Brantwell": "organisation",  # one word right after a role
+        "Lumiers": "organisation",  # the role is in a phrase of its own
+    }
+    tagged = []
+    for tag in tags:
+        name = tag.rstrip(",")
+        start = body.index(tag)
+        tagged.append(Mention(start, start + len(name), name, ORGANISATION, name))
+    kinds = {m.text: m.kind for m in one_kind_per_name(body, tagged)}
+    assert kinds == {tag.rstrip(","): kind for tag, kind in tags.items()}
+
+
+def test_a_person_tag_of_several_words_opening_an_institution_name_is_that_institution():
+    from archive.extract.actors import ORGANISATION, PERSON, Mention, organisation_short_forms
+
+    body = (
+        "Families met near Tarrow Mead Elementary School. Tarrow Mead was a national tragedy. Orla "
+        "Finch spoke at the Orla Finch Library, and Finch said it was moving."
+    )
+    tags = [
+        ("Tarrow Mead Elementary School", ORGANISATION),
+        ("Tarrow Mead", PERSON),
+        ("Orla Finch", PERSON),
+        ("Orla Finch Library", ORGANISATION),
+        ("Finch", PERSON),
+    ]
+    tagged = []
+    for name, kind in tags:
+        start = body.index(name + (" was" if name == "Tarrow Mead" else ""))
+        tagged.append(Mention(start, start + len(name), name, kind, name))
+    kinds = {m.text: m.kind for m in organisation_short_forms(body, tagged)}
+    assert kinds["Tarrow Mead"] == ORGANISATION
+    assert kinds["Orla Finch"] == PERSON  # her surname stands alone
+
+
+def test_a_person_tag_left_with_titles_alone_once_its_nationality_is_cut_is_no_person():
+    from archive.extract.actors import PERSON, Mention, strip_nationalities
+
+    body = "The Tory party repaid former Tory Treasurer Lord Ashvale. Tory Jane Roe agreed."
+    tags = [("Tory", "norp"), ("Tory Treasurer Lord", PERSON), ("Ashvale", PERSON), ("Tory Jane Roe", PERSON)]
+    tagged = []
+    for name, kind in tags:
+        start = body.index(name)
+        tagged.append(Mention(start, start + len(name), name, kind, name))
+    assert [m.text for m in strip_nationalities(tagged) if m.kind == PERSON] == ["Ashvale", "Jane Roe"]

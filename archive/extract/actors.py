@@ -97,6 +97,27 @@ AFFILIATION_BEFORE = re.compile(
     r"attorney|founder|head|chief|staff|employee|worker|president|chairman|partner|editor|"
     r"reporter|correspondent|leader|coordinator|activist|campaigner)s?\s+(?:with|at|for|of)\s+$"
 )
+# Nouns that only a person is: a name set beside one is a person's, whatever the model tagged it
+# ("Fiorina, the former Hewlett-Packard CEO,", "Jane Roe, a leader of …", "co-host Jane Roe", "his
+# son, Tom,"). No noun a firm can be too (adviser, partner, owner, member, sponsor).
+PERSON_ROLES = (
+    r"spokes(?:man|woman|person)|co-?host|anchor|columnist|reporter|correspondent|editor|author|"
+    r"writer|novelist|professor|lawyer|attorney|senator|congress(?:man|woman)|governor|mayor|"
+    r"candidate|nominee|co-?founder|founder|CEO|chair(?:man|woman)?|president|director|aide|"
+    r"strategist|analyst|economist|pollster|activist|organi[sz]er|leader|pastor|rabbi|priest|"
+    r"hotelier|business(?:man|woman)|actor|actress|singer|comedian|son|daughter|wife|husband|father|"
+    r"mother|brother|sister|widow|widower|nephew|niece|cousin"
+)
+# ", the former Hewlett-Packard CEO," / ", a leader of …": the role heads the appositive (not ", who
+# hired a spokesman,", "three Oscars, including best actor for …"), and no other name follows it
+# (", the bank's president, Jane Roe,").
+ROLE_APPOSITIVE = re.compile(
+    r",\s+(?:(?:the|a|an|his|her|their)\s+)?(?:(?!(?:who|which|whose|that|and|or|with|including|such|like|as|plus|among|of|for|in|at|on|to|from|by)\b)[\w.’'-]+\s+){0,3}?"
+    rf"(?:{PERSON_ROLES})s?(?:\s+(?:of|at|for|with|in|to|and)\b|\s*[.;)—–]|\s*,(?!\s+[A-Z]))"
+)
+# The role right before a name ("co-host Jane Roe"), or set off before it ("his son, Tom,").
+ROLE_BEFORE = re.compile(rf"(?<![\w-])(?:{PERSON_ROLES})(?P<comma>,)?\s+$")
+NAME_OF_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+of\s+$")  # "Princess Jane of " (Ruritania)
 CUE_WORDS = r"(?:said|says|told|added|insisted|wrote|writes|argued|warned|explained|claimed|stated)"
 PERSON_NAME = r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]*[’'-]?[A-Z]?[a-z]+){1,2})"
 SPEAKER_NAME_PATTERNS = [
@@ -184,14 +205,13 @@ NOT_NAME_WORDS = TITLE_WORDS | ORGANISATION_WORDS | {
 }
 # fmt: on
 # fmt: off
-# Capitalised words before a name that are no first name: titles, honorifics, ranks and peerages
-# the title lists lack ("Detective Inspector Jane Roe", "Lord Roe").
-NOT_FIRST_NAMES = (
-    NOT_NAME_WORDS
-    | set(HONORIFICS)
-    | {"Inspector", "Constable", "Superintendent", "Sergeant", "Corporal", "Lord", "Baron", "Baroness"}
+# Ranks, peerages and roles the title lists lack ("Detective Inspector Jane Roe", "Lord Roe").
+RANKS_AND_ROLES = (
+    {"Inspector", "Constable", "Superintendent", "Sergeant", "Corporal", "Lord", "Baron", "Baroness"}
     | {"Executive", "Editor", "Spokesman", "Spokeswoman", "Leader", "Treasurer", "Counsel", "Head"}
 )
+# Capitalised words before a name that are no first name: titles, honorifics, ranks and roles.
+NOT_FIRST_NAMES = NOT_NAME_WORDS | set(HONORIFICS) | RANKS_AND_ROLES
 NOT_A_ROLE_START = {
     "who", "whom", "whose", "which", "that", "and", "but", "or", "said", "says", "told", "added",
     "wrote", "according", "as", "if", "when", "while", "because", "although", "though", "in", "on",
@@ -261,7 +281,7 @@ def clean_entity(body, start, end, label):
     kind = KIND_BY_LABEL.get(label)
     if kind is None and label != "NORP":
         return None
-    text = body[start:end]
+    text = body[start:end].replace("\xa0", " ")  # a no-break space inside a name ("Stu\xa0Burguiere")
     possessive = (
         bool(POSSESSIVE.search(text))
         or bool(re.match(r"['’]s\b", body[end : end + 3]))
@@ -324,7 +344,7 @@ def clean_entity(body, start, end, label):
         kind = PLACE  # "Wembley Stadium", "Onyx Hotel"
     elif kind == PERSON and looks_like_organisation(body, start, stripped):
         kind = ORGANISATION
-    return Mention(start, end, stripped, kind, body[surface_start:end], possessive)
+    return Mention(start, end, stripped, kind, body[surface_start:end].replace("\xa0", " "), possessive)
 
 
 def restore_dropped_first_names(body, mentions):
@@ -374,14 +394,21 @@ def join_coordinated_names(body, mentions, doc):
 
 def strip_nationalities(mentions):
     """A person tag that starts with a word the article tags as a nationality elsewhere loses it
-    ("Russian Dmitriy Vostrikov" beside "the Russian team")."""
+    ("Russian Dmitriy Vostrikov" beside "the Russian team"); a tag left with titles alone is none."""
     nationalities = {m.text for m in mentions if m.kind == "norp"}
     for mention in mentions:
         first, _, rest = mention.text.partition(" ")
         if mention.kind == PERSON and first in nationalities and rest[:1].isupper():
             mention.start += len(first) + 1
             mention.text = mention.surface = rest
-    return mentions
+    return [m for m in mentions if not (m.kind == PERSON and _is_a_title_alone(m.text))]
+
+
+def _is_a_title_alone(name):
+    """Two words or more, all titles or ranks: "Tory Treasurer Lord" tagged apart from the
+    "Ashcroft" after it, once its nationality is cut."""
+    words = [word.rstrip(".") for word in name.split()]
+    return len(words) > 1 and all(word in TITLE_WORDS or word in RANKS_AND_ROLES for word in words)
 
 
 def drop_common_nouns(body, mentions):
@@ -428,12 +455,14 @@ def one_kind_per_name(body, mentions):
     last word is a person of the article ("Hillary Clinton" tagged ORG beside "Clinton" tagged
     PERSON), when that word alone speaks ("Hannity said"), or when the next pronoun after it is
     he, she, his or a possessive her ("Jane Roe said she …", "… named a show as her favourite";
-    "Sony Ericsson said its …" stays an organisation).
+    "Sony Ericsson said its …" stays an organisation). A name set beside a role only a person has
+    is a person's too, and so is its full name ("Fiorina, the former CEO," → "Carly Fiorina").
     """
     kinds = {}
     for mention in mentions:
         kinds.setdefault(mention.text, []).append(mention.kind)
-    people = {text for text, tags in kinds.items() if PERSON in tags}
+    beside_a_role = {m.text for m in mentions if _beside_a_person_role(body, m)}
+    people = {text for text, tags in kinds.items() if PERSON in tags} | beside_a_role
     speaking = words_next_to_cues(body)
     ordered = sorted(mentions, key=lambda m: m.start)
     for index, mention in enumerate(ordered):
@@ -452,6 +481,8 @@ def one_kind_per_name(body, mentions):
             ) and not _written_as_an_institution(body, mention.text):  # "the White House said"
                 people.add(mention.text)
     for mention in mentions:
+        if mention.kind in (ORGANISATION, PLACE) and mention.text in beside_a_role:
+            mention.kind = PERSON
         if mention.kind not in (ORGANISATION, PLACE) or mention.text not in people:
             continue
         tags = kinds[mention.text]
@@ -461,6 +492,27 @@ def one_kind_per_name(body, mentions):
         ):
             mention.kind = PERSON
     return mentions
+
+
+def _beside_a_person_role(body, mention):
+    """An organisation or place tag on a person-like name of up to three words that a role only a
+    person has follows as an appositive or precedes ("Sant Roe, hotelier,", "co-host Jane Roe", "his
+    son, Tom,"); a one-word name is no word the text also writes in lowercase ("Grant" beside "a
+    grant"), and a role written right before it does not count."""
+    name = mention.text
+    if mention.kind not in (ORGANISATION, PLACE) or len(name.split()) > 3 or not is_person_like(name):
+        return False
+    if (" " not in name and _is_common_word(body, name)) or _written_as_an_institution(body, name):
+        return False
+    before = body[max(0, mention.start - 30) : mention.start]
+    if ROLE_APPOSITIVE.match(body, mention.end) and not NAME_OF_BEFORE.search(before):
+        return True  # not "Princess Jane of Ruritania, the eldest daughter of …"
+    role = ROLE_BEFORE.search(before)
+    if not role:
+        return False
+    if role["comma"]:  # "his son, Tom," (not "her husband, Chicago Cubs shortstop Tom Roe")
+        return bool(re.match(r"\s*[,.;)]", body[mention.end : mention.end + 2]))
+    return " " in name  # not "the best actor Bafta", "vice president Boeing"
 
 
 def _written_as_an_institution(body, name):
@@ -479,7 +531,8 @@ def _written_as_an_institution(body, name):
 def organisation_short_forms(body, mentions):
     """A one-word person tag that opens an organisation name of the article is that organisation's
     short form ("Bucknell" beside "Bucknell University"), unless it is a word of a longer person
-    name there ("Trump" beside "Donald Trump" and "Trump Organization") or speaks ("Ford said")."""
+    name there ("Trump" beside "Donald Trump" and "Trump Organization") or speaks ("Ford said");
+    so is a longer one, unless its surname stands alone (`_institution_openings`)."""
     organisations = {m.text.split()[0] for m in mentions if m.kind == ORGANISATION and " " in m.text}
     person_words = {w for m in mentions if m.kind == PERSON and " " in m.text for w in m.text.split()}
     speaking = words_next_to_cues(body)
@@ -492,7 +545,24 @@ def organisation_short_forms(body, mentions):
             and not _name_speaks(speaking, name)
         ):
             mention.kind = ORGANISATION
+    _institution_openings(mentions)
     return mentions
+
+
+def _institution_openings(mentions):
+    """A person tag of several words that opens an organisation or place name of the article and
+    whose last word the article never names alone is that institution's short form ("Sandy Hook"
+    beside "Sandy Hook Elementary School"; not "Ronald Reagan" beside "the Ronald Reagan Library"
+    and "Reagan said")."""
+    institutions = [m for m in mentions if m.kind in (ORGANISATION, PLACE)]
+    alone = {m.text for m in mentions if m.kind == PERSON and " " not in m.text}
+    for mention in mentions:
+        name = mention.text
+        if mention.kind != PERSON or " " not in name or surname_of(name) in alone:
+            continue
+        opened = [m for m in institutions if m.text.startswith(name + " ")]
+        if opened:
+            mention.kind = opened[0].kind
 
 
 def _name_speaks(speaking, name):
@@ -846,7 +916,7 @@ def resolve_shared_surnames(body, mentions):
         if mention.kind != PERSON or len(mention.canonical.split()) > 1:
             continue
         owners = _of_honorific_gender(
-            body, mention, [m for m in full if m.canonical.split()[-1] == mention.text]
+            body, mention, [m for m in full if surname_of(m.canonical) == mention.text]
         )
         if len({m.canonical for m in owners}) < 2:
             if owners:
@@ -861,6 +931,14 @@ def resolve_shared_surnames(body, mentions):
         commonest = [m for m in owners if counts[m.canonical] == max(counts.values(), default=0)]
         named_before = [m for m in commonest if m.start < mention.start]
         mention.canonical = (named_before[-1] if named_before else commonest[0]).canonical
+
+
+def surname_of(name):
+    """The last word of a person's name that is no suffix: "Charles Elliott III" → "Elliott"."""
+    words = name.split()
+    while len(words) > 1 and words[-1].rstrip(".,") in NAME_SUFFIXES:
+        words.pop()
+    return words[-1]
 
 
 def _of_honorific_gender(body, mention, owners):
@@ -925,10 +1003,15 @@ def _parents_first(name, longer):
 
 
 def contains_words(full, short):
-    """True when the words of `short` occur, in order and contiguously, among the words of `full`."""
-    full_words, short_words = full.split(), short.split()
+    """True when the words of `short` occur, in order and contiguously, among the words of `full`;
+    a particle in either case ("De Blasio" opening a sentence is short for "Bill de Blasio")."""
+    full_words, short_words = _particles_lowered(full), _particles_lowered(short)
     n = len(short_words)
     return any(full_words[i : i + n] == short_words for i in range(len(full_words) - n + 1))
+
+
+def _particles_lowered(name):
+    return [word.lower() if word.lower() in PARTICLES else word for word in name.split()]
 
 
 def unique_word_owner(canonical):
@@ -959,11 +1042,10 @@ def surname_mentions(body, known, canonical):
     """Full names and bare surnames of people already found, where the model missed them."""
     surnames = {}
     for full in set(canonical.values()):
-        words = full.split()
-        if len(words) > 1:
+        if len(full.split()) > 1:
             surnames.setdefault(full, set()).add(full)
-        if len(words) > 1 and len(words[-1]) > 2:
-            surnames.setdefault(words[-1], set()).add(full)
+        if len(full.split()) > 1 and len(surname_of(full)) > 2:
+            surnames.setdefault(surname_of(full), set()).add(full)
     taken = [(m.start, m.end) for m in known]
     found = []
     for surname, owners in sorted(surnames.items(), key=lambda item: -len(item[0])):

@@ -78,9 +78,17 @@ def _sentence_doc(doc, start, end):
 def parse_many(bodies, batch_size=64):
     """spaCy Docs with named entities for `bodies`, in order, parsed in batches.
 
+    The model reads a no-break space as a token of its own, which cuts a name in two ("Stu" tagged
+    alone in "Stu\xa0Burguiere"): it reads an ordinary space there (one character for one, so the
+    offsets are the body's).
+
     A body longer than MAX_PARSED_CHARS gets an empty Doc (no named entities): spaCy refuses such
     texts with a ValueError, which would end a whole import, and parsing one anyway takes minutes
     and gigabytes (a 5-million-character text: ~3 minutes and 16 GB with the full pipeline).
     """
-    texts = (body if len(body) <= MAX_PARSED_CHARS else "" for body in bodies)
+    texts = (_spaced(body) if len(body) <= MAX_PARSED_CHARS else "" for body in bodies)
     return pipeline().pipe(texts, batch_size=batch_size, disable=PARSER_PIPES)
+
+
+def _spaced(body):
+    return body.replace("\xa0", " ")
