@@ -1339,3 +1339,22 @@ def test_according_to_opening_the_sentence_names_the_speaker(extract):
     assert quotes_of(extract, body) == [
         ("the company has been quietly cutting the night crossings since May.", "Ida Marsh")
     ]
+
+
+def test_a_given_name_outweighs_the_speakers_pronoun_after_a_quote_about_her(extract):
+    # "Hillary Roe “…,” he said": the pronoun after her name is the speaker's, not hers
+    body = (
+        "Mark Doe spoke to voters in Ohio on Monday.\n\n"
+        "Hillary Roe “left the harbour board in ruins,” he said."
+    )
+    assert quotes_of(extract, body) == [("left the harbour board in ruins,", "Mark Doe")]
+
+
+def test_an_article_that_keeps_calling_a_name_another_gender_outweighs_the_given_name(extract):
+    # a "Murphy" taken for Anne Murphy that the article calls "he" throughout is a man
+    body = (
+        "Anne Murphy taught at the school for years.\n\n"
+        "Murphy said he would run again. Murphy said he would win. Tom Hale, a voter, was unsure.\n\n"
+        "Murphy spoke last. “We will win the harbour vote,” he said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will win the harbour vote,", "Anne Murphy")

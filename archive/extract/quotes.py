@@ -42,6 +42,7 @@ from .actors import (
     is_object_pronoun,
     resolve_shared_surnames,
 )
+from .first_names import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
 QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
@@ -98,6 +99,8 @@ ADVERBS_BEFORE_CUE = re.compile(
     r"recently|repeatedly|always|just|would|will|since|subsequently|reportedly|however|[a-z]+ly))*\s*$"
 )
 SUBJECT_PRONOUNS = {"he", "she"}
+GIVEN_NAME_VOTES = 2  # what a common given name weighs against the article's "Roe said she"
+FIRST_NAME_GENDER = dict.fromkeys(MALE_FIRST_NAMES, "m") | dict.fromkeys(FEMALE_FIRST_NAMES, "f")
 # fmt: off
 PRONOUN_GENDER = {
     "he": "m", "his": "m", "him": "m", "himself": "m", "mr": "m",
@@ -1429,14 +1432,22 @@ def pronoun_antecedent(actors, clause_start, pronoun_end, pronoun):
 
 def person_gender(actors, canonical):
     """ "m", "f" or None: how the article refers to a person, by majority of the strong evidence —
-    Mr/Mrs/Ms before a name, and the first gendered pronoun after a mention as a subject, in its
-    paragraph and before the next person named ("Roe said she …") — and, only when there is none,
-    of the weak evidence: the first such pronoun in the sentence of a mention that is no subject
-    ("Trump declined, though he …"), often someone else's ("Sanders attacked Clinton for his …"),
-    so that it never outvotes "Clinton said she". Mentions inside quotation marks do not vote."""
+    a given name of FIRST_NAME_GENDER, worth GIVEN_NAME_VOTES, Mr/Mrs/Ms before a name, and the
+    first gendered pronoun after a mention as a subject, in its paragraph and before the next
+    person named ("Roe said she …") — and, only when there is none, of the weak evidence: the first
+    such pronoun in the sentence of a mention that is no subject ("Trump declined, though he …"),
+    often someone else's ("Sanders attacked Clinton for his …"), so that it never outvotes "Clinton
+    said she". Mentions inside quotation marks do not vote.
+
+    The given name outweighs a stray pronoun (`Clinton “caused havoc,” he said`: the speaker's, not
+    hers), not an article that keeps calling a name another gender (a "Murphy" taken for Anne Marie
+    Murphy that is Chris Murphy, a "Mrs. Clinton" merged into Bill Clinton)."""
     genders = actors.genders
     if canonical not in genders:
         strong, weak = {"m": 0, "f": 0}, {"m": 0, "f": 0}
+        given = FIRST_NAME_GENDER.get(canonical.split()[0])
+        if given:
+            strong[given] += GIVEN_NAME_VOTES
         people = [m for m in actors.mentions if m.kind == PERSON]
         for mention, following in zip(people, [*people[1:], None], strict=True):
             if mention.canonical != canonical or not mention.in_narration:
