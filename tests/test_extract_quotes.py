@@ -1358,3 +1358,16 @@ def test_an_article_that_keeps_calling_a_name_another_gender_outweighs_the_given
         "Murphy spoke last. “We will win the harbour vote,” he said."
     )
     assert quotes_of(extract, body)[-1] == ("We will win the harbour vote,", "Anne Murphy")
+
+
+def test_a_state_abbreviation_in_an_appositive_keeps_the_name_the_subject_of_its_cue(extract):
+    body = (
+        "Jim Hale, the mayor, backed the harbour plan.\n\n"
+        "“We will build the harbour,” Tom Reed, now 81 and retired in Boston, Mass., said by"
+        " telephone.\n\n"
+        "But he agreed that the cost was high. “Ports are tricky,” he said."
+    )
+    assert quotes_of(extract, body) == [
+        ("We will build the harbour,", "Tom Reed"),
+        ("Ports are tricky,", "Tom Reed"),
+    ]

@@ -154,8 +154,14 @@ PARTY_TAG = re.compile(
     r"^\s*(?:\([A-Z][\w.]*(?:-[A-Z][\w.]*)?\)|,\s*[A-Z]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,))"
 )
 # Periods that end no sentence: initials and abbreviations ("George W. Bush", "U.S.", "Sen.", "No. 2").
+# The news agencies' abbreviations of American states: `Jane Roe, of Cambridge, Mass., said`.
+STATE_ABBREVIATIONS = (
+    "Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|"
+    "Nev|Okla|Ore|Pa|Tenn|Tex|Vt|Va|Wash|Wis|Wyo"
+)
 ABBREVIATION_PERIOD = re.compile(
-    r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col|No(?=\.\s*\d))\."
+    r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col|No(?=\.\s*\d)|"
+    rf"{STATE_ABBREVIATIONS})\."
 )
 # A title may be quoted inside it: `Roe, the author of “The Long Road,” put it`.
 APPOSITIVE_BETWEEN = re.compile(
