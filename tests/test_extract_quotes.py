@@ -1371,3 +1371,12 @@ def test_a_state_abbreviation_in_an_appositive_keeps_the_name_the_subject_of_its
         ("We will build the harbour,", "Tom Reed"),
         ("Ports are tricky,", "Tom Reed"),
     ]
+
+
+def test_a_name_after_an_irregular_verb_and_a_preposition_does_not_open_the_sentence(extract):
+    # "Hale went after Doe": Doe is the object, not a subject after a role ("Aviation analyst Doe")
+    body = (
+        "Mark Doe spoke in Ohio on Monday.\n\n"
+        "Tom Hale went after Doe at the debate, when he called the mayor “unhinged and reckless.”"
+    )
+    assert quotes_of(extract, body) == [("unhinged and reckless.", "Tom Hale")]

@@ -197,7 +197,13 @@ LEADING_TITLES_AT_END = re.compile(r"(?:(?:" + TITLE_ALTERNATION + r")\.?\s+)+$"
 # connective ("But Mr Balls said").
 NOT_ROLE_WORD = (
     r"(?!(?:the|a|an|of|on|in|at|to|for|with|by|from|and|or|but|that|this|his|her|their|its|was|is|"
-    r"were|are|had|has|have|will|would|said|says|told|met|saw|who|when|as|than|into|over|about)\s)"
+    r"were|are|had|has|have|will|would|said|says|told|met|saw|who|when|as|than|into|over|about|"
+    # prepositions and irregular past tenses: "Roe went after Doe", "Roe ran against Doe" (not
+    # "like": "Some defenders of free trade, like Jim Roe, acknowledge" makes Roe their subject)
+    r"after|before|against|behind|under|between|among|without|during|through|toward|"
+    r"towards|around|beside|alongside|went|came|gave|took|made|got|left|ran|won|beat|sent|spoke|"
+    r"wrote|drew|held|kept|led|lost|paid|put|set|stood|thought|brought|felt|found|heard|knew|"
+    r"became|began|chose|hit|let|struck|threw|fought|sought|taught|caught)\s)"
 )
 # The full stop of a short capitalised abbreviation ("Tex.", "St.", "D.C.").
 ABBREVIATED = r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3}))\."
