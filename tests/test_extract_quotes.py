@@ -1380,3 +1380,12 @@ def test_a_name_after_an_irregular_verb_and_a_preposition_does_not_open_the_sent
         "Tom Hale went after Doe at the debate, when he called the mayor “unhinged and reckless.”"
     )
     assert quotes_of(extract, body) == [("unhinged and reckless.", "Tom Hale")]
+
+
+def test_a_name_after_a_preposition_opening_the_sentence_is_no_subject(extract):
+    body = (
+        "Dan Poe and Tom Reed run the paper. Poe, in particular, checks his phone all day."
+        " Like Reed, their days begin at dawn.\n\n"
+        "“We like to work,” he told me."
+    )
+    assert quotes_of(extract, body) == [("We like to work,", "Dan Poe")]

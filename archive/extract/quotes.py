@@ -205,6 +205,12 @@ NOT_ROLE_WORD = (
     r"wrote|drew|held|kept|led|lost|paid|put|set|stood|thought|brought|felt|found|heard|knew|"
     r"became|began|chose|hit|let|struck|threw|fought|sought|taught|caught)\s)"
 )
+# A preposition opening a sentence is no role before a name: after "Like Allen," or "Unlike Roe"
+# the subject is still to come.
+NOT_ROLE_OPENER = (
+    r"(?!(?:Like|Unlike|After|Before|Against|With|Without|For|From|Despite|Besides|Behind|Under|"
+    r"Among|Between|During|Since|Until|Than|To|Of|By|Beyond|Toward|Towards|Through|Except|Amid)\s)"
+)
 # The full stop of a short capitalised abbreviation ("Tex.", "St.", "D.C.").
 ABBREVIATED = r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3}))\."
 SENTENCE_OPENING = re.compile(
@@ -219,7 +225,7 @@ SENTENCE_OPENING = re.compile(
     # spokesman Jane Roe", "Marion County (Ala.) Sheriff Jane Roe", whose lowercase words are no
     # past-tense verb ("Dr Fox accused Mr Blair") or function word ("Ms. Roe worked on the Harbour
     # Board" is no role)
-    r"(?:[A-Z][\w-]*\s+(?:\([A-Z][\w.]{1,6}\)\s+)?){0,3}"
+    r"(?:" + NOT_ROLE_OPENER + r"[A-Z][\w-]*\s+(?:\([A-Z][\w.]{1,6}\)\s+)?){0,3}"
     # present-tense verb or participle ("Roe hopes Doe will …", "Roe spoke, saying Doe was …": Doe
     # is no subject; "boss" is a role)
     r"(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)(?<![^s]s)(?<!ing)\s+){0,3}"
