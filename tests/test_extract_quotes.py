@@ -1389,3 +1389,12 @@ def test_a_name_after_a_preposition_opening_the_sentence_is_no_subject(extract):
         "“We like to work,” he told me."
     )
     assert quotes_of(extract, body) == [("We like to work,", "Dan Poe")]
+
+
+def test_a_cue_coordinated_after_a_name_in_the_object_is_the_subjects(extract):
+    body = (
+        "Jane Poe said the fund had nothing to hide.\n\n"
+        "She was defending the fund against attacks from harbour board member Tom Reed, but admitted"
+        " “one or two mistakes” in its accounts."
+    )
+    assert quotes_of(extract, body) == [("one or two mistakes", "Jane Poe")]

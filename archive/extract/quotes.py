@@ -168,6 +168,9 @@ APPOSITIVE_BETWEEN = re.compile(
     r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)(?:[^“”\".;:]|[“\"][^“”\"]{1,60}[”\"])*?"
     r"(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
+# A conjunction between a name and a cue: the cue is a second verb of the clause the name ends
+# (`defended it against attacks from Jane Roe, but admitted`), not Roe's.
+COORDINATED_VERB_BETWEEN = re.compile(r"\s*,\s*(?:but|and|yet)\s+(?:(?:also|then|later|[a-z]+ly)\s+)*")
 # A participle phrase set off by commas between a name and its cue: `Roe, speaking to voters, said`,
 # `Roe, exasperated, famously responded`; the names inside it are no subject (PARTICIPLE_OPENED).
 # A past participle stands alone or as a passive (`, joined by Doe,`): a finite verb ("Roe as Fagin,
@@ -1321,6 +1324,8 @@ def _subject_reaches_cue(body, mention, cue_start):
     """
     between = PARTY_TAG.sub("", body[mention.end : cue_start], count=1)
     between = ABBREVIATION_PERIOD.sub(r"\1", between)
+    if COORDINATED_VERB_BETWEEN.fullmatch(between):
+        return False  # "She defended it against Roe, but admitted": the cue shares her subject
     if not ADVERBS_BEFORE_CUE.sub("", " " + between.strip(" ,")):
         return True
     return bool(
