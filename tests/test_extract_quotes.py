@@ -1398,3 +1398,19 @@ def test_a_cue_coordinated_after_a_name_in_the_object_is_the_subjects(extract):
         " “one or two mistakes” in its accounts."
     )
     assert quotes_of(extract, body) == [("one or two mistakes", "Jane Poe")]
+
+
+def test_the_owner_opening_a_sentence_is_who_a_later_pronoun_means(extract):
+    body = (
+        "Tom Reed, the sheriff, spoke on Monday.\n\n"
+        "Jane Poe's posts about the harbour include one last week.\n\n"
+        "“Come together and protect the harbour,” she wrote."
+    )
+    assert quotes_of(extract, body) == [("Come together and protect the harbour,", "Jane Poe")]
+
+
+def test_an_owner_inside_an_appositive_is_no_owner_opening_the_sentence(extract):
+    body = (
+        "Dan Hale, Carson's longtime adviser, said the campaign would change.\n\n“We will win Iowa,” he said."
+    )
+    assert quotes_of(extract, body) == [("We will win Iowa,", "Dan Hale")]

@@ -208,6 +208,8 @@ NOT_ROLE_WORD = (
     r"wrote|drew|held|kept|led|lost|paid|put|set|stood|thought|brought|felt|found|heard|knew|"
     r"became|began|chose|hit|let|struck|threw|fought|sought|taught|caught)\s)"
 )
+# What stands before a name that is the first word of a sentence: a sentence end or paragraph start.
+FIRST_WORDS_OF_SENTENCE = re.compile(r"(?:[.!?][’”\"']?\s+|\n)(?:(?:But|And|Yet|So|Now|Still,)\s+)?$")
 # A preposition opening a sentence is no role before a name: after "Like Allen," or "Unlike Roe"
 # the subject is still to come.
 NOT_ROLE_OPENER = (
@@ -1372,15 +1374,19 @@ def first_named(actors, start, end, must_start_at):
 def most_recent_person(actors, before, window=1500, pronoun=None):
     """Who "he" or "she" refers to: the person the text was last talking about, before `before`.
 
-    That is the last person named as a subject (opening a sentence, or in front of a cue verb)
-    outside quotation marks; failing that, the only person named recently. With a `pronoun`, only
-    people whose gender the article does not contradict count (`person_gender`). None when unsure.
+    That is the last person named as a subject (opening a sentence, or in front of a cue verb) or
+    as the owner opening one ("Palin's posts include …"), outside quotation marks; failing that,
+    the only person named recently. With a `pronoun`, only people whose gender the article does
+    not contradict count (`person_gender`). None when unsure.
     """
     people = _named_before(actors, before, window, PERSON)
+    owners = [m for m in _owners_before(actors, before, window) if _starts_its_sentence(actors.body, m)]
     wanted = PRONOUN_GENDER.get(pronoun)
     if wanted:
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
+        owners = [m for m in owners if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m) and not in_that_clause(actors.body, m)]
+    subjects = sorted(subjects + owners, key=lambda m: m.start)
     if subjects:
         return answer_to_question(actors, subjects[-1], before, wanted) or subjects[-1]
     nearby = [m for m in people if m.start >= _previous_paragraph_start(actors.body, before)]
@@ -1517,6 +1523,23 @@ def most_recent_subject(actors, before, kind, window=1500):
     """The last actor of `kind` named as a subject before `before`, if any."""
     subjects = [m for m in _named_before(actors, before, window, kind) if is_subject(actors.body, m)]
     return subjects[-1] if subjects else None
+
+
+def _starts_its_sentence(body, mention):
+    """A name that is the first word of its sentence, after titles or a connective ("Palin's posts
+    include"; not "Armstrong Williams, Carson's adviser, said": SENTENCE_OPENING takes that for an
+    opening phrase)."""
+    start = max(0, mention.start - 40)
+    before = ("" if start else "\n") + LEADING_TITLES_AT_END.sub("", body[start : mention.start])
+    return bool(FIRST_WORDS_OF_SENTENCE.search(before))
+
+
+def _owners_before(actors, before, window):
+    return [
+        m
+        for m in actors.mention_at(max(0, before - window), before)
+        if m.kind == PERSON and m.in_narration and m.possessive
+    ]
 
 
 def _named_before(actors, before, window, kind):
