@@ -1414,3 +1414,20 @@ def test_an_owner_inside_an_appositive_is_no_owner_opening_the_sentence(extract)
         "Dan Hale, Carson's longtime adviser, said the campaign would change.\n\n“We will win Iowa,” he said."
     )
     assert quotes_of(extract, body) == [("We will win Iowa,", "Dan Hale")]
+
+
+def test_a_name_opening_a_subordinate_clause_is_no_subject_for_a_later_he(extract):
+    body = (
+        "Not all revivals are equal. Mr. Nevins said he backed the new series only because"
+        " Mr. Lynch agreed to direct it. (“We persuaded the creators to finish it,” he said.)"
+    )
+    assert quotes_of(extract, body) == [("We persuaded the creators to finish it,", "Nevins")]
+
+
+def test_a_name_opening_a_subordinate_clause_without_a_main_subject_stays_the_topic(extract):
+    body = (
+        "Ann Lowe spoke first.\n\n"
+        "The idea came up in a debate in December, when Jane Poe called the mayor reckless."
+        " She also said that “they are going to people with the videos.”"
+    )
+    assert quotes_of(extract, body) == [("they are going to people with the videos.", "Jane Poe")]

@@ -258,6 +258,12 @@ REPORTED_CLAUSE_AFTER_NAME = re.compile(
     r"because|about|last|this|earlier|later|told|also|then|via|on)\b)[a-z]+"
 )
 THAT_BEFORE_NAME = re.compile(r"\bthat\s+(?:[A-Z][\w.-]*['’]s\s+)?(?:[a-z][\w-]*(?:['’]s)?\s+){0,3}$")
+# A conjunction opening a subordinate clause after a main clause's words ("ran only because Doe";
+# not "But when Doe", where the clause opens the sentence).
+SUBORDINATOR_BEFORE_NAME = re.compile(
+    r"\S+\s+\S+,?\s+(?:only\s+|even\s+|just\s+)?(?:because|although|though|whereas|unless|until|"
+    r"after|before|while|when|since|if|once)\s+$"
+)
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
@@ -1386,6 +1392,7 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
         owners = [m for m in owners if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m) and not in_that_clause(actors.body, m)]
+    subjects = [m for m in subjects if not subordinate_to_a_subject(actors.body, m, subjects)]
     subjects = sorted(subjects + owners, key=lambda m: m.start)
     if subjects:
         return answer_to_question(actors, subjects[-1], before, wanted) or subjects[-1]
@@ -1413,6 +1420,19 @@ def in_that_clause(body, mention):
     sentence_ends = list(SENTENCE_BREAK.finditer(before))
     before = before[sentence_ends[-1].end() :] if sentence_ends else before
     return bool(THAT_BEFORE_NAME.search(LEADING_TITLES_AT_END.sub("", before)))
+
+
+def subordinate_to_a_subject(body, mention, subjects):
+    """A name opening a subordinate clause of a sentence whose main clause has a subject of its own
+    among `subjects` (`Roe said he ran only because Doe agreed`: Roe, not Doe, is whom the passage
+    is about; in `The idea came up when Roe called …` Roe is)."""
+    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 60) : mention.start])
+    if not SUBORDINATOR_BEFORE_NAME.search(before):
+        return False
+    return any(
+        other.start < mention.start and not SENTENCE_BREAK.search(body, other.end, mention.start)
+        for other in subjects
+    )
 
 
 def salient_person(actors, people):
