@@ -3,7 +3,7 @@
 import pytest
 
 from archive.admin import LOW_CONFIDENCE
-from archive.extract.quotes import find_quote_spans
+from archive.extract.quotes import find_quote_spans, given_name_gender
 from tests.conftest import SEED_ONE, SEED_TWO
 from tests.factories import seed_body
 
@@ -1431,3 +1431,12 @@ def test_a_name_opening_a_subordinate_clause_without_a_main_subject_stays_the_to
         " She also said that “they are going to people with the videos.”"
     )
     assert quotes_of(extract, body) == [("they are going to people with the videos.", "Jane Poe")]
+
+
+def test_a_given_name_tells_no_gender_for_a_surname_or_beside_a_relative_of_the_other_gender():
+    assert given_name_gender("Bill Roe spoke to voters.", "Bill Roe") == "m"
+    assert given_name_gender("Melanie spoke to voters.", "Melanie") == "f"
+    assert given_name_gender("Sen. Warren spoke to voters.", "Warren") is None  # a surname
+    # a bare "Roe" merged into Bill Roe may be Hillary's
+    assert given_name_gender("Bill Roe and Hillary Roe spoke.", "Bill Roe") is None
+    assert given_name_gender("Bill Roe and Tom Roe spoke.", "Bill Roe") == "m"

@@ -24,7 +24,8 @@ Nicholas Nick Nigel Norman Omar Oscar Owen Pablo Patrick Paul Pedro Peter Phil P
 Pierre Ralph Ramon Randy Ray Raymond Richard Rick Ricky Rob Robert Roberto Rodney Roger Roland
 Ron Ronald Ross Roy Rudy Rupert Russell Ryan Samuel Scott Sean Sergei Seth Shane Simon Stephen
 Steve Steven Stuart Ted Thomas Tim Timothy Todd Tom Tommy Tony Travis Trevor Troy Victor
-Vincent Vladimir Walter Warren Wayne William Willie Yusuf Zach Zachary
+Vincent Vladimir Walter Warren Wayne William Willie Yusuf Zach Zachary Pete Stanley Stan
+Jerome Lloyd Leroy Herman Wesley Neal Kyle Eli Abraham
 """
 _FEMALE = """
 Abigail Adriana Agnes Aisha Alexandra Alice Alicia Alison Allison Amanda Amber Amy Ana
@@ -41,7 +42,8 @@ Maria Marie Marilyn Martha Mary Maureen Megan Melissa Michelle Monica Monique Na
 Natalie Nicole Nina Olivia Pamela Patricia Paula Peggy Penny Rachel Rebecca Renee Rita Roberta Rosa
 Rose Ruth Sally Samantha Sandra Sara Sarah Sharon Sheila Shirley Sofia Sophia Sophie Stephanie
 Susan Suzanne Sylvia Tamara Teresa Theresa Tiffany Tina Valerie Vanessa Veronica Victoria Virginia
-Wendy Yvonne Zoe
+Wendy Yvonne Zoe Melanie Gwen Joy Kate Marsha Nikki Priscilla Stacey Tracy Tammy Sheryl
+Joanne Kristin Kristina Katrina Vivian Gina Lucia Marta Lena Ida Eliza Hilary
 """
 # fmt: on
 MALE_FIRST_NAMES = frozenset(_MALE.split())

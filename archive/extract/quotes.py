@@ -1481,36 +1481,62 @@ def pronoun_antecedent(actors, clause_start, pronoun_end, pronoun):
 
 def person_gender(actors, canonical):
     """ "m", "f" or None: how the article refers to a person, by majority of the strong evidence —
-    a given name of FIRST_NAME_GENDER, worth GIVEN_NAME_VOTES, Mr/Mrs/Ms before a name, and the
-    first gendered pronoun after a mention as a subject, in its paragraph and before the next
-    person named ("Roe said she …") — and, only when there is none, of the weak evidence: the first
-    such pronoun in the sentence of a mention that is no subject ("Trump declined, though he …"),
-    often someone else's ("Sanders attacked Clinton for his …"), so that it never outvotes "Clinton
-    said she". Mentions inside quotation marks do not vote.
-
-    The given name outweighs a stray pronoun (`Clinton “caused havoc,” he said`: the speaker's, not
-    hers), not an article that keeps calling a name another gender (a "Murphy" taken for Anne Marie
-    Murphy that is Chris Murphy, a "Mrs. Clinton" merged into Bill Clinton)."""
+    their common given name (given_name_gender), worth GIVEN_NAME_VOTES, and the article's own
+    (_gender_votes) — or, when there is none, of the weak evidence. The given name outweighs a
+    stray pronoun (`Clinton “caused havoc,” he said`: the speaker's, not hers), not an article that
+    keeps calling a name the other gender."""
     genders = actors.genders
     if canonical not in genders:
-        strong, weak = {"m": 0, "f": 0}, {"m": 0, "f": 0}
-        given = FIRST_NAME_GENDER.get(canonical.split()[0])
+        strong, weak = _gender_votes(actors, canonical)
+        given = given_name_gender(actors.body, canonical)
         if given:
             strong[given] += GIVEN_NAME_VOTES
-        people = [m for m in actors.mentions if m.kind == PERSON]
-        for mention, following in zip(people, [*people[1:], None], strict=True):
-            if mention.canonical != canonical or not mention.in_narration:
-                continue
-            title = HONORIFIC_BEFORE.search(actors.body, max(0, mention.start - 6), mention.start)
-            if title:  # "Mrs. Clinton" tells wherever it stands
-                strong[PRONOUN_GENDER[title[1].lower()]] += 1
-            pronoun = _pronoun_after(actors.body, mention, following)
-            if pronoun:
-                votes = strong if is_subject(actors.body, mention) else weak
-                votes[PRONOUN_GENDER[pronoun.lower()]] += 1
         votes = strong if any(strong.values()) else weak
         genders[canonical] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
     return genders[canonical]
+
+
+def given_name_gender(body, canonical):
+    """The gender of the common given name opening a name (FIRST_NAME_GENDER), or None: for a lone
+    word the article also uses as a surname ("Sen. Warren", "Elizabeth Warren"), and when it also
+    names someone of the other gender with that surname ("Hillary Clinton" beside "Bill Clinton":
+    a bare "Clinton" merged into either name may be the other)."""
+    words = canonical.split()
+    given = FIRST_NAME_GENDER.get(words[0])
+    if given is None or (len(words) == 1 and _used_as_surname(body, words[0])):
+        return None
+    for other in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(words[-1])}\b", body):
+        if FIRST_NAME_GENDER.get(other[1], given) != given:
+            return None
+    return given
+
+
+def _used_as_surname(body, word):
+    """Whether `word` follows a capitalised word or a title somewhere in `body` ("Elizabeth Warren",
+    "Sen. Warren"), not only opening a sentence or standing alone ("Melanie said")."""
+    return bool(re.search(rf"\b[A-Z][\w.’'-]*\.?\s+{re.escape(word)}\b", body))
+
+
+def _gender_votes(actors, canonical):
+    """({"m": n, "f": n} strong, weak): how the article refers to a person. Strong evidence is
+    Mr/Mrs/Ms before a name, and the first gendered pronoun after a mention as a subject, in its
+    paragraph and before the next person named ("Roe said she …"); weak evidence, which counts only
+    when there is no strong, the first such pronoun in the sentence of a mention that is no subject
+    ("Trump declined, though he …"), often someone else's ("Sanders attacked Clinton for his …"),
+    so that it never outvotes "Clinton said she". Mentions inside quotation marks do not vote."""
+    strong, weak = {"m": 0, "f": 0}, {"m": 0, "f": 0}
+    people = [m for m in actors.mentions if m.kind == PERSON]
+    for mention, following in zip(people, [*people[1:], None], strict=True):
+        if mention.canonical != canonical or not mention.in_narration:
+            continue
+        title = HONORIFIC_BEFORE.search(actors.body, max(0, mention.start - 6), mention.start)
+        if title:  # "Mrs. Clinton" tells wherever it stands
+            strong[PRONOUN_GENDER[title[1].lower()]] += 1
+        pronoun = _pronoun_after(actors.body, mention, following)
+        if pronoun:
+            votes = strong if is_subject(actors.body, mention) else weak
+            votes[PRONOUN_GENDER[pronoun.lower()]] += 1
+    return strong, weak
 
 
 def _pronoun_after(body, mention, following):
