@@ -3,7 +3,7 @@
 import pytest
 
 from archive.admin import LOW_CONFIDENCE
-from archive.extract.quotes import find_quote_spans
+from archive.extract.quotes import find_quote_spans, given_name_gender
 from tests.conftest import SEED_ONE, SEED_TWO
 from tests.factories import seed_body
 
@@ -1466,3 +1466,104 @@ def test_a_speech_verb_on_the_object_of_a_verb_speaks_for_its_subject(extract):
         ("to reopen every berth before the winter", "Jane Roe"),
         ("was a place of work for everyone in the town.", "Tom Poe"),
     ]
+
+
+def test_a_given_name_outweighs_the_speakers_pronoun_after_a_quote_about_her(extract):
+    # "Hillary Roe “…,” he said": the pronoun after her name is the speaker's, not hers
+    body = (
+        "Mark Doe spoke to voters in Ohio on Monday.\n\n"
+        "Hillary Roe “left the harbour board in ruins,” he said."
+    )
+    assert quotes_of(extract, body) == [("left the harbour board in ruins,", "Mark Doe")]
+
+
+def test_an_article_that_keeps_calling_a_name_another_gender_outweighs_the_given_name(extract):
+    # a "Murphy" taken for Anne Murphy that the article calls "he" throughout is a man
+    body = (
+        "Anne Murphy taught at the school for years.\n\n"
+        "Murphy said he would run again. Murphy said he would win. Tom Hale, a voter, was unsure.\n\n"
+        "Murphy spoke last. “We will win the harbour vote,” he said."
+    )
+    assert quotes_of(extract, body)[-1] == ("We will win the harbour vote,", "Anne Murphy")
+
+
+def test_a_state_abbreviation_in_an_appositive_keeps_the_name_the_subject_of_its_cue(extract):
+    body = (
+        "Jim Hale, the mayor, backed the harbour plan.\n\n"
+        "“We will build the harbour,” Tom Reed, now 81 and retired in Boston, Mass., said by"
+        " telephone.\n\n"
+        "But he agreed that the cost was high. “Ports are tricky,” he said."
+    )
+    assert quotes_of(extract, body) == [
+        ("We will build the harbour,", "Tom Reed"),
+        ("Ports are tricky,", "Tom Reed"),
+    ]
+
+
+def test_a_name_after_an_irregular_verb_and_a_preposition_does_not_open_the_sentence(extract):
+    # "Hale went after Doe": Doe is the object, not a subject after a role ("Aviation analyst Doe")
+    body = (
+        "Mark Doe spoke in Ohio on Monday.\n\n"
+        "Tom Hale went after Doe at the debate, when he called the mayor “unhinged and reckless.”"
+    )
+    assert quotes_of(extract, body) == [("unhinged and reckless.", "Tom Hale")]
+
+
+def test_a_name_after_a_preposition_opening_the_sentence_is_no_subject(extract):
+    body = (
+        "Dan Poe and Tom Reed run the paper. Poe, in particular, checks his phone all day."
+        " Like Reed, their days begin at dawn.\n\n"
+        "“We like to work,” he told me."
+    )
+    assert quotes_of(extract, body) == [("We like to work,", "Dan Poe")]
+
+
+def test_a_cue_coordinated_after_a_name_in_the_object_is_the_subjects(extract):
+    body = (
+        "Jane Poe said the fund had nothing to hide.\n\n"
+        "She was defending the fund against attacks from harbour board member Tom Reed, but admitted"
+        " “one or two mistakes” in its accounts."
+    )
+    assert quotes_of(extract, body) == [("one or two mistakes", "Jane Poe")]
+
+
+def test_the_owner_opening_a_sentence_is_who_a_later_pronoun_means(extract):
+    body = (
+        "Tom Reed, the sheriff, spoke on Monday.\n\n"
+        "Jane Poe's posts about the harbour include one last week.\n\n"
+        "“Come together and protect the harbour,” she wrote."
+    )
+    assert quotes_of(extract, body) == [("Come together and protect the harbour,", "Jane Poe")]
+
+
+def test_an_owner_inside_an_appositive_is_no_owner_opening_the_sentence(extract):
+    body = (
+        "Dan Hale, Carson's longtime adviser, said the campaign would change.\n\n“We will win Iowa,” he said."
+    )
+    assert quotes_of(extract, body) == [("We will win Iowa,", "Dan Hale")]
+
+
+def test_a_name_opening_a_subordinate_clause_is_no_subject_for_a_later_he(extract):
+    body = (
+        "Not all revivals are equal. Mr. Nevins said he backed the new series only because"
+        " Mr. Lynch agreed to direct it. (“We persuaded the creators to finish it,” he said.)"
+    )
+    assert quotes_of(extract, body) == [("We persuaded the creators to finish it,", "Nevins")]
+
+
+def test_a_name_opening_a_subordinate_clause_without_a_main_subject_stays_the_topic(extract):
+    body = (
+        "Ann Lowe spoke first.\n\n"
+        "The idea came up in a debate in December, when Jane Poe called the mayor reckless."
+        " She also said that “they are going to people with the videos.”"
+    )
+    assert quotes_of(extract, body) == [("they are going to people with the videos.", "Jane Poe")]
+
+
+def test_a_given_name_tells_no_gender_for_a_surname_or_beside_a_relative_of_the_other_gender():
+    assert given_name_gender("Bill Roe spoke to voters.", "Bill Roe") == "m"
+    assert given_name_gender("Melanie spoke to voters.", "Melanie") == "f"
+    assert given_name_gender("Sen. Warren spoke to voters.", "Warren") is None  # a surname
+    # a bare "Roe" merged into Bill Roe may be Hillary's
+    assert given_name_gender("Bill Roe and Hillary Roe spoke.", "Bill Roe") is None
+    assert given_name_gender("Bill Roe and Tom Roe spoke.", "Bill Roe") == "m"

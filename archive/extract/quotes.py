@@ -42,6 +42,7 @@ from .actors import (
     is_object_pronoun,
     resolve_shared_surnames,
 )
+from .first_names import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
 
 OPENING_CURLY, CLOSING_CURLY, STRAIGHT = "“", "”", '"'
 QUOTATION_MARK = re.compile(f"[{OPENING_CURLY}{CLOSING_CURLY}{STRAIGHT}]")
@@ -106,6 +107,8 @@ ADVERBS_BEFORE_CUE = re.compile(
     r"recently|repeatedly|always|just|would|will|since|subsequently|reportedly|however|[a-z]+ly))*\s*$"
 )
 SUBJECT_PRONOUNS = {"he", "she"}
+GIVEN_NAME_VOTES = 2  # what a common given name weighs against the article's "Roe said she"
+FIRST_NAME_GENDER = dict.fromkeys(MALE_FIRST_NAMES, "m") | dict.fromkeys(FEMALE_FIRST_NAMES, "f")
 # fmt: off
 PRONOUN_GENDER = {
     "he": "m", "his": "m", "him": "m", "himself": "m", "mr": "m",
@@ -165,14 +168,23 @@ PARTY_TAG = re.compile(
     r"^\s*(?:\([A-Z][\w.]*(?:-[A-Z][\w.]*)?\)|,\s*[A-Z]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=,))"
 )
 # Periods that end no sentence: initials and abbreviations ("George W. Bush", "U.S.", "Sen.", "No. 2").
+# The news agencies' abbreviations of American states: `Jane Roe, of Cambridge, Mass., said`.
+STATE_ABBREVIATIONS = (
+    "Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|"
+    "Nev|Okla|Ore|Pa|Tenn|Tex|Vt|Va|Wash|Wis|Wyo"
+)
 ABBREVIATION_PERIOD = re.compile(
-    r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col|No(?=\.\s*\d))\."
+    r"\b([A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Jr|Sr|Inc|Co|Corp|Ltd|St|Lt|Gen|Col|No(?=\.\s*\d)|"
+    rf"{STATE_ABBREVIATIONS})\."
 )
 # A title may be quoted inside it: `Roe, the author of “The Long Road,” put it`.
 APPOSITIVE_BETWEEN = re.compile(
     r"\s*(?:,|—|–|\s-)(?!\s*\w+(?:ed|ing)\b)(?:[^“”\".;:]|[“\"][^“”\"]{1,60}[”\"])*?"
     r"(?:,|—|–|\s-)?\s*(?:also\s+|later\s+)?"
 )
+# A conjunction between a name and a cue: the cue is a second verb of the clause the name ends
+# (`defended it against attacks from Jane Roe, but admitted`), not Roe's.
+COORDINATED_VERB_BETWEEN = re.compile(r"\s*,\s*(?:but|and|yet)\s+(?:(?:also|then|later|[a-z]+ly)\s+)*")
 # A participle phrase set off by commas between a name and its cue: `Roe, speaking to voters, said`,
 # `Roe, exasperated, famously responded`; the names inside it are no subject (PARTICIPLE_OPENED).
 # A past participle stands alone or as a passive (`, joined by Doe,`): a finite verb ("Roe as Fagin,
@@ -202,7 +214,21 @@ LEADING_TITLES_AT_END = re.compile(r"(?:(?:" + TITLE_ALTERNATION + r")\.?\s+)+$"
 # connective ("But Mr Balls said").
 NOT_ROLE_WORD = (
     r"(?!(?:the|a|an|of|on|in|at|to|for|with|by|from|and|or|but|that|this|his|her|their|its|was|is|"
-    r"were|are|had|has|have|will|would|said|says|told|met|saw|who|when|as|than|into|over|about)\s)"
+    r"were|are|had|has|have|will|would|said|says|told|met|saw|who|when|as|than|into|over|about|"
+    # prepositions and irregular past tenses: "Roe went after Doe", "Roe ran against Doe" (not
+    # "like": "Some defenders of free trade, like Jim Roe, acknowledge" makes Roe their subject)
+    r"after|before|against|behind|under|between|among|without|during|through|toward|"
+    r"towards|around|beside|alongside|went|came|gave|took|made|got|left|ran|won|beat|sent|spoke|"
+    r"wrote|drew|held|kept|led|lost|paid|put|set|stood|thought|brought|felt|found|heard|knew|"
+    r"became|began|chose|hit|let|struck|threw|fought|sought|taught|caught)\s)"
+)
+# What stands before a name that is the first word of a sentence: a sentence end or paragraph start.
+FIRST_WORDS_OF_SENTENCE = re.compile(r"(?:[.!?][’”\"']?\s+|\n)(?:(?:But|And|Yet|So|Now|Still,)\s+)?$")
+# A preposition opening a sentence is no role before a name: after "Like Allen," or "Unlike Roe"
+# the subject is still to come.
+NOT_ROLE_OPENER = (
+    r"(?!(?:Like|Unlike|After|Before|Against|With|Without|For|From|Despite|Besides|Behind|Under|"
+    r"Among|Between|During|Since|Until|Than|To|Of|By|Beyond|Toward|Towards|Through|Except|Amid)\s)"
 )
 SENTENCE_OPENING = re.compile(
     r"(?:(?:^|[.!?][’”\"']?\s+|\n)(?:(?:But|And|However,|Yet|So|Now|Meanwhile,|Instead,|Still,|Later,)\s+)?"
@@ -216,7 +242,7 @@ SENTENCE_OPENING = re.compile(
     # spokesman Jane Roe", "Marion County (Ala.) Sheriff Jane Roe", whose lowercase words are no
     # past-tense verb ("Dr Fox accused Mr Blair") or function word ("Ms. Roe worked on the Harbour
     # Board" is no role)
-    r"(?:[A-Z][\w-]*\s+(?:\([A-Z][\w.]{1,6}\)\s+)?){0,3}"
+    r"(?:" + NOT_ROLE_OPENER + r"[A-Z][\w-]*\s+(?:\([A-Z][\w.]{1,6}\)\s+)?){0,3}"
     # present-tense verb or participle ("Roe hopes Doe will …", "Roe spoke, saying Doe was …": Doe
     # is no subject; "boss" is a role)
     r"(?:" + NOT_ROLE_WORD + r"[a-z0-9][\w-]*(?<!ed)(?<![^s]s)(?<!ing)\s+){0,3}"
@@ -244,6 +270,12 @@ REPORTED_CLAUSE_AFTER_NAME = re.compile(
     r"because|about|last|this|earlier|later|told|also|then|via|on)\b)[a-z]+"
 )
 THAT_BEFORE_NAME = re.compile(r"\bthat\s+(?:[A-Z][\w.-]*['’]s\s+)?(?:[a-z][\w-]*(?:['’]s)?\s+){0,3}$")
+# A conjunction opening a subordinate clause after a main clause's words ("ran only because Doe";
+# not "But when Doe", where the clause opens the sentence).
+SUBORDINATOR_BEFORE_NAME = re.compile(
+    r"\S+\s+\S+,?\s+(?:only\s+|even\s+|just\s+)?(?:because|although|though|whereas|unless|until|"
+    r"after|before|while|when|since|if|once)\s+$"
+)
 RELATIVE_WORDS = re.compile(r"\b(?:who|whose|whom|which|include|includes|including|such as)\b")
 # "The world indoor champion said", "the Bishop said": a definite description of someone the text is
 # about. Heads that name a group, a document or an anonymous source do not resolve ("the spokesman").
@@ -1347,6 +1379,8 @@ def _subject_reaches_cue(body, mention, cue_start):
     """
     between = PARTY_TAG.sub("", body[mention.end : cue_start], count=1)
     between = ABBREVIATION_PERIOD.sub(r"\1", between)
+    if COORDINATED_VERB_BETWEEN.fullmatch(between):
+        return False  # "She defended it against Roe, but admitted": the cue shares her subject
     if not ADVERBS_BEFORE_CUE.sub("", " " + between.strip(" ,")):
         return True
     return bool(
@@ -1393,15 +1427,20 @@ def first_named(actors, start, end, must_start_at):
 def most_recent_person(actors, before, window=1500, pronoun=None):
     """Who "he" or "she" refers to: the person the text was last talking about, before `before`.
 
-    That is the last person named as a subject (opening a sentence, or in front of a cue verb)
-    outside quotation marks; failing that, the only person named recently. With a `pronoun`, only
-    people whose gender the article does not contradict count (`person_gender`). None when unsure.
+    That is the last person named as a subject (opening a sentence, or in front of a cue verb) or
+    as the owner opening one ("Palin's posts include …"), outside quotation marks; failing that,
+    the only person named recently. With a `pronoun`, only people whose gender the article does
+    not contradict count (`person_gender`). None when unsure.
     """
     people = _named_before(actors, before, window, PERSON)
+    owners = [m for m in _owners_before(actors, before, window) if _starts_its_sentence(actors.body, m)]
     wanted = PRONOUN_GENDER.get(pronoun)
     if wanted:
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
+        owners = [m for m in owners if person_gender(actors, m.canonical) in (None, wanted)]
     subjects = [m for m in people if is_subject(actors.body, m) and not in_that_clause(actors.body, m)]
+    subjects = [m for m in subjects if not subordinate_to_a_subject(actors.body, m, subjects)]
+    subjects = sorted(subjects + owners, key=lambda m: m.start)
     if subjects:
         return answer_to_question(actors, subjects[-1], before, wanted) or subjects[-1]
     nearby = [m for m in people if m.start >= _previous_paragraph_start(actors.body, before)]
@@ -1428,6 +1467,19 @@ def in_that_clause(body, mention):
     sentence_ends = list(SENTENCE_BREAK.finditer(before))
     before = before[sentence_ends[-1].end() :] if sentence_ends else before
     return bool(THAT_BEFORE_NAME.search(LEADING_TITLES_AT_END.sub("", before)))
+
+
+def subordinate_to_a_subject(body, mention, subjects):
+    """A name opening a subordinate clause of a sentence whose main clause has a subject of its own
+    among `subjects` (`Roe said he ran only because Doe agreed`: Roe, not Doe, is whom the passage
+    is about; in `The idea came up when Roe called …` Roe is)."""
+    before = LEADING_TITLES_AT_END.sub("", body[max(0, mention.start - 60) : mention.start])
+    if not SUBORDINATOR_BEFORE_NAME.search(before):
+        return False
+    return any(
+        other.start < mention.start and not SENTENCE_BREAK.search(body, other.end, mention.start)
+        for other in subjects
+    )
 
 
 def salient_person(actors, people):
@@ -1476,28 +1528,62 @@ def pronoun_antecedent(actors, clause_start, pronoun_end, pronoun):
 
 def person_gender(actors, canonical):
     """ "m", "f" or None: how the article refers to a person, by majority of the strong evidence —
-    Mr/Mrs/Ms before a name, and the first gendered pronoun after a mention as a subject, in its
-    paragraph and before the next person named ("Roe said she …") — and, only when there is none,
-    of the weak evidence: the first such pronoun in the sentence of a mention that is no subject
-    ("Trump declined, though he …"), often someone else's ("Sanders attacked Clinton for his …"),
-    so that it never outvotes "Clinton said she". Mentions inside quotation marks do not vote."""
+    their common given name (given_name_gender), worth GIVEN_NAME_VOTES, and the article's own
+    (_gender_votes) — or, when there is none, of the weak evidence. The given name outweighs a
+    stray pronoun (`Clinton “caused havoc,” he said`: the speaker's, not hers), not an article that
+    keeps calling a name the other gender."""
     genders = actors.genders
     if canonical not in genders:
-        strong, weak = {"m": 0, "f": 0}, {"m": 0, "f": 0}
-        people = [m for m in actors.mentions if m.kind == PERSON]
-        for mention, following in zip(people, [*people[1:], None], strict=True):
-            if mention.canonical != canonical or not mention.in_narration:
-                continue
-            title = HONORIFIC_BEFORE.search(actors.body, max(0, mention.start - 6), mention.start)
-            if title:  # "Mrs. Clinton" tells wherever it stands
-                strong[PRONOUN_GENDER[title[1].lower()]] += 1
-            pronoun = _pronoun_after(actors.body, mention, following)
-            if pronoun:
-                votes = strong if is_subject(actors.body, mention) else weak
-                votes[PRONOUN_GENDER[pronoun.lower()]] += 1
+        strong, weak = _gender_votes(actors, canonical)
+        given = given_name_gender(actors.body, canonical)
+        if given:
+            strong[given] += GIVEN_NAME_VOTES
         votes = strong if any(strong.values()) else weak
         genders[canonical] = None if votes["m"] == votes["f"] else max(votes, key=votes.get)
     return genders[canonical]
+
+
+def given_name_gender(body, canonical):
+    """The gender of the common given name opening a name (FIRST_NAME_GENDER), or None: for a lone
+    word the article also uses as a surname ("Sen. Warren", "Elizabeth Warren"), and when it also
+    names someone of the other gender with that surname ("Hillary Clinton" beside "Bill Clinton":
+    a bare "Clinton" merged into either name may be the other)."""
+    words = canonical.split()
+    given = FIRST_NAME_GENDER.get(words[0])
+    if given is None or (len(words) == 1 and _used_as_surname(body, words[0])):
+        return None
+    for other in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(words[-1])}\b", body):
+        if FIRST_NAME_GENDER.get(other[1], given) != given:
+            return None
+    return given
+
+
+def _used_as_surname(body, word):
+    """Whether `word` follows a capitalised word or a title somewhere in `body` ("Elizabeth Warren",
+    "Sen. Warren"), not only opening a sentence or standing alone ("Melanie said")."""
+    return bool(re.search(rf"\b[A-Z][\w.’'-]*\.?\s+{re.escape(word)}\b", body))
+
+
+def _gender_votes(actors, canonical):
+    """({"m": n, "f": n} strong, weak): how the article refers to a person. Strong evidence is
+    Mr/Mrs/Ms before a name, and the first gendered pronoun after a mention as a subject, in its
+    paragraph and before the next person named ("Roe said she …"); weak evidence, which counts only
+    when there is no strong, the first such pronoun in the sentence of a mention that is no subject
+    ("Trump declined, though he …"), often someone else's ("Sanders attacked Clinton for his …"),
+    so that it never outvotes "Clinton said she". Mentions inside quotation marks do not vote."""
+    strong, weak = {"m": 0, "f": 0}, {"m": 0, "f": 0}
+    people = [m for m in actors.mentions if m.kind == PERSON]
+    for mention, following in zip(people, [*people[1:], None], strict=True):
+        if mention.canonical != canonical or not mention.in_narration:
+            continue
+        title = HONORIFIC_BEFORE.search(actors.body, max(0, mention.start - 6), mention.start)
+        if title:  # "Mrs. Clinton" tells wherever it stands
+            strong[PRONOUN_GENDER[title[1].lower()]] += 1
+        pronoun = _pronoun_after(actors.body, mention, following)
+        if pronoun:
+            votes = strong if is_subject(actors.body, mention) else weak
+            votes[PRONOUN_GENDER[pronoun.lower()]] += 1
+    return strong, weak
 
 
 def _pronoun_after(body, mention, following):
@@ -1530,6 +1616,23 @@ def most_recent_subject(actors, before, kind, window=1500):
     """The last actor of `kind` named as a subject before `before`, if any."""
     subjects = [m for m in _named_before(actors, before, window, kind) if is_subject(actors.body, m)]
     return subjects[-1] if subjects else None
+
+
+def _starts_its_sentence(body, mention):
+    """A name that is the first word of its sentence, after titles or a connective ("Palin's posts
+    include"; not "Armstrong Williams, Carson's adviser, said": SENTENCE_OPENING takes that for an
+    opening phrase)."""
+    start = max(0, mention.start - 40)
+    before = ("" if start else "\n") + LEADING_TITLES_AT_END.sub("", body[start : mention.start])
+    return bool(FIRST_WORDS_OF_SENTENCE.search(before))
+
+
+def _owners_before(actors, before, window):
+    return [
+        m
+        for m in actors.mention_at(max(0, before - window), before)
+        if m.kind == PERSON and m.in_narration and m.possessive
+    ]
 
 
 def _named_before(actors, before, window, kind):
