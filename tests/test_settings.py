@@ -86,6 +86,7 @@ def test_a_web_worker_keeps_its_sqlite_connection_and_sees_writes_made_since(tmp
         KEPT_CONNECTION_SCRIPT,
         SECRET_KEY="k" * 50,
         MORGUE_DATA_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'morgue.sqlite3'}",  # SQLite in the PostgreSQL lane too
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[-2] == "[('retitled',)] True"
