@@ -1044,8 +1044,9 @@ def surname_mentions(body, known, canonical):
     for full in set(canonical.values()):
         if len(full.split()) > 1:
             surnames.setdefault(full, set()).add(full)
-        if len(full.split()) > 1 and len(surname_of(full)) > 2:
-            surnames.setdefault(surname_of(full), set()).add(full)
+            surname = surname_of(full)
+            if len(surname) > 2:
+                surnames.setdefault(surname, set()).add(full)
     taken = [(m.start, m.end) for m in known]
     found = []
     for surname, owners in sorted(surnames.items(), key=lambda item: -len(item[0])):

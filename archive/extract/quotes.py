@@ -1433,7 +1433,11 @@ def most_recent_person(actors, before, window=1500, pronoun=None):
     not contradict count (`person_gender`). None when unsure.
     """
     people = _named_before(actors, before, window, PERSON)
-    owners = [m for m in _owners_before(actors, before, window) if _starts_its_sentence(actors.body, m)]
+    owners = [
+        m
+        for m in _named_before(actors, before, window, PERSON, possessive=True)
+        if _starts_its_sentence(actors.body, m)
+    ]
     wanted = PRONOUN_GENDER.get(pronoun)
     if wanted:
         people = [m for m in people if person_gender(actors, m.canonical) in (None, wanted)]
@@ -1627,19 +1631,13 @@ def _starts_its_sentence(body, mention):
     return bool(FIRST_WORDS_OF_SENTENCE.search(before))
 
 
-def _owners_before(actors, before, window):
+def _named_before(actors, before, window, kind, possessive=False):
+    """The mentions of `kind` in the narration within `window` characters before `before`: names
+    (`possessive` False) or owners ("Palin's posts", `possessive` True)."""
     return [
         m
         for m in actors.mention_at(max(0, before - window), before)
-        if m.kind == PERSON and m.in_narration and m.possessive
-    ]
-
-
-def _named_before(actors, before, window, kind):
-    return [
-        m
-        for m in actors.mention_at(max(0, before - window), before)
-        if m.kind == kind and m.in_narration and not m.possessive
+        if m.kind == kind and m.in_narration and m.possessive == possessive
     ]
 
 
